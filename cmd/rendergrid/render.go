@@ -1,0 +1,171 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+const samplePrefix = "sample:"
+
+func renderCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "render",
+		Usage:     "render one frame of a glTF scene on this machine",
+		ArgsUsage: "SCENE.glb|SCENE.gltf|sample:NAME",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "frame", Usage: "frame number; the animation is sampled at frame/fps seconds"},
+			&cli.Float64Flag{Name: "fps", Value: scenes.DefaultFPS, Usage: "frames per second of the animation"},
+			&cli.IntFlag{Name: "spp", Value: 128, Usage: "samples per pixel"},
+			&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WIDTHxHEIGHT"},
+			&cli.StringFlag{Name: "region", Usage: "render only the tile x0,y0,x1,y1 (pixels, half-open)"},
+			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum scattering events per path"},
+			&cli.UintFlag{Name: "seed", Usage: "base seed of the random numbers"},
+			&cli.StringFlag{Name: "camera", Usage: "camera (or camera node) name; default: the first camera"},
+			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "rendering engine: cpu"},
+			&cli.IntFlag{Name: "threads", Usage: "rendering threads (0: all cores)"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "frame.png", Usage: "output file: .png (8-bit sRGB) or .exr (linear float)"},
+			&cli.StringFlag{Name: "linear", Usage: "also write the linear float image to this .exr file"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
+		},
+		Action: runRender,
+	}
+}
+
+func runRender(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return errors.New("render needs exactly one scene file (or sample:NAME); see rendergrid render --help")
+	}
+	sc, err := loadScene(c.Args().First())
+	if err != nil {
+		return err
+	}
+	for _, w := range sc.Warnings {
+		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", sc.Name, w)
+	}
+	s, err := settingsFromFlags(c)
+	if err != nil {
+		return err
+	}
+	f, err := sc.Frame(scenes.FrameOptions{Frame: c.Int("frame"), FPS: c.Float64("fps"), Camera: c.String("camera")})
+	if err != nil {
+		return err
+	}
+	for _, w := range f.Warnings[len(sc.Warnings):] {
+		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", sc.Name, w)
+	}
+	eng, err := engineByName(c.String("engine"), c.Int("threads"))
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt)
+	defer stop()
+	label := fmt.Sprintf("frame %d", f.Number)
+	bar := newProgressBar(os.Stderr, label)
+	var progress func(render.Progress)
+	if !c.Bool("quiet") {
+		progress = bar.update
+	}
+	img, st, err := eng.Render(ctx, f, s, progress)
+	bar.done()
+	if err != nil {
+		return err
+	}
+	out := c.String("output")
+	if err := img.WriteFile(out); err != nil {
+		return err
+	}
+	if lin := c.String("linear"); lin != "" {
+		if err := img.WriteEXR(mustCreate(lin)); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("rendered %s frame %d (%s camera): %dx%d, %d spp, %d bounces in %.2fs: %.2f Mrays/s, %s samples/s -> %s\n",
+		sc.Name, f.Number, f.Camera.Name, img.Width, img.Height, s.SPP, s.MaxBounces, st.Duration.Seconds(),
+		st.MRaysPerSec(), si(st.SamplesPerSec()), out)
+	return nil
+}
+
+func mustCreate(path string) *os.File {
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "rendergrid: %v\n", err)
+		os.Exit(1)
+	}
+	return f
+}
+
+// loadScene loads a scene file, or a built-in sample named sample:NAME.
+func loadScene(arg string) (*scenes.Scene, error) {
+	if name, ok := strings.CutPrefix(arg, samplePrefix); ok {
+		return scenes.LoadSample(name)
+	}
+	if _, err := os.Stat(arg); err != nil {
+		return nil, fmt.Errorf("scene %s: %w (built-in samples are named sample:%s)", arg, err,
+			strings.Join(scenes.SampleNames(), ", sample:"))
+	}
+	return scenes.Load(arg)
+}
+
+func settingsFromFlags(c *cli.Context) (render.Settings, error) {
+	w, h, err := parseRes(c.String("res"))
+	if err != nil {
+		return render.Settings{}, err
+	}
+	s := render.Settings{Width: w, Height: h, SPP: c.Int("spp"), MaxBounces: c.Int("bounces"), Seed: uint32(c.Uint("seed"))}
+	if r := c.String("region"); r != "" {
+		if s.Region, err = parseRegion(r); err != nil {
+			return s, err
+		}
+	}
+	if err := s.Validate(); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+func parseRes(v string) (int, int, error) {
+	ws, hs, ok := strings.Cut(strings.ToLower(v), "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("resolution %q is not WIDTHxHEIGHT (e.g. 1920x1080)", v)
+	}
+	return w, h, nil
+}
+
+func parseRegion(v string) (render.Region, error) {
+	parts := strings.Split(v, ",")
+	if len(parts) != 4 {
+		return render.Region{}, fmt.Errorf("region %q is not x0,y0,x1,y1", v)
+	}
+	var n [4]int
+	for i, p := range parts {
+		var err error
+		if n[i], err = strconv.Atoi(strings.TrimSpace(p)); err != nil {
+			return render.Region{}, fmt.Errorf("region %q is not x0,y0,x1,y1: %w", v, err)
+		}
+	}
+	return render.Region{X0: n[0], Y0: n[1], X1: n[2], Y1: n[3]}, nil
+}
+
+// engineByName returns the rendering engine the CLI names.
+func engineByName(name string, threads int) (render.Renderer, error) {
+	switch name {
+	case "cpu":
+		return &cpu.Engine{Workers: threads}, nil
+	case "vulkan", "gl", "auto":
+		return nil, fmt.Errorf("engine %q is not built yet; use --engine cpu", name)
+	}
+	return nil, fmt.Errorf("unknown engine %q; use cpu", name)
+}
+

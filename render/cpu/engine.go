@@ -1,0 +1,119 @@
+package cpu
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+const (
+	tileSize     = 16 // pixels per tile side: one unit of parallel work
+	passesTarget = 16 // progressive passes per render, for progress and cancellation
+	maxPassSPP   = 64 // samples per pixel per pass, at most
+)
+
+// Engine is the pure-Go path tracer. The zero value uses every core.
+type Engine struct {
+	// Workers is the number of rendering goroutines; 0 means GOMAXPROCS.
+	Workers int
+}
+
+var _ render.Renderer = (*Engine)(nil)
+
+// New returns an engine that uses every core.
+func New() *Engine { return &Engine{} }
+
+// Name returns "cpu".
+func (e *Engine) Name() string { return "cpu" }
+
+// Render path-traces s.Bounds() of frame f. Samples are accumulated in
+// passes over all tiles; ctx cancels between tiles.
+func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings, progress func(render.Progress)) (*render.Image, render.Stats, error) {
+	if err := s.Validate(); err != nil {
+		return nil, render.Stats{}, fmt.Errorf("render settings: %w", err)
+	}
+	if f == nil || len(f.Tris) == 0 {
+		return nil, render.Stats{}, fmt.Errorf("frame has no triangles")
+	}
+	start := time.Now()
+	reg := s.Bounds()
+	w, h := reg.Dx(), reg.Dy()
+	acc := make([]float64, 3*w*h)
+	tilesX, tilesY := (w+tileSize-1)/tileSize, (h+tileSize-1)/tileSize
+	nTiles := tilesX * tilesY
+	passSPP := min(max(1, (s.SPP+passesTarget-1)/passesTarget), maxPassSPP)
+	workers := e.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	cam := f.Camera
+	aspect := float32(s.Width) / float32(s.Height)
+	total := int64(w) * int64(h) * int64(s.SPP)
+	var done, rays atomic.Int64
+
+	for s0 := 0; s0 < s.SPP; s0 += passSPP {
+		s1 := min(s0+passSPP, s.SPP)
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Go(func() {
+				tr := tracer{f: f, maxBounces: s.MaxBounces, background: s.Background}
+				for ctx.Err() == nil {
+					t := int(next.Add(1) - 1)
+					if t >= nTiles {
+						break
+					}
+					tx0 := reg.X0 + (t%tilesX)*tileSize
+					ty0 := reg.Y0 + (t/tilesX)*tileSize
+					tx1, ty1 := min(tx0+tileSize, reg.X1), min(ty0+tileSize, reg.Y1)
+					for y := ty0; y < ty1; y++ {
+						for x := tx0; x < tx1; x++ {
+							pixel := uint32(y*s.Width + x)
+							var sum [3]float64
+							for smp := s0; smp < s1; smp++ {
+								rnd := newRNG(s.Seed, uint32(f.Number), pixel, uint32(smp))
+								jx, jy := rnd.float(), rnd.float()
+								ndcX := (2*(float32(x)+jx)/float32(s.Width) - 1) * cam.TanHalfFov * aspect
+								ndcY := (1 - 2*(float32(y)+jy)/float32(s.Height)) * cam.TanHalfFov
+								d := cam.Forward.Add(cam.Right.Scale(ndcX)).Add(cam.Up.Scale(ndcY)).Normalize()
+								l := tr.radiance(newRay(cam.Origin, d), &rnd)
+								if !l.IsFinite() {
+									continue // a NaN path contributes nothing rather than poisoning the pixel
+								}
+								sum[0] += float64(l.X)
+								sum[1] += float64(l.Y)
+								sum[2] += float64(l.Z)
+							}
+							i := 3 * ((y-reg.Y0)*w + (x - reg.X0))
+							acc[i] += sum[0]
+							acc[i+1] += sum[1]
+							acc[i+2] += sum[2]
+						}
+					}
+					n := done.Add(int64((tx1-tx0)*(ty1-ty0)) * int64(s1-s0))
+					if progress != nil {
+						progress(render.Progress{Done: n, Total: total, Elapsed: time.Since(start)})
+					}
+				}
+				rays.Add(tr.rays)
+			})
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, render.Stats{}, fmt.Errorf("render canceled after %d of %d samples: %w", done.Load(), total, err)
+		}
+	}
+	img := render.NewImage(w, h)
+	inv := 1 / float64(s.SPP)
+	for i, v := range acc {
+		img.Pix[i] = float32(v * inv)
+	}
+	st := render.Stats{Samples: int64(w) * int64(h) * int64(s.SPP), Rays: rays.Load(), Duration: time.Since(start)}
+	return img, st, nil
+}

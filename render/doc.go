@@ -1,0 +1,10 @@
+// Package render defines what every rendering engine shares: the Renderer
+// interface, render Settings and their limits, the linear-light Image, and
+// the encoders for its outputs (8-bit sRGB PNG with the standard view
+// transform, linear float32 OpenEXR).
+//
+// The engines live in sub-packages: render/cpu is the pure-Go reference path
+// tracer, which the coordinator's verifier also uses. All engines draw their
+// random numbers from the same pure function of (seed, frame, pixel, sample),
+// so any pixel can be re-rendered alone and compared.
+package render

@@ -1,0 +1,109 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+// Limits on what one render may ask for.
+const (
+	MaxSide       = 16384 // pixels per image side
+	MaxSPP        = 65536 // samples per pixel
+	MaxBounces    = 1024
+	DefaultBounce = 8
+)
+
+// Renderer renders one frame of a scene.
+type Renderer interface {
+	// Name is the engine's name as the CLI spells it ("cpu", "vulkan", ...).
+	Name() string
+	// Render renders s.Region (or the whole image) of frame f. progress, if
+	// not nil, is called from the rendering goroutines with the fraction done.
+	Render(ctx context.Context, f *scenes.Frame, s Settings, progress func(Progress)) (*Image, Stats, error)
+}
+
+// Settings are the parameters of one render.
+type Settings struct {
+	Width, Height int
+	SPP           int    // samples per pixel
+	MaxBounces    int    // scattering events per path; 0 sees emitters only, 1 is direct light
+	Seed          uint32 // base seed of the random numbers
+	Region        Region // the part of the image to render; zero value: all of it
+	// Background is the radiance of rays that leave the scene (glTF has no
+	// environment; black by default).
+	Background scenes.Vec3
+}
+
+// Region is the half-open pixel rectangle [X0,X1) × [Y0,Y1); a tile.
+type Region struct{ X0, Y0, X1, Y1 int }
+
+// Empty reports whether r is the zero value, meaning the whole image.
+func (r Region) Empty() bool { return r == Region{} }
+
+// Dx is the width of r.
+func (r Region) Dx() int { return r.X1 - r.X0 }
+
+// Dy is the height of r.
+func (r Region) Dy() int { return r.Y1 - r.Y0 }
+
+// Bounds returns the region to render: s.Region, or the whole image.
+func (s Settings) Bounds() Region {
+	if s.Region.Empty() {
+		return Region{0, 0, s.Width, s.Height}
+	}
+	return s.Region
+}
+
+// Validate checks s against the limits and returns an error naming the
+// setting at fault.
+func (s Settings) Validate() error {
+	if s.Width < 1 || s.Height < 1 || s.Width > MaxSide || s.Height > MaxSide {
+		return fmt.Errorf("resolution %dx%d is outside 1x1..%dx%d", s.Width, s.Height, MaxSide, MaxSide)
+	}
+	if s.SPP < 1 || s.SPP > MaxSPP {
+		return fmt.Errorf("spp %d is outside 1..%d", s.SPP, MaxSPP)
+	}
+	if s.MaxBounces < 0 || s.MaxBounces > MaxBounces {
+		return fmt.Errorf("max bounces %d is outside 0..%d", s.MaxBounces, MaxBounces)
+	}
+	r := s.Bounds()
+	if r.X0 < 0 || r.Y0 < 0 || r.X1 > s.Width || r.Y1 > s.Height || r.X0 >= r.X1 || r.Y0 >= r.Y1 {
+		return fmt.Errorf("region %d,%d,%d,%d is empty or outside the %dx%d image", r.X0, r.Y0, r.X1, r.Y1, s.Width, s.Height)
+	}
+	if !s.Background.IsFinite() || min(s.Background.X, s.Background.Y, s.Background.Z) < 0 {
+		return fmt.Errorf("background %v must be finite and non-negative", s.Background)
+	}
+	return nil
+}
+
+// Progress reports how far a render has come.
+type Progress struct {
+	Done, Total int64 // samples (pixel × spp) rendered and to render
+	Elapsed     time.Duration
+}
+
+// Stats describe a finished render.
+type Stats struct {
+	Samples  int64 // camera paths traced (pixels × spp)
+	Rays     int64 // all rays cast: camera, bounce and shadow
+	Duration time.Duration
+}
+
+// MRaysPerSec is Rays per second, in millions.
+func (s Stats) MRaysPerSec() float64 {
+	if s.Duration <= 0 {
+		return 0
+	}
+	return float64(s.Rays) / s.Duration.Seconds() / 1e6
+}
+
+// SamplesPerSec is camera paths per second.
+func (s Stats) SamplesPerSec() float64 {
+	if s.Duration <= 0 {
+		return 0
+	}
+	return float64(s.Samples) / s.Duration.Seconds()
+}

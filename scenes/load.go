@@ -1,0 +1,710 @@
+package scenes
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// MaxFileBytes bounds the size of a scene file and of each external buffer
+// or image it references (2 GiB, the most a GLB can address).
+const MaxFileBytes = 2 << 30
+
+// supportedExtensions are the glTF extensions the loader and renderer
+// implement; a file that requires any other one is refused.
+var supportedExtensions = []string{
+	"KHR_lights_punctual",
+	"KHR_materials_emissive_strength",
+	"KHR_materials_specular",
+	"KHR_materials_ior",
+}
+
+// Error is a load failure that names the file and the element at fault.
+type Error struct {
+	File    string // file name, as given to Load or Decode
+	Element string // e.g. "meshes[2].primitives[0]"; empty for the whole file
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Element == "" {
+		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	}
+	return fmt.Sprintf("%s: %s: %v", e.File, e.Element, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ErrUnsupported is wrapped by errors for files that need a feature
+// rendergrid does not implement.
+var ErrUnsupported = errors.New("unsupported")
+
+// Load reads a .glb or .gltf file; external buffers and images are read
+// relative to the file's directory.
+func Load(file string) (*Scene, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("opening scene: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading scene %s: %w", file, err)
+	}
+	if len(data) > MaxFileBytes {
+		return nil, &Error{File: filepath.Base(file), Err: fmt.Errorf("file is larger than %d bytes", MaxFileBytes)}
+	}
+	return Decode(filepath.Base(file), data, os.DirFS(filepath.Dir(file)))
+}
+
+// Decode loads a scene from the bytes of a .glb or .gltf file. name is used
+// in messages; fsys resolves external URIs and may be nil when the file has
+// none.
+func Decode(name string, data []byte, fsys fs.FS) (*Scene, error) {
+	l := &loader{name: name, fsys: fsys, accessorCache: map[int]cachedAccessor{}}
+	s, err := l.load(data)
+	if err != nil {
+		var le *Error
+		if errors.As(err, &le) {
+			return nil, err
+		}
+		return nil, &Error{File: name, Err: err}
+	}
+	return s, nil
+}
+
+type loader struct {
+	name          string
+	fsys          fs.FS
+	doc           gltfDoc
+	buffers       [][]byte
+	accessorCache map[int]cachedAccessor
+	scene         *Scene
+	textures      map[textureKey]int
+}
+
+type textureKey struct {
+	texture int
+	srgb    bool
+}
+
+func (l *loader) fail(element string, err error) error {
+	return &Error{File: l.name, Element: element, Err: err}
+}
+
+func (l *loader) warn(format string, args ...any) {
+	l.scene.Warnings = append(l.scene.Warnings, fmt.Sprintf(format, args...))
+}
+
+func (l *loader) load(data []byte) (*Scene, error) {
+	jsonChunk, bin, isGLB, err := splitGLB(data)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(jsonChunk))
+	if err := dec.Decode(&l.doc); err != nil {
+		if isGLB {
+			return nil, fmt.Errorf("GLB JSON chunk is not valid glTF JSON: %w", err)
+		}
+		return nil, fmt.Errorf("not a glTF file (neither GLB nor valid glTF JSON): %w", err)
+	}
+	if !strings.HasPrefix(l.doc.Asset.Version, "2.") {
+		return nil, fmt.Errorf("asset.version %q is not glTF 2.x", l.doc.Asset.Version)
+	}
+	l.scene = &Scene{Name: l.name}
+	if err := l.checkExtensions(); err != nil {
+		return nil, err
+	}
+	if err := l.loadBuffers(bin); err != nil {
+		return nil, err
+	}
+	if err := l.loadMaterials(); err != nil {
+		return nil, err
+	}
+	if err := l.loadMeshes(); err != nil {
+		return nil, err
+	}
+	if err := l.loadCameras(); err != nil {
+		return nil, err
+	}
+	if err := l.loadLights(); err != nil {
+		return nil, err
+	}
+	if err := l.loadNodes(); err != nil {
+		return nil, err
+	}
+	if err := l.loadAnimations(); err != nil {
+		return nil, err
+	}
+	if len(l.doc.Skins) > 0 {
+		l.warn("skins are not supported: %d skin(s) ignored, skinned meshes render in their bind pose", len(l.doc.Skins))
+	}
+	return l.scene, nil
+}
+
+func (l *loader) checkExtensions() error {
+	for _, e := range l.doc.ExtensionsRequired {
+		if !slices.Contains(supportedExtensions, e) {
+			return fmt.Errorf("extensionsRequired names %s, which rendergrid does not support (%w; supported: %s)",
+				e, ErrUnsupported, strings.Join(supportedExtensions, ", "))
+		}
+	}
+	for _, e := range l.doc.ExtensionsUsed {
+		if !slices.Contains(supportedExtensions, e) {
+			l.warn("extension %s is not supported and is ignored", e)
+		}
+	}
+	return nil
+}
+
+func (l *loader) loadBuffers(bin []byte) error {
+	l.buffers = make([][]byte, len(l.doc.Buffers))
+	for i, b := range l.doc.Buffers {
+		el := fmt.Sprintf("buffers[%d]", i)
+		if b.ByteLength < 1 {
+			return l.fail(el, fmt.Errorf("byteLength %d must be at least 1", b.ByteLength))
+		}
+		var data []byte
+		switch {
+		case b.URI == "":
+			if i != 0 || bin == nil {
+				return l.fail(el, errors.New("has no uri and is not the GLB binary chunk"))
+			}
+			data = bin
+		default:
+			var err error
+			data, err = l.readURI(b.URI)
+			if err != nil {
+				return l.fail(el, err)
+			}
+		}
+		if len(data) < b.ByteLength {
+			return l.fail(el, fmt.Errorf("byteLength is %d but only %d bytes are present (truncated file?)", b.ByteLength, len(data)))
+		}
+		l.buffers[i] = data[:b.ByteLength]
+	}
+	return nil
+}
+
+// readURI resolves a data: URI or a relative path inside the scene's directory.
+func (l *loader) readURI(uri string) ([]byte, error) {
+	if strings.HasPrefix(uri, "data:") {
+		comma := strings.IndexByte(uri, ',')
+		if comma < 0 || !strings.HasSuffix(uri[:comma], ";base64") {
+			return nil, errors.New("data URI is not base64")
+		}
+		b, err := base64.StdEncoding.DecodeString(uri[comma+1:])
+		if err != nil {
+			return nil, fmt.Errorf("data URI: %w", err)
+		}
+		return b, nil
+	}
+	if u, err := url.Parse(uri); err == nil && u.Scheme != "" {
+		return nil, fmt.Errorf("uri %q: only relative paths and data: URIs are supported", uri)
+	}
+	p, err := url.PathUnescape(uri)
+	if err != nil {
+		return nil, fmt.Errorf("uri %q: %w", uri, err)
+	}
+	p = path.Clean(strings.ReplaceAll(p, "\\", "/"))
+	if !fs.ValidPath(p) {
+		return nil, fmt.Errorf("uri %q points outside the scene's directory", uri)
+	}
+	if l.fsys == nil {
+		return nil, fmt.Errorf("uri %q names an external file, but the scene was given without its directory", uri)
+	}
+	f, err := l.fsys.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("external file %q: %w", uri, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("external file %q: %w", uri, err)
+	}
+	if len(data) > MaxFileBytes {
+		return nil, fmt.Errorf("external file %q is larger than %d bytes", uri, MaxFileBytes)
+	}
+	return data, nil
+}
+
+func (l *loader) loadMaterials() error {
+	l.textures = map[textureKey]int{}
+	for i, m := range l.doc.Materials {
+		el := fmt.Sprintf("materials[%d] (%s)", i, m.Name)
+		mat := DefaultMaterial()
+		mat.Name = m.Name
+		if mat.Name == "" {
+			mat.Name = fmt.Sprintf("material %d", i)
+		}
+		var err error
+		if p := m.PBR; p != nil {
+			if p.BaseColorFactor != nil {
+				mat.BaseColor = f32x4(*p.BaseColorFactor)
+			}
+			if p.MetallicFactor != nil {
+				mat.Metallic = float32(*p.MetallicFactor)
+			}
+			if p.RoughnessFactor != nil {
+				mat.Roughness = float32(*p.RoughnessFactor)
+			}
+			if mat.BaseColorTex, err = l.texRef(el+".baseColorTexture", p.BaseColorTexture, true); err != nil {
+				return err
+			}
+			if mat.MetalRoughTex, err = l.texRef(el+".metallicRoughnessTexture", p.MetallicRoughnessTexture, false); err != nil {
+				return err
+			}
+		}
+		if m.EmissiveFactor != nil {
+			mat.Emissive = v3(*m.EmissiveFactor)
+		}
+		if mat.EmissiveTex, err = l.texRef(el+".emissiveTexture", m.EmissiveTexture, true); err != nil {
+			return err
+		}
+		if mat.NormalTex, err = l.texRef(el+".normalTexture", m.NormalTexture, false); err != nil {
+			return err
+		}
+		if m.NormalTexture != nil && m.NormalTexture.Scale != nil {
+			mat.NormalScale = float32(*m.NormalTexture.Scale)
+		}
+		if m.OcclusionTexture != nil {
+			l.warn("%s: occlusionTexture is ignored (a path tracer computes occlusion)", el)
+		}
+		if m.AlphaMode != "" && m.AlphaMode != "OPAQUE" {
+			l.warn("%s: alphaMode %s is not supported; rendered opaque", el, m.AlphaMode)
+		}
+		mat.DoubleSided = m.DoubleSided
+		if err := l.materialExtensions(el, &mat, m.Extensions); err != nil {
+			return err
+		}
+		if err := checkMaterial(&mat); err != nil {
+			return l.fail(el, err)
+		}
+		l.scene.Materials = append(l.scene.Materials, mat)
+	}
+	l.scene.Materials = append(l.scene.Materials, DefaultMaterial())
+	return nil
+}
+
+func (l *loader) materialExtensions(el string, mat *Material, exts map[string]json.RawMessage) error {
+	names := make([]string, 0, len(exts))
+	for k := range exts {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		raw := exts[name]
+		var err error
+		switch name {
+		case "KHR_materials_emissive_strength":
+			var e struct {
+				EmissiveStrength *float64 `json:"emissiveStrength"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil && e.EmissiveStrength != nil {
+				mat.Emissive = mat.Emissive.Scale(float32(*e.EmissiveStrength))
+			}
+		case "KHR_materials_specular":
+			var e struct {
+				SpecularFactor      *float64    `json:"specularFactor"`
+				SpecularColorFactor *[3]float64 `json:"specularColorFactor"`
+				SpecularTexture     any         `json:"specularTexture"`
+				SpecularColorTex    any         `json:"specularColorTexture"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				if e.SpecularFactor != nil {
+					mat.SpecularWeight = float32(*e.SpecularFactor)
+				}
+				if e.SpecularColorFactor != nil {
+					mat.SpecularColor = v3(*e.SpecularColorFactor)
+				}
+				if e.SpecularTexture != nil || e.SpecularColorTex != nil {
+					l.warn("%s: KHR_materials_specular textures are not supported; factors used", el)
+				}
+			}
+		case "KHR_materials_ior":
+			var e struct {
+				IOR *float64 `json:"ior"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil && e.IOR != nil {
+				ior := *e.IOR
+				if ior < 1 || math.IsNaN(ior) || math.IsInf(ior, 0) {
+					return l.fail(el, fmt.Errorf("KHR_materials_ior: ior %v must be at least 1", ior))
+				}
+				r := (ior - 1) / (ior + 1)
+				mat.F0 = float32(r * r)
+			}
+		default:
+			l.warn("%s: material extension %s is not supported and is ignored", el, name)
+		}
+		if err != nil {
+			return l.fail(el, fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	return nil
+}
+
+func checkMaterial(m *Material) error {
+	vals := []float32{m.BaseColor[0], m.BaseColor[1], m.BaseColor[2], m.BaseColor[3], m.Metallic, m.Roughness,
+		m.Emissive.X, m.Emissive.Y, m.Emissive.Z, m.SpecularWeight, m.NormalScale}
+	for _, v := range vals {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return errors.New("has a NaN or infinite factor")
+		}
+	}
+	if min(m.Emissive.X, m.Emissive.Y, m.Emissive.Z) < 0 {
+		return errors.New("emissive factor is negative")
+	}
+	clamp01 := func(v *float32) { *v = min(max(*v, 0), 1) }
+	for i := range m.BaseColor {
+		clamp01(&m.BaseColor[i])
+	}
+	clamp01(&m.Metallic)
+	clamp01(&m.Roughness)
+	clamp01(&m.SpecularWeight)
+	return nil
+}
+
+func f32x4(a [4]float64) [4]float32 {
+	return [4]float32{float32(a[0]), float32(a[1]), float32(a[2]), float32(a[3])}
+}
+
+func (l *loader) loadMeshes() error {
+	defaultMat := len(l.scene.Materials) - 1
+	for mi, m := range l.doc.Meshes {
+		mesh := Mesh{Name: m.Name}
+		if mesh.Name == "" {
+			mesh.Name = fmt.Sprintf("mesh %d", mi)
+		}
+		for pi, p := range m.Primitives {
+			el := fmt.Sprintf("meshes[%d] (%s).primitives[%d]", mi, mesh.Name, pi)
+			if len(p.Targets) > 0 {
+				l.warn("%s: morph targets are not supported; the base shape is rendered", el)
+			}
+			if _, ok := p.Extensions["KHR_draco_mesh_compression"]; ok {
+				if _, hasPos := p.Attributes["POSITION"]; !hasPos {
+					return l.fail(el, fmt.Errorf("is Draco-compressed (KHR_draco_mesh_compression), which is %w", ErrUnsupported))
+				}
+				l.warn("%s: Draco compression is not supported; the uncompressed fallback is used", el)
+			}
+			mode := 4
+			if p.Mode != nil {
+				mode = *p.Mode
+			}
+			if mode < 0 || mode > 6 {
+				return l.fail(el, fmt.Errorf("unknown mode %d", mode))
+			}
+			if mode < 4 {
+				l.warn("%s: mode %s is not rendered (only triangles are)", el, [...]string{"POINTS", "LINES", "LINE_LOOP", "LINE_STRIP"}[mode])
+				continue
+			}
+			prim, err := l.loadPrimitive(p.Attributes, p.Indices, mode)
+			if err != nil {
+				return l.fail(el, err)
+			}
+			prim.Material = defaultMat
+			if p.Material != nil {
+				if *p.Material < 0 || *p.Material >= defaultMat {
+					return l.fail(el, fmt.Errorf("material %d does not exist (file has %d)", *p.Material, defaultMat))
+				}
+				prim.Material = *p.Material
+			}
+			for _, attr := range []string{"COLOR_0", "JOINTS_0", "TEXCOORD_1"} {
+				if _, ok := p.Attributes[attr]; ok {
+					l.warn("%s: attribute %s is ignored", el, attr)
+				}
+			}
+			mesh.Primitives = append(mesh.Primitives, prim)
+		}
+		l.scene.Meshes = append(l.scene.Meshes, mesh)
+	}
+	return nil
+}
+
+func (l *loader) loadPrimitive(attrs map[string]int, indices *int, mode int) (Primitive, error) {
+	var prim Primitive
+	posAcc, ok := attrs["POSITION"]
+	if !ok {
+		return prim, errors.New("has no POSITION attribute")
+	}
+	pos, _, err := l.readAccessor(posAcc, "VEC3")
+	if err != nil {
+		return prim, fmt.Errorf("POSITION: %w", err)
+	}
+	n := len(pos) / 3
+	prim.Positions = make([]Vec3, n)
+	for i := range prim.Positions {
+		p := Vec3{pos[3*i], pos[3*i+1], pos[3*i+2]}
+		if !p.IsFinite() {
+			return prim, fmt.Errorf("POSITION (accessor %d): vertex %d is NaN or infinite", posAcc, i)
+		}
+		prim.Positions[i] = p
+	}
+	if acc, ok := attrs["NORMAL"]; ok {
+		v, _, err := l.readAccessor(acc, "VEC3")
+		if err != nil {
+			return prim, fmt.Errorf("NORMAL: %w", err)
+		}
+		if len(v)/3 != n {
+			return prim, fmt.Errorf("NORMAL has %d entries, POSITION has %d", len(v)/3, n)
+		}
+		prim.Normals = make([]Vec3, n)
+		for i := range prim.Normals {
+			nv := Vec3{v[3*i], v[3*i+1], v[3*i+2]}
+			if !nv.IsFinite() {
+				return prim, fmt.Errorf("NORMAL (accessor %d): vertex %d is NaN or infinite", acc, i)
+			}
+			prim.Normals[i] = nv.Normalize()
+		}
+	}
+	if acc, ok := attrs["TEXCOORD_0"]; ok {
+		v, _, err := l.readAccessor(acc, "VEC2")
+		if err != nil {
+			return prim, fmt.Errorf("TEXCOORD_0: %w", err)
+		}
+		if len(v)/2 != n {
+			return prim, fmt.Errorf("TEXCOORD_0 has %d entries, POSITION has %d", len(v)/2, n)
+		}
+		prim.UVs = make([]Vec2, n)
+		for i := range prim.UVs {
+			prim.UVs[i] = Vec2{v[2*i], v[2*i+1]}
+		}
+	}
+	if acc, ok := attrs["TANGENT"]; ok {
+		v, _, err := l.readAccessor(acc, "VEC4")
+		if err != nil {
+			return prim, fmt.Errorf("TANGENT: %w", err)
+		}
+		if len(v)/4 != n {
+			return prim, fmt.Errorf("TANGENT has %d entries, POSITION has %d", len(v)/4, n)
+		}
+		prim.Tangents = make([][4]float32, n)
+		for i := range prim.Tangents {
+			prim.Tangents[i] = [4]float32{v[4*i], v[4*i+1], v[4*i+2], v[4*i+3]}
+		}
+	}
+	var idx []uint32
+	if indices != nil {
+		if idx, err = l.readIndices(*indices, n); err != nil {
+			return prim, err
+		}
+	} else {
+		idx = make([]uint32, n)
+		for i := range idx {
+			idx[i] = uint32(i)
+		}
+	}
+	prim.Indices = triangulate(idx, mode)
+	return prim, nil
+}
+
+// triangulate turns TRIANGLES, TRIANGLE_STRIP or TRIANGLE_FAN indices into a
+// triangle list, dropping a trailing partial triangle.
+func triangulate(idx []uint32, mode int) []uint32 {
+	switch mode {
+	case 5: // TRIANGLE_STRIP: alternate winding so every triangle faces the same way
+		var out []uint32
+		for i := 0; i+2 < len(idx); i++ {
+			if i%2 == 0 {
+				out = append(out, idx[i], idx[i+1], idx[i+2])
+			} else {
+				out = append(out, idx[i+1], idx[i], idx[i+2])
+			}
+		}
+		return out
+	case 6: // TRIANGLE_FAN
+		var out []uint32
+		for i := 1; i+1 < len(idx); i++ {
+			out = append(out, idx[0], idx[i], idx[i+1])
+		}
+		return out
+	}
+	return idx[:len(idx)/3*3]
+}
+
+func (l *loader) loadCameras() error {
+	for i, c := range l.doc.Cameras {
+		el := fmt.Sprintf("cameras[%d] (%s)", i, c.Name)
+		cam := Camera{Name: c.Name}
+		switch {
+		case c.Type == "perspective" && c.Perspective != nil:
+			p := c.Perspective
+			if !(p.Yfov > 0 && p.Yfov < math.Pi) {
+				return l.fail(el, fmt.Errorf("yfov %v is outside (0, π)", p.Yfov))
+			}
+			cam.YFov, cam.ZNear = p.Yfov, p.Znear
+			if p.AspectRatio != nil {
+				cam.Aspect = *p.AspectRatio
+			}
+		case c.Type == "orthographic":
+			l.warn("%s: orthographic cameras are not supported; this camera is skipped", el)
+			cam.YFov = -1 // marks an unusable camera
+		default:
+			return l.fail(el, fmt.Errorf("type %q without matching properties", c.Type))
+		}
+		l.scene.Cameras = append(l.scene.Cameras, cam)
+	}
+	return nil
+}
+
+func (l *loader) loadLights() error {
+	if l.doc.Extensions.Lights == nil {
+		return nil
+	}
+	for i, g := range l.doc.Extensions.Lights.Lights {
+		el := fmt.Sprintf("KHR_lights_punctual.lights[%d] (%s)", i, g.Name)
+		lt := Light{Name: g.Name, Color: Vec3{1, 1, 1}, Intensity: 1}
+		switch g.Type {
+		case "point":
+			lt.Type = LightPoint
+		case "spot":
+			lt.Type = LightSpot
+			lt.InnerCone, lt.OuterCone = 0, math.Pi/4
+			if g.Spot != nil {
+				lt.InnerCone = float32(g.Spot.InnerConeAngle)
+				if g.Spot.OuterConeAngle != nil {
+					lt.OuterCone = float32(*g.Spot.OuterConeAngle)
+				}
+			}
+			if !(lt.InnerCone >= 0 && lt.InnerCone < lt.OuterCone && lt.OuterCone <= math.Pi/2) {
+				return l.fail(el, fmt.Errorf("spot cone angles inner %v, outer %v must satisfy 0 <= inner < outer <= π/2", lt.InnerCone, lt.OuterCone))
+			}
+		case "directional":
+			lt.Type = LightDirectional
+		default:
+			return l.fail(el, fmt.Errorf("unknown light type %q", g.Type))
+		}
+		if g.Color != nil {
+			lt.Color = v3(*g.Color)
+		}
+		if g.Intensity != nil {
+			lt.Intensity = float32(*g.Intensity)
+		}
+		if g.Range != nil {
+			lt.Range = float32(*g.Range)
+		}
+		if !lt.Color.IsFinite() || math.IsNaN(float64(lt.Intensity)) || math.IsInf(float64(lt.Intensity), 0) ||
+			lt.Intensity < 0 || lt.Range < 0 || math.IsNaN(float64(lt.Range)) {
+			return l.fail(el, errors.New("color, intensity or range is negative, NaN or infinite"))
+		}
+		l.scene.Lights = append(l.scene.Lights, lt)
+	}
+	return nil
+}
+
+func (l *loader) loadNodes() error {
+	nodes := make([]Node, len(l.doc.Nodes))
+	parent := make([]int, len(nodes))
+	for i := range parent {
+		parent[i] = -1
+	}
+	for i, g := range l.doc.Nodes {
+		el := fmt.Sprintf("nodes[%d] (%s)", i, g.Name)
+		n := Node{Name: g.Name, Mesh: -1, Camera: -1, Light: -1, Rotation: Quat{0, 0, 0, 1}, Scale: [3]float64{1, 1, 1}}
+		if n.Name == "" {
+			n.Name = fmt.Sprintf("node %d", i)
+		}
+		if g.Mesh != nil {
+			if *g.Mesh < 0 || *g.Mesh >= len(l.scene.Meshes) {
+				return l.fail(el, fmt.Errorf("mesh %d does not exist (file has %d)", *g.Mesh, len(l.scene.Meshes)))
+			}
+			n.Mesh = *g.Mesh
+		}
+		if g.Camera != nil {
+			if *g.Camera < 0 || *g.Camera >= len(l.scene.Cameras) {
+				return l.fail(el, fmt.Errorf("camera %d does not exist (file has %d)", *g.Camera, len(l.scene.Cameras)))
+			}
+			n.Camera = *g.Camera
+		}
+		if lt := g.Extensions.Light; lt != nil {
+			if lt.Light < 0 || lt.Light >= len(l.scene.Lights) {
+				return l.fail(el, fmt.Errorf("KHR_lights_punctual light %d does not exist (file has %d)", lt.Light, len(l.scene.Lights)))
+			}
+			n.Light = lt.Light
+		}
+		if g.Matrix != nil {
+			m := Mat4(*g.Matrix)
+			for _, v := range m {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return l.fail(el, errors.New("matrix has a NaN or infinite element"))
+				}
+			}
+			n.Matrix = &m
+		}
+		if g.Translation != nil {
+			n.Translation = *g.Translation
+		}
+		if g.Rotation != nil {
+			n.Rotation = Quat(*g.Rotation).Normalize()
+		}
+		if g.Scale != nil {
+			n.Scale = *g.Scale
+		}
+		for _, v := range append(n.Translation[:], n.Scale[:]...) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return l.fail(el, errors.New("translation or scale is NaN or infinite"))
+			}
+		}
+		for _, c := range g.Children {
+			if c < 0 || c >= len(nodes) {
+				return l.fail(el, fmt.Errorf("child %d does not exist (file has %d nodes)", c, len(nodes)))
+			}
+			if parent[c] != -1 || c == i {
+				return l.fail(el, fmt.Errorf("child %d already has a parent (the hierarchy must be a forest)", c))
+			}
+			parent[c] = i
+		}
+		n.Children = g.Children
+		if len(g.Weights) > 0 {
+			l.warn("%s: morph target weights are not supported", el)
+		}
+		nodes[i] = n
+	}
+	// A node that is its own ancestor has a parent at every step; find cycles.
+	for i := range nodes {
+		steps := 0
+		for p := parent[i]; p != -1; p = parent[p] {
+			if steps++; steps > len(nodes) {
+				return l.fail(fmt.Sprintf("nodes[%d]", i), errors.New("is part of a cycle in the node hierarchy"))
+			}
+		}
+	}
+	l.scene.Nodes = nodes
+	switch {
+	case len(l.doc.Scenes) > 0:
+		si := 0
+		if l.doc.Scene != nil {
+			si = *l.doc.Scene
+		}
+		if si < 0 || si >= len(l.doc.Scenes) {
+			return l.fail("scene", fmt.Errorf("scene %d does not exist (file has %d)", si, len(l.doc.Scenes)))
+		}
+		for _, r := range l.doc.Scenes[si].Nodes {
+			if r < 0 || r >= len(nodes) {
+				return l.fail(fmt.Sprintf("scenes[%d]", si), fmt.Errorf("node %d does not exist", r))
+			}
+			if parent[r] != -1 {
+				return l.fail(fmt.Sprintf("scenes[%d]", si), fmt.Errorf("node %d is not a root node", r))
+			}
+			l.scene.Roots = append(l.scene.Roots, r)
+		}
+	default:
+		for i := range nodes {
+			if parent[i] == -1 {
+				l.scene.Roots = append(l.scene.Roots, i)
+			}
+		}
+	}
+	return nil
+}
