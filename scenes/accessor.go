@@ -7,9 +7,10 @@ import (
 	"math"
 )
 
-// maxAccessorCount bounds accessors that have no bufferView (their size is
-// not limited by the file) so a hostile count cannot exhaust memory.
-const maxAccessorCount = 1 << 26
+// maxAccessorValues bounds count × components of an accessor (256 MiB of
+// float32s): accessors without a bufferView are not limited by the file's
+// size, so a hostile count must not exhaust memory.
+const maxAccessorValues = 1 << 26
 
 // glTF componentType codes.
 const (
@@ -98,8 +99,8 @@ func (l *loader) readAccessor(i int, wantTypes ...string) (vals []float32, comps
 	if csize == 0 {
 		return nil, 0, wrap(fmt.Errorf("unknown componentType %d", a.ComponentType))
 	}
-	if a.Count < 0 || a.Count > maxAccessorCount {
-		return nil, 0, wrap(fmt.Errorf("count %d is outside 0..%d", a.Count, maxAccessorCount))
+	if a.Count < 0 || a.Count > maxAccessorValues/comps {
+		return nil, 0, wrap(fmt.Errorf("count %d is outside 0..%d", a.Count, maxAccessorValues/comps))
 	}
 	vals = make([]float32, 0)
 	if a.BufferView != nil {
