@@ -8,9 +8,13 @@ import (
 )
 
 // maxAccessorValues bounds count × components of an accessor (256 MiB of
-// float32s): accessors without a bufferView are not limited by the file's
-// size, so a hostile count must not exhaust memory.
-const maxAccessorValues = 1 << 26
+// float32s); maxZeroAccessorValues bounds accessors without a bufferView
+// (all zeros, or sparse), whose size the file does not limit, so a few
+// bytes of JSON cannot make the loader allocate and pose gigabytes.
+const (
+	maxAccessorValues     = 1 << 26
+	maxZeroAccessorValues = 1 << 22
+)
 
 // glTF componentType codes.
 const (
@@ -113,6 +117,9 @@ func (l *loader) readAccessor(i int, wantTypes ...string) (vals []float32, comps
 			return nil, 0, wrap(err)
 		}
 	} else {
+		if a.Count*comps > maxZeroAccessorValues {
+			return nil, 0, wrap(fmt.Errorf("count %d without a bufferView is more than %d values", a.Count, maxZeroAccessorValues))
+		}
 		vals = make([]float32, a.Count*comps)
 	}
 	if len(a.Sparse) > 0 && string(a.Sparse) != "null" {

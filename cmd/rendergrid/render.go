@@ -168,4 +168,3 @@ func engineByName(name string, threads int) (render.Renderer, error) {
 	}
 	return nil, fmt.Errorf("unknown engine %q; use cpu", name)
 }
-

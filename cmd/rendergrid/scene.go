@@ -1,7 +1,123 @@
 package main
 
-import "github.com/urfave/cli/v2"
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
 
-func sceneCommand() *cli.Command { return &cli.Command{Name: "scene"} }
-func benchCommand() *cli.Command { return &cli.Command{Name: "bench"} }
-func demoCommand() *cli.Command  { return &cli.Command{Name: "demo"} }
+	"github.com/urfave/cli/v2"
+
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+func sceneCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "scene",
+		Usage: "work with scene files",
+		Subcommands: []*cli.Command{{
+			Name:      "inspect",
+			Usage:     "print a scene's meshes, triangles, materials, cameras, lights, animation range and warnings",
+			ArgsUsage: "SCENE.glb|SCENE.gltf|sample:NAME",
+			Flags: []cli.Flag{
+				&cli.Float64Flag{Name: "fps", Value: scenes.DefaultFPS, Usage: "frames per second, to print the animation range in frames"},
+				&cli.BoolFlag{Name: "json", Usage: "print JSON"},
+			},
+			Action: func(c *cli.Context) error {
+				if c.NArg() != 1 {
+					return errors.New("scene inspect needs exactly one scene file (or sample:NAME)")
+				}
+				sc, err := loadScene(c.Args().First())
+				if err != nil {
+					return err
+				}
+				sum := summarize(sc, c.Float64("fps"))
+				if c.Bool("json") {
+					enc := json.NewEncoder(os.Stdout)
+					enc.SetIndent("", "  ")
+					return enc.Encode(sum)
+				}
+				sum.print(os.Stdout)
+				return nil
+			},
+		}},
+	}
+}
+
+// sceneSummary is what `scene inspect` reports.
+type sceneSummary struct {
+	Name       string   `json:"name"`
+	Triangles  int      `json:"triangles"`
+	Meshes     []string `json:"meshes"`
+	Materials  []string `json:"materials"`
+	Cameras    []string `json:"cameras"`
+	Lights     []string `json:"lights"`
+	Textures   int      `json:"textures"`
+	AnimStart  float64  `json:"animation_start_s"`
+	AnimEnd    float64  `json:"animation_end_s"`
+	FrameStart int      `json:"first_frame"`
+	FrameEnd   int      `json:"last_frame"`
+	Warnings   []string `json:"warnings"`
+}
+
+func summarize(sc *scenes.Scene, fps float64) sceneSummary {
+	s := sceneSummary{Name: sc.Name, Triangles: sc.Triangles(), Textures: len(sc.Textures), Warnings: sc.Warnings}
+	for _, m := range sc.Meshes {
+		n := 0
+		for _, p := range m.Primitives {
+			n += len(p.Indices) / 3
+		}
+		s.Meshes = append(s.Meshes, fmt.Sprintf("%s: %d primitives, %d triangles", m.Name, len(m.Primitives), n))
+	}
+	for _, m := range sc.Materials[:len(sc.Materials)-1] {
+		d := fmt.Sprintf("%s: base (%.3g %.3g %.3g), metallic %.3g, roughness %.3g", m.Name,
+			m.BaseColor[0], m.BaseColor[1], m.BaseColor[2], m.Metallic, m.Roughness)
+		if m.Emissive.MaxComp() > 0 {
+			d += fmt.Sprintf(", emissive (%.3g %.3g %.3g)", m.Emissive.X, m.Emissive.Y, m.Emissive.Z)
+		}
+		if m.BaseColorTex.Index >= 0 {
+			d += ", base colour texture"
+		}
+		s.Materials = append(s.Materials, d)
+	}
+	for _, n := range sc.Nodes {
+		if n.Camera >= 0 {
+			c := sc.Cameras[n.Camera]
+			if c.YFov > 0 {
+				s.Cameras = append(s.Cameras, fmt.Sprintf("%s (node %s): perspective, yfov %.3g rad", c.Name, n.Name, c.YFov))
+			}
+		}
+		if n.Light >= 0 {
+			l := sc.Lights[n.Light]
+			s.Lights = append(s.Lights, fmt.Sprintf("%s (node %s): %s, intensity %.3g", l.Name, n.Name, l.Type, l.Intensity))
+		}
+	}
+	s.AnimStart, s.AnimEnd = sc.Range()
+	s.FrameStart, s.FrameEnd = int(s.AnimStart*fps+0.5), int(s.AnimEnd*fps+0.5)
+	return s
+}
+
+func (s sceneSummary) print(w io.Writer) {
+	fmt.Fprintf(w, "scene %s: %d triangles, %d textures\n", s.Name, s.Triangles, s.Textures)
+	section := func(title string, items []string) {
+		fmt.Fprintf(w, "%s (%d):\n", title, len(items))
+		for _, it := range items {
+			fmt.Fprintf(w, "  %s\n", it)
+		}
+	}
+	section("meshes", s.Meshes)
+	section("materials", s.Materials)
+	if len(s.Cameras) == 0 {
+		fmt.Fprintln(w, "cameras (0): none; renders frame the scene bounds from +Z")
+	} else {
+		section("cameras", s.Cameras)
+	}
+	section("lights", s.Lights)
+	if s.AnimEnd > s.AnimStart {
+		fmt.Fprintf(w, "animation: %.3gs to %.3gs (frames %d to %d)\n", s.AnimStart, s.AnimEnd, s.FrameStart, s.FrameEnd)
+	} else {
+		fmt.Fprintln(w, "animation: none")
+	}
+	section("warnings", s.Warnings)
+}

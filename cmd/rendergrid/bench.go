@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+//go:embed cycles.py
+var cyclesScript []byte
+
+func benchCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "bench",
+		Usage: "measure the engines on the sample scenes (and Blender Cycles beside them when blender is installed)",
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
+			&cli.StringFlag{Name: "res", Value: "320x320", Usage: "resolution WIDTHxHEIGHT"},
+			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum bounces (Cycles gets the same)"},
+			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "engine to measure"},
+			&cli.StringFlag{Name: "cycles", Value: "auto", Usage: "auto: compare with Cycles when blender is on PATH; off; or the blender binary"},
+			&cli.StringFlag{Name: "out", Value: "bench-out", Usage: "directory for the images of both renderers"},
+		},
+		Action: runBench,
+	}
+}
+
+func runBench(c *cli.Context) error {
+	w, h, err := parseRes(c.String("res"))
+	if err != nil {
+		return err
+	}
+	s := render.Settings{Width: w, Height: h, SPP: c.Int("spp"), MaxBounces: c.Int("bounces")}
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	eng, err := engineByName(c.String("engine"), 0)
+	if err != nil {
+		return err
+	}
+	blender := ""
+	switch v := c.String("cycles"); v {
+	case "off":
+	case "auto":
+		blender, _ = exec.LookPath("blender")
+	default:
+		blender = v
+	}
+	if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
+		return err
+	}
+	fmt.Printf("bench: %dx%d, %d spp, %d bounces, %d threads, engine %s\n", w, h, s.SPP, s.MaxBounces, runtime.GOMAXPROCS(0), eng.Name())
+	if blender == "" {
+		fmt.Println("bench: blender not found; Cycles comparison skipped (apt-get install blender to add it)")
+	}
+	for _, name := range scenes.SampleNames() {
+		start := time.Now()
+		sc, err := scenes.LoadSample(name)
+		if err != nil {
+			return err
+		}
+		f, err := sc.Frame(scenes.FrameOptions{Frame: 12})
+		if err != nil {
+			return err
+		}
+		img, st, err := eng.Render(c.Context, f, s, nil)
+		if err != nil {
+			return err
+		}
+		ours := time.Since(start)
+		if err := img.WriteFile(filepath.Join(c.String("out"), name+"-rendergrid.png")); err != nil {
+			return err
+		}
+		fmt.Printf("%-8s rendergrid %-6s %7.2f Mrays/s %9s samples/s  %6.2fs (load+BVH+render)\n",
+			name, eng.Name(), st.MRaysPerSec(), si(st.SamplesPerSec()), ours.Seconds())
+		if blender == "" {
+			continue
+		}
+		if name == "anim" {
+			// Cycles would sample the animation at Blender's frame 1 and use
+			// converted light units; compare only the static Cornell scene.
+			continue
+		}
+		cyc, secs, err := renderCycles(c.Context, blender, name, c.String("out"), s)
+		if err != nil {
+			return fmt.Errorf("cycles on %s: %w", name, err)
+		}
+		if err := cyc.WriteFile(filepath.Join(c.String("out"), name+"-cycles.png")); err != nil {
+			return err
+		}
+		fmt.Printf("%-8s cycles     cpu    %7s          %9s samples/s  %6.2fs (render call only)\n",
+			name, "-", si(float64(w*h*s.SPP)/secs), secs)
+		fmt.Printf("%-8s time rendergrid/cycles = %.2f (speed-up %.2fx); exposure-normalised error %.2f%%, exposure ratio %.3f\n",
+			name, ours.Seconds()/secs, secs/ours.Seconds(), 100*imageError(img, cyc), exposure(img, cyc))
+	}
+	return nil
+}
+
+// renderCycles renders a sample scene with Blender's Cycles on the CPU with
+// the same resolution, samples and bounces, and returns its linear image and
+// the seconds its render call took.
+func renderCycles(ctx context.Context, blender, name, dir string, s render.Settings) (*render.Image, float64, error) {
+	glb, err := scenes.SampleBytes(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	glbPath := filepath.Join(dir, name+".glb")
+	script := filepath.Join(dir, "cycles.py")
+	raw := filepath.Join(dir, name+"-cycles.f32")
+	if err := os.WriteFile(glbPath, glb, 0o644); err != nil {
+		return nil, 0, err
+	}
+	if err := os.WriteFile(script, cyclesScript, 0o644); err != nil {
+		return nil, 0, err
+	}
+	cmd := exec.CommandContext(ctx, blender, "--background", "--factory-startup", "--python", script, "--",
+		glbPath, raw, strconv.Itoa(s.Width), strconv.Itoa(s.Height), strconv.Itoa(s.SPP), strconv.Itoa(s.MaxBounces),
+		strconv.Itoa(runtime.GOMAXPROCS(0)))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return nil, 0, fmt.Errorf("%w\n%s", err, out)
+	}
+	m := regexp.MustCompile(`RENDER_SECONDS ([0-9.]+)`).FindSubmatch(out)
+	if m == nil {
+		return nil, 0, fmt.Errorf("blender printed no render time:\n%s", out)
+	}
+	secs, _ := strconv.ParseFloat(string(m[1]), 64)
+	data, err := os.ReadFile(raw)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(data) != 12*s.Width*s.Height {
+		return nil, 0, errors.New("blender wrote an image of the wrong size")
+	}
+	img := render.NewImage(s.Width, s.Height)
+	for i := range img.Pix {
+		img.Pix[i] = math.Float32frombits(binary.LittleEndian.Uint32(data[4*i:]))
+	}
+	return img, secs, nil
+}
+
+// exposure is mean(a)/mean(b): how much brighter a is overall.
+func exposure(a, b *render.Image) float64 {
+	var sa, sb float64
+	for i := range a.Pix {
+		sa += float64(a.Pix[i])
+		sb += float64(b.Pix[i])
+	}
+	return sa / sb
+}
+
+// imageError scales b to a's mean brightness and returns the mean absolute
+// difference of their 3×3 box-filtered images (filtering removes most of
+// the sampling noise of both), relative to a's mean.
+func imageError(a, b *render.Image) float64 {
+	k := exposure(a, b)
+	blur := func(m *render.Image, scale float64) []float64 {
+		out := make([]float64, len(m.Pix))
+		for y := 0; y < m.Height; y++ {
+			for x := 0; x < m.Width; x++ {
+				for c := 0; c < 3; c++ {
+					var s float64
+					n := 0
+					for dy := -1; dy <= 1; dy++ {
+						for dx := -1; dx <= 1; dx++ {
+							xx, yy := x+dx, y+dy
+							if xx >= 0 && yy >= 0 && xx < m.Width && yy < m.Height {
+								s += float64(m.Pix[3*(yy*m.Width+xx)+c])
+								n++
+							}
+						}
+					}
+					out[3*(y*m.Width+x)+c] = s / float64(n) * scale
+				}
+			}
+		}
+		return out
+	}
+	fa, fb := blur(a, 1), blur(b, k)
+	var diff, sum float64
+	for i := range fa {
+		diff += math.Abs(fa[i] - fb[i])
+		sum += fa[i]
+	}
+	return diff / sum
+}
