@@ -12,6 +12,49 @@ w, h, spp, bounces, threads = int(w), int(h), int(spp), int(bounces), int(thread
 
 bpy.ops.wm.read_factory_settings(use_empty=True)
 bpy.ops.import_scene.gltf(filepath=scene_path)
+# Make Cycles render what the file says, where Blender 3.4's importer does not:
+# 1. KHR_materials_specular lands only in a glTF-settings node group (kept for
+#    export); Principled Specular stays 0.5 (F0 0.04). Apply the factor.
+# 2. With specular 0 and metallic 0 a glTF material is Lambertian, but
+#    Principled's diffuse is Disney diffuse (brighter at grazing angles at
+#    roughness 1): render such materials with a Diffuse BSDF of roughness 0.
+# 3. Cycles emission is two-sided; glTF's single-sided (doubleSided false,
+#    imported as backface culling) emitters shine from the front only, as in
+#    rendergrid. Mask back-facing emission with Geometry > Backfacing.
+for m in bpy.data.materials:
+    if not m.use_nodes:
+        continue
+    nodes, links = m.node_tree.nodes, m.node_tree.links
+    bsdf = next((n for n in nodes if n.bl_idname == "ShaderNodeBsdfPrincipled"), None)
+    if bsdf is None:
+        continue
+    for g in nodes:
+        if g.bl_idname == "ShaderNodeGroup" and "Specular" in g.inputs:
+            bsdf.inputs["Specular"].default_value = 0.5 * g.inputs["Specular"].default_value
+    lambertian = (bsdf.inputs["Specular"].default_value == 0 and bsdf.inputs["Metallic"].default_value == 0
+                  and not bsdf.inputs["Metallic"].is_linked and max(bsdf.inputs["Emission"].default_value[:3]) == 0)
+    if lambertian:
+        surface = next(n for n in nodes if n.bl_idname == "ShaderNodeOutputMaterial")
+        diffuse = nodes.new("ShaderNodeBsdfDiffuse")
+        diffuse.inputs["Roughness"].default_value = 0.0
+        diffuse.inputs["Color"].default_value = bsdf.inputs["Base Color"].default_value
+        for l in bsdf.inputs["Base Color"].links:
+            links.new(l.from_socket, diffuse.inputs["Color"])
+        links.new(diffuse.outputs["BSDF"], surface.inputs["Surface"])
+        continue
+    strength = bsdf.inputs["Emission Strength"]
+    if m.use_backface_culling and max(bsdf.inputs["Emission"].default_value[:3]) > 0 and not strength.is_linked:
+        geo = nodes.new("ShaderNodeNewGeometry")
+        front = nodes.new("ShaderNodeMath")
+        front.operation = "SUBTRACT"
+        front.inputs[0].default_value = 1.0
+        links.new(geo.outputs["Backfacing"], front.inputs[1])
+        scale = nodes.new("ShaderNodeMath")
+        scale.operation = "MULTIPLY"
+        scale.inputs[1].default_value = strength.default_value
+        links.new(front.outputs[0], scale.inputs[0])
+        links.new(scale.outputs[0], strength)
+
 sc = bpy.context.scene
 cams = [o for o in sc.objects if o.type == "CAMERA"]
 if not cams:
@@ -34,8 +77,10 @@ c.samples = spp
 c.use_adaptive_sampling = False
 c.use_denoising = False
 c.pixel_filter_type = "BOX"
-c.max_bounces = c.diffuse_bounces = c.glossy_bounces = bounces
-c.transmission_bounces = c.volume_bounces = c.transparent_max_bounces = bounces
+# Cycles counts indirect bounces (0: direct light only); rendergrid counts
+# scattering events (1: direct light only). Equal path lengths: one fewer here.
+c.max_bounces = c.diffuse_bounces = c.glossy_bounces = bounces - 1
+c.transmission_bounces = c.volume_bounces = c.transparent_max_bounces = bounces - 1
 c.sample_clamp_direct = c.sample_clamp_indirect = 0
 c.caustics_reflective = c.caustics_refractive = True
 c.blur_glossy = 0

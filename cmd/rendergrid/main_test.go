@@ -1,0 +1,61 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func run(args ...string) error {
+	app := newApp()
+	return app.Run(interspersed(app, append([]string{"rendergrid"}, args...)))
+}
+
+// TestRenderCommand renders with flags after the scene, as users type them,
+// and writes both outputs.
+func TestRenderCommand(t *testing.T) {
+	dir := t.TempDir()
+	png, exr := filepath.Join(dir, "f.png"), filepath.Join(dir, "f.exr")
+	if err := run("render", "sample:anim", "--frame", "3", "--spp", "2", "--res", "32x18", "-o", png, "--linear", exr, "-q"); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{png, exr} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"render", "sample:cornell", "--res", "0x10", "-q"}, "resolution 0x10"},
+		{[]string{"render", "sample:cornell", "--res", "wide", "-q"}, `resolution "wide" is not WIDTHxHEIGHT`},
+		{[]string{"render", "sample:cornell", "--spp", "0", "-q"}, "spp 0"},
+		{[]string{"render", "sample:cornell", "--region", "1,2,3", "-q"}, `region "1,2,3"`},
+		{[]string{"render", "sample:cornell", "--res", "8x8", "--region", "0,0,9,9", "-q"}, "region 0,0,9,9"},
+		{[]string{"render", "sample:cornell", "--camera", "nope", "-q"}, `camera "nope" not found`},
+		{[]string{"render", "sample:nope", "-q"}, `no sample scene "nope"`},
+		{[]string{"render", "missing.glb", "-q"}, "scene missing.glb"},
+		{[]string{"render", "../../scenes/testdata/truncated.glb", "-q"}, "truncated.glb: GLB is truncated"},
+		{[]string{"render", "sample:cornell", "--engine", "magic", "-q"}, `unknown engine "magic"`},
+		{[]string{"scene", "inspect"}, "exactly one scene"},
+	}
+	for _, tt := range tests {
+		err := run(tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("rendergrid %s = %v, want an error containing %q", strings.Join(tt.args, " "), err, tt.want)
+		}
+	}
+}
+
+func TestInterspersed(t *testing.T) {
+	app := newApp()
+	got := strings.Join(interspersed(app, []string{"rg", "render", "a.glb", "--spp", "4", "-q", "--res=8x8"}), " ")
+	if want := "rg render --spp 4 -q --res=8x8 a.glb"; got != want {
+		t.Errorf("interspersed = %q, want %q", got, want)
+	}
+}
