@@ -27,9 +27,9 @@ func SampleNames() []string {
 
 // LoadSample loads a built-in sample scene by name.
 func LoadSample(name string) (*Scene, error) {
-	data, err := samples.ReadFile("samples/" + name + ".glb")
+	data, err := SampleBytes(name)
 	if err != nil {
-		return nil, fmt.Errorf("no sample scene %q (have %s)", name, strings.Join(SampleNames(), ", "))
+		return nil, err
 	}
 	return Decode(name+".glb", data, nil)
 }
