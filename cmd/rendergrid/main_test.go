@@ -43,6 +43,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"render", "../../scenes/testdata/truncated.glb", "-q"}, "truncated.glb: GLB is truncated"},
 		{[]string{"render", "sample:cornell", "--engine", "magic", "-q"}, `unknown engine "magic"`},
 		{[]string{"scene", "inspect"}, "exactly one scene"},
+		{[]string{"render", "sample:cornell", "--linear", "out.png", "-q"}, "name the file *.exr"},
 	}
 	for _, tt := range tests {
 		err := run(tt.args...)

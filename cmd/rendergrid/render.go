@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -56,6 +57,9 @@ func runRender(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if lin := c.String("linear"); lin != "" && !strings.EqualFold(filepath.Ext(lin), ".exr") {
+		return fmt.Errorf("--linear %s: the linear image is written as OpenEXR; name the file *.exr", lin)
+	}
 	f, err := sc.Frame(scenes.FrameOptions{Frame: c.Int("frame"), FPS: c.Float64("fps"), Camera: c.String("camera")})
 	if err != nil {
 		return err
@@ -85,7 +89,7 @@ func runRender(c *cli.Context) error {
 		return err
 	}
 	if lin := c.String("linear"); lin != "" {
-		if err := img.WriteEXR(mustCreate(lin)); err != nil {
+		if err := img.WriteFile(lin); err != nil {
 			return err
 		}
 	}
@@ -93,15 +97,6 @@ func runRender(c *cli.Context) error {
 		sc.Name, f.Number, f.Camera.Name, img.Width, img.Height, s.SPP, s.MaxBounces, st.Duration.Seconds(),
 		st.MRaysPerSec(), si(st.SamplesPerSec()), out)
 	return nil
-}
-
-func mustCreate(path string) *os.File {
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "rendergrid: %v\n", err)
-		os.Exit(1)
-	}
-	return f
 }
 
 // loadScene loads a scene file, or a built-in sample named sample:NAME.
