@@ -228,10 +228,12 @@ type GCStats struct {
 func (s *Store) GC(ctx context.Context) (GCStats, error) {
 	defer s.bs.GCLock(ctx).Unlock(ctx)
 	var st GCStats
+	// The blockstore keys blocks by multihash and lists them as raw CIDs,
+	// so liveness is decided by multihash, not by whole CID.
 	live := cid.NewSet()
 	mark := func(c cid.Cid, recursive bool) error {
 		if !recursive {
-			live.Add(c)
+			live.Add(cid.NewCidV1(cid.Raw, c.Hash()))
 			return nil
 		}
 		return s.links(ctx, c, live)
@@ -258,7 +260,7 @@ func (s *Store) GC(ctx context.Context) (GCStats, error) {
 		if err != nil {
 			return st, fmt.Errorf("gc: size of %s: %w", c, err)
 		}
-		if live.Has(c) {
+		if live.Has(cid.NewCidV1(cid.Raw, c.Hash())) {
 			st.Kept++
 			st.KeptBytes += int64(size)
 			continue
@@ -272,10 +274,11 @@ func (s *Store) GC(ctx context.Context) (GCStats, error) {
 	return st, ctx.Err()
 }
 
-// links adds c and every CID below it to set, reading blocks without
-// hashing them (GC needs the links, not proof of content).
+// links adds c and every CID below it to set, each as a raw CIDv1 of its
+// multihash (the blockstore's key), reading blocks without hashing them
+// (GC needs the links, not proof of content).
 func (s *Store) links(ctx context.Context, c cid.Cid, set *cid.Set) error {
-	if !set.Visit(c) {
+	if !set.Visit(cid.NewCidV1(cid.Raw, c.Hash())) {
 		return nil
 	}
 	if c.Prefix().Codec == cid.Raw {
