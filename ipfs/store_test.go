@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,6 +86,11 @@ func TestTamperedBlockOnDiskIsRefused(t *testing.T) {
 	}
 	if !me.CID.Equals(victimCID) || !strings.Contains(err.Error(), victimCID.String()) {
 		t.Fatalf("error %q names %s, want the corrupted leaf %s", err, me.CID, victimCID)
+	}
+	// The gateway does not serve the corrupted block either.
+	resp, body := get(t, serveGateway(t, s).URL+"/ipfs/"+victimCID.String()+"?format=raw", "")
+	if resp.StatusCode == http.StatusOK || bytes.Equal(body, leaf) {
+		t.Fatalf("gateway served the corrupted block: %s", resp.Status)
 	}
 	var buf bytes.Buffer
 	if err := s.ExportCAR(context.Background(), c, &buf); !errors.As(err, &me) {
