@@ -1,113 +1,20 @@
 package ipfs
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/rendergrid/rendergrid/ipfs/internal/kubotest"
 )
-
-// kuboDaemon is a Kubo daemon in a fresh repository on loopback.
-type kuboDaemon struct {
-	bin, repo string
-	env       []string
-	api       string // http://127.0.0.1:PORT
-}
-
-// kuboBinary finds Kubo's ipfs: on PATH, or where `task interop` builds it.
-func kuboBinary(t testing.TB) string {
-	if p, err := exec.LookPath("ipfs"); err == nil {
-		return p
-	}
-	if p, err := filepath.Abs("../.kubo/ipfs"); err == nil {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Skip("Kubo interop needs Kubo 0.43.0's ipfs on PATH or in .kubo/: run `task interop`, which builds it and runs these tests")
-	return ""
-}
-
-// startKubo inits a repository with the test profile (loopback addresses,
-// no bootstrap), no routing and no telemetry, and runs the daemon until
-// the test ends.
-func startKubo(t testing.TB) *kuboDaemon {
-	t.Helper()
-	k := &kuboDaemon{bin: kuboBinary(t), repo: t.TempDir()}
-	k.env = append(os.Environ(), "IPFS_PATH="+k.repo, "IPFS_TELEMETRY=off")
-	for _, args := range [][]string{
-		{"init", "--profile=test"},
-		{"config", "Routing.Type", "none"},
-		{"config", "--json", "Swarm.DisableNatPortMap", "true"},
-	} {
-		if out, err := k.run(args...); err != nil {
-			t.Fatalf("ipfs %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	cmd := exec.Command(k.bin, "daemon")
-	cmd.Env = k.env
-	stdout, _ := cmd.StdoutPipe()
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-	})
-	ready := make(chan error, 1)
-	var log bytes.Buffer
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			log.WriteString(sc.Text() + "\n")
-			if strings.Contains(sc.Text(), "Daemon is ready") {
-				ready <- nil
-			}
-		}
-		ready <- fmt.Errorf("daemon exited")
-	}()
-	select {
-	case err := <-ready:
-		if err != nil {
-			t.Fatalf("Kubo daemon: %v\n%s", err, log.String())
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("Kubo daemon not ready after 60 s")
-	}
-	api, err := os.ReadFile(filepath.Join(k.repo, "api"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The api file holds a multiaddr: /ip4/127.0.0.1/tcp/PORT.
-	parts := strings.Split(strings.TrimSpace(string(api)), "/")
-	k.api = "http://" + parts[2] + ":" + parts[4]
-	return k
-}
-
-func (k *kuboDaemon) run(args ...string) ([]byte, error) {
-	cmd := exec.Command(k.bin, args...)
-	cmd.Env = k.env
-	return cmd.CombinedOutput()
-}
 
 func TestKuboInterop(t *testing.T) {
 	ctx := context.Background()
-	d := startKubo(t)
-	kc, err := NewKubo(d.api, nil, 0)
+	d := kubotest.Start(t)
+	kc, err := NewKubo(d.API, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,11 +85,11 @@ func TestKuboInterop(t *testing.T) {
 			t.Fatal(err)
 		}
 		w.Close()
-		out, err := d.run("dag", "import", "--stats", f)
+		out, err := d.Run("dag", "import", "--stats", f)
 		if err != nil || !strings.Contains(string(out), c.String()) {
 			t.Fatalf("ipfs dag import: %v\n%s", err, out)
 		}
-		out, err = d.run("cat", c.String())
+		out, err = d.Run("cat", c.String())
 		if err != nil || !bytes.Equal(out, detBytes("to-kubo", 3*ChunkSize+9)) {
 			t.Fatalf("ipfs cat of the imported CAR: %v", err)
 		}
