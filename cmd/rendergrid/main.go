@@ -31,6 +31,7 @@ func newApp() *cli.App {
 			sceneCommand(),
 			benchCommand(),
 			demoCommand(),
+			ipfsCommand(),
 		},
 	}
 }

@@ -16,6 +16,7 @@ import (
 type progressBar struct {
 	w        io.Writer
 	label    string
+	unit     string // what Done counts: " samples" or "B"
 	tty      bool
 	mu       sync.Mutex
 	last     time.Time
@@ -29,7 +30,7 @@ func newProgressBar(w io.Writer, label string) *progressBar {
 			tty = st.Mode()&os.ModeCharDevice != 0
 		}
 	}
-	return &progressBar{w: w, label: label, tty: tty, lastTens: -1}
+	return &progressBar{w: w, label: label, unit: " samples", tty: tty, lastTens: -1}
 }
 
 // update is safe to call from the rendering goroutines.
@@ -42,7 +43,7 @@ func (p *progressBar) update(pr render.Progress) {
 	if !p.tty {
 		if tens := int64(frac * 10); tens > p.lastTens {
 			p.lastTens = tens
-			fmt.Fprintf(p.w, "%s: %3.0f%%  %s samples/s  %s left\n", p.label, frac*100, si(rate), left)
+			fmt.Fprintf(p.w, "%s: %3.0f%%  %s%s/s  %s left\n", p.label, frac*100, si(rate), p.unit, left)
 		}
 		return
 	}
@@ -52,8 +53,8 @@ func (p *progressBar) update(pr render.Progress) {
 	p.last = time.Now()
 	const width = 30
 	n := int(frac * width)
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3.0f%%  %s samples/s  %s left ", p.label,
-		strings.Repeat("#", n), strings.Repeat(".", width-n), frac*100, si(rate), left)
+	fmt.Fprintf(p.w, "\r%s [%s%s] %3.0f%%  %s%s/s  %s left ", p.label,
+		strings.Repeat("#", n), strings.Repeat(".", width-n), frac*100, si(rate), p.unit, left)
 }
 
 // done ends the progress line.

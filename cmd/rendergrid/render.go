@@ -23,7 +23,7 @@ func renderCommand() *cli.Command {
 		Name:      "render",
 		Usage:     "render one frame of a glTF scene on this machine",
 		ArgsUsage: "SCENE.glb|SCENE.gltf|sample:NAME",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "frame", Usage: "frame number; the animation is sampled at frame/fps seconds"},
 			&cli.Float64Flag{Name: "fps", Value: scenes.DefaultFPS, Usage: "frames per second of the animation"},
 			&cli.IntFlag{Name: "spp", Value: 128, Usage: "samples per pixel"},
@@ -37,16 +37,18 @@ func renderCommand() *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "frame.png", Usage: "output file: .png (8-bit sRGB) or .exr (linear float)"},
 			&cli.StringFlag{Name: "linear", Usage: "also write the linear float image to this .exr file"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
-		},
+			&cli.BoolFlag{Name: "add", Usage: "add the output (and --linear image) to the store and print their CIDs"},
+			&cli.StringFlag{Name: "gateway", Usage: "for an ipfs:CID scene, fetch it from this gateway first (verified CAR)"},
+		}, storeFlags()...),
 		Action: runRender,
 	}
 }
 
 func runRender(c *cli.Context) error {
 	if c.NArg() != 1 {
-		return errors.New("render needs exactly one scene file (or sample:NAME); see rendergrid render --help")
+		return errors.New("render needs exactly one scene file (or sample:NAME, or ipfs:CID); see rendergrid render --help")
 	}
-	sc, err := loadScene(c.Args().First())
+	sc, err := loadSceneArg(c, c.Args().First())
 	if err != nil {
 		return err
 	}
@@ -96,6 +98,18 @@ func runRender(c *cli.Context) error {
 	fmt.Printf("rendered %s frame %d (%s camera): %dx%d, %d spp, %d bounces in %.2fs: %.2f Mrays/s, %s samples/s -> %s\n",
 		sc.Name, f.Number, f.Camera.Name, img.Width, img.Height, s.SPP, s.MaxBounces, st.Duration.Seconds(),
 		st.MRaysPerSec(), si(st.SamplesPerSec()), out)
+	if c.Bool("add") {
+		for _, file := range []string{out, c.String("linear")} {
+			if file == "" {
+				continue
+			}
+			id, err := addOutput(c, file)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("added %s %s\n", id, file)
+		}
+	}
 	return nil
 }
 
