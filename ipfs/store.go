@@ -118,7 +118,8 @@ func (s *Store) Add(ctx context.Context, r io.Reader) (cid.Cid, error) {
 	if err != nil {
 		return cid.Undef, s.writeError("add", err)
 	}
-	if err := s.pins.Pin(ctx, root, true, ""); err != nil {
+	// The whole DAG was just written, so pin without walking it again.
+	if err := s.pins.PinWithMode(ctx, root.Cid(), pin.Recursive, ""); err != nil {
 		return cid.Undef, s.writeError("pin", err)
 	}
 	return root.Cid(), nil
