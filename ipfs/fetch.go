@@ -78,12 +78,5 @@ func (s *Store) Fetch(ctx context.Context, f BlockFetcher, c cid.Cid, source str
 		}
 		level = next
 	}
-	n, err := verifiedNodes{s}.Get(ctx, c)
-	if err != nil {
-		return err
-	}
-	if err := s.pins.Pin(ctx, n, true, ""); err != nil {
-		return fmt.Errorf("pin %s: %w", c, err)
-	}
-	return nil
+	return s.pinLocked(ctx, c)
 }

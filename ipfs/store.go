@@ -185,6 +185,12 @@ func (s *Store) Has(ctx context.Context, c cid.Cid) (bool, error) {
 // Pin pins the DAG under c recursively; every block of it must be here.
 func (s *Store) Pin(ctx context.Context, c cid.Cid) error {
 	defer s.bs.PinLock(ctx).Unlock(ctx)
+	return s.pinLocked(ctx, c)
+}
+
+// pinLocked pins c recursively; the caller holds the pin lock. The pinner
+// walks the DAG and fails if a block is missing.
+func (s *Store) pinLocked(ctx context.Context, c cid.Cid) error {
 	n, err := verifiedNodes{s}.Get(ctx, c)
 	if err != nil {
 		return err
@@ -361,20 +367,34 @@ func (s *Store) importCAR(ctx context.Context, r io.Reader, source string, want 
 		return nil, fmt.Errorf("CAR from %s is rooted at %v, not %s: nothing was pinned", source, roots, want)
 	}
 	for _, root := range roots {
-		if err := s.links(ctx, root, cid.NewSet()); err != nil {
+		if err := s.complete(ctx, root); err != nil {
 			return nil, fmt.Errorf("CAR from %s is incomplete, nothing was pinned: %w", source, err)
 		}
 	}
 	for _, root := range roots {
-		n, err := verifiedNodes{s}.Get(ctx, root)
-		if err != nil {
-			return nil, fmt.Errorf("CAR from %s: root %s: %w", source, root, err)
-		}
-		if err := s.pins.Pin(ctx, n, true, ""); err != nil {
-			return nil, fmt.Errorf("CAR from %s is incomplete: pin %s: %w", source, root, err)
+		if err := s.pinLocked(ctx, root); err != nil {
+			return nil, fmt.Errorf("CAR from %s: %w", source, err)
 		}
 	}
 	return roots, nil
+}
+
+// complete fails unless every block of the DAG under c is in the store.
+func (s *Store) complete(ctx context.Context, c cid.Cid) error {
+	set := cid.NewSet()
+	if err := s.links(ctx, c, set); err != nil {
+		return err
+	}
+	return set.ForEach(func(k cid.Cid) error {
+		has, err := s.bs.Has(ctx, k)
+		if err != nil {
+			return err
+		}
+		if !has {
+			return fmt.Errorf("block %s is missing", k)
+		}
+		return nil
+	})
 }
 
 // isPinned reports whether c is pinned recursively.
