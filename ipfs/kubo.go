@@ -163,7 +163,7 @@ func (k *Kubo) Has(ctx context.Context, c cid.Cid) (bool, error) {
 	}
 	resp, err := k.call(ctx, "block/stat", url.Values{"arg": {c.String()}, "offline": {"true"}}, nil, "")
 	var ke *kuboError
-	if errors.As(err, &ke) && ke.status == http.StatusInternalServerError {
+	if errors.As(err, &ke) && strings.Contains(ke.msg, "not found") {
 		return false, nil
 	}
 	if err != nil {

@@ -368,35 +368,15 @@ func writeOut(out string, write func(io.Writer) error) error {
 // cidPrefix is how render names a scene by CID: ipfs:CID.
 const cidPrefix = "ipfs:"
 
-// loadSceneArg loads a scene named by ipfs:CID from the store (fetching it
-// from --gateway first when given), or else as loadScene does.
-func loadSceneArg(c *cli.Context, arg string) (*scenes.Scene, error) {
+// loadSceneArg loads a scene named by ipfs:CID from st (fetching it from
+// --gateway into local first when given), or else as loadScene does. st
+// is open whenever arg names a CID.
+func loadSceneArg(c *cli.Context, st contentStore, local *ipfs.Store, arg string) (*scenes.Scene, error) {
 	text, ok := strings.CutPrefix(arg, cidPrefix)
 	if !ok {
 		return loadScene(arg)
 	}
-	id, err := ipfs.ParseCID(text)
-	if err != nil {
-		return nil, err
-	}
-	var data []byte
-	err = withStore(func(c *cli.Context, st contentStore, local *ipfs.Store) error {
-		if gw := c.String("gateway"); gw != "" && local != nil {
-			if err := ipfs.FetchCAR(c.Context, nil, gw, id, local); err != nil {
-				return err
-			}
-		}
-		r, err := st.Get(c.Context, id)
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		data, err = io.ReadAll(io.LimitReader(r, maxSceneBytes+1))
-		if err == nil && len(data) > maxSceneBytes {
-			err = fmt.Errorf("scene %s is larger than %d bytes", id, maxSceneBytes)
-		}
-		return err
-	})(c)
+	data, err := readScene(c, st, local, text)
 	if err != nil {
 		return nil, fmt.Errorf("scene %s: %w", arg, err)
 	}
@@ -405,19 +385,34 @@ func loadSceneArg(c *cli.Context, arg string) (*scenes.Scene, error) {
 	return scenes.Decode(arg, data, nil)
 }
 
+// readScene reads the scene file under the CID text into memory.
+func readScene(c *cli.Context, st contentStore, local *ipfs.Store, text string) ([]byte, error) {
+	id, err := ipfs.ParseCID(text)
+	if err != nil {
+		return nil, err
+	}
+	if gw := c.String("gateway"); gw != "" {
+		if local == nil {
+			return nil, errors.New("--gateway fetches into the embedded store; with --ipfs-api the Kubo node fetches for itself")
+		}
+		if err := ipfs.FetchCAR(c.Context, nil, gw, id, local); err != nil {
+			return nil, err
+		}
+	}
+	r, err := st.Get(c.Context, id)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	data, err := io.ReadAll(io.LimitReader(r, maxSceneBytes+1))
+	if err == nil && len(data) > maxSceneBytes {
+		err = fmt.Errorf("scene %s is larger than %d bytes", id, maxSceneBytes)
+	}
+	return data, err
+}
+
 // maxSceneBytes bounds a scene read from the store into memory.
 const maxSceneBytes = 2 << 30
-
-// addOutput adds a rendered file to the store and returns its CID.
-func addOutput(c *cli.Context, file string) (cid.Cid, error) {
-	var id cid.Cid
-	err := withStore(func(c *cli.Context, st contentStore, _ *ipfs.Store) error {
-		var err error
-		id, err = addFile(c.Context, st, file, true)
-		return err
-	})(c)
-	return id, err
-}
 
 // p2pNode is a running libp2p host serving the store over bitswap.
 type p2pNode interface {

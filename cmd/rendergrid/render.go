@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -44,11 +45,23 @@ func renderCommand() *cli.Command {
 	}
 }
 
-func runRender(c *cli.Context) error {
+func runRender(c *cli.Context) (err error) {
 	if c.NArg() != 1 {
 		return errors.New("render needs exactly one scene file (or sample:NAME, or ipfs:CID); see rendergrid render --help")
 	}
-	sc, err := loadSceneArg(c, c.Args().First())
+	arg := c.Args().First()
+	// The store is opened once, and only when the scene is named by CID or
+	// the outputs are to be added.
+	var store contentStore
+	var local *ipfs.Store
+	if strings.HasPrefix(arg, cidPrefix) || c.Bool("add") {
+		var closeStore func() error
+		if store, local, closeStore, err = openStore(c); err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, closeStore()) }()
+	}
+	sc, err := loadSceneArg(c, store, local, arg)
 	if err != nil {
 		return err
 	}
@@ -103,7 +116,7 @@ func runRender(c *cli.Context) error {
 			if file == "" {
 				continue
 			}
-			id, err := addOutput(c, file)
+			id, err := addFile(c.Context, store, file, true)
 			if err != nil {
 				return err
 			}

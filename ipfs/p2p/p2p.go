@@ -117,8 +117,7 @@ func (n *Node) Connect(ctx context.Context, addr string) error {
 }
 
 // Exchange fetches blocks from connected peers over bitswap; pass it to
-// blockservice.New. Blocks it fetches are checked against their CIDs by
-// the block service.
+// ipfs.Store.Fetch, which checks every block against its CID.
 func (n *Node) Exchange() exchange.Interface { return n.bs }
 
 // Close stops bitswap and the host.
