@@ -1,0 +1,307 @@
+package api
+
+// Job states.
+const (
+	JobQueued   = "queued"   // submitted, no frame started
+	JobRunning  = "running"  // at least one frame leased or done
+	JobPaused   = "paused"   // no new leases; running frames finish
+	JobDone     = "done"     // every frame done or failed, under the failure threshold
+	JobFailed   = "failed"   // failed frames reached the job's threshold
+	JobCanceled = "canceled" // canceled by its owner
+)
+
+// Frame states. A frame with tiles has one entry per tile.
+const (
+	FrameQueued   = "queued"
+	FrameLeased   = "leased"
+	FrameDone     = "done"
+	FrameFailed   = "failed"
+	FrameCanceled = "canceled"
+)
+
+// Roles of API tokens.
+const (
+	RoleAdmin  = "admin"  // operators: everything, every job
+	RoleArtist = "artist" // submit and manage their own jobs
+	RoleEnrol  = "enrol"  // a worker enrolment token: register only
+	RoleWorker = "worker" // a registered worker's own token
+)
+
+// Limits on a job spec.
+const (
+	MaxFrames = 100_000 // frames per job
+	MaxTiles  = 64      // tiles per side
+	MaxTags   = 32
+)
+
+// JobSpec is what an artist submits: a scene by CID and how to render it.
+type JobSpec struct {
+	Name       string   `json:"name,omitempty"`
+	Scene      string   `json:"scene"`                // CID of the scene file (.glb, or self-contained .gltf)
+	SceneName  string   `json:"scene_name,omitempty"` // file name, for messages and the loader
+	FrameStart int      `json:"frame_start"`
+	FrameEnd   int      `json:"frame_end"` // inclusive
+	Width      int      `json:"width"`
+	Height     int      `json:"height"`
+	SPP        int      `json:"spp"`
+	MaxBounces int      `json:"max_bounces,omitempty"`
+	Seed       uint32   `json:"seed,omitempty"`
+	Camera     string   `json:"camera,omitempty"`
+	FPS        float64  `json:"fps,omitempty"`
+	TilesX     int      `json:"tiles_x,omitempty"` // 0 or 1: whole frames
+	TilesY     int      `json:"tiles_y,omitempty"`
+	Priority   int      `json:"priority,omitempty"` // higher first
+	Chunk      int      `json:"chunk,omitempty"`    // frames per lease; 0: auto
+	Engine     string   `json:"engine,omitempty"`   // required engine; empty: any
+	Tags       []string `json:"tags,omitempty"`     // tags a worker must have
+	// Retry is the failure policy; nil takes DefaultRetry. A zero field in
+	// a given policy switches that rule off.
+	Retry *RetryPolicy `json:"retry,omitempty"`
+}
+
+// RetryPolicy says when frames and jobs fail and workers are blocklisted.
+type RetryPolicy struct {
+	// MaxWorkers: a frame that failed on this many distinct workers fails.
+	MaxWorkers int `json:"max_workers"`
+	// BlocklistAfter: a worker that failed this many frames of the job gets
+	// no more of them.
+	BlocklistAfter int `json:"blocklist_after"`
+	// FailPercent: the job fails once this percentage of its frames failed.
+	FailPercent int `json:"fail_percent"`
+	// MaxRuntimeSec: a frame leased longer than this is flagged stuck.
+	MaxRuntimeSec int `json:"max_runtime_sec"`
+}
+
+// DefaultRetry is the policy of a job that does not give one.
+var DefaultRetry = RetryPolicy{MaxWorkers: 3, BlocklistAfter: 3, FailPercent: 50, MaxRuntimeSec: 3600}
+
+// Job is a job as the API shows it.
+type Job struct {
+	ID        string      `json:"id"`
+	Owner     string      `json:"owner"`
+	Spec      JobSpec     `json:"spec"`
+	Retry     RetryPolicy `json:"retry"`
+	State     string      `json:"state"`
+	Priority  int         `json:"priority"`
+	Submitted int64       `json:"submitted"` // unix milliseconds
+	Finished  int64       `json:"finished,omitempty"`
+	Units     int         `json:"units"` // frames × tiles
+	Counts    Counts      `json:"counts"`
+	Blocklist []string    `json:"blocklist,omitempty"` // workers that get no more of its frames
+	Reason    string      `json:"reason,omitempty"`    // why it failed
+}
+
+// Counts are a job's frames (tiles) by state.
+type Counts struct {
+	Queued   int `json:"queued"`
+	Leased   int `json:"leased"`
+	Done     int `json:"done"`
+	Failed   int `json:"failed"`
+	Canceled int `json:"canceled"`
+	Stuck    int `json:"stuck"`
+}
+
+// Frame is one frame (or one tile of a frame) of a job.
+type Frame struct {
+	Job      string   `json:"job"`
+	Frame    int      `json:"frame"`
+	Tile     int      `json:"tile"` // 0 when the job has no tiles
+	Region   [4]int   `json:"region,omitempty"`
+	State    string   `json:"state"`
+	Worker   string   `json:"worker,omitempty"`
+	Lease    uint64   `json:"lease,omitempty"`
+	Attempts int      `json:"attempts"`
+	FailedOn []string `json:"failed_on,omitempty"`
+	Output   string   `json:"output,omitempty"` // CID of the PNG
+	Samples  int64    `json:"samples,omitempty"`
+	RenderMS int64    `json:"render_ms,omitempty"`
+	Engine   string   `json:"engine,omitempty"`
+	Started  int64    `json:"started,omitempty"`
+	Finished int64    `json:"finished,omitempty"`
+	Stuck    bool     `json:"stuck,omitempty"`
+	Error    string   `json:"error,omitempty"`
+}
+
+// Unit names one frame, or one tile of a frame, within a job.
+type Unit struct {
+	Frame int `json:"frame"`
+	Tile  int `json:"tile"`
+}
+
+// Capabilities are what a worker reports about itself.
+type Capabilities struct {
+	Name    string   `json:"name"`
+	Engines []string `json:"engines"`
+	GPU     string   `json:"gpu,omitempty"`
+	VRAMMB  int      `json:"vram_mb,omitempty"`
+	Vulkan  string   `json:"vulkan,omitempty"`
+	Tags    []string `json:"tags,omitempty"`
+	Threads int      `json:"threads,omitempty"`
+}
+
+// Worker is a registered worker.
+type Worker struct {
+	ID         string       `json:"id"`
+	Caps       Capabilities `json:"caps"`
+	Registered int64        `json:"registered"`
+	LastSeen   int64        `json:"last_seen"`
+	Done       int          `json:"done"`
+	Failed     int          `json:"failed"`
+}
+
+// RegisterRequest enrols a worker. Key is its public identity key (hex);
+// the worker's id is derived from it.
+type RegisterRequest struct {
+	Key  string       `json:"key"`
+	Caps Capabilities `json:"caps"`
+}
+
+// RegisterResponse carries the worker's id and its own API token, which it
+// keeps beside its key.
+type RegisterResponse struct {
+	ID    string `json:"id"`
+	Token string `json:"token"`
+}
+
+// ClaimRequest asks for work; the call waits up to WaitMS for some.
+type ClaimRequest struct {
+	WaitMS int `json:"wait_ms,omitempty"`
+}
+
+// Lease is work granted to one worker: some units of one job. Its ID is
+// the fencing epoch: only the current lease of a unit may complete it.
+type Lease struct {
+	ID       uint64  `json:"id"`
+	Job      string  `json:"job"`
+	Spec     JobSpec `json:"spec"`
+	Units    []Unit  `json:"units"`
+	TTLMS    int64   `json:"ttl_ms"`
+	Deadline int64   `json:"deadline"`
+}
+
+// HeartbeatRequest renews a lease and reports progress (0..1 of the
+// current unit).
+type HeartbeatRequest struct {
+	Lease    uint64  `json:"lease"`
+	Unit     Unit    `json:"unit"`
+	Progress float64 `json:"progress"`
+}
+
+// HeartbeatResponse tells the worker how long the lease now lasts, and
+// whether to stop (the job was canceled or the lease is gone).
+type HeartbeatResponse struct {
+	TTLMS int64 `json:"ttl_ms"`
+	Stop  bool  `json:"stop"`
+}
+
+// CompleteRequest reports a rendered unit; its output is already stored
+// under Output (uploaded as a CAR).
+type CompleteRequest struct {
+	Lease    uint64   `json:"lease"`
+	Unit     Unit     `json:"unit"`
+	Output   string   `json:"output"`
+	Samples  int64    `json:"samples"`
+	RenderMS int64    `json:"render_ms"`
+	Engine   string   `json:"engine"`
+	Log      []string `json:"log,omitempty"`
+}
+
+// FailRequest reports a unit the worker could not render.
+type FailRequest struct {
+	Lease uint64   `json:"lease"`
+	Unit  Unit     `json:"unit"`
+	Error string   `json:"error"`
+	Log   []string `json:"log,omitempty"`
+}
+
+// ReleaseRequest hands a lease's unfinished units back, as a draining
+// worker does.
+type ReleaseRequest struct {
+	Lease uint64 `json:"lease"`
+}
+
+// ActionRequest changes a job: pause, resume, cancel, retry or priority.
+type ActionRequest struct {
+	Action   string `json:"action"`
+	Priority int    `json:"priority,omitempty"`
+}
+
+// Job actions.
+const (
+	ActionPause    = "pause"
+	ActionResume   = "resume"
+	ActionCancel   = "cancel"
+	ActionRetry    = "retry"
+	ActionPriority = "priority"
+)
+
+// Log is the tail of a frame's log.
+type Log struct {
+	Job   string   `json:"job"`
+	Frame int      `json:"frame"`
+	Tile  int      `json:"tile"`
+	Lines []string `json:"lines"`
+}
+
+// TokenRequest creates an API token.
+type TokenRequest struct {
+	User string `json:"user"`
+	Role string `json:"role"`
+}
+
+// TokenResponse carries a new token; it is shown once and stored hashed.
+type TokenResponse struct {
+	User  string `json:"user"`
+	Role  string `json:"role"`
+	Token string `json:"token"`
+}
+
+// Node is a coordinator in the cluster.
+type Node struct {
+	ID     string `json:"id"`
+	Raft   string `json:"raft"`
+	HTTP   string `json:"http"`
+	Voter  bool   `json:"voter"`
+	Leader bool   `json:"leader"`
+}
+
+// Cluster is the cluster as one node sees it.
+type Cluster struct {
+	Leader string `json:"leader"`
+	Nodes  []Node `json:"nodes"`
+}
+
+// JoinRequest adds a coordinator to the cluster.
+type JoinRequest struct {
+	ID   string `json:"id"`
+	Raft string `json:"raft"`
+	HTTP string `json:"http"`
+}
+
+// Event is one Server-Sent Event of a job's progress.
+type Event struct {
+	Type     string  `json:"type"` // "job", "frame" or "progress"
+	Job      string  `json:"job"`
+	State    string  `json:"state,omitempty"`
+	Frame    *Frame  `json:"frame,omitempty"`
+	Counts   *Counts `json:"counts,omitempty"`
+	Unit     *Unit   `json:"unit,omitempty"`
+	Progress float64 `json:"progress,omitempty"`
+	Worker   string  `json:"worker,omitempty"`
+}
+
+// Error is the body of every 4xx and 5xx answer.
+type Error struct {
+	Status  int    `json:"-"`
+	Code    string `json:"code"`
+	Message string `json:"error"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Upload answers a CAR upload.
+type Upload struct {
+	CID      string `json:"cid"`
+	Replicas int    `json:"replicas"` // coordinators that stored it
+	Nodes    int    `json:"nodes"`    // coordinators in the cluster
+}

@@ -1,0 +1,145 @@
+package coordinator
+
+import (
+	"context"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+func (n *Node) handleCluster(r *http.Request, p principal) (int, any, *api.Error) {
+	c, err := n.Cluster()
+	if err != nil {
+		return 0, nil, unavailable("reading the cluster configuration: %v", err)
+	}
+	return http.StatusOK, c, nil
+}
+
+// Cluster describes the cluster's members as this node sees them.
+func (n *Node) Cluster() (api.Cluster, error) {
+	f := n.raft.GetConfiguration()
+	if err := f.Error(); err != nil {
+		return api.Cluster{}, err
+	}
+	_, leader := n.raft.LeaderWithID()
+	out := api.Cluster{Leader: string(leader)}
+	n.fsm.read(func(s *state) {
+		for _, srv := range f.Configuration().Servers {
+			out.Nodes = append(out.Nodes, api.Node{
+				ID: string(srv.ID), Raft: string(srv.Address), HTTP: s.Nodes[string(srv.ID)].HTTP,
+				Voter: srv.Suffrage == raft.Voter, Leader: srv.ID == leader,
+			})
+		}
+	})
+	sort.Slice(out.Nodes, func(a, b int) bool { return out.Nodes[a].ID < out.Nodes[b].ID })
+	return out, nil
+}
+
+// handleJoin adds a node as a voter and records its API address.
+func (n *Node) handleJoin(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.JoinRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	if req.ID == "" || req.Raft == "" || req.HTTP == "" {
+		return 0, nil, badRequest("a join needs the node's id, raft address and http URL")
+	}
+	f := n.raft.GetConfiguration()
+	if err := f.Error(); err != nil {
+		return 0, nil, unavailable("reading the cluster configuration: %v", err)
+	}
+	for _, srv := range f.Configuration().Servers {
+		if srv.ID == raft.ServerID(req.ID) && srv.Address == raft.ServerAddress(req.Raft) {
+			goto record // already a member: joining again is harmless
+		}
+		if srv.ID == raft.ServerID(req.ID) || srv.Address == raft.ServerAddress(req.Raft) {
+			// A node that comes back under a new address, or an address
+			// reused by a new node: replace the old entry.
+			if err := n.raft.RemoveServer(srv.ID, 0, applyTimeout).Error(); err != nil {
+				return 0, nil, unavailable("removing the old entry of %s: %v", srv.ID, err)
+			}
+		}
+	}
+	if err := n.raft.AddVoter(raft.ServerID(req.ID), raft.ServerAddress(req.Raft), 0, applyTimeout).Error(); err != nil {
+		return 0, nil, unavailable("adding %s: %v", req.ID, err)
+	}
+record:
+	if res := n.propose(r.Context(), n.system(opNode, req)); res.Err != nil {
+		return 0, nil, res.Err
+	}
+	c, _ := n.Cluster()
+	return http.StatusOK, c, nil
+}
+
+// handleRemove takes a node out of the cluster (a node leaving, or one
+// that is gone for good). Removing the leader first hands leadership on.
+func (n *Node) handleRemove(r *http.Request, p principal) (int, any, *api.Error) {
+	var req struct {
+		ID string `json:"id"`
+	}
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	if req.ID == n.id {
+		if err := n.raft.LeadershipTransfer().Error(); err != nil {
+			return 0, nil, unavailable("handing leadership on before removing %s: %v", n.id, err)
+		}
+		return 0, nil, unavailable("leadership moved off %s; retry the removal, which the new leader will do", n.id)
+	}
+	found := false
+	if f := n.raft.GetConfiguration(); f.Error() == nil {
+		for _, srv := range f.Configuration().Servers {
+			found = found || srv.ID == raft.ServerID(req.ID)
+		}
+	}
+	if !found {
+		return 0, nil, notFound("node %s is not in the cluster", req.ID)
+	}
+	if err := n.raft.RemoveServer(raft.ServerID(req.ID), 0, applyTimeout).Error(); err != nil {
+		return 0, nil, unavailable("removing %s: %v", req.ID, err)
+	}
+	if res := n.propose(r.Context(), n.system(opRemoveNode, api.JoinRequest{ID: req.ID})); res.Err != nil {
+		return 0, nil, res.Err
+	}
+	c, _ := n.Cluster()
+	return http.StatusOK, c, nil
+}
+
+// handleTransfer hands leadership to another node (any, or the one named).
+func (n *Node) handleTransfer(r *http.Request, p principal) (int, any, *api.Error) {
+	var req struct {
+		ID string `json:"id,omitempty"`
+	}
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	var err error
+	if req.ID == "" {
+		err = n.raft.LeadershipTransfer().Error()
+	} else {
+		var addr raft.ServerAddress
+		if f := n.raft.GetConfiguration(); f.Error() == nil {
+			for _, srv := range f.Configuration().Servers {
+				if srv.ID == raft.ServerID(req.ID) {
+					addr = srv.Address
+				}
+			}
+		}
+		if addr == "" {
+			return 0, nil, notFound("node %s is not in the cluster", req.ID)
+		}
+		err = n.raft.LeadershipTransferToServer(raft.ServerID(req.ID), addr).Error()
+	}
+	if err != nil {
+		return 0, nil, unavailable("transferring leadership: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	n.WaitLeader(ctx)
+	c, _ := n.Cluster()
+	return http.StatusOK, c, nil
+}

@@ -1,0 +1,237 @@
+package coordinator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/raft"
+	"github.com/ipfs/go-cid"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+// maxSceneBytes bounds a scene the leader reads to validate a job.
+const maxSceneBytes = 1 << 30
+
+// handleUploadCAR stores a CAR (one root, every block checked against its
+// CID) in this node's store and copies it to the other nodes; it succeeds
+// once a majority of the cluster holds it, so losing a minority loses no
+// scene or output.
+func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Error) {
+	max := n.cfg.Store.MaxUpload
+	if max <= 0 {
+		max = ipfs.DefaultMaxUpload
+	}
+	if r.ContentLength > max {
+		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload of %d bytes is over this coordinator's %d-byte limit", r.ContentLength, max)
+	}
+	tmpDir := filepath.Join(n.cfg.DataDir, "tmp")
+	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+	}
+	tmp, err := os.CreateTemp(tmpDir, "upload-*.car")
+	if err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	size, err := io.Copy(tmp, io.LimitReader(r.Body, max+1))
+	if err != nil {
+		return 0, nil, badRequest("reading the upload: %v", err)
+	}
+	if size > max {
+		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload is over this coordinator's %d-byte limit", max)
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+	}
+	roots, err := n.store.ImportCAR(r.Context(), tmp, "the upload from "+p.User)
+	if err != nil {
+		var q *ipfs.QuotaError
+		if errors.As(err, &q) {
+			return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "%v", err)
+		}
+		if errors.Is(err, ipfs.ErrDiskFull) {
+			return 0, nil, errorf(http.StatusInsufficientStorage, codeUnavailable, "%v", err)
+		}
+		return 0, nil, badRequest("%v", err)
+	}
+	if len(roots) != 1 {
+		return 0, nil, badRequest("the CAR has %d roots; upload one file per CAR", len(roots))
+	}
+	root := roots[0]
+	if want := r.URL.Query().Get("cid"); want != "" && want != root.String() {
+		return 0, nil, badRequest("the CAR's root is %s, not the expected %s", root, want)
+	}
+	resp := api.Upload{CID: root.String(), Replicas: 1, Nodes: 1}
+	if r.Header.Get(hdrReplica) != "" {
+		return http.StatusOK, resp, nil
+	}
+	peers, total := n.peers()
+	resp.Nodes = total
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var errs []error
+	for _, peer := range peers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := n.replicate(r.Context(), peer, tmp.Name(), root, r.Header.Get("Authorization"))
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				resp.Replicas++
+			}
+		}()
+	}
+	wg.Wait()
+	if resp.Replicas*2 <= total {
+		return 0, nil, unavailable("%s is stored on only %d of %d coordinators (%v); retry when more are up", root, resp.Replicas, total, errors.Join(errs...))
+	}
+	return http.StatusOK, resp, nil
+}
+
+// peers returns the API URLs of the other voters, and how many voters
+// there are.
+func (n *Node) peers() ([]string, int) {
+	f := n.raft.GetConfiguration()
+	if f.Error() != nil {
+		return nil, 1
+	}
+	var out []string
+	total := 0
+	n.fsm.read(func(s *state) {
+		for _, srv := range f.Configuration().Servers {
+			if srv.Suffrage != raft.Voter {
+				continue
+			}
+			total++
+			if string(srv.ID) == n.id {
+				continue
+			}
+			if u := s.Nodes[string(srv.ID)].HTTP; u != "" {
+				out = append(out, u)
+			}
+		}
+	})
+	return out, max(total, 1)
+}
+
+// replicate sends the spooled CAR to one peer.
+func (n *Node) replicate(ctx context.Context, peer, file string, root cid.Cid, auth string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, peer+"/api/v1/ipfs/car?cid="+root.String(), f)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", auth)
+	req.Header.Set(hdrReplica, n.id)
+	req.Header.Set("Content-Type", "application/vnd.ipld.car")
+	resp, err := n.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("copying to %s: %w", peer, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
+		return fmt.Errorf("copying to %s: %s: %s", peer, resp.Status, bytes.TrimSpace(msg))
+	}
+	return nil
+}
+
+// ensureContent makes sure this node's store holds c, fetching it (as a
+// verified CAR) from the other nodes when it does not.
+func (n *Node) ensureContent(ctx context.Context, c cid.Cid) error {
+	if ok, err := n.store.Has(ctx, c); err == nil && ok {
+		return nil
+	}
+	peers, _ := n.peers()
+	var errs []error
+	for _, peer := range peers {
+		fctx, cancel := context.WithTimeout(ctx, time.Minute)
+		err := ipfs.FetchCAR(fctx, n.client, peer, c, n.store)
+		cancel()
+		if err == nil {
+			return nil
+		}
+		errs = append(errs, err)
+	}
+	if len(errs) == 0 {
+		return fmt.Errorf("%s is not stored on this coordinator", c)
+	}
+	return errors.Join(errs...)
+}
+
+// handleSubmit validates a job (its spec, and its scene, which must be
+// stored and must load) and appends it.
+func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error) {
+	var spec api.JobSpec
+	if err := decode(r, &spec); err != nil {
+		return 0, nil, err
+	}
+	if err := validateSpec(&spec); err != nil {
+		return 0, nil, err
+	}
+	if err := n.checkScene(r.Context(), spec); err != nil {
+		return 0, nil, err
+	}
+	res := n.propose(r.Context(), command0(opSubmit, r, p, submitBody{Spec: spec}))
+	if res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusCreated, res.Value, nil
+}
+
+// checkScene loads the job's scene from the store and checks that its
+// first and last frames can be set up (camera, animation).
+func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
+	id, _ := ipfs.ParseCID(spec.Scene)
+	if err := n.ensureContent(ctx, id); err != nil {
+		return badRequest("scene %s is not stored on the coordinator (%v); upload it first (rendergrid submit does)", id, err)
+	}
+	rc, err := n.store.Get(ctx, id)
+	if err != nil {
+		return badRequest("scene %s: %v", id, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxSceneBytes+1))
+	if err != nil {
+		return badRequest("reading scene %s: %v", id, err)
+	}
+	if len(data) > maxSceneBytes {
+		return badRequest("scene %s is over %d bytes", id, maxSceneBytes)
+	}
+	name := spec.SceneName
+	if name == "" || !strings.ContainsRune(name, '.') {
+		name = id.String() + ".glb"
+	}
+	sc, err := scenes.Decode(name, data, nil)
+	if err != nil {
+		return badRequest("scene %s does not load: %v", spec.SceneName, err)
+	}
+	for _, fr := range []int{spec.FrameStart, spec.FrameEnd} {
+		if _, err := sc.Frame(scenes.FrameOptions{Frame: fr, FPS: spec.FPS, Camera: spec.Camera}); err != nil {
+			return badRequest("scene %s frame %d: %v", spec.SceneName, fr, err)
+		}
+	}
+	return nil
+}

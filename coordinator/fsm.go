@@ -1,0 +1,367 @@
+package coordinator
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// Command ops. A log entry holds a batch of commands (see batch.go); each
+// is applied in order and has its own result.
+const (
+	opSubmit     = "submit"
+	opClaim      = "claim"
+	opComplete   = "complete"
+	opFail       = "fail"
+	opRelease    = "release"
+	opExpire     = "expire"
+	opStuck      = "stuck"
+	opAction     = "action"
+	opRegister   = "register"
+	opToken      = "token"
+	opNode       = "node"
+	opRemoveNode = "remove_node"
+)
+
+// commandVersion is written in every command; apply rejects commands from
+// a newer version rather than misreading them.
+const commandVersion = 1
+
+// command is one change to the state. The leader stamps Now; Key, when set,
+// makes a retried command return the first outcome instead of acting twice.
+type command struct {
+	V      int             `json:"v"`
+	Op     string          `json:"op"`
+	Key    string          `json:"key,omitempty"`
+	Now    int64           `json:"now"` // unix milliseconds
+	Caller string          `json:"caller,omitempty"`
+	Role   string          `json:"role,omitempty"`
+	Body   json.RawMessage `json:"body,omitempty"`
+}
+
+// result is the outcome of one command.
+type result struct {
+	Value any
+	Err   *api.Error
+}
+
+// Bodies of the commands.
+type (
+	submitBody struct {
+		Spec api.JobSpec `json:"spec"`
+	}
+	claimBody struct {
+		TTLMS int64 `json:"ttl_ms"`
+	}
+	expireBody struct {
+		Leases []uint64 `json:"leases"`
+	}
+	stuckBody struct {
+		Job   string `json:"job"`
+		Units []int  `json:"units"`
+		Lease uint64 `json:"lease"`
+	}
+	actionBody struct {
+		Job string `json:"job"`
+		api.ActionRequest
+	}
+	registerBody struct {
+		ID        string           `json:"id"`
+		Caps      api.Capabilities `json:"caps"`
+		TokenHash string           `json:"token_hash"`
+	}
+	tokenBody struct {
+		Hash string `json:"hash"`
+		User string `json:"user"`
+		Role string `json:"role"`
+	}
+)
+
+// fsm is the replicated state machine: raft.FSM over state.
+type fsm struct {
+	mu    sync.RWMutex
+	s     *state
+	index uint64 // last applied log index
+	// emit receives events as they happen; it must not block.
+	emit func(api.Event)
+	// applied is closed and replaced after every apply, so waiters wake.
+	applied chan struct{}
+}
+
+var _ raft.FSM = (*fsm)(nil)
+
+func newFSM(emit func(api.Event)) *fsm {
+	if emit == nil {
+		emit = func(api.Event) {}
+	}
+	return &fsm{s: newState(), emit: emit, applied: make(chan struct{})}
+}
+
+// Apply applies one log entry: a JSON array of commands.
+func (f *fsm) Apply(l *raft.Log) any {
+	if l.Type != raft.LogCommand {
+		return nil
+	}
+	var cmds []command
+	if err := json.Unmarshal(l.Data, &cmds); err != nil {
+		// Every node rejects the same bytes the same way.
+		return []result{{Err: badRequest("undecodable log entry %d: %v", l.Index, err)}}
+	}
+	f.mu.Lock()
+	out := make([]result, len(cmds))
+	for i := range cmds {
+		out[i] = f.applyOne(&cmds[i])
+	}
+	f.index = l.Index
+	close(f.applied)
+	f.applied = make(chan struct{})
+	f.mu.Unlock()
+	return out
+}
+
+// applyOne applies a command, answering a replayed key with its first
+// outcome.
+func (f *fsm) applyOne(c *command) result {
+	s := f.s
+	if c.Now > s.Now {
+		s.Now = c.Now
+	}
+	if c.V > commandVersion {
+		return result{Err: badRequest("command version %d is newer than this coordinator's %d; upgrade it", c.V, commandVersion)}
+	}
+	key := ""
+	if c.Key != "" {
+		key = c.Caller + "\x00" + c.Key
+		if r, ok := s.Requests[key]; ok {
+			if r.Err != nil {
+				return result{Err: r.Err}
+			}
+			return result{Value: json.RawMessage(r.Result)}
+		}
+	}
+	r := f.dispatch(c)
+	if key != "" {
+		rec := request{At: c.Now, Err: r.Err}
+		if r.Err == nil {
+			rec.Result, _ = json.Marshal(r.Value)
+		}
+		s.Requests[key] = rec
+	}
+	if s.Now-s.LastPrune >= pruneEveryMS {
+		for k, r := range s.Requests {
+			if s.Now-r.At > requestWindowMS {
+				delete(s.Requests, k)
+			}
+		}
+		s.LastPrune = s.Now
+	}
+	return r
+}
+
+func (f *fsm) dispatch(c *command) result {
+	s := f.s
+	switch c.Op {
+	case opSubmit:
+		var b submitBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("submit: %v", err)}
+		}
+		return wrap(f.submit(c, b.Spec))
+	case opClaim:
+		var b claimBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("claim: %v", err)}
+		}
+		l, err := f.claim(c.Now, c.Caller, b.TTLMS)
+		if err != nil {
+			return result{Err: err}
+		}
+		if l == nil {
+			return result{}
+		}
+		return result{Value: l}
+	case opComplete:
+		var b api.CompleteRequest
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("complete: %v", err)}
+		}
+		return wrap(f.complete(c.Now, c.Caller, b))
+	case opFail:
+		var b api.FailRequest
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("fail: %v", err)}
+		}
+		return wrap(f.fail(c.Now, c.Caller, b))
+	case opRelease:
+		var b api.ReleaseRequest
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("release: %v", err)}
+		}
+		return wrap(f.release(c.Now, c.Caller, b.Lease))
+	case opExpire:
+		var b expireBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("expire: %v", err)}
+		}
+		n := 0
+		for _, id := range b.Leases {
+			if l := s.Leases[id]; l != nil {
+				f.requeueLease(c.Now, l, true, "lease %d expired: no heartbeat from worker %s", l.ID, l.Worker)
+				n++
+			}
+		}
+		return result{Value: n}
+	case opStuck:
+		var b stuckBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("stuck: %v", err)}
+		}
+		f.markStuck(c.Now, b)
+		return result{}
+	case opAction:
+		var b actionBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("action: %v", err)}
+		}
+		return wrap(f.action(c, b))
+	case opRegister:
+		var b registerBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("register: %v", err)}
+		}
+		w := s.Workers[b.ID]
+		if w == nil {
+			w = &worker{Registered: c.Now}
+			s.Workers[b.ID] = w
+		}
+		if w.TokenHash != "" {
+			delete(s.Tokens, w.TokenHash)
+		}
+		w.Caps, w.LastSeen, w.TokenHash = b.Caps, c.Now, b.TokenHash
+		s.Tokens[b.TokenHash] = principal{User: b.ID, Role: api.RoleWorker}
+		return result{Value: b.ID}
+	case opToken:
+		var b tokenBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("token: %v", err)}
+		}
+		s.Tokens[b.Hash] = principal{User: b.User, Role: b.Role}
+		return result{}
+	case opNode:
+		var b api.JoinRequest
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("node: %v", err)}
+		}
+		s.Nodes[b.ID] = b
+		return result{}
+	case opRemoveNode:
+		var b api.JoinRequest
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("remove node: %v", err)}
+		}
+		delete(s.Nodes, b.ID)
+		return result{}
+	}
+	return result{Err: badRequest("unknown command %q", c.Op)}
+}
+
+// wrap turns a (value, error) pair into a result.
+func wrap[T any](v T, err *api.Error) result {
+	if err != nil {
+		return result{Err: err}
+	}
+	return result{Value: v}
+}
+
+// Snapshot returns the whole state, serialized now so that Persist can run
+// beside later applies.
+func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	data, err := json.Marshal(f.s)
+	if err != nil {
+		return nil, fmt.Errorf("encoding snapshot: %w", err)
+	}
+	return snapshot(data), nil
+}
+
+// Restore replaces the state with a snapshot's.
+func (f *fsm) Restore(rc io.ReadCloser) error {
+	defer rc.Close()
+	s := newState()
+	if err := json.NewDecoder(rc).Decode(s); err != nil {
+		return fmt.Errorf("decoding snapshot: %w", err)
+	}
+	for _, m := range []*map[string]principal{&s.Tokens} {
+		if *m == nil {
+			*m = map[string]principal{}
+		}
+	}
+	if s.Jobs == nil {
+		s.Jobs = map[string]*job{}
+	}
+	if s.Leases == nil {
+		s.Leases = map[uint64]*lease{}
+	}
+	if s.Workers == nil {
+		s.Workers = map[string]*worker{}
+	}
+	if s.Nodes == nil {
+		s.Nodes = map[string]api.JoinRequest{}
+	}
+	if s.Requests == nil {
+		s.Requests = map[string]request{}
+	}
+	for _, r := range s.Requests {
+		if r.Err != nil {
+			r.Err.Status = statusOf(r.Err)
+		}
+	}
+	s.rebuild()
+	f.mu.Lock()
+	f.s = s
+	f.mu.Unlock()
+	return nil
+}
+
+type snapshot []byte
+
+func (s snapshot) Persist(sink raft.SnapshotSink) error {
+	if _, err := sink.Write(s); err != nil {
+		sink.Cancel()
+		return fmt.Errorf("writing snapshot: %w", err)
+	}
+	return sink.Close()
+}
+
+func (snapshot) Release() {}
+
+// read runs fn with the state locked for reading.
+func (f *fsm) read(fn func(s *state)) {
+	f.mu.RLock()
+	defer f.mu.RUnlock()
+	fn(f.s)
+}
+
+// stamp formats command time for log lines.
+func stamp(ms int64) string {
+	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// httpStatus is the status of a result's error, or 200.
+func httpStatus(e *api.Error) int {
+	if e == nil {
+		return http.StatusOK
+	}
+	if e.Status == 0 {
+		return statusOf(e)
+	}
+	return e.Status
+}

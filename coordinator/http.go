@@ -1,0 +1,524 @@
+package coordinator
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// Headers of the API.
+const (
+	hdrIdempotency = "Idempotency-Key"
+	hdrForwarded   = "X-Rendergrid-Forwarded" // set on requests a follower forwards
+	hdrReplica     = "X-Rendergrid-Replica"   // set on CAR uploads copied between nodes
+)
+
+// maxBody bounds JSON request bodies.
+const maxBody = 1 << 20
+
+// maxClaimWait bounds a claim's long poll.
+const maxClaimWait = 60 * time.Second
+
+// Handler is the node's HTTP API: /api/v1, the IPFS gateway at /ipfs/ and
+// /metrics. Requests that change or must read current state are forwarded
+// to the leader.
+func (n *Node) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v1/status", n.handleStatus)
+	mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(OpenAPI)
+	})
+	mux.Handle("GET /metrics", n.metrics.handler)
+	mux.Handle("GET /ipfs/", n.gateway)
+	mux.Handle("HEAD /ipfs/", n.gateway)
+	mux.HandleFunc("POST /api/v1/ipfs/car", n.local(rolesUpload, n.handleUploadCAR))
+
+	mux.HandleFunc("POST /api/v1/jobs", n.api(rolesArtist, n.handleSubmit))
+	mux.HandleFunc("GET /api/v1/jobs", n.api(rolesArtist, n.handleJobs))
+	mux.HandleFunc("GET /api/v1/jobs/{id}", n.api(rolesArtist, n.handleJob))
+	mux.HandleFunc("POST /api/v1/jobs/{id}/actions", n.api(rolesArtist, n.handleAction))
+	mux.HandleFunc("GET /api/v1/jobs/{id}/frames", n.api(rolesArtist, n.handleFrames))
+	mux.HandleFunc("GET /api/v1/jobs/{id}/frames/{frame}/log", n.api(rolesArtist, n.handleLog))
+	mux.HandleFunc("GET /api/v1/jobs/{id}/events", n.stream(rolesArtist, n.handleEvents))
+
+	mux.HandleFunc("POST /api/v1/workers/register", n.api(rolesEnrol, n.handleRegister))
+	mux.HandleFunc("GET /api/v1/workers", n.api(rolesArtist, n.handleWorkers))
+	mux.HandleFunc("POST /api/v1/workers/claim", n.api(rolesWorker, n.handleClaim))
+	mux.HandleFunc("POST /api/v1/workers/heartbeat", n.api(rolesWorker, n.handleHeartbeat))
+	mux.HandleFunc("POST /api/v1/workers/complete", n.api(rolesWorker, n.handleComplete))
+	mux.HandleFunc("POST /api/v1/workers/fail", n.api(rolesWorker, n.handleFail))
+	mux.HandleFunc("POST /api/v1/workers/release", n.api(rolesWorker, n.handleRelease))
+
+	mux.HandleFunc("GET /api/v1/cluster", n.api(rolesAny, n.handleCluster))
+	mux.HandleFunc("POST /api/v1/cluster/join", n.api(rolesAdmin, n.handleJoin))
+	mux.HandleFunc("POST /api/v1/cluster/remove", n.api(rolesAdmin, n.handleRemove))
+	mux.HandleFunc("POST /api/v1/cluster/transfer", n.api(rolesAdmin, n.handleTransfer))
+	mux.HandleFunc("POST /api/v1/tokens", n.api(rolesAdmin, n.handleToken))
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, notFound("no API endpoint %s %s; see /api/v1/openapi.yaml", r.Method, r.URL.Path))
+	})
+	return n.countRequests(mux)
+}
+
+// Who may call what.
+var (
+	rolesAny    = []string{api.RoleAdmin, api.RoleArtist, api.RoleWorker, api.RoleEnrol}
+	rolesAdmin  = []string{api.RoleAdmin}
+	rolesArtist = []string{api.RoleAdmin, api.RoleArtist}
+	rolesEnrol  = []string{api.RoleAdmin, api.RoleEnrol}
+	rolesWorker = []string{api.RoleWorker}
+	rolesUpload = []string{api.RoleAdmin, api.RoleArtist, api.RoleWorker}
+)
+
+// handlerFunc is an API handler: it returns the value to send as JSON, or
+// an error.
+type handlerFunc func(r *http.Request, p principal) (int, any, *api.Error)
+
+// api wraps a handler that runs on the leader: a follower forwards the
+// request (GETs with ?stale=true are answered from local state).
+func (n *Node) api(roles []string, h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !(r.Method == http.MethodGet && r.URL.Query().Get("stale") == "true") && n.forward(w, r) {
+			return
+		}
+		p, err := n.authorize(r, roles)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		status, v, err := h(r, p)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, status, v)
+	}
+}
+
+// local wraps a handler that any node answers itself.
+func (n *Node) local(roles []string, h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, err := n.authorize(r, roles)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		status, v, err := h(r, p)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, status, v)
+	}
+}
+
+// stream wraps a streaming handler (SSE) that runs on the leader.
+func (n *Node) stream(roles []string, h func(w http.ResponseWriter, r *http.Request, p principal)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if n.forward(w, r) {
+			return
+		}
+		p, err := n.authorize(r, roles)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		h(w, r, p)
+	}
+}
+
+// forward proxies r to the leader when this node is not it, and reports
+// whether it did.
+func (n *Node) forward(w http.ResponseWriter, r *http.Request) bool {
+	if n.IsLeader() {
+		return false
+	}
+	if by := r.Header.Get(hdrForwarded); by != "" {
+		writeError(w, unavailable("coordinator %s was forwarded this request by %s but is not the leader either; retry", n.id, by))
+		return true
+	}
+	_, id := n.raft.LeaderWithID()
+	if id == "" {
+		writeError(w, unavailable("the cluster has no leader right now (an election is under way); retry in a second"))
+		return true
+	}
+	var target string
+	n.fsm.read(func(s *state) { target = s.Nodes[string(id)].HTTP })
+	u, err := url.Parse(target)
+	if target == "" || err != nil {
+		writeError(w, unavailable("the leader %s has not published its API address yet; retry", id))
+		return true
+	}
+	proxy := &httputil.ReverseProxy{
+		Rewrite: func(pr *httputil.ProxyRequest) {
+			pr.SetURL(u)
+			pr.Out.Header.Set(hdrForwarded, n.id)
+		},
+		Transport:     n.client.Transport,
+		FlushInterval: -1,
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			writeError(w, unavailable("forwarding to the leader %s at %s: %v; retry", id, target, err))
+		},
+	}
+	proxy.ServeHTTP(w, r)
+	return true
+}
+
+// authorize finds the caller's token and checks its role.
+func (n *Node) authorize(r *http.Request, roles []string) (principal, *api.Error) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(tok) == "" {
+		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized,
+			"missing API token: set RENDERGRID_TOKEN or --token (an operator makes one with rendergrid coordinator token create --user NAME)")
+	}
+	var p principal
+	n.fsm.read(func(s *state) { p, ok = s.Tokens[hashToken(strings.TrimSpace(tok))] })
+	if !ok {
+		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized, "the API token is not valid on this cluster")
+	}
+	for _, role := range roles {
+		if p.Role == role {
+			return p, nil
+		}
+	}
+	return principal{}, forbidden("a %s token may not %s %s", p.Role, r.Method, r.URL.Path)
+}
+
+// readIndex makes a read linearizable (the read-index method): note the
+// commit index, confirm leadership with a quorum, wait until applied.
+func (n *Node) readIndex(ctx context.Context) *api.Error {
+	ci := n.raft.CommitIndex()
+	if err := n.raft.VerifyLeader().Error(); err != nil {
+		return unavailable("coordinator %s could not confirm it leads the cluster (%v); retry", n.id, err)
+	}
+	for {
+		var idx uint64
+		var ch chan struct{}
+		n.fsm.mu.RLock()
+		idx, ch = n.fsm.index, n.fsm.applied
+		n.fsm.mu.RUnlock()
+		if idx >= ci {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return unavailable("waiting for the state machine to catch up: %v", ctx.Err())
+		case <-time.After(applyTimeout):
+			return unavailable("the state machine did not catch up with commit index %d", ci)
+		}
+	}
+}
+
+// decode reads a JSON body into v, refusing unknown fields.
+func decode(r *http.Request, v any) *api.Error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("request body: %v", err)
+	}
+	if dec.More() {
+		return badRequest("request body: more than one JSON value")
+	}
+	return nil
+}
+
+// command builds a command from a request: the caller, and the
+// Idempotency-Key that makes a retry harmless.
+func command0(op string, r *http.Request, p principal, body any) command {
+	b, _ := json.Marshal(body)
+	return command{Op: op, Key: r.Header.Get(hdrIdempotency), Caller: p.User, Role: p.Role, Body: b}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	if status == http.StatusNoContent {
+		w.WriteHeader(status)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeError(w http.ResponseWriter, e *api.Error) {
+	if e.Code == "" {
+		e.Code = codeInternal
+	}
+	writeJSON(w, httpStatus(e), e)
+}
+
+// countRequests counts answers by status for /metrics.
+func (n *Node) countRequests(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(rec, r)
+		n.metrics.countRequest(rec.status)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// handleStatus answers from this node alone: is it up, who leads.
+func (n *Node) handleStatus(w http.ResponseWriter, r *http.Request) {
+	addr, id := n.raft.LeaderWithID()
+	var leaderURL string
+	n.fsm.read(func(s *state) { leaderURL = s.Nodes[string(id)].HTTP })
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": n.id, "state": n.raft.State().String(), "leader": string(id), "leader_raft": string(addr),
+		"leader_http": leaderURL, "applied_index": n.raft.AppliedIndex(),
+	})
+}
+
+// jobFor finds a job the caller may see.
+func jobFor(s *state, id string, p principal) *job {
+	j := s.Jobs[id]
+	if j == nil || (p.Role != api.RoleAdmin && j.Owner != p.User) {
+		return nil
+	}
+	return j
+}
+
+func (n *Node) handleJobs(r *http.Request, p principal) (int, any, *api.Error) {
+	if err := n.currentRead(r); err != nil {
+		return 0, nil, err
+	}
+	want := r.URL.Query().Get("state")
+	out := []api.Job{}
+	n.fsm.read(func(s *state) {
+		for _, j := range s.Jobs {
+			if (p.Role == api.RoleAdmin || j.Owner == p.User) && (want == "" || j.State == want) {
+				out = append(out, j.view())
+			}
+		}
+	})
+	sort.Slice(out, func(a, b int) bool { return jobSeq(out[a].ID) > jobSeq(out[b].ID) })
+	return http.StatusOK, out, nil
+}
+
+// jobSeq is the number in a job id ("j12" → 12).
+func jobSeq(id string) uint64 {
+	v, _ := strconv.ParseUint(strings.TrimPrefix(id, "j"), 10, 64)
+	return v
+}
+
+func (n *Node) handleJob(r *http.Request, p principal) (int, any, *api.Error) {
+	if err := n.currentRead(r); err != nil {
+		return 0, nil, err
+	}
+	var out api.Job
+	var found bool
+	n.fsm.read(func(s *state) {
+		if j := jobFor(s, r.PathValue("id"), p); j != nil {
+			out, found = j.view(), true
+		}
+	})
+	if !found {
+		return 0, nil, notFound("job %s not found", r.PathValue("id"))
+	}
+	return http.StatusOK, out, nil
+}
+
+// currentRead is readIndex unless the caller asked for a stale read.
+func (n *Node) currentRead(r *http.Request) *api.Error {
+	if r.URL.Query().Get("stale") == "true" {
+		return nil
+	}
+	return n.readIndex(r.Context())
+}
+
+func (n *Node) handleFrames(r *http.Request, p principal) (int, any, *api.Error) {
+	if err := n.currentRead(r); err != nil {
+		return 0, nil, err
+	}
+	want := r.URL.Query().Get("state")
+	var out []api.Frame
+	var found bool
+	n.fsm.read(func(s *state) {
+		j := jobFor(s, r.PathValue("id"), p)
+		if j == nil {
+			return
+		}
+		found = true
+		out = make([]api.Frame, 0, len(j.Units))
+		for i := range j.Units {
+			if want == "" || j.Units[i].State == want || (want == "stuck" && j.Units[i].Stuck) {
+				out = append(out, j.frameView(i))
+			}
+		}
+	})
+	if !found {
+		return 0, nil, notFound("job %s not found", r.PathValue("id"))
+	}
+	return http.StatusOK, out, nil
+}
+
+func (n *Node) handleLog(r *http.Request, p principal) (int, any, *api.Error) {
+	frame, err1 := strconv.Atoi(r.PathValue("frame"))
+	tile, err2 := strconv.Atoi(cmp(r.URL.Query().Get("tile"), "0"))
+	if err1 != nil || err2 != nil {
+		return 0, nil, badRequest("frame %q and tile %q must be integers", r.PathValue("frame"), r.URL.Query().Get("tile"))
+	}
+	if err := n.currentRead(r); err != nil {
+		return 0, nil, err
+	}
+	var out api.Log
+	var e *api.Error
+	n.fsm.read(func(s *state) {
+		j := jobFor(s, r.PathValue("id"), p)
+		if j == nil {
+			e = notFound("job %s not found", r.PathValue("id"))
+			return
+		}
+		i := j.unitOf(api.Unit{Frame: frame, Tile: tile})
+		if i < 0 {
+			e = notFound("job %s has no frame %d tile %d (frames %d-%d, %d tiles)", j.ID, frame, tile, j.Spec.FrameStart, j.Spec.FrameEnd, j.tiles())
+			return
+		}
+		out = api.Log{Job: j.ID, Frame: frame, Tile: tile, Lines: append([]string{}, j.Units[i].Log...)}
+	})
+	if e != nil {
+		return 0, nil, e
+	}
+	return http.StatusOK, out, nil
+}
+
+func cmp(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func (n *Node) handleAction(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.ActionRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	res := n.propose(r.Context(), command0(opAction, r, p, actionBody{Job: r.PathValue("id"), ActionRequest: req}))
+	if res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, res.Value, nil
+}
+
+// handleEvents streams a job's events as Server-Sent Events, starting with
+// the job as it is, until the job ends or the client goes.
+func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal) {
+	ch := n.events.subscribe(r.PathValue("id"))
+	defer n.events.unsubscribe(ch)
+	var first api.Job
+	var found bool
+	n.fsm.read(func(s *state) {
+		if j := jobFor(s, r.PathValue("id"), p); j != nil {
+			first, found = j.view(), true
+		}
+	})
+	if !found {
+		writeError(w, notFound("job %s not found", r.PathValue("id")))
+		return
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		writeError(w, errorf(http.StatusInternalServerError, codeInternal, "streaming is not supported here"))
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+	send := func(e api.Event) {
+		b, _ := json.Marshal(e)
+		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.Type, b)
+		flusher.Flush()
+	}
+	c := first.Counts
+	send(api.Event{Type: "job", Job: first.ID, State: first.State, Counts: &c})
+	if !active(first.State) {
+		return
+	}
+	keepalive := time.NewTicker(15 * time.Second)
+	defer keepalive.Stop()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-keepalive.C:
+			fmt.Fprint(w, ": keepalive\n\n")
+			flusher.Flush()
+		case e, ok := <-ch:
+			if !ok {
+				return // fell behind, or the node is closing: the client reconnects
+			}
+			send(e)
+			if e.Type == "job" && !active(e.State) {
+				return
+			}
+		}
+	}
+}
+
+func (n *Node) handleWorkers(r *http.Request, p principal) (int, any, *api.Error) {
+	if err := n.currentRead(r); err != nil {
+		return 0, nil, err
+	}
+	out := []api.Worker{}
+	n.fsm.read(func(s *state) {
+		for id, w := range s.Workers {
+			out = append(out, api.Worker{ID: id, Caps: w.Caps, Registered: w.Registered, LastSeen: w.LastSeen, Done: w.Done, Failed: w.Failed})
+		}
+	})
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return http.StatusOK, out, nil
+}
+
+func (n *Node) handleToken(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.TokenRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	if req.Role == "" {
+		req.Role = api.RoleArtist
+	}
+	if req.Role != api.RoleAdmin && req.Role != api.RoleArtist && req.Role != api.RoleEnrol {
+		return 0, nil, badRequest("role %q: use artist, admin or enrol", req.Role)
+	}
+	if req.User == "" || len(req.User) > 100 || strings.ContainsAny(req.User, " \t\n/:") {
+		return 0, nil, badRequest("user %q: give a name of 1 to 100 characters without spaces, '/' or ':'", req.User)
+	}
+	tok, err := newToken()
+	if err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", err)
+	}
+	c := command0(opToken, r, p, tokenBody{Hash: hashToken(tok), User: req.User, Role: req.Role})
+	c.Key = "" // a retry makes a new token; the first is never shown
+	if res := n.propose(r.Context(), c); res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, api.TokenResponse{User: req.User, Role: req.Role, Token: tok}, nil
+}

@@ -1,0 +1,94 @@
+package coordinator
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// metrics are the node's Prometheus metrics, on a registry of its own so
+// that several nodes can share a process (tests, the demo).
+type metrics struct {
+	reg      *prometheus.Registry
+	leader   prometheus.Gauge
+	claims   *prometheus.CounterVec // by outcome: granted, empty
+	claimLat prometheus.Histogram
+	applies  prometheus.Histogram
+	batch    prometheus.Histogram
+	expired  prometheus.Counter
+	requests *prometheus.CounterVec // by code
+	handler  http.Handler
+}
+
+func newMetrics(n *Node) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry()}
+	m.leader = prometheus.NewGauge(prometheus.GaugeOpts{Name: "rendergrid_raft_leader", Help: "1 while this node leads the cluster."})
+	m.claims = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rendergrid_claims_total", Help: "Claims answered, by outcome (granted, empty)."}, []string{"outcome"})
+	m.claimLat = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "rendergrid_claim_seconds", Help: "Time to grant a lease, from request to answer.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)})
+	m.applies = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "rendergrid_raft_apply_seconds", Help: "Time to commit and apply one log entry.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)})
+	m.batch = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "rendergrid_raft_batch_commands", Help: "Commands packed into one log entry.", Buckets: prometheus.ExponentialBuckets(1, 2, 11)})
+	m.expired = prometheus.NewCounter(prometheus.CounterOpts{Name: "rendergrid_leases_expired_total", Help: "Leases that expired without a heartbeat."})
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rendergrid_http_requests_total", Help: "API requests answered, by status code."}, []string{"code"})
+	m.reg.MustRegister(m.leader, m.claims, m.claimLat, m.applies, m.batch, m.expired, m.requests, stateCollector{n})
+	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+	return m
+}
+
+// stateCollector reports the replicated state at scrape time.
+type stateCollector struct{ n *Node }
+
+var (
+	descJobs    = prometheus.NewDesc("rendergrid_jobs", "Jobs by state.", []string{"state"}, nil)
+	descFrames  = prometheus.NewDesc("rendergrid_frames", "Frames (tiles) of active jobs by state.", []string{"state"}, nil)
+	descWorkers = prometheus.NewDesc("rendergrid_workers", "Registered workers.", nil, nil)
+	descLeases  = prometheus.NewDesc("rendergrid_leases", "Open leases.", nil, nil)
+	descApplied = prometheus.NewDesc("rendergrid_raft_applied_index", "Last log index applied to the state machine.", nil, nil)
+	descPeers   = prometheus.NewDesc("rendergrid_raft_peers", "Servers in the Raft configuration.", nil, nil)
+)
+
+func (stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descJobs, descFrames, descWorkers, descLeases, descApplied, descPeers} {
+		ch <- d
+	}
+}
+
+func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
+	jobs := map[string]int{}
+	var frames [6]int
+	var workers, leases int
+	var applied uint64
+	c.n.fsm.read(func(s *state) {
+		for _, j := range s.Jobs {
+			jobs[j.State]++
+			if active(j.State) {
+				frames[0] += j.Counts.Queued
+				frames[1] += j.Counts.Leased
+				frames[2] += j.Counts.Done
+				frames[3] += j.Counts.Failed
+				frames[4] += j.Counts.Canceled
+				frames[5] += j.Counts.Stuck
+			}
+		}
+		workers, leases = len(s.Workers), len(s.Leases)
+	})
+	applied = c.n.raft.AppliedIndex()
+	for _, st := range []string{"queued", "running", "paused", "done", "failed", "canceled"} {
+		ch <- prometheus.MustNewConstMetric(descJobs, prometheus.GaugeValue, float64(jobs[st]), st)
+	}
+	for i, st := range []string{"queued", "leased", "done", "failed", "canceled", "stuck"} {
+		ch <- prometheus.MustNewConstMetric(descFrames, prometheus.GaugeValue, float64(frames[i]), st)
+	}
+	ch <- prometheus.MustNewConstMetric(descWorkers, prometheus.GaugeValue, float64(workers))
+	ch <- prometheus.MustNewConstMetric(descLeases, prometheus.GaugeValue, float64(leases))
+	ch <- prometheus.MustNewConstMetric(descApplied, prometheus.CounterValue, float64(applied))
+	peers := 0
+	if f := c.n.raft.GetConfiguration(); f.Error() == nil {
+		peers = len(f.Configuration().Servers)
+	}
+	ch <- prometheus.MustNewConstMetric(descPeers, prometheus.GaugeValue, float64(peers))
+}
+
+// countRequest records an answered request's status.
+func (m *metrics) countRequest(code int) { m.requests.WithLabelValues(strconv.Itoa(code)).Inc() }

@@ -1,0 +1,398 @@
+package coordinator
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
+)
+
+// submit adds a job and queues all of its units.
+func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
+	s := f.s
+	if err := validateSpec(&spec); err != nil {
+		return api.Job{}, err
+	}
+	s.JobSeq++
+	j := &job{
+		ID: "j" + strconv.FormatUint(s.JobSeq, 10), Owner: c.Caller, Spec: spec, Retry: api.DefaultRetry,
+		State: api.JobQueued, Priority: spec.Priority, Seq: s.JobSeq, Submitted: c.Now,
+	}
+	if spec.Retry != nil {
+		j.Retry = *spec.Retry
+	}
+	n := (spec.FrameEnd - spec.FrameStart + 1) * j.tiles()
+	j.Units = make([]unit, n)
+	j.queue = make(unitHeap, n)
+	for i := range j.Units {
+		j.Units[i].State = api.FrameQueued
+		j.queue[i] = i
+	}
+	j.Counts.Queued = n
+	s.Jobs[j.ID] = j
+	s.order = append(s.order, j.ID)
+	s.sortOrder()
+	f.emitJob(j)
+	return j.view(), nil
+}
+
+// claim grants the caller the next units: the first job by priority then
+// age that the worker may render, up to the job's chunk of its lowest
+// queued units. It returns nil when there is nothing for this worker.
+func (f *fsm) claim(now int64, id string, ttl int64) (*api.Lease, *api.Error) {
+	s := f.s
+	w := s.Workers[id]
+	if w == nil {
+		return nil, forbidden("worker %s is not registered; register with an enrolment token first", id)
+	}
+	w.LastSeen = now
+	for _, jid := range s.order {
+		j := s.Jobs[jid]
+		if j.State != api.JobQueued && j.State != api.JobRunning || j.Counts.Queued == 0 || !eligible(j, id, w) {
+			continue
+		}
+		units := f.take(j, id, f.chunk(j))
+		if len(units) == 0 {
+			continue
+		}
+		s.NextLease++
+		l := &lease{ID: s.NextLease, Job: j.ID, Worker: id, Units: units, Granted: now}
+		s.Leases[l.ID] = l
+		if j.State == api.JobQueued {
+			j.State = api.JobRunning
+			f.emitJob(j)
+		}
+		out := &api.Lease{ID: l.ID, Job: j.ID, Spec: j.Spec, TTLMS: ttl, Deadline: now + ttl}
+		for _, i := range units {
+			j.setUnit(i, api.FrameLeased)
+			u := &j.Units[i]
+			u.Worker, u.Lease, u.Started, u.Finished, u.Error = id, l.ID, now, 0, ""
+			u.Attempts++
+			u.logf(now, "leased to worker %s (lease %d, attempt %d)", id, l.ID, u.Attempts)
+			out.Units = append(out.Units, j.unitAt(i))
+			f.emitFrame(j, i)
+		}
+		return out, nil
+	}
+	return nil, nil
+}
+
+// chunk is how many units one lease of j gets: the job's chunk, or with
+// auto, enough to fill targetTaskMS at the job's mean render time so far,
+// but no more than an even share among the active workers.
+func (f *fsm) chunk(j *job) int {
+	if j.Spec.Chunk > 0 {
+		return j.Spec.Chunk
+	}
+	if j.Counts.Done == 0 || j.DoneMS <= 0 {
+		return 1
+	}
+	mean := j.DoneMS / int64(j.Counts.Done)
+	n := int(min(targetTaskMS/max(mean, 1), maxAutoChunk))
+	workers := 0
+	for _, w := range f.s.Workers {
+		if f.s.Now-w.LastSeen <= activeWorkerMS {
+			workers++
+		}
+	}
+	share := j.Counts.Queued / max(workers, 1)
+	return max(1, min(n, share))
+}
+
+// take pops up to n queued units of j that have not failed on worker id.
+func (f *fsm) take(j *job, id string, n int) []int {
+	var got, skipped []int
+	for len(got) < n {
+		i, ok := j.queue.pop()
+		if !ok {
+			break
+		}
+		u := &j.Units[i]
+		if u.State != api.FrameQueued || slices.Contains(got, i) || slices.Contains(skipped, i) {
+			continue // a stale heap entry
+		}
+		if slices.Contains(u.FailedOn, id) {
+			skipped = append(skipped, i)
+			continue
+		}
+		got = append(got, i)
+	}
+	for _, i := range skipped {
+		j.queue.push(i)
+	}
+	return got
+}
+
+// leaseUnit finds the unit a worker reports on and checks that it holds
+// that unit's current lease: the fencing that rejects stale completions.
+func (f *fsm) leaseUnit(id string, leaseID uint64, u api.Unit) (*lease, *job, int, *api.Error) {
+	l := f.s.Leases[leaseID]
+	if l == nil {
+		return nil, nil, 0, errorf(409, codeStaleLease, "lease %d is not current (it expired, was released or its job ended); the frame was requeued", leaseID)
+	}
+	if l.Worker != id {
+		return nil, nil, 0, forbidden("lease %d belongs to another worker", leaseID)
+	}
+	j := f.s.Jobs[l.Job]
+	i := j.unitOf(u)
+	if i < 0 || !slices.Contains(l.Units, i) || j.Units[i].Lease != leaseID || j.Units[i].State != api.FrameLeased {
+		return nil, nil, 0, errorf(409, codeStaleLease, "frame %d tile %d of job %s is not open under lease %d", u.Frame, u.Tile, j.ID, leaseID)
+	}
+	return l, j, i, nil
+}
+
+// complete accepts a rendered unit.
+func (f *fsm) complete(now int64, id string, r api.CompleteRequest) (api.Frame, *api.Error) {
+	if _, err := ipfs.ParseCID(r.Output); err != nil {
+		return api.Frame{}, badRequest("output %q: %v", r.Output, err)
+	}
+	if r.Samples < 0 || r.RenderMS < 0 {
+		return api.Frame{}, badRequest("samples and render_ms must not be negative")
+	}
+	l, j, i, err := f.leaseUnit(id, r.Lease, r.Unit)
+	if err != nil {
+		return api.Frame{}, err
+	}
+	f.closeUnit(l, i)
+	j.setUnit(i, api.FrameDone)
+	u := &j.Units[i]
+	u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = r.Output, r.Samples, r.RenderMS, r.Engine, now
+	u.Completions++
+	u.appendLog(r.Log)
+	u.logf(now, "done by worker %s in %d ms: %s", id, r.RenderMS, r.Output)
+	j.DoneMS += r.RenderMS
+	if w := f.s.Workers[id]; w != nil {
+		w.Done++
+		w.LastSeen = now
+	}
+	f.emitFrame(j, i)
+	f.settle(now, j)
+	return j.frameView(i), nil
+}
+
+// fail records a unit the worker could not render and applies the job's
+// retry policy.
+func (f *fsm) fail(now int64, id string, r api.FailRequest) (api.Frame, *api.Error) {
+	l, j, i, err := f.leaseUnit(id, r.Lease, r.Unit)
+	if err != nil {
+		return api.Frame{}, err
+	}
+	f.closeUnit(l, i)
+	u := &j.Units[i]
+	u.appendLog(r.Log)
+	msg := r.Error
+	if len(msg) > 2000 {
+		msg = msg[:2000]
+	}
+	u.logf(now, "failed on worker %s: %s", id, msg)
+	f.failUnit(now, j, i, id, msg)
+	f.settle(now, j)
+	return j.frameView(i), nil
+}
+
+// failUnit counts a failure of unit i on worker id: blocklist, requeue or
+// fail the unit.
+func (f *fsm) failUnit(now int64, j *job, i int, id, msg string) {
+	u := &j.Units[i]
+	u.Error, u.Finished = msg, now
+	if !slices.Contains(u.FailedOn, id) {
+		u.FailedOn = append(u.FailedOn, id)
+	}
+	if j.Fails == nil {
+		j.Fails = map[string]int{}
+	}
+	j.Fails[id]++
+	if w := f.s.Workers[id]; w != nil {
+		w.Failed++
+	}
+	if k := j.Retry.BlocklistAfter; k > 0 && j.Fails[id] >= k && !j.Blocked[id] {
+		if j.Blocked == nil {
+			j.Blocked = map[string]bool{}
+		}
+		j.Blocked[id] = true
+		u.logf(now, "worker %s blocklisted for job %s after %d failed frames", id, j.ID, j.Fails[id])
+	}
+	if n := j.Retry.MaxWorkers; n > 0 && len(u.FailedOn) >= n {
+		j.setUnit(i, api.FrameFailed)
+		u.logf(now, "failed on %d distinct workers; giving up", len(u.FailedOn))
+	} else {
+		j.setUnit(i, api.FrameQueued)
+	}
+	f.emitFrame(j, i)
+}
+
+// release hands a lease's open units back without counting a failure.
+func (f *fsm) release(now int64, id string, leaseID uint64) (int, *api.Error) {
+	l := f.s.Leases[leaseID]
+	if l == nil {
+		return 0, errorf(409, codeStaleLease, "lease %d is not current", leaseID)
+	}
+	if l.Worker != id {
+		return 0, forbidden("lease %d belongs to another worker", leaseID)
+	}
+	n := len(l.Units)
+	f.requeueLease(now, l, false, "lease %d handed back by worker %s", l.ID, id)
+	return n, nil
+}
+
+// requeueLease ends a lease and queues its open units again; an expiry
+// counts as a failure on the worker.
+func (f *fsm) requeueLease(now int64, l *lease, failure bool, format string, args ...any) {
+	j := f.s.Jobs[l.Job]
+	for _, i := range slices.Clone(l.Units) {
+		f.closeUnit(l, i)
+		u := &j.Units[i]
+		u.logf(now, format, args...)
+		if failure {
+			f.failUnit(now, j, i, l.Worker, "lease expired")
+		} else {
+			j.setUnit(i, api.FrameQueued)
+			f.emitFrame(j, i)
+		}
+	}
+	delete(f.s.Leases, l.ID)
+	f.settle(now, j)
+}
+
+// closeUnit removes unit i from its lease, ending the lease when empty.
+func (f *fsm) closeUnit(l *lease, i int) {
+	if k := slices.Index(l.Units, i); k >= 0 {
+		l.Units = slices.Delete(l.Units, k, k+1)
+	}
+	if len(l.Units) == 0 {
+		delete(f.s.Leases, l.ID)
+	}
+}
+
+// settle moves a job to done or failed when its units say so.
+func (f *fsm) settle(now int64, j *job) {
+	if !active(j.State) {
+		return
+	}
+	if p := j.Retry.FailPercent; p > 0 && j.Counts.Failed*100 >= p*len(j.Units) {
+		j.Reason = strconv.Itoa(j.Counts.Failed) + " of " + strconv.Itoa(len(j.Units)) + " frames failed, at or over the job's " + strconv.Itoa(p) + "% limit"
+		f.endJob(now, j, api.JobFailed)
+		return
+	}
+	if j.Counts.Queued == 0 && j.Counts.Leased == 0 {
+		f.endJob(now, j, api.JobDone)
+		return
+	}
+	f.emitJob(j)
+}
+
+// endJob finishes a job: its open leases end and queued units stay queued
+// (failed) or are canceled (canceled).
+func (f *fsm) endJob(now int64, j *job, st string) {
+	j.State, j.Finished = st, now
+	for id, l := range f.s.Leases {
+		if l.Job != j.ID {
+			continue
+		}
+		for _, i := range l.Units {
+			j.Units[i].logf(now, "lease %d ended: job %s", id, st)
+			j.setUnit(i, api.FrameQueued)
+		}
+		delete(f.s.Leases, id)
+	}
+	if st == api.JobCanceled {
+		for i := range j.Units {
+			if j.Units[i].State == api.FrameQueued {
+				j.setUnit(i, api.FrameCanceled)
+			}
+		}
+		j.queue = j.queue[:0]
+	}
+	f.s.dropOrder(j.ID)
+	f.emitJob(j)
+}
+
+// markStuck flags units that have run past the job's max runtime.
+func (f *fsm) markStuck(now int64, b stuckBody) {
+	j := f.s.Jobs[b.Job]
+	if j == nil {
+		return
+	}
+	for _, i := range b.Units {
+		if i < 0 || i >= len(j.Units) {
+			continue
+		}
+		u := &j.Units[i]
+		if u.State == api.FrameLeased && u.Lease == b.Lease && !u.Stuck {
+			u.Stuck = true
+			j.Counts.Stuck++
+			u.logf(now, "stuck: leased for over %d s", j.Retry.MaxRuntimeSec)
+			f.emitFrame(j, i)
+		}
+	}
+}
+
+// action pauses, resumes, cancels, retries or reprioritizes a job.
+func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
+	j := f.s.Jobs[b.Job]
+	if j == nil || (c.Role != api.RoleAdmin && j.Owner != c.Caller) {
+		return api.Job{}, notFound("job %s not found", b.Job)
+	}
+	switch b.Action {
+	case api.ActionPause:
+		if j.State != api.JobQueued && j.State != api.JobRunning {
+			return api.Job{}, conflict("job %s is %s; only a queued or running job can be paused", j.ID, j.State)
+		}
+		j.State = api.JobPaused
+	case api.ActionResume:
+		if j.State != api.JobPaused {
+			return api.Job{}, conflict("job %s is %s, not paused", j.ID, j.State)
+		}
+		j.State = api.JobRunning
+		if j.Counts.Done+j.Counts.Leased+j.Counts.Failed == 0 {
+			j.State = api.JobQueued
+		}
+		f.settle(c.Now, j)
+	case api.ActionCancel:
+		if !active(j.State) {
+			return api.Job{}, conflict("job %s is already %s", j.ID, j.State)
+		}
+		f.endJob(c.Now, j, api.JobCanceled)
+		return j.view(), nil
+	case api.ActionRetry:
+		if j.Counts.Failed == 0 && j.State != api.JobFailed {
+			return api.Job{}, conflict("job %s has no failed frames to retry", j.ID)
+		}
+		if j.State == api.JobCanceled {
+			return api.Job{}, conflict("job %s was canceled; submit it again", j.ID)
+		}
+		for i := range j.Units {
+			if u := &j.Units[i]; u.State == api.FrameFailed {
+				u.FailedOn, u.Error = nil, ""
+				u.logf(c.Now, "retried by %s", c.Caller)
+				j.setUnit(i, api.FrameQueued)
+				f.emitFrame(j, i)
+			}
+		}
+		j.Reason, j.Finished = "", 0
+		if !active(j.State) {
+			j.State = api.JobRunning
+			f.s.order = append(f.s.order, j.ID)
+			f.s.sortOrder()
+		}
+		f.settle(c.Now, j)
+	case api.ActionPriority:
+		j.Priority = b.Priority
+		f.s.sortOrder()
+	default:
+		return api.Job{}, badRequest("unknown action %q: use pause, resume, cancel, retry or priority", b.Action)
+	}
+	f.emitJob(j)
+	return j.view(), nil
+}
+
+func (f *fsm) emitFrame(j *job, i int) {
+	v := j.frameView(i)
+	f.emit(api.Event{Type: "frame", Job: j.ID, State: v.State, Frame: &v})
+}
+
+func (f *fsm) emitJob(j *job) {
+	c := j.Counts
+	f.emit(api.Event{Type: "job", Job: j.ID, State: j.State, Counts: &c})
+}

@@ -1,0 +1,79 @@
+package coordinator
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render"
+)
+
+// validateSpec checks a submitted job spec and fills its defaults. It is
+// called by the HTTP handler (to answer 400 before touching the log) and
+// again by apply, so the state machine never holds a bad job.
+func validateSpec(s *api.JobSpec) *api.Error {
+	if s.Scene == "" {
+		return badRequest("the job has no scene: give the CID of an uploaded scene file")
+	}
+	if _, err := ipfs.ParseCID(s.Scene); err != nil {
+		return badRequest("scene %q: %v", s.Scene, err)
+	}
+	if s.FrameEnd < s.FrameStart {
+		return badRequest("frame range %d-%d is reversed or empty", s.FrameStart, s.FrameEnd)
+	}
+	if s.FrameStart < 0 {
+		return badRequest("frame range %d-%d starts below 0", s.FrameStart, s.FrameEnd)
+	}
+	if n := int64(s.FrameEnd) - int64(s.FrameStart) + 1; n > api.MaxFrames {
+		return badRequest("frame range %d-%d has %d frames; a job may have at most %d", s.FrameStart, s.FrameEnd, n, api.MaxFrames)
+	}
+	if s.MaxBounces == 0 {
+		s.MaxBounces = render.DefaultBounce
+	}
+	rs := render.Settings{Width: s.Width, Height: s.Height, SPP: s.SPP, MaxBounces: s.MaxBounces}
+	if err := rs.Validate(); err != nil {
+		return badRequest("%v", err)
+	}
+	s.TilesX, s.TilesY = max(s.TilesX, 1), max(s.TilesY, 1)
+	if s.TilesX > api.MaxTiles || s.TilesY > api.MaxTiles || s.TilesX > s.Width || s.TilesY > s.Height {
+		return badRequest("tiles %dx%d: at most %dx%d and no more than the image's pixels", s.TilesX, s.TilesY, api.MaxTiles, api.MaxTiles)
+	}
+	if units := int64(s.FrameEnd-s.FrameStart+1) * int64(s.TilesX*s.TilesY); units > api.MaxFrames {
+		return badRequest("%d frames of %d tiles make %d units; a job may have at most %d", s.FrameEnd-s.FrameStart+1, s.TilesX*s.TilesY, units, api.MaxFrames)
+	}
+	if s.Chunk < 0 || s.Chunk > 1000 {
+		return badRequest("chunk %d is outside 0 (auto)..1000", s.Chunk)
+	}
+	if s.FPS < 0 || s.FPS > 1000 {
+		return badRequest("fps %g is outside 0..1000", s.FPS)
+	}
+	if len(s.Tags) > api.MaxTags {
+		return badRequest("%d tags; at most %d", len(s.Tags), api.MaxTags)
+	}
+	if len(s.Name) > 200 || len(s.SceneName) > 200 || len(s.Camera) > 200 || len(s.Engine) > 50 {
+		return badRequest("name, scene name, camera and engine are limited to 200, 200, 200 and 50 bytes")
+	}
+	if r := s.Retry; r != nil {
+		if r.MaxWorkers < 0 || r.BlocklistAfter < 0 || r.FailPercent < 0 || r.FailPercent > 100 || r.MaxRuntimeSec < 0 {
+			return badRequest("retry policy %+v: counts must be >= 0 and fail_percent within 0..100", *r)
+		}
+	}
+	return nil
+}
+
+// eligible reports whether worker w may render units of j.
+func eligible(j *job, id string, w *worker) bool {
+	if j.Blocked[id] {
+		return false
+	}
+	if j.Spec.Engine != "" && !slices.Contains(w.Caps.Engines, j.Spec.Engine) {
+		return false
+	}
+	for _, t := range j.Spec.Tags {
+		if !slices.ContainsFunc(w.Caps.Tags, func(h string) bool { return strings.EqualFold(h, t) }) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,319 @@
+package coordinator
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// Tunables of the state machine.
+const (
+	// logTail is how many log lines a frame keeps.
+	logTail = 50
+	// requestWindowMS is how long an idempotency key is remembered.
+	requestWindowMS = 10 * 60 * 1000
+	// pruneEveryMS is how often (in command time) old keys are dropped.
+	pruneEveryMS = 10 * 1000
+	// activeWorkerMS: a worker seen this recently counts for chunk auto.
+	activeWorkerMS = 60 * 1000
+	// targetTaskMS is what chunk auto aims a lease's render time at.
+	targetTaskMS = 120 * 1000
+	// maxAutoChunk caps chunk auto.
+	maxAutoChunk = 16
+)
+
+// state is everything the cluster agrees on. It is changed only by apply
+// (fsm.go), read under the FSM's lock, and serialized whole in snapshots.
+// Fields tagged json:"-" are derived and rebuilt by rebuild.
+type state struct {
+	Jobs      map[string]*job         `json:"jobs"`
+	JobSeq    uint64                  `json:"job_seq"`
+	Leases    map[uint64]*lease       `json:"leases"`
+	NextLease uint64                  `json:"next_lease"`
+	Workers   map[string]*worker      `json:"workers"`
+	Tokens    map[string]principal    `json:"tokens"` // sha256 of the token, hex
+	Nodes     map[string]api.JoinRequest `json:"nodes"`
+	Requests  map[string]request      `json:"requests"` // idempotency keys
+	LastPrune int64                   `json:"last_prune"`
+	Now       int64                   `json:"now"` // time of the last command
+
+	order []string // active jobs by priority, then age
+}
+
+// job is a submitted job and its units (frames × tiles).
+type job struct {
+	ID        string          `json:"id"`
+	Owner     string          `json:"owner"`
+	Spec      api.JobSpec     `json:"spec"`
+	Retry     api.RetryPolicy `json:"retry"`
+	State     string          `json:"state"`
+	Priority  int             `json:"priority"`
+	Seq       uint64          `json:"seq"`
+	Submitted int64           `json:"submitted"`
+	Finished  int64           `json:"finished,omitempty"`
+	Units     []unit          `json:"units"`
+	Fails     map[string]int  `json:"fails,omitempty"`   // failed units per worker
+	Blocked   map[string]bool `json:"blocked,omitempty"` // blocklisted workers
+	DoneMS    int64           `json:"done_ms"`           // render time of done units
+	Counts    api.Counts      `json:"counts"`
+	Reason    string          `json:"reason,omitempty"`
+
+	queue unitHeap // queued unit indices, lowest first (lazy: entries may be stale)
+}
+
+// unit is one frame, or one tile of a frame.
+type unit struct {
+	State       string   `json:"state"`
+	Worker      string   `json:"worker,omitempty"`
+	Lease       uint64   `json:"lease,omitempty"`
+	Attempts    int      `json:"attempts,omitempty"`
+	FailedOn    []string `json:"failed_on,omitempty"`
+	Output      string   `json:"output,omitempty"`
+	Samples     int64    `json:"samples,omitempty"`
+	RenderMS    int64    `json:"render_ms,omitempty"`
+	Engine      string   `json:"engine,omitempty"`
+	Started     int64    `json:"started,omitempty"`
+	Finished    int64    `json:"finished,omitempty"`
+	Stuck       bool     `json:"stuck,omitempty"`
+	Error       string   `json:"error,omitempty"`
+	Log         []string `json:"log,omitempty"`
+	Completions int      `json:"completions,omitempty"` // accepted completions: 0 or 1
+}
+
+// lease is work granted to one worker.
+type lease struct {
+	ID      uint64 `json:"id"`
+	Job     string `json:"job"`
+	Worker  string `json:"worker"`
+	Units   []int  `json:"units"` // unit indices still open under this lease
+	Granted int64  `json:"granted"`
+}
+
+// worker is a registered worker.
+type worker struct {
+	Caps       api.Capabilities `json:"caps"`
+	Registered int64            `json:"registered"`
+	LastSeen   int64            `json:"last_seen"`
+	TokenHash  string           `json:"token_hash"`
+	Done       int              `json:"done"`
+	Failed     int              `json:"failed"`
+}
+
+// principal is who a token belongs to.
+type principal struct {
+	User string `json:"user"` // user name, or worker id for RoleWorker
+	Role string `json:"role"`
+}
+
+// request remembers the outcome of an idempotent command.
+type request struct {
+	At     int64      `json:"at"`
+	Result []byte     `json:"result,omitempty"`
+	Err    *api.Error `json:"err,omitempty"`
+}
+
+func newState() *state {
+	return &state{
+		Jobs:     map[string]*job{},
+		Leases:   map[uint64]*lease{},
+		Workers:  map[string]*worker{},
+		Tokens:   map[string]principal{},
+		Nodes:    map[string]api.JoinRequest{},
+		Requests: map[string]request{},
+	}
+}
+
+// rebuild recomputes the derived fields after a restore.
+func (s *state) rebuild() {
+	s.order = s.order[:0]
+	for id, j := range s.Jobs {
+		j.queue = j.queue[:0]
+		for i := range j.Units {
+			if j.Units[i].State == api.FrameQueued {
+				j.queue = append(j.queue, i)
+			}
+		}
+		j.queue.init()
+		if active(j.State) {
+			s.order = append(s.order, id)
+		}
+	}
+	s.sortOrder()
+}
+
+// active reports whether a job in this state can still get work done.
+func active(st string) bool {
+	return st == api.JobQueued || st == api.JobRunning || st == api.JobPaused
+}
+
+// sortOrder sorts the active jobs by priority (higher first), then age.
+func (s *state) sortOrder() {
+	sort.Slice(s.order, func(a, b int) bool {
+		ja, jb := s.Jobs[s.order[a]], s.Jobs[s.order[b]]
+		if ja.Priority != jb.Priority {
+			return ja.Priority > jb.Priority
+		}
+		return ja.Seq < jb.Seq
+	})
+}
+
+// dropOrder removes a job that is no longer active from the order.
+func (s *state) dropOrder(id string) {
+	if i := slices.Index(s.order, id); i >= 0 {
+		s.order = slices.Delete(s.order, i, i+1)
+	}
+}
+
+// tiles is how many units each frame of j has.
+func (j *job) tiles() int { return max(j.Spec.TilesX, 1) * max(j.Spec.TilesY, 1) }
+
+// unitOf maps a unit's frame and tile to its index, or -1.
+func (j *job) unitOf(u api.Unit) int {
+	t := j.tiles()
+	if u.Frame < j.Spec.FrameStart || u.Frame > j.Spec.FrameEnd || u.Tile < 0 || u.Tile >= t {
+		return -1
+	}
+	return (u.Frame-j.Spec.FrameStart)*t + u.Tile
+}
+
+// unitAt is the frame and tile of unit index i.
+func (j *job) unitAt(i int) api.Unit {
+	t := j.tiles()
+	return api.Unit{Frame: j.Spec.FrameStart + i/t, Tile: i % t}
+}
+
+// region is the pixel rectangle of a tile, or zero for a whole frame.
+func (j *job) region(tile int) [4]int {
+	tx, ty := max(j.Spec.TilesX, 1), max(j.Spec.TilesY, 1)
+	if tx*ty == 1 {
+		return [4]int{}
+	}
+	cx, cy := tile%tx, tile/tx
+	w, h := j.Spec.Width, j.Spec.Height
+	return [4]int{cx * w / tx, cy * h / ty, (cx + 1) * w / tx, (cy + 1) * h / ty}
+}
+
+// setUnit moves unit i to a new state, keeping the counts.
+func (j *job) setUnit(i int, st string) {
+	u := &j.Units[i]
+	j.Counts = adjust(j.Counts, u.State, -1)
+	if u.Stuck {
+		j.Counts.Stuck--
+		u.Stuck = false
+	}
+	u.State = st
+	j.Counts = adjust(j.Counts, st, +1)
+	if st == api.FrameQueued {
+		j.queue.push(i)
+	}
+}
+
+func adjust(c api.Counts, st string, d int) api.Counts {
+	switch st {
+	case api.FrameQueued:
+		c.Queued += d
+	case api.FrameLeased:
+		c.Leased += d
+	case api.FrameDone:
+		c.Done += d
+	case api.FrameFailed:
+		c.Failed += d
+	case api.FrameCanceled:
+		c.Canceled += d
+	}
+	return c
+}
+
+// logf appends a line to a unit's log tail.
+func (u *unit) logf(now int64, format string, args ...any) {
+	u.appendLog([]string{fmt.Sprintf("%s "+format, append([]any{stamp(now)}, args...)...)})
+}
+
+func (u *unit) appendLog(lines []string) {
+	u.Log = append(u.Log, lines...)
+	if n := len(u.Log) - logTail; n > 0 {
+		u.Log = slices.Clone(u.Log[n:])
+	}
+}
+
+// view renders a job for the API.
+func (j *job) view() api.Job {
+	v := api.Job{
+		ID: j.ID, Owner: j.Owner, Spec: j.Spec, Retry: j.Retry, State: j.State, Priority: j.Priority,
+		Submitted: j.Submitted, Finished: j.Finished, Units: len(j.Units), Counts: j.Counts, Reason: j.Reason,
+	}
+	for w, b := range j.Blocked {
+		if b {
+			v.Blocklist = append(v.Blocklist, w)
+		}
+	}
+	sort.Strings(v.Blocklist)
+	return v
+}
+
+// frameView renders unit i of j for the API.
+func (j *job) frameView(i int) api.Frame {
+	u := &j.Units[i]
+	at := j.unitAt(i)
+	return api.Frame{
+		Job: j.ID, Frame: at.Frame, Tile: at.Tile, Region: j.region(at.Tile), State: u.State, Worker: u.Worker,
+		Lease: u.Lease, Attempts: u.Attempts, FailedOn: slices.Clone(u.FailedOn), Output: u.Output,
+		Samples: u.Samples, RenderMS: u.RenderMS, Engine: u.Engine, Started: u.Started, Finished: u.Finished,
+		Stuck: u.Stuck, Error: u.Error,
+	}
+}
+
+// unitHeap is a min-heap of unit indices.
+type unitHeap []int
+
+func (h *unitHeap) init() {
+	for i := len(*h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+func (h *unitHeap) push(v int) {
+	*h = append(*h, v)
+	i := len(*h) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if (*h)[p] <= (*h)[i] {
+			break
+		}
+		(*h)[p], (*h)[i] = (*h)[i], (*h)[p]
+		i = p
+	}
+}
+
+func (h *unitHeap) pop() (int, bool) {
+	n := len(*h)
+	if n == 0 {
+		return 0, false
+	}
+	v := (*h)[0]
+	(*h)[0] = (*h)[n-1]
+	*h = (*h)[:n-1]
+	h.down(0)
+	return v, true
+}
+
+func (h unitHeap) down(i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h[r] < h[l] {
+			m = r
+		}
+		if h[i] <= h[m] {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}

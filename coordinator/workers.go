@@ -1,0 +1,192 @@
+package coordinator
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
+)
+
+// WorkerID is the id of the worker whose public identity key is key (hex):
+// "w" and the first 16 hex digits of its SHA-256.
+func WorkerID(key []byte) string {
+	h := sha256.Sum256(key)
+	return "w" + hex.EncodeToString(h[:8])
+}
+
+func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.RegisterRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	key, err := hex.DecodeString(req.Key)
+	if err != nil || len(key) != 32 {
+		return 0, nil, badRequest("key must be the worker's 32-byte Ed25519 public key in hex")
+	}
+	c := req.Caps
+	if c.Name == "" || len(c.Name) > 100 || len(c.Engines) == 0 || len(c.Engines) > 16 || len(c.Tags) > api.MaxTags || len(c.GPU) > 200 || len(c.Vulkan) > 50 {
+		return 0, nil, badRequest("capabilities need a name (up to 100 bytes), 1 to 16 engines and at most %d tags", api.MaxTags)
+	}
+	tok, e := newToken()
+	if e != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", e)
+	}
+	id := WorkerID(key)
+	// No idempotency key: registering again just rotates the token, and
+	// the answer must carry the token this very command installed.
+	cmd := command0(opRegister, r, p, registerBody{ID: id, Caps: c, TokenHash: hashToken(tok)})
+	cmd.Key = ""
+	if res := n.propose(r.Context(), cmd); res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, api.RegisterResponse{ID: id, Token: tok}, nil
+}
+
+// handleClaim grants the caller a lease, waiting up to wait_ms for work.
+// It answers 204 when none came.
+func (n *Node) handleClaim(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.ClaimRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	if req.WaitMS < 0 {
+		return 0, nil, badRequest("wait_ms %d is negative", req.WaitMS)
+	}
+	start := time.Now()
+	deadline := time.NewTimer(min(time.Duration(req.WaitMS)*time.Millisecond, maxClaimWait))
+	defer deadline.Stop()
+	for attempt := 0; ; attempt++ {
+		var work bool
+		var ch chan struct{}
+		n.fsm.mu.RLock()
+		ch = n.fsm.applied
+		work = hasWork(n.fsm.s, p.User)
+		n.fsm.mu.RUnlock()
+		if work {
+			c := command0(opClaim, r, p, claimBody{TTLMS: n.cfg.LeaseTTL.Milliseconds()})
+			if c.Key != "" {
+				// Each try of the long poll is its own command; a client's
+				// retry of the whole call replays them in the same order.
+				c.Key += "/" + strconv.Itoa(attempt)
+			}
+			res := n.propose(r.Context(), c)
+			if res.Err != nil {
+				return 0, nil, res.Err
+			}
+			if l := leaseOf(res.Value); l != nil {
+				n.clock.renew(l.ID, time.Now().Add(n.cfg.LeaseTTL), 0)
+				n.metrics.claims.WithLabelValues("granted").Inc()
+				n.metrics.claimLat.Observe(time.Since(start).Seconds())
+				return http.StatusOK, res.Value, nil
+			}
+		}
+		select {
+		case <-ch:
+		case <-deadline.C:
+			n.metrics.claims.WithLabelValues("empty").Inc()
+			return http.StatusNoContent, nil, nil
+		case <-r.Context().Done():
+			return 0, nil, unavailable("claim abandoned: %v", r.Context().Err())
+		case <-n.ctx.Done():
+			return 0, nil, unavailable("coordinator %s is shutting down; retry against another node", n.id)
+		}
+	}
+}
+
+// leaseOf is the lease in a claim's result: a fresh *api.Lease, or the
+// JSON of a replayed one; nil when nothing was granted.
+func leaseOf(v any) *api.Lease {
+	switch l := v.(type) {
+	case *api.Lease:
+		return l
+	case json.RawMessage:
+		var out *api.Lease
+		if json.Unmarshal(l, &out) == nil {
+			return out
+		}
+	}
+	return nil
+}
+
+// hasWork reports whether some active job has queued units worker id may
+// take (an estimate: claim has the last word).
+func hasWork(s *state, id string) bool {
+	w := s.Workers[id]
+	if w == nil {
+		return true // let claim answer why not
+	}
+	for _, jid := range s.order {
+		j := s.Jobs[jid]
+		if (j.State == api.JobQueued || j.State == api.JobRunning) && j.Counts.Queued > 0 && eligible(j, id, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func (n *Node) handleHeartbeat(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.HeartbeatRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	if req.Progress < 0 || req.Progress > 1 {
+		return 0, nil, badRequest("progress %g is outside 0..1", req.Progress)
+	}
+	resp, err := n.heartbeat(p.User, req)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, resp, nil
+}
+
+// handleComplete accepts a rendered unit once its output is stored here.
+func (n *Node) handleComplete(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.CompleteRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	id, err := ipfs.ParseCID(req.Output)
+	if err != nil {
+		return 0, nil, badRequest("output %q: %v", req.Output, err)
+	}
+	if err := n.ensureContent(r.Context(), id); err != nil {
+		return 0, nil, badRequest("output %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", id, err)
+	}
+	res := n.propose(r.Context(), command0(opComplete, r, p, req))
+	if res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, res.Value, nil
+}
+
+func (n *Node) handleFail(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.FailRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	if len(req.Log) > logTail {
+		req.Log = req.Log[len(req.Log)-logTail:]
+	}
+	res := n.propose(r.Context(), command0(opFail, r, p, req))
+	if res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, res.Value, nil
+}
+
+func (n *Node) handleRelease(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.ReleaseRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	res := n.propose(r.Context(), command0(opRelease, r, p, req))
+	if res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, map[string]any{"released": res.Value}, nil
+}
