@@ -60,6 +60,7 @@ func startCluster(t *testing.T, n int, tweak func(*Config)) *testCluster {
 		}
 		// Restarts reuse the node's Raft address, which its peers know.
 		cfg.RaftAddr = node.RaftAddr()
+		cfg.HTTPAddr = strings.TrimPrefix(node.URL(), "http://")
 		c.nodes = append(c.nodes, node)
 		c.cfgs = append(c.cfgs, cfg)
 		if i == 0 {
@@ -238,6 +239,7 @@ type fakeWorker struct {
 	id     string
 	cl     *api.Client
 	output string
+	delay  time.Duration // pretend render time per unit
 	mu     sync.Mutex
 	done   []string // job/frame/tile of each accepted completion
 }
@@ -267,6 +269,7 @@ func (w *fakeWorker) run(ctx context.Context) error {
 			continue
 		}
 		for _, u := range l.Units {
+			time.Sleep(w.delay)
 			_, err := w.cl.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: u, Output: w.output, Samples: 1, RenderMS: 1, Engine: "cpu"})
 			if err != nil {
 				if ctx.Err() != nil {

@@ -202,23 +202,24 @@ func (n *Node) readIndex(ctx context.Context) *api.Error {
 	if err := n.raft.VerifyLeader().Error(); err != nil {
 		return unavailable("coordinator %s could not confirm it leads the cluster (%v); retry", n.id, err)
 	}
-	for {
-		var idx uint64
-		var ch chan struct{}
+	deadline := time.Now().Add(applyTimeout)
+	for n.raft.AppliedIndex() < ci {
+		// Commands wake us; no-op and configuration entries do not go
+		// through the state machine, so poll as well.
 		n.fsm.mu.RLock()
-		idx, ch = n.fsm.index, n.fsm.applied
+		ch := n.fsm.applied
 		n.fsm.mu.RUnlock()
-		if idx >= ci {
-			return nil
-		}
 		select {
 		case <-ch:
+		case <-time.After(2 * time.Millisecond):
 		case <-ctx.Done():
 			return unavailable("waiting for the state machine to catch up: %v", ctx.Err())
-		case <-time.After(applyTimeout):
+		}
+		if time.Now().After(deadline) {
 			return unavailable("the state machine did not catch up with commit index %d", ci)
 		}
 	}
+	return nil
 }
 
 // decode reads a JSON body into v, refusing unknown fields.

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
 	wal "github.com/hashicorp/raft-wal"
+	"github.com/hashicorp/raft-wal/metadb"
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
@@ -102,6 +103,7 @@ type Node struct {
 	raft    *raft.Raft
 	fsm     *fsm
 	wal     *wal.WAL
+	meta    *metadb.BoltMetaDB
 	trans   *raft.NetworkTransport
 	layer   *streamLayer
 	store   *ipfs.Store
@@ -160,7 +162,10 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	}
 	// raft-wal rather than raft-boltdb: measured here, 2.3× the applies of
 	// a single client and 1.4× under load, and no B-tree free-list growth.
-	if n.wal, err = wal.Open(filepath.Join(cfg.DataDir, "raft", "wal")); err != nil {
+	// raft-wal's Close leaves its metadata database open (and locked), so
+	// the node owns it and closes it after the log.
+	n.meta = &metadb.BoltMetaDB{}
+	if n.wal, err = wal.Open(filepath.Join(cfg.DataDir, "raft", "wal"), wal.WithMetaStore(n.meta)); err != nil {
 		return nil, fmt.Errorf("opening raft log: %w", err)
 	}
 	snaps, err := raft.NewFileSnapshotStoreWithLogger(filepath.Join(cfg.DataDir, "raft"), 2, n.logger)
@@ -363,6 +368,9 @@ func (n *Node) Close() error {
 		n.wg.Wait()
 		if n.wal != nil {
 			errs = append(errs, n.wal.Close())
+		}
+		if n.meta != nil {
+			errs = append(errs, n.meta.Close())
 		}
 		if n.store != nil {
 			errs = append(errs, n.store.Close())

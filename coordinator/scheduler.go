@@ -378,6 +378,9 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 		}
 		f.settle(c.Now, j)
 	case api.ActionPriority:
+		if !active(j.State) {
+			return api.Job{}, conflict("job %s is %s; only an active job's priority can change", j.ID, j.State)
+		}
 		j.Priority = b.Priority
 		f.s.sortOrder()
 	default:

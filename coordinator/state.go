@@ -28,16 +28,16 @@ const (
 // (fsm.go), read under the FSM's lock, and serialized whole in snapshots.
 // Fields tagged json:"-" are derived and rebuilt by rebuild.
 type state struct {
-	Jobs      map[string]*job         `json:"jobs"`
-	JobSeq    uint64                  `json:"job_seq"`
-	Leases    map[uint64]*lease       `json:"leases"`
-	NextLease uint64                  `json:"next_lease"`
-	Workers   map[string]*worker      `json:"workers"`
-	Tokens    map[string]principal    `json:"tokens"` // sha256 of the token, hex
+	Jobs      map[string]*job            `json:"jobs"`
+	JobSeq    uint64                     `json:"job_seq"`
+	Leases    map[uint64]*lease          `json:"leases"`
+	NextLease uint64                     `json:"next_lease"`
+	Workers   map[string]*worker         `json:"workers"`
+	Tokens    map[string]principal       `json:"tokens"` // sha256 of the token, hex
 	Nodes     map[string]api.JoinRequest `json:"nodes"`
-	Requests  map[string]request      `json:"requests"` // idempotency keys
-	LastPrune int64                   `json:"last_prune"`
-	Now       int64                   `json:"now"` // time of the last command
+	Requests  map[string]request         `json:"requests"` // idempotency keys
+	LastPrune int64                      `json:"last_prune"`
+	Now       int64                      `json:"now"` // time of the last command
 
 	order []string // active jobs by priority, then age
 }

@@ -1,0 +1,262 @@
+package coordinator
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// stateJSON is a node's replicated state, for comparing nodes.
+func stateJSON(t *testing.T, n *Node) string {
+	t.Helper()
+	var b []byte
+	n.fsm.read(func(s *state) {
+		var err error
+		if b, err = json.Marshal(s); err != nil {
+			t.Fatal(err)
+		}
+	})
+	return string(b)
+}
+
+// runWorkers runs fake workers until stop is called; it returns the
+// accepted completions of all of them.
+func runWorkers(t *testing.T, ws []*fakeWorker) (stop func() []string) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	errs := make(chan error, len(ws))
+	for _, w := range ws {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := w.run(ctx); err != nil {
+				errs <- fmt.Errorf("worker %s: %w", w.id, err)
+			}
+		}()
+	}
+	return func() []string {
+		cancel()
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Error(err)
+		}
+		var all []string
+		for _, w := range ws {
+			all = append(all, w.done...)
+		}
+		sort.Strings(all)
+		return all
+	}
+}
+
+// TestKillLeaderMidJob kills the leader in the middle of a 50-frame job:
+// every frame must be done exactly once, none lost.
+func TestKillLeaderMidJob(t *testing.T) {
+	c := startCluster(t, 3, nil)
+	ctx := context.Background()
+	artist := c.client(c.token("ana", api.RoleArtist))
+	spec := sampleScene(t, artist, 50)
+	spec.Chunk = 1
+	j, err := artist.Submit(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := upload(t, artist, []byte("frame"))
+	enrol := c.token("farm", api.RoleEnrol)
+	var ws []*fakeWorker
+	for i := range 3 {
+		w := newFakeWorker(t, c, enrol, fmt.Sprintf("w%d", i), out)
+		w.delay = 15 * time.Millisecond
+		ws = append(ws, w)
+	}
+	stop := runWorkers(t, ws)
+	c.eventually(20*time.Second, func() bool {
+		got, err := artist.Job(ctx, j.ID)
+		return err == nil && got.Counts.Done >= 15
+	}, "15 frames done")
+	old := c.leader()
+	killed := time.Now()
+	c.kill(old)
+	c.eventually(30*time.Second, func() bool {
+		got, err := artist.Job(ctx, j.ID)
+		return err == nil && got.State == api.JobDone
+	}, "job done after the leader was killed")
+	t.Logf("job done %s after killing leader n%d", time.Since(killed).Round(time.Millisecond), old+1)
+	done := stop()
+	if len(done) != 50 {
+		t.Errorf("workers had %d completions accepted, want 50", len(done))
+	}
+	for i := 1; i < len(done); i++ {
+		if done[i] == done[i-1] {
+			t.Errorf("%s was accepted twice", done[i])
+		}
+	}
+	lead := c.nodes[c.leader()]
+	lead.fsm.read(func(s *state) {
+		for i, u := range s.Jobs[j.ID].Units {
+			if u.State != api.FrameDone || u.Completions != 1 {
+				t.Errorf("frame %d: state %s, %d completions", i+1, u.State, u.Completions)
+			}
+		}
+	})
+	// The killed node comes back, catches up and agrees with the others.
+	c.restart(old)
+	c.eventually(20*time.Second, func() bool {
+		return c.nodes[old].raft.AppliedIndex() >= lead.raft.AppliedIndex() && stateJSON(t, c.nodes[old]) == stateJSON(t, lead)
+	}, "the restarted node to catch up")
+}
+
+// TestWorkerDeathRequeues: a worker that stops heartbeating loses its lease
+// after the TTL; the frame goes to another worker, and the dead worker's
+// late completion is rejected as stale.
+func TestWorkerDeathRequeues(t *testing.T) {
+	c := startCluster(t, 1, func(cfg *Config) { cfg.LeaseTTL = 500 * time.Millisecond })
+	ctx := context.Background()
+	artist := c.client(c.token("ana", api.RoleArtist))
+	spec := sampleScene(t, artist, 1)
+	j, err := artist.Submit(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := upload(t, artist, []byte("frame"))
+	enrol := c.token("farm", api.RoleEnrol)
+	dead := newFakeWorker(t, c, enrol, "dead", out)
+	l, err := dead.cl.Claim(ctx, time.Second)
+	if err != nil || l == nil {
+		t.Fatalf("claim: %v %v", l, err)
+	}
+	c.eventually(10*time.Second, func() bool {
+		fs, err := artist.Frames(ctx, j.ID, "")
+		return err == nil && fs[0].State == api.FrameQueued
+	}, "the frame to be requeued")
+	fs, _ := artist.Frames(ctx, j.ID, "")
+	if fs[0].Attempts != 1 || len(fs[0].FailedOn) != 1 || fs[0].FailedOn[0] != dead.id {
+		t.Errorf("requeued frame: %+v", fs[0])
+	}
+	alive := newFakeWorker(t, c, enrol, "alive", out)
+	l2, err := alive.cl.Claim(ctx, time.Second)
+	if err != nil || l2 == nil || l2.ID == l.ID {
+		t.Fatalf("second claim: %+v %v", l2, err)
+	}
+	_, err = dead.cl.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: l.Units[0], Output: out.String()})
+	var e *api.Error
+	if !errors.As(err, &e) || e.Status != 409 || e.Code != codeStaleLease {
+		t.Fatalf("late completion of a stale lease: %v, want 409 stale_lease", err)
+	}
+	if _, err := alive.cl.Complete(ctx, api.CompleteRequest{Lease: l2.ID, Unit: l2.Units[0], Output: out.String()}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := artist.Job(ctx, j.ID)
+	if got.State != api.JobDone || got.Counts.Done != 1 {
+		t.Errorf("job: %+v", got)
+	}
+}
+
+// TestPartitionAndHeal cuts the leader off: the majority elects a new
+// leader and goes on; the old leader cannot commit; once healed it rejoins
+// and ends with the same state.
+func TestPartitionAndHeal(t *testing.T) {
+	c := startCluster(t, 3, nil)
+	ctx := context.Background()
+	artistTok := c.token("ana", api.RoleArtist)
+	artist := c.client(artistTok)
+	spec := sampleScene(t, artist, 10)
+	old := c.leader()
+	c.nodes[old].layer.partition(true)
+	var newLeader int
+	c.eventually(15*time.Second, func() bool {
+		for i, n := range c.nodes {
+			if i != old && n.IsLeader() {
+				newLeader = i
+				return true
+			}
+		}
+		return false
+	}, "a new leader in the majority")
+	// The cut-off node cannot take a write.
+	cut, _ := api.NewClient([]string{c.nodes[old].URL()}, artistTok, nil)
+	cut.RetryFor = time.Second
+	cctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	if _, err := cut.Submit(cctx, spec); err == nil {
+		t.Error("the partitioned old leader accepted a job")
+	}
+	cancel()
+	maj, _ := api.NewClient([]string{c.nodes[newLeader].URL()}, artistTok, nil)
+	j, err := maj.Submit(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.nodes[old].layer.partition(false)
+	lead := c.nodes[c.leader()]
+	c.eventually(20*time.Second, func() bool {
+		var has bool
+		c.nodes[old].fsm.read(func(s *state) { has = s.Jobs[j.ID] != nil })
+		return has && c.nodes[old].raft.AppliedIndex() >= lead.raft.AppliedIndex() && stateJSON(t, c.nodes[old]) == stateJSON(t, lead)
+	}, "the healed node to converge")
+}
+
+// TestSnapshotRestart: a node that snapshotted and restarted has the same
+// state; and a snapshot restored into a fresh state machine equals it.
+func TestSnapshotRestart(t *testing.T) {
+	c := startCluster(t, 1, func(cfg *Config) { cfg.SnapshotEvery = 16 })
+	ctx := context.Background()
+	artist := c.client(c.token("ana", api.RoleArtist))
+	spec := sampleScene(t, artist, 30)
+	spec.Chunk = 2
+	j, err := artist.Submit(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := upload(t, artist, []byte("frame"))
+	w := newFakeWorker(t, c, c.token("farm", api.RoleEnrol), "w", out)
+	stop := runWorkers(t, []*fakeWorker{w})
+	c.eventually(20*time.Second, func() bool {
+		got, err := artist.Job(ctx, j.ID)
+		return err == nil && got.State == api.JobDone
+	}, "job done")
+	stop()
+	n := c.nodes[0]
+	if err := n.raft.Snapshot().Error(); err != nil {
+		t.Fatal(err)
+	}
+	before := stateJSON(t, n)
+
+	// Restore into a fresh state machine.
+	snap, err := n.fsm.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := newFSM(nil)
+	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snap.(snapshot)))); err != nil {
+		t.Fatal(err)
+	}
+	if got := stateJSONOf(t, fresh); got != before {
+		t.Error("a snapshot restored into a fresh state machine differs from the original")
+	}
+
+	c.kill(0)
+	c.restart(0)
+	c.leader()
+	c.eventually(10*time.Second, func() bool { return stateJSON(t, c.nodes[0]) == before }, "restart to restore the state")
+	got, err := c.client(c.admin).Job(ctx, j.ID)
+	if err != nil || got.State != api.JobDone || got.Counts.Done != 30 {
+		t.Fatalf("after restart: %+v %v", got, err)
+	}
+}
+
+func stateJSONOf(t *testing.T, f *fsm) string {
+	t.Helper()
+	var b []byte
+	f.read(func(s *state) { b, _ = json.Marshal(s) })
+	return string(b)
+}
