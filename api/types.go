@@ -305,3 +305,17 @@ type Upload struct {
 	Replicas int    `json:"replicas"` // coordinators that stored it
 	Nodes    int    `json:"nodes"`    // coordinators in the cluster
 }
+
+// Tiles is how many tiles each frame of the job has.
+func (s JobSpec) Tiles() int { return max(s.TilesX, 1) * max(s.TilesY, 1) }
+
+// TileRegion is the pixel rectangle [x0, y0, x1, y1) of a tile, or all
+// zeros for a job without tiles (the whole frame).
+func (s JobSpec) TileRegion(tile int) [4]int {
+	tx, ty := max(s.TilesX, 1), max(s.TilesY, 1)
+	if tx*ty == 1 {
+		return [4]int{}
+	}
+	cx, cy := tile%tx, tile/tx
+	return [4]int{cx * s.Width / tx, cy * s.Height / ty, (cx + 1) * s.Width / tx, (cy + 1) * s.Height / ty}
+}

@@ -64,7 +64,7 @@ func startCluster(t *testing.T, n int, tweak func(*Config)) *testCluster {
 		c.nodes = append(c.nodes, node)
 		c.cfgs = append(c.cfgs, cfg)
 		if i == 0 {
-			if _, err := node.WaitLeader(ctx); err != nil {
+			if err := node.WaitReady(ctx); err != nil {
 				t.Fatal(err)
 			}
 			b, err := os.ReadFile(AdminTokenFile(cfg.DataDir))
@@ -72,7 +72,6 @@ func startCluster(t *testing.T, n int, tweak func(*Config)) *testCluster {
 				t.Fatal(err)
 			}
 			c.admin = strings.TrimSpace(string(b))
-			c.waitToken()
 		}
 	}
 	t.Cleanup(func() {
@@ -84,17 +83,6 @@ func startCluster(t *testing.T, n int, tweak func(*Config)) *testCluster {
 	})
 	c.waitMembers(n)
 	return c
-}
-
-// waitToken waits until the admin token is in the replicated state.
-func (c *testCluster) waitToken() {
-	c.t.Helper()
-	h := hashToken(c.admin)
-	c.eventually(10*time.Second, func() bool {
-		var ok bool
-		c.nodes[0].fsm.read(func(s *state) { _, ok = s.Tokens[h] })
-		return ok
-	}, "admin token installed")
 }
 
 // waitMembers waits until every live node knows n members' API addresses.

@@ -342,6 +342,33 @@ func (n *Node) WaitLeader(ctx context.Context) (string, error) {
 	}
 }
 
+// WaitReady waits until the cluster has a leader and, on a node that
+// bootstrapped it, until its admin token is in the replicated state.
+func (n *Node) WaitReady(ctx context.Context) error {
+	if _, err := n.WaitLeader(ctx); err != nil {
+		return err
+	}
+	b, err := os.ReadFile(AdminTokenFile(n.cfg.DataDir))
+	if err != nil {
+		return nil
+	}
+	h := hashToken(strings.TrimSpace(string(b)))
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for {
+		var ok bool
+		n.fsm.read(func(s *state) { _, ok = s.Tokens[h] })
+		if ok {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the admin token to be committed: %w", ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
 // Close leaves the cluster running without this node: it stops the API
 // and Raft and closes the stores.
 func (n *Node) Close() error {

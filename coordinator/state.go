@@ -167,7 +167,7 @@ func (s *state) dropOrder(id string) {
 }
 
 // tiles is how many units each frame of j has.
-func (j *job) tiles() int { return max(j.Spec.TilesX, 1) * max(j.Spec.TilesY, 1) }
+func (j *job) tiles() int { return j.Spec.Tiles() }
 
 // unitOf maps a unit's frame and tile to its index, or -1.
 func (j *job) unitOf(u api.Unit) int {
@@ -185,15 +185,7 @@ func (j *job) unitAt(i int) api.Unit {
 }
 
 // region is the pixel rectangle of a tile, or zero for a whole frame.
-func (j *job) region(tile int) [4]int {
-	tx, ty := max(j.Spec.TilesX, 1), max(j.Spec.TilesY, 1)
-	if tx*ty == 1 {
-		return [4]int{}
-	}
-	cx, cy := tile%tx, tile/tx
-	w, h := j.Spec.Width, j.Spec.Height
-	return [4]int{cx * w / tx, cy * h / ty, (cx + 1) * w / tx, (cy + 1) * h / ty}
-}
+func (j *job) region(tile int) [4]int { return j.Spec.TileRegion(tile) }
 
 // setUnit moves unit i to a new state, keeping the counts.
 func (j *job) setUnit(i int, st string) {

@@ -1,86 +1,160 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/cpu"
 	"github.com/rendergrid/rendergrid/scenes"
+	"github.com/rendergrid/rendergrid/worker"
 )
 
 func demoCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "demo",
-		Usage: "render the built-in animation and Cornell room end to end on this machine",
+		Usage: "run a whole farm on this machine: a coordinator, two workers, the sample animation rendered into ./out",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "out", Usage: "directory for the frames"},
-			&cli.IntFlag{Name: "spp", Value: 32, Usage: "samples per pixel"},
-			&cli.StringFlag{Name: "res", Value: "320x180", Usage: "resolution of the animation frames"},
-			&cli.IntFlag{Name: "step", Value: 6, Usage: "render every step-th frame of the animation"},
+			&cli.StringFlag{Name: "frames", Value: "1-24", Usage: "frames of the sample animation"},
+			&cli.IntFlag{Name: "spp", Value: 16, Usage: "samples per pixel"},
+			&cli.StringFlag{Name: "res", Value: "320x180", Usage: "resolution"},
+			&cli.IntFlag{Name: "workers", Value: 2, Usage: "local workers"},
 		},
 		Action: runDemo,
 	}
 }
 
 func runDemo(c *cli.Context) error {
+	ctx := c.Context
 	w, h, err := parseRes(c.String("res"))
 	if err != nil {
 		return err
 	}
-	dir := c.String("out")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating output directory: %w", err)
-	}
-	eng, _ := engineByName("cpu", 0)
-	anim, err := scenes.LoadSample("anim")
+	first, last, err := api.ParseFrames(c.String("frames"))
 	if err != nil {
 		return err
 	}
-	_, end := anim.Range()
-	last := int(end*scenes.DefaultFPS + 0.5)
-	step := max(c.Int("step"), 1)
-	type job struct {
-		scene  *scenes.Scene
-		frame  int
-		w, h   int
-		spp    int
-		output string
-	}
-	var jobs []job
-	for fr := 0; fr <= last; fr += step {
-		jobs = append(jobs, job{anim, fr, w, h, c.Int("spp"), filepath.Join(dir, fmt.Sprintf("anim-%04d.png", fr))})
-	}
-	cornell, err := scenes.LoadSample("cornell")
+	dir, err := os.MkdirTemp("", "rendergrid-demo-")
 	if err != nil {
 		return err
 	}
-	jobs = append(jobs, job{cornell, 0, h, h, 2 * c.Int("spp"), filepath.Join(dir, "cornell.png")})
-	fmt.Printf("demo: %d frames of the built-in scenes with the %s engine -> %s/\n", len(jobs), eng.Name(), dir)
+	defer os.RemoveAll(dir)
 	start := time.Now()
-	var rays, samples int64
-	for i, j := range jobs {
-		f, err := j.scene.Frame(scenes.FrameOptions{Frame: j.frame})
+
+	// 1. An embedded one-node coordinator on free loopback ports.
+	node, err := coordinator.Start(ctx, coordinator.Config{
+		DataDir: filepath.Join(dir, "coordinator"), RaftAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		Store: ipfs.Options{NoSync: true}, Log: io.Discard,
+	})
+	if err != nil {
+		return err
+	}
+	defer node.Close()
+	if err := node.WaitReady(ctx); err != nil {
+		return err
+	}
+	admin, err := os.ReadFile(coordinator.AdminTokenFile(filepath.Join(dir, "coordinator")))
+	if err != nil {
+		return err
+	}
+	adminCl, err := api.NewClient([]string{node.URL()}, strings.TrimSpace(string(admin)), nil)
+	if err != nil {
+		return err
+	}
+	artistTok, err := adminCl.CreateToken(ctx, api.TokenRequest{User: "demo-artist", Role: api.RoleArtist})
+	if err != nil {
+		return err
+	}
+	enrolTok, err := adminCl.CreateToken(ctx, api.TokenRequest{User: "demo-farm", Role: api.RoleEnrol})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("demo: coordinator %s at %s\n", node.ID(), node.URL())
+
+	// 2. Local workers sharing the CPU.
+	n := max(c.Int("workers"), 1)
+	threads := max(runtime.NumCPU()/n, 1)
+	wctx, stopWorkers := context.WithCancel(ctx)
+	var workers []*worker.Worker
+	done := make(chan struct{}, n)
+	for i := range n {
+		wk, err := worker.New(ctx, worker.Config{
+			Coordinators: []string{node.URL()}, EnrolToken: enrolTok.Token, DataDir: filepath.Join(dir, fmt.Sprintf("worker%d", i+1)),
+			Name: fmt.Sprintf("demo-worker-%d", i+1), Engines: []render.Renderer{&cpu.Engine{Workers: threads}},
+			ClaimWait: time.Second, Store: ipfs.Options{NoSync: true}, Log: io.Discard,
+		})
 		if err != nil {
+			stopWorkers()
 			return err
 		}
-		bar := newProgressBar(os.Stderr, fmt.Sprintf("[%d/%d] %s frame %d", i+1, len(jobs), j.scene.Name, j.frame))
-		img, st, err := eng.Render(c.Context, f, render.Settings{Width: j.w, Height: j.h, SPP: j.spp, MaxBounces: render.DefaultBounce}, bar.update)
-		bar.done()
-		if err != nil {
-			return err
+		defer wk.Close()
+		workers = append(workers, wk)
+		go func() { wk.Run(wctx); done <- struct{}{} }()
+		fmt.Printf("demo: worker %s (%s, %d threads)\n", wk.ID(), fmt.Sprintf("demo-worker-%d", i+1), threads)
+	}
+	defer func() {
+		stopWorkers()
+		for range workers {
+			<-done
 		}
-		if err := img.WriteFile(j.output); err != nil {
-			return err
-		}
-		rays += st.Rays
-		samples += st.Samples
+	}()
+
+	// 3. The artist's side, through the API as the CLI does it.
+	artist, err := api.NewClient([]string{node.URL()}, artistTok.Token, nil)
+	if err != nil {
+		return err
+	}
+	data, err := scenes.SampleBytes("anim")
+	if err != nil {
+		return err
+	}
+	sceneCID, err := uploadBytes(ctx, artist, data, "upload anim.glb", true)
+	if err != nil {
+		return err
+	}
+	j, err := artist.Submit(ctx, api.JobSpec{
+		Name: "anim", Scene: sceneCID.String(), SceneName: "anim.glb", FrameStart: first, FrameEnd: last,
+		Width: w, Height: h, SPP: c.Int("spp"),
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("demo: submitted job %s: frames %d-%d of the sample animation (scene %s) at %dx%d, %d spp\n",
+		j.ID, first, last, sceneCID, w, h, c.Int("spp"))
+	if err := waitJob(ctx, artist, j.ID, false); err != nil {
+		return err
+	}
+	files, err := fetchJob(ctx, artist, j.ID, c.String("out"), true)
+	if err != nil {
+		return err
+	}
+	frames, err := artist.Frames(ctx, j.ID, "")
+	if err != nil {
+		return err
+	}
+	byWorker := map[string]int{}
+	var renderMS int64
+	for _, f := range frames {
+		byWorker[f.Worker]++
+		renderMS += f.RenderMS
 	}
 	el := time.Since(start)
-	fmt.Printf("demo: %d frames in %.1fs, %.2f Mrays/s, %s samples/s; frames in %s/\n",
-		len(jobs), el.Seconds(), float64(rays)/el.Seconds()/1e6, si(float64(samples)/el.Seconds()), dir)
+	fmt.Printf("demo: %d frames in %.1fs wall (%.1fs of rendering across %d workers):", len(files), el.Seconds(), float64(renderMS)/1000, len(workers))
+	for _, wk := range workers {
+		fmt.Printf(" %s rendered %d;", wk.ID(), byWorker[wk.ID()])
+	}
+	fmt.Printf(" frames and their CIDs are listed above, files in %s/\n", c.String("out"))
 	return nil
 }

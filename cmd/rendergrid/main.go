@@ -32,6 +32,15 @@ func newApp() *cli.App {
 			benchCommand(),
 			demoCommand(),
 			ipfsCommand(),
+			coordinatorCommand(),
+			clusterCommand(),
+			workerCommand(),
+			submitCommand(),
+			jobsCommand(),
+			framesCommand(),
+			waitCommand(),
+			fetchCommand(),
+			logsCommand(),
 		},
 	}
 }

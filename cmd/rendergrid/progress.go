@@ -39,7 +39,10 @@ func (p *progressBar) update(pr render.Progress) {
 	defer p.mu.Unlock()
 	frac := float64(pr.Done) / float64(max(pr.Total, 1))
 	rate := float64(pr.Done) / max(pr.Elapsed.Seconds(), 1e-9)
-	left := time.Duration(float64(pr.Total-pr.Done) / max(rate, 1e-9) * float64(time.Second)).Round(time.Second)
+	left := "?"
+	if pr.Done > 0 {
+		left = time.Duration(float64(pr.Total-pr.Done) / rate * float64(time.Second)).Round(time.Second).String()
+	}
 	if !p.tty {
 		if tens := int64(frac * 10); tens > p.lastTens {
 			p.lastTens = tens

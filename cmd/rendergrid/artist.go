@@ -1,0 +1,591 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ipfs/go-cid"
+	"github.com/urfave/cli/v2"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+func submitCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "submit",
+		Usage:     "upload a scene and submit a render job",
+		ArgsUsage: "SCENE.glb|sample:NAME",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "frames", Usage: "frame range A-B (default: the scene's whole animation, or frame 0)"},
+			&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
+			&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WxH"},
+			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum bounces per path"},
+			&cli.UintFlag{Name: "seed", Usage: "base seed of the random numbers"},
+			&cli.StringFlag{Name: "camera", Usage: "camera name (default: the scene's first)"},
+			&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
+			&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
+			&cli.IntFlag{Name: "priority", Usage: "higher runs first"},
+			&cli.StringFlag{Name: "chunk", Value: "auto", Usage: "frames per lease: N, or auto (aims at 2-minute leases)"},
+			&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
+			&cli.StringSliceFlag{Name: "tag", Usage: "require workers with this tag (repeatable)"},
+			&cli.StringFlag{Name: "name", Usage: "job name (default: the scene file's)"},
+			&cli.IntFlag{Name: "max-workers", Value: api.DefaultRetry.MaxWorkers, Usage: "a frame that failed on this many distinct workers fails (0: retry forever)"},
+			&cli.IntFlag{Name: "blocklist-after", Value: api.DefaultRetry.BlocklistAfter, Usage: "a worker failing this many frames of the job gets no more (0: never)"},
+			&cli.IntFlag{Name: "fail-percent", Value: api.DefaultRetry.FailPercent, Usage: "the job fails once this % of frames failed (0: never)"},
+			&cli.DurationFlag{Name: "max-runtime", Value: time.Duration(api.DefaultRetry.MaxRuntimeSec) * time.Second, Usage: "flag frames leased longer than this as stuck (0: never)"},
+			&cli.BoolFlag{Name: "wait", Usage: "wait for the job with a progress bar"},
+			jsonFlag,
+		}, clientFlags()...),
+		Action: runSubmit,
+	}
+}
+
+func runSubmit(c *cli.Context) error {
+	if c.NArg() != 1 {
+		return errors.New("submit needs one scene file (.glb or self-contained .gltf) or sample:NAME")
+	}
+	arg := c.Args().First()
+	data, name, err := readSceneFile(arg)
+	if err != nil {
+		return err
+	}
+	// Check the scene here first: a broken file never leaves the machine.
+	sc, err := scenes.Decode(name, data, nil)
+	if err != nil {
+		return fmt.Errorf("scene %s does not load: %w", arg, err)
+	}
+	spec, err := specFromFlags(c, sc, name)
+	if err != nil {
+		return err
+	}
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	id, err := uploadBytes(c.Context, cl, data, "upload "+name, c.Bool("json"))
+	if err != nil {
+		return err
+	}
+	spec.Scene = id.String()
+	j, err := cl.Submit(c.Context, spec)
+	if err != nil {
+		return fmt.Errorf("submitting: %w", err)
+	}
+	if c.Bool("json") && !c.Bool("wait") {
+		return printJSON(j)
+	}
+	fmt.Printf("submitted job %s: %s frames %d-%d (%d units) at %dx%d, %d spp; scene %s\n",
+		j.ID, name, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
+	if c.Bool("wait") {
+		return waitJob(c.Context, cl, j.ID, c.Bool("json"))
+	}
+	return nil
+}
+
+// readSceneFile reads a scene file, or a built-in sample:NAME.
+func readSceneFile(arg string) ([]byte, string, error) {
+	if n, ok := strings.CutPrefix(arg, samplePrefix); ok {
+		b, err := scenes.SampleBytes(n)
+		return b, n + ".glb", err
+	}
+	b, err := os.ReadFile(arg)
+	if err != nil {
+		return nil, "", fmt.Errorf("scene %s: %w", arg, err)
+	}
+	return b, filepath.Base(arg), nil
+}
+
+// specFromFlags builds a job spec from submit's flags.
+func specFromFlags(c *cli.Context, sc *scenes.Scene, name string) (api.JobSpec, error) {
+	w, h, err := parseRes(c.String("res"))
+	if err != nil {
+		return api.JobSpec{}, err
+	}
+	spec := api.JobSpec{
+		Name: firstOf(c.String("name"), name), SceneName: name, Width: w, Height: h, SPP: c.Int("spp"),
+		MaxBounces: c.Int("bounces"), Seed: uint32(c.Uint("seed")), Camera: c.String("camera"), FPS: c.Float64("fps"),
+		Priority: c.Int("priority"), Engine: c.String("engine"), Tags: c.StringSlice("tag"),
+		Retry: &api.RetryPolicy{MaxWorkers: c.Int("max-workers"), BlocklistAfter: c.Int("blocklist-after"),
+			FailPercent: c.Int("fail-percent"), MaxRuntimeSec: int(c.Duration("max-runtime").Seconds())},
+	}
+	if f := c.String("frames"); f != "" {
+		if spec.FrameStart, spec.FrameEnd, err = api.ParseFrames(f); err != nil {
+			return spec, err
+		}
+	} else {
+		fps := spec.FPS
+		if fps == 0 {
+			fps = scenes.DefaultFPS
+		}
+		start, end := sc.Range()
+		spec.FrameStart, spec.FrameEnd = int(math.Round(start*fps)), int(math.Round(end*fps))
+	}
+	if t := c.String("tiles"); t != "" {
+		if spec.TilesX, spec.TilesY, err = parseRes(t); err != nil {
+			return spec, fmt.Errorf("--tiles %s: want CxR, e.g. 4x4", t)
+		}
+	}
+	switch ch := c.String("chunk"); ch {
+	case "auto", "":
+	default:
+		if spec.Chunk, err = strconv.Atoi(ch); err != nil || spec.Chunk < 1 {
+			return spec, fmt.Errorf("--chunk %s: want a positive number or auto", ch)
+		}
+	}
+	return spec, nil
+}
+
+// uploadBytes stores data on the cluster (as a verified CAR) and returns
+// its CID, with progress on standard error for large files.
+func uploadBytes(ctx context.Context, cl *api.Client, data []byte, label string, quiet bool) (cid.Cid, error) {
+	dir, err := os.MkdirTemp("", "rendergrid-upload-")
+	if err != nil {
+		return cid.Undef, err
+	}
+	defer os.RemoveAll(dir)
+	st, err := ipfs.Open(ctx, dir, ipfs.Options{NoSync: true})
+	if err != nil {
+		return cid.Undef, err
+	}
+	defer st.Close()
+	id, err := st.Add(ctx, bytes.NewReader(data))
+	if err != nil {
+		return cid.Undef, err
+	}
+	var car bytes.Buffer
+	if err := st.ExportCAR(ctx, id, &car); err != nil {
+		return cid.Undef, err
+	}
+	start := time.Now()
+	var bar *progressBar
+	if !quiet && car.Len() > 1<<20 {
+		bar = newProgressBar(os.Stderr, label)
+		bar.unit = "B"
+		defer bar.done()
+	}
+	_, err = cl.UploadCAR(ctx, func() (io.ReadCloser, error) {
+		var r io.Reader = bytes.NewReader(car.Bytes())
+		if bar != nil {
+			r = &progressReader{r: r, total: int64(car.Len()), start: start, bar: bar}
+		}
+		return io.NopCloser(r), nil
+	}, id)
+	if err != nil {
+		return cid.Undef, fmt.Errorf("uploading %s: %w", label, err)
+	}
+	return id, nil
+}
+
+func jobsCommand() *cli.Command {
+	action := func(name, usage string) *cli.Command {
+		return &cli.Command{
+			Name: name, Usage: usage, ArgsUsage: "JOB", Flags: append([]cli.Flag{jsonFlag}, clientFlags()...),
+			Action: func(c *cli.Context) error {
+				if c.NArg() != 1 {
+					return fmt.Errorf("jobs %s needs one job id", name)
+				}
+				return jobAction(c, api.ActionRequest{Action: name})
+			},
+		}
+	}
+	return &cli.Command{
+		Name:  "jobs",
+		Usage: "list and manage your jobs",
+		Subcommands: []*cli.Command{
+			{
+				Name: "ls", Usage: "list jobs, newest first",
+				Flags: append([]cli.Flag{jsonFlag, &cli.StringFlag{Name: "state", Usage: "only jobs in this state"}}, clientFlags()...),
+				Action: func(c *cli.Context) error {
+					cl, err := newClient(c)
+					if err != nil {
+						return err
+					}
+					jobs, err := cl.Jobs(c.Context, c.String("state"))
+					if err != nil {
+						return err
+					}
+					if c.Bool("json") {
+						return printJSON(jobs)
+					}
+					tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+					fmt.Fprintln(tw, "JOB\tNAME\tSTATE\tPRIO\tDONE\tFAILED\tFRAMES\tSUBMITTED")
+					for _, j := range jobs {
+						fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d/%d\t%d\t%d-%d\t%s\n", j.ID, j.Spec.Name, j.State, j.Priority,
+							j.Counts.Done, j.Units, j.Counts.Failed, j.Spec.FrameStart, j.Spec.FrameEnd, when(j.Submitted))
+					}
+					return tw.Flush()
+				},
+			},
+			{
+				Name: "show", Usage: "show one job", ArgsUsage: "JOB", Flags: append([]cli.Flag{jsonFlag}, clientFlags()...),
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 1 {
+						return errors.New("jobs show needs one job id")
+					}
+					cl, err := newClient(c)
+					if err != nil {
+						return err
+					}
+					j, err := cl.Job(c.Context, c.Args().First())
+					if err != nil {
+						return err
+					}
+					if c.Bool("json") {
+						return printJSON(j)
+					}
+					printJob(j)
+					return nil
+				},
+			},
+			action(api.ActionCancel, "cancel a job: running frames stop, nothing more is rendered"),
+			action(api.ActionPause, "pause a job: running frames finish, no new ones start"),
+			action(api.ActionResume, "resume a paused job"),
+			action(api.ActionRetry, "queue a job's failed frames again"),
+			{
+				Name: "priority", Usage: "change a job's priority (higher runs first)", ArgsUsage: "JOB N",
+				Flags: append([]cli.Flag{jsonFlag}, clientFlags()...),
+				Action: func(c *cli.Context) error {
+					if c.NArg() != 2 {
+						return errors.New("jobs priority needs a job id and a number")
+					}
+					p, err := strconv.Atoi(c.Args().Get(1))
+					if err != nil {
+						return fmt.Errorf("priority %q is not a number", c.Args().Get(1))
+					}
+					return jobAction(c, api.ActionRequest{Action: api.ActionPriority, Priority: p})
+				},
+			},
+		},
+	}
+}
+
+func jobAction(c *cli.Context, a api.ActionRequest) error {
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	j, err := cl.Action(c.Context, c.Args().First(), a)
+	if err != nil {
+		return err
+	}
+	if c.Bool("json") {
+		return printJSON(j)
+	}
+	fmt.Printf("job %s: %s\n", j.ID, j.State)
+	return nil
+}
+
+func printJob(j api.Job) {
+	fmt.Printf("job %s (%s) owned by %s: %s, priority %d\n", j.ID, j.Spec.Name, j.Owner, j.State, j.Priority)
+	fmt.Printf("  scene    %s (%s)\n", j.Spec.Scene, j.Spec.SceneName)
+	fmt.Printf("  frames   %d-%d, %d tiles each: %d units\n", j.Spec.FrameStart, j.Spec.FrameEnd, j.Spec.Tiles(), j.Units)
+	fmt.Printf("  render   %dx%d, %d spp, %d bounces, seed %d\n", j.Spec.Width, j.Spec.Height, j.Spec.SPP, j.Spec.MaxBounces, j.Spec.Seed)
+	c := j.Counts
+	fmt.Printf("  progress %d done, %d rendering, %d queued, %d failed, %d canceled, %d stuck\n", c.Done, c.Leased, c.Queued, c.Failed, c.Canceled, c.Stuck)
+	fmt.Printf("  retry    fails after %d workers, blocklist after %d, job fails at %d%%\n", j.Retry.MaxWorkers, j.Retry.BlocklistAfter, j.Retry.FailPercent)
+	fmt.Printf("  submitted %s", when(j.Submitted))
+	if j.Finished > 0 {
+		fmt.Printf(", finished %s (%s)", when(j.Finished), time.Duration(j.Finished-j.Submitted)*time.Millisecond)
+	}
+	fmt.Println()
+	if len(j.Blocklist) > 0 {
+		fmt.Printf("  blocklisted workers: %s\n", strings.Join(j.Blocklist, ", "))
+	}
+	if j.Reason != "" {
+		fmt.Printf("  reason: %s\n", j.Reason)
+	}
+}
+
+func when(ms int64) string {
+	if ms == 0 {
+		return "-"
+	}
+	return time.UnixMilli(ms).Local().Format("2006-01-02 15:04:05")
+}
+
+func framesCommand() *cli.Command {
+	return &cli.Command{
+		Name: "frames", Usage: "list a job's frames", ArgsUsage: "JOB",
+		Flags: append([]cli.Flag{jsonFlag, &cli.StringFlag{Name: "state", Usage: "only frames in this state (queued, leased, done, failed, canceled, stuck)"}}, clientFlags()...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return errors.New("frames needs one job id")
+			}
+			cl, err := newClient(c)
+			if err != nil {
+				return err
+			}
+			fs, err := cl.Frames(c.Context, c.Args().First(), c.String("state"))
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return printJSON(fs)
+			}
+			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "FRAME\tTILE\tSTATE\tWORKER\tTRIES\tTIME\tOUTPUT")
+			for _, f := range fs {
+				st := f.State
+				if f.Stuck {
+					st += " (stuck)"
+				}
+				dur := "-"
+				if f.RenderMS > 0 {
+					dur = (time.Duration(f.RenderMS) * time.Millisecond).String()
+				}
+				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s\t%s\n", f.Frame, f.Tile, st, firstOf(f.Worker, "-"), f.Attempts, dur, firstOf(f.Output, "-"))
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func logsCommand() *cli.Command {
+	return &cli.Command{
+		Name: "logs", Usage: "show the log of one frame", ArgsUsage: "JOB FRAME",
+		Flags: append([]cli.Flag{jsonFlag, &cli.IntFlag{Name: "tile", Usage: "the tile, for tiled jobs"}}, clientFlags()...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 2 {
+				return errors.New("logs needs a job id and a frame number")
+			}
+			fr, err := strconv.Atoi(c.Args().Get(1))
+			if err != nil {
+				return fmt.Errorf("frame %q is not a number", c.Args().Get(1))
+			}
+			cl, err := newClient(c)
+			if err != nil {
+				return err
+			}
+			l, err := cl.Log(c.Context, c.Args().First(), fr, c.Int("tile"))
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return printJSON(l)
+			}
+			for _, line := range l.Lines {
+				fmt.Println(line)
+			}
+			return nil
+		},
+	}
+}
+
+func waitCommand() *cli.Command {
+	return &cli.Command{
+		Name: "wait", Usage: "follow a job with a progress bar until it ends", ArgsUsage: "JOB",
+		Flags: append([]cli.Flag{jsonFlag}, clientFlags()...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return errors.New("wait needs one job id")
+			}
+			cl, err := newClient(c)
+			if err != nil {
+				return err
+			}
+			return waitJob(c.Context, cl, c.Args().First(), c.Bool("json"))
+		},
+	}
+}
+
+// waitJob follows a job's events until it ends, reconnecting (to another
+// coordinator if need be) when the stream drops. It fails unless the job
+// ends done with no failed frames.
+func waitJob(ctx context.Context, cl *api.Client, id string, asJSON bool) error {
+	j, err := cl.Job(ctx, id)
+	if err != nil {
+		return err
+	}
+	bar := newProgressBar(os.Stderr, "job "+id)
+	bar.unit = " frames"
+	start := time.Now()
+	show := func(c api.Counts) {
+		if !asJSON {
+			bar.update(render.Progress{Done: int64(c.Done + c.Failed + c.Canceled), Total: int64(j.Units), Elapsed: time.Since(start)})
+		}
+	}
+	show(j.Counts)
+	for active(j.State) {
+		err := cl.Events(ctx, id, func(e api.Event) error {
+			if e.Type == "job" && e.Counts != nil {
+				j.State, j.Counts = e.State, *e.Counts
+				show(j.Counts)
+			}
+			return nil
+		})
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if j, err = cl.Job(ctx, id); err != nil {
+			return err
+		}
+		show(j.Counts)
+		if active(j.State) {
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	bar.done()
+	if asJSON {
+		return printJSON(j)
+	}
+	fmt.Printf("job %s %s: %d of %d frames done, %d failed\n", j.ID, j.State, j.Counts.Done, j.Units, j.Counts.Failed)
+	if j.State != api.JobDone || j.Counts.Failed > 0 {
+		return fmt.Errorf("job %s ended %s with %d failed frames (see rendergrid frames %s --state failed)", j.ID, j.State, j.Counts.Failed, j.ID)
+	}
+	return nil
+}
+
+func active(state string) bool {
+	return state == api.JobQueued || state == api.JobRunning || state == api.JobPaused
+}
+
+func fetchCommand() *cli.Command {
+	return &cli.Command{
+		Name: "fetch", Usage: "download a job's rendered frames, verifying every byte against its CID", ArgsUsage: "JOB",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: ".", Usage: "directory to write the frames to"},
+			jsonFlag,
+		}, clientFlags()...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return errors.New("fetch needs one job id")
+			}
+			cl, err := newClient(c)
+			if err != nil {
+				return err
+			}
+			files, err := fetchJob(c.Context, cl, c.Args().First(), c.String("out"), !c.Bool("json"))
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return printJSON(files)
+			}
+			return nil
+		},
+	}
+}
+
+// fetchedFrame is one file fetch wrote.
+type fetchedFrame struct {
+	Frame int      `json:"frame"`
+	File  string   `json:"file"`
+	CIDs  []string `json:"cids"` // the output of the frame, or of each tile
+}
+
+// fetchJob writes the done frames of a job into dir (tiles stitched into
+// whole frames); every block is checked against its CID on the way in.
+func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool) ([]fetchedFrame, error) {
+	j, err := cl.Job(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := cl.Frames(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp("", "rendergrid-fetch-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	st, err := ipfs.Open(ctx, tmp, ipfs.Options{NoSync: true})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	byFrame := map[int][]api.Frame{}
+	var order []int
+	for _, f := range fs {
+		if _, ok := byFrame[f.Frame]; !ok {
+			order = append(order, f.Frame)
+		}
+		byFrame[f.Frame] = append(byFrame[f.Frame], f)
+	}
+	base := strings.TrimSuffix(firstOf(j.Spec.Name, j.ID), filepath.Ext(j.Spec.Name))
+	var out []fetchedFrame
+	missing := 0
+	for _, fr := range order {
+		tiles := byFrame[fr]
+		ff := fetchedFrame{Frame: fr, File: filepath.Join(dir, fmt.Sprintf("%s-%04d.png", base, fr))}
+		var raw [][]byte
+		complete := true
+		for _, t := range tiles {
+			if t.State != api.FrameDone {
+				complete = false
+				break
+			}
+			oc, err := ipfs.ParseCID(t.Output)
+			if err != nil {
+				return out, fmt.Errorf("frame %d: %w", fr, err)
+			}
+			if err := cl.FetchCAR(ctx, oc, st); err != nil {
+				return out, fmt.Errorf("frame %d: %w", fr, err)
+			}
+			rc, err := st.Get(ctx, oc)
+			if err != nil {
+				return out, err
+			}
+			data, err := io.ReadAll(rc)
+			rc.Close()
+			if err != nil {
+				return out, fmt.Errorf("frame %d: %w", fr, err)
+			}
+			raw = append(raw, data)
+			ff.CIDs = append(ff.CIDs, t.Output)
+		}
+		if !complete {
+			missing++
+			continue
+		}
+		// A whole frame is written byte for byte as stored, so adding the
+		// file to IPFS gives its CID again; tiles are stitched.
+		write := func(w io.Writer) error { _, err := w.Write(raw[0]); return err }
+		if len(tiles) > 1 {
+			full := image.NewNRGBA(image.Rect(0, 0, j.Spec.Width, j.Spec.Height))
+			for k, t := range tiles {
+				img, err := png.Decode(bytes.NewReader(raw[k]))
+				if err != nil {
+					return out, fmt.Errorf("frame %d tile %d (%s) is not a PNG: %w", fr, t.Tile, t.Output, err)
+				}
+				r := t.Region
+				draw.Draw(full, image.Rect(r[0], r[1], r[2], r[3]), img, img.Bounds().Min, draw.Src)
+			}
+			write = func(w io.Writer) error { return png.Encode(w, full) }
+		}
+		if err := writeOut(ff.File, write); err != nil {
+			return out, err
+		}
+		if verbose {
+			fmt.Printf("%s  %s\n", ff.File, strings.Join(ff.CIDs, " "))
+		}
+		out = append(out, ff)
+	}
+	if verbose {
+		fmt.Printf("fetched %d frames of job %s into %s", len(out), id, dir)
+		if missing > 0 {
+			fmt.Printf("; %d not done yet", missing)
+		}
+		fmt.Println()
+	}
+	return out, nil
+}

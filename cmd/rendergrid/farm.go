@@ -1,0 +1,319 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/worker"
+)
+
+func coordinatorCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "coordinator",
+		Usage: "run a coordinator node (alone it bootstraps a one-node cluster)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "data", EnvVars: []string{"RENDERGRID_DATA"}, Value: filepath.Join(defaultDataDir(), "coordinator"), Usage: "data directory: Raft log, snapshots, store, admin token"},
+			&cli.StringFlag{Name: "id", Usage: "node id (default node1; a data directory keeps its id)"},
+			&cli.StringFlag{Name: "raft", Value: coordinator.DefaultRaftAddr, Usage: "Raft address to listen on"},
+			&cli.StringFlag{Name: "raft-advertise", Usage: "Raft address peers dial, when --raft listens on all interfaces"},
+			&cli.StringFlag{Name: "http", Value: coordinator.DefaultHTTPAddr, Usage: "API address to listen on"},
+			&cli.StringFlag{Name: "advertise", Usage: "API URL peers, workers and artists use (default http(s)://--http)"},
+			&cli.StringSliceFlag{Name: "join", Usage: "URL of a cluster member to join (repeatable)"},
+			&cli.StringFlag{Name: "token", EnvVars: []string{"RENDERGRID_TOKEN"}, Usage: "an admin token of the cluster to --join"},
+			&cli.DurationFlag{Name: "lease-ttl", Value: coordinator.DefaultLeaseTTL, Usage: "how long a lease lives without a heartbeat"},
+			&cli.DurationFlag{Name: "raft-timeout", Value: coordinator.DefaultRaftTimeout, Usage: "Raft heartbeat and election timeout"},
+			&cli.StringFlag{Name: "tls-cert", Usage: "PEM certificate: serve HTTPS and use mutual TLS on the Raft port"},
+			&cli.StringFlag{Name: "tls-key", Usage: "PEM key of --tls-cert"},
+			&cli.StringFlag{Name: "tls-ca", Usage: "PEM CA that signed every coordinator's certificate"},
+			&cli.Int64Flag{Name: "ipfs-max-upload", Value: ipfs.DefaultMaxUpload, Usage: "largest upload in bytes"},
+			&cli.BoolFlag{Name: "leave-on-shutdown", Usage: "on SIGTERM, leave the cluster (for scaling down, not restarts)"},
+		},
+		Action: runCoordinator,
+		Subcommands: []*cli.Command{
+			{
+				Name:  "token",
+				Usage: "manage API tokens",
+				Subcommands: []*cli.Command{{
+					Name:  "create",
+					Usage: "create an API token (printed once)",
+					Flags: append([]cli.Flag{
+						&cli.StringFlag{Name: "user", Required: true, Usage: "who the token is for"},
+						&cli.StringFlag{Name: "role", Value: api.RoleArtist, Usage: "artist, admin, or enrol (a worker enrolment token)"},
+						&cli.StringFlag{Name: "data", Usage: "a coordinator's data directory, to read its admin token when --token is not given"},
+					}, clientFlags()...),
+					Action: func(c *cli.Context) error {
+						cl, err := adminClient(c)
+						if err != nil {
+							return err
+						}
+						t, err := cl.CreateToken(c.Context, api.TokenRequest{User: c.String("user"), Role: c.String("role")})
+						if err != nil {
+							return err
+						}
+						fmt.Println(t.Token)
+						fmt.Fprintf(os.Stderr, "created a %s token for %s; it is shown only now\n", t.Role, t.User)
+						return nil
+					},
+				}},
+			},
+		},
+	}
+}
+
+// adminClient is a client with --token, or the admin token in --data.
+func adminClient(c *cli.Context) (*api.Client, error) {
+	cl, err := newClient(c)
+	if err != nil {
+		return nil, err
+	}
+	if c.String("token") == "" && c.String("data") != "" {
+		b, err := os.ReadFile(coordinator.AdminTokenFile(c.String("data")))
+		if err != nil {
+			return nil, fmt.Errorf("no --token, and no admin token in %s: %w", c.String("data"), err)
+		}
+		cl.Token = strings.TrimSpace(string(b))
+	}
+	return cl, nil
+}
+
+// tlsConfigs builds the HTTPS, Raft and peer-client TLS configurations.
+func tlsConfigs(c *cli.Context) (server, raft, client *tls.Config, err error) {
+	certFile, keyFile, caFile := c.String("tls-cert"), c.String("tls-key"), c.String("tls-ca")
+	if certFile == "" && keyFile == "" {
+		return nil, nil, nil, nil
+	}
+	if certFile == "" || keyFile == "" || caFile == "" {
+		return nil, nil, nil, errors.New("TLS needs --tls-cert, --tls-key and --tls-ca together")
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("loading TLS certificate: %w", err)
+	}
+	pool, err := loadCA(caFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	server = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	raft = &tls.Config{
+		Certificates: []tls.Certificate{cert}, RootCAs: pool, ClientCAs: pool,
+		ClientAuth: tls.RequireAndVerifyClientCert, MinVersion: tls.VersionTLS13,
+	}
+	client = &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, MinVersion: tls.VersionTLS12}
+	return server, raft, client, nil
+}
+
+func runCoordinator(c *cli.Context) error {
+	server, raftTLS, client, err := tlsConfigs(c)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	cfg := coordinator.Config{
+		ID: c.String("id"), DataDir: c.String("data"), RaftAddr: c.String("raft"), RaftAdvertise: c.String("raft-advertise"),
+		HTTPAddr: c.String("http"), HTTPAdvertise: c.String("advertise"), Join: c.StringSlice("join"), JoinToken: c.String("token"),
+		TLS: server, RaftTLS: raftTLS, ClientTLS: client, LeaseTTL: c.Duration("lease-ttl"), RaftTimeout: c.Duration("raft-timeout"),
+		Store: ipfs.Options{MaxUpload: c.Int64("ipfs-max-upload")},
+	}
+	n, err := coordinator.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "coordinator %s: API %s, Raft %s, data %s\n", n.ID(), n.URL(), n.RaftAddr(), cfg.DataDir)
+	if _, err := os.Stat(coordinator.AdminTokenFile(cfg.DataDir)); err == nil {
+		fmt.Fprintf(os.Stderr, "admin token in %s; make artist and worker tokens with:\n  rendergrid coordinator token create --data %s --coordinator %s --user NAME [--role enrol]\n",
+			coordinator.AdminTokenFile(cfg.DataDir), cfg.DataDir, n.URL())
+	}
+	<-ctx.Done()
+	if c.Bool("leave-on-shutdown") {
+		cl, err := api.NewClient([]string{n.URL()}, c.String("token"), nil)
+		if err == nil {
+			if b, err := os.ReadFile(coordinator.AdminTokenFile(cfg.DataDir)); err == nil && cl.Token == "" {
+				cl.Token = strings.TrimSpace(string(b))
+			}
+			cl.RetryFor = 10 * time.Second
+			if err := cl.Discover(context.Background()); err == nil {
+				_, err = cl.RemoveNode(context.Background(), n.ID())
+			}
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "coordinator %s: leaving the cluster: %v\n", n.ID(), err)
+			} else {
+				fmt.Fprintf(os.Stderr, "coordinator %s: left the cluster\n", n.ID())
+			}
+		}
+	}
+	fmt.Fprintf(os.Stderr, "coordinator %s: shutting down\n", n.ID())
+	return n.Close()
+}
+
+func clusterCommand() *cli.Command {
+	flags := append([]cli.Flag{jsonFlag}, clientFlags()...)
+	show := func(c *cli.Context, cl api.Cluster) error {
+		if c.Bool("json") {
+			return printJSON(cl)
+		}
+		tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NODE\tROLE\tRAFT\tAPI")
+		for _, n := range cl.Nodes {
+			role := "follower"
+			if n.Leader {
+				role = "leader"
+			}
+			if !n.Voter {
+				role = "non-voter"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID, role, n.Raft, n.HTTP)
+		}
+		return tw.Flush()
+	}
+	return &cli.Command{
+		Name:  "cluster",
+		Usage: "list coordinators, remove one, or move leadership",
+		Subcommands: []*cli.Command{
+			{Name: "ls", Usage: "list the coordinators", Flags: flags, Action: func(c *cli.Context) error {
+				cl, err := newClient(c)
+				if err != nil {
+					return err
+				}
+				out, err := cl.Cluster(c.Context)
+				if err != nil {
+					return err
+				}
+				return show(c, out)
+			}},
+			{Name: "remove", Aliases: []string{"leave"}, Usage: "take a coordinator out of the cluster (leave: the node itself)", ArgsUsage: "NODE", Flags: flags, Action: func(c *cli.Context) error {
+				if c.NArg() != 1 {
+					return errors.New("cluster remove needs a node id")
+				}
+				cl, err := newClient(c)
+				if err != nil {
+					return err
+				}
+				cl.Discover(c.Context)
+				out, err := cl.RemoveNode(c.Context, c.Args().First())
+				if err != nil {
+					return err
+				}
+				return show(c, out)
+			}},
+			{Name: "transfer", Usage: "hand leadership to another coordinator (any, or NODE)", ArgsUsage: "[NODE]", Flags: flags, Action: func(c *cli.Context) error {
+				cl, err := newClient(c)
+				if err != nil {
+					return err
+				}
+				out, err := cl.TransferLeadership(c.Context, c.Args().First())
+				if err != nil {
+					return err
+				}
+				return show(c, out)
+			}},
+		},
+	}
+}
+
+func workerCommand() *cli.Command {
+	control := func(action, usage string) *cli.Command {
+		return &cli.Command{
+			Name: action, Usage: usage,
+			Flags: []cli.Flag{&cli.StringFlag{Name: "data", EnvVars: []string{"RENDERGRID_DATA"}, Value: filepath.Join(defaultDataDir(), "worker"), Usage: "the worker's data directory"}},
+			Action: func(c *cli.Context) error {
+				s, err := worker.Control(c.Context, c.String("data"), action)
+				if err != nil {
+					return err
+				}
+				return printJSON(s)
+			},
+		}
+	}
+	return &cli.Command{
+		Name:  "worker",
+		Usage: "run a worker that renders frames for the farm",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "coordinator", EnvVars: []string{"RENDERGRID_COORDINATOR"}, Value: defaultCoordinator, Usage: "coordinator URL(s), comma-separated"},
+			&cli.StringFlag{Name: "token", EnvVars: []string{"RENDERGRID_TOKEN"}, Usage: "enrolment token (first run, or to update capabilities)"},
+			&cli.StringFlag{Name: "ca", EnvVars: []string{"RENDERGRID_CA"}, Usage: "PEM CA of the coordinators' TLS certificates"},
+			&cli.StringFlag{Name: "data", EnvVars: []string{"RENDERGRID_DATA"}, Value: filepath.Join(defaultDataDir(), "worker"), Usage: "identity key, worker token and scene cache"},
+			&cli.StringFlag{Name: "name", Usage: "name shown to the farm (default: host name)"},
+			&cli.StringSliceFlag{Name: "tag", Usage: "a tag jobs may require (repeatable)"},
+			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "engines to offer, comma-separated, preferred first"},
+			&cli.IntFlag{Name: "threads", Usage: "CPU threads for the cpu engine (default: all)"},
+			&cli.IntFlag{Name: "max-concurrent", Value: 1, Usage: "leases rendered at once"},
+			&cli.StringFlag{Name: "sleep", Usage: "take no new work in this daily window, HH:MM-HH:MM local time"},
+			&cli.DurationFlag{Name: "drain-timeout", Value: worker.DefaultDrainTimeout, Usage: "on SIGTERM, how long running frames may finish before their leases are handed back"},
+		},
+		Action: runWorker,
+		Subcommands: []*cli.Command{
+			control("pause", "stop taking new work (running frames finish)"),
+			control("resume", "take work again"),
+			control("status", "show what the worker is doing"),
+		},
+	}
+}
+
+// engines builds the engines a worker offers.
+func engines(list string, threads int) ([]render.Renderer, error) {
+	var out []render.Renderer
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		e, err := engineByName(name, threads)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("--engine names no engine")
+	}
+	return out, nil
+}
+
+func runWorker(c *cli.Context) error {
+	engs, err := engines(c.String("engine"), c.Int("threads"))
+	if err != nil {
+		return err
+	}
+	var sched *worker.Schedule
+	if s := c.String("sleep"); s != "" {
+		if sched, err = worker.ParseSchedule(s); err != nil {
+			return err
+		}
+	}
+	hc, err := httpClient(c.String("ca"), nil)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	w, err := worker.New(ctx, worker.Config{
+		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
+		Name: c.String("name"), Tags: c.StringSlice("tag"), Engines: engs, MaxConcurrent: c.Int("max-concurrent"),
+		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc,
+	})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	go w.ServeControl(ctx)
+	fmt.Fprintf(os.Stderr, "worker %s: %d engine(s), %d CPU threads; pause with: rendergrid worker pause --data %s\n", w.ID(), len(engs), runtime.NumCPU(), c.String("data"))
+	return w.Run(ctx)
+}
+

@@ -1,0 +1,462 @@
+package worker
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ipfs/go-cid"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+// Defaults of Config.
+const (
+	DefaultClaimWait    = 20 * time.Second
+	DefaultDrainTimeout = 60 * time.Second
+	// sceneCache is how many decoded scenes the worker keeps in memory.
+	sceneCache = 4
+)
+
+// Config configures a worker.
+type Config struct {
+	Coordinators  []string
+	EnrolToken    string // registers (again) with this; empty reuses the saved worker token
+	DataDir       string // identity key, worker token, scene and output store
+	Name          string // shown to the farm; default the host name
+	Tags          []string
+	Engines       []render.Renderer // in order of preference; the first renders jobs that name none
+	GPU           string
+	VRAMMB        int
+	Vulkan        string
+	MaxConcurrent int           // leases rendered at once; default 1
+	Sleep         *Schedule     // no new work in this window
+	ClaimWait     time.Duration // long-poll of one claim
+	DrainTimeout  time.Duration // on shutdown, how long running frames may finish
+	HTTP          *http.Client
+	Store         ipfs.Options
+	Log           io.Writer
+}
+
+// Worker is a running worker daemon.
+type Worker struct {
+	cfg    Config
+	id     string
+	client *api.Client
+	store  *ipfs.Store
+	paused atomic.Bool
+
+	mu     sync.Mutex
+	scenes map[string]*scenes.Scene
+	order  []string
+	active map[uint64]*api.Lease
+
+	rendered atomic.Int64
+	failed   atomic.Int64
+}
+
+// New opens the worker's data, loads (or makes) its identity and
+// registers with the coordinator.
+func New(ctx context.Context, cfg Config) (*Worker, error) {
+	if cfg.DataDir == "" {
+		return nil, errors.New("worker: no data directory")
+	}
+	if len(cfg.Engines) == 0 {
+		return nil, errors.New("worker: no rendering engine")
+	}
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = 1
+	}
+	if cfg.ClaimWait <= 0 {
+		cfg.ClaimWait = DefaultClaimWait
+	}
+	if cfg.DrainTimeout <= 0 {
+		cfg.DrainTimeout = DefaultDrainTimeout
+	}
+	if cfg.Log == nil {
+		cfg.Log = os.Stderr
+	}
+	if cfg.Name == "" {
+		cfg.Name, _ = os.Hostname()
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating worker data directory: %w", err)
+	}
+	key, err := loadKey(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	client, err := api.NewClient(cfg.Coordinators, "", cfg.HTTP)
+	if err != nil {
+		return nil, err
+	}
+	w := &Worker{cfg: cfg, client: client, scenes: map[string]*scenes.Scene{}, active: map[uint64]*api.Lease{}}
+	if cfg.EnrolToken != "" {
+		client.Token = cfg.EnrolToken
+		var names []string
+		for _, e := range cfg.Engines {
+			names = append(names, e.Name())
+		}
+		reg, err := client.Register(ctx, api.RegisterRequest{
+			Key: hex.EncodeToString([]byte(key.Public().(ed25519.PublicKey))),
+			Caps: api.Capabilities{Name: cfg.Name, Engines: names, GPU: cfg.GPU, VRAMMB: cfg.VRAMMB, Vulkan: cfg.Vulkan,
+				Tags: cfg.Tags, Threads: runtime.NumCPU()},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("registering with the coordinator: %w", err)
+		}
+		if err := os.WriteFile(tokenFile(cfg.DataDir), []byte(reg.Token+"\n"), 0o600); err != nil {
+			return nil, fmt.Errorf("saving the worker token: %w", err)
+		}
+		w.id, client.Token = reg.ID, reg.Token
+	} else {
+		b, err := os.ReadFile(tokenFile(cfg.DataDir))
+		if err != nil {
+			return nil, fmt.Errorf("this worker is not registered yet: give an enrolment token (--token or RENDERGRID_TOKEN) from the farm's operator")
+		}
+		client.Token = strings.TrimSpace(string(b))
+		w.id = workerID([]byte(key.Public().(ed25519.PublicKey)))
+	}
+	if w.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
+		return nil, err
+	}
+	if err := client.Discover(ctx); err != nil {
+		w.logf("could not list the cluster's coordinators (%v); using %s", err, strings.Join(client.URLs(), ", "))
+	}
+	return w, nil
+}
+
+// ID is the worker's id on the farm.
+func (w *Worker) ID() string { return w.id }
+
+// Pause stops taking new work; running frames finish.
+func (w *Worker) Pause() { w.paused.Store(true) }
+
+// Resume takes work again.
+func (w *Worker) Resume() { w.paused.Store(false) }
+
+// Status is what the worker is doing.
+type Status struct {
+	ID       string   `json:"id"`
+	Paused   bool     `json:"paused"`
+	Asleep   bool     `json:"asleep"`
+	Leases   []uint64 `json:"leases"`
+	Rendered int64    `json:"rendered"`
+	Failed   int64    `json:"failed"`
+}
+
+// Status reports the worker's state.
+func (w *Worker) Status() Status {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	s := Status{ID: w.id, Paused: w.paused.Load(), Asleep: w.cfg.Sleep.Asleep(time.Now()), Rendered: w.rendered.Load(), Failed: w.failed.Load()}
+	for id := range w.active {
+		s.Leases = append(s.Leases, id)
+	}
+	sort.Slice(s.Leases, func(a, b int) bool { return s.Leases[a] < s.Leases[b] })
+	return s
+}
+
+// Close closes the worker's store.
+func (w *Worker) Close() error { return w.store.Close() }
+
+func (w *Worker) logf(format string, args ...any) {
+	fmt.Fprintf(w.cfg.Log, "worker %s: %s\n", w.id, fmt.Sprintf(format, args...))
+}
+
+// Run claims and renders until ctx ends, then drains: it takes no new
+// work, lets running frames finish for up to DrainTimeout, and hands the
+// leases of the rest back.
+func (w *Worker) Run(ctx context.Context) error {
+	renderCtx, stopRenders := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRenders()
+	slots := make(chan struct{}, w.cfg.MaxConcurrent)
+	var wg sync.WaitGroup
+	w.logf("claiming work from %s (%d at a time)", strings.Join(w.client.URLs(), ", "), w.cfg.MaxConcurrent)
+	backoff := time.Second
+	for ctx.Err() == nil {
+		if w.paused.Load() || w.cfg.Sleep.Asleep(time.Now()) {
+			sleep(ctx, time.Second)
+			continue
+		}
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			continue
+		}
+		l, err := w.client.Claim(ctx, w.cfg.ClaimWait)
+		if err != nil || l == nil {
+			<-slots
+			if err != nil && ctx.Err() == nil {
+				w.logf("claiming: %v (retrying in %s)", err, backoff)
+				sleep(ctx, backoff)
+				backoff = min(2*backoff, 30*time.Second)
+			}
+			continue
+		}
+		backoff = time.Second
+		w.mu.Lock()
+		w.active[l.ID] = l
+		w.mu.Unlock()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			w.work(renderCtx, l)
+			w.mu.Lock()
+			delete(w.active, l.ID)
+			w.mu.Unlock()
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(w.cfg.DrainTimeout):
+		w.logf("drain timeout (%s): stopping running frames and handing their leases back", w.cfg.DrainTimeout)
+		stopRenders()
+		<-done
+	}
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// work renders the units of one lease.
+func (w *Worker) work(ctx context.Context, l *api.Lease) {
+	// Reports must reach the coordinator even while draining.
+	report := context.WithoutCancel(ctx)
+	sc, err := w.scene(ctx, l.Spec)
+	if err != nil {
+		for _, u := range l.Units {
+			w.fail(report, l, u, fmt.Errorf("loading scene %s: %w", l.Spec.Scene, err), nil)
+		}
+		return
+	}
+	for k, u := range l.Units {
+		if ctx.Err() != nil {
+			if err := w.client.Release(report, l.ID); err != nil {
+				w.logf("handing back lease %d: %v", l.ID, err)
+			} else {
+				w.logf("handed back %d frames of lease %d", len(l.Units)-k, l.ID)
+			}
+			return
+		}
+		if stop := w.renderUnit(ctx, report, l, u, sc); stop {
+			return
+		}
+	}
+}
+
+// renderUnit renders, stores and reports one unit; it reports whether the
+// rest of the lease should be dropped (the coordinator took it back).
+func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Unit, sc *scenes.Scene) bool {
+	var logLines []string
+	logf := func(format string, args ...any) {
+		logLines = append(logLines, fmt.Sprintf("%s %s: %s", time.Now().UTC().Format("15:04:05.000"), w.id, fmt.Sprintf(format, args...)))
+	}
+	eng := w.engine(l.Spec.Engine)
+	if eng == nil {
+		w.fail(report, l, u, fmt.Errorf("this worker has no %q engine", l.Spec.Engine), logLines)
+		return false
+	}
+	f, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame, FPS: l.Spec.FPS, Camera: l.Spec.Camera})
+	if err != nil {
+		w.fail(report, l, u, err, logLines)
+		return false
+	}
+	for _, warn := range f.Warnings {
+		logf("warning: %s", warn)
+	}
+	s := render.Settings{Width: l.Spec.Width, Height: l.Spec.Height, SPP: l.Spec.SPP, MaxBounces: l.Spec.MaxBounces, Seed: l.Spec.Seed}
+	if r := l.Spec.TileRegion(u.Tile); r != [4]int{} {
+		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
+	}
+	rctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var progress atomic.Value
+	progress.Store(0.0)
+	lost := make(chan error, 1)
+	hbDone := make(chan struct{})
+	go func() {
+		defer close(hbDone)
+		w.heartbeat(rctx, l, u, &progress, lost, cancel)
+	}()
+	logf("rendering frame %d tile %d with %s: %dx%d, %d spp", u.Frame, u.Tile, eng.Name(), s.Width, s.Height, s.SPP)
+	img, st, err := eng.Render(rctx, f, s, func(p render.Progress) {
+		if p.Total > 0 {
+			progress.Store(float64(p.Done) / float64(p.Total))
+		}
+	})
+	cancel()
+	<-hbDone
+	select {
+	case err := <-lost:
+		w.logf("lease %d: %v; dropping it", l.ID, err)
+		return true
+	default:
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return false // draining: work hands the lease back
+		}
+		w.fail(report, l, u, err, logLines)
+		return false
+	}
+	logf("rendered in %.2fs: %.2f Mrays/s", st.Duration.Seconds(), st.MRaysPerSec())
+	var png bytes.Buffer
+	if err := img.WritePNG(&png); err != nil {
+		w.fail(report, l, u, fmt.Errorf("encoding PNG: %w", err), logLines)
+		return false
+	}
+	id, err := w.store.Add(report, bytes.NewReader(png.Bytes()))
+	if err != nil {
+		w.fail(report, l, u, fmt.Errorf("storing the output: %w", err), logLines)
+		return false
+	}
+	if err := w.upload(report, id); err != nil {
+		w.fail(report, l, u, err, logLines)
+		return false
+	}
+	_, err = w.client.Complete(report, api.CompleteRequest{
+		Lease: l.ID, Unit: u, Output: id.String(), Samples: st.Samples, RenderMS: st.Duration.Milliseconds(), Engine: eng.Name(), Log: logLines,
+	})
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusConflict {
+		w.logf("frame %d of job %s: %v", u.Frame, l.Job, err)
+		return true
+	}
+	if err != nil {
+		w.logf("reporting frame %d of job %s: %v", u.Frame, l.Job, err)
+		return false
+	}
+	w.rendered.Add(1)
+	w.logf("job %s frame %d tile %d done: %s (%.2fs)", l.Job, u.Frame, u.Tile, id, st.Duration.Seconds())
+	return false
+}
+
+// heartbeat renews the lease every third of its TTL until ctx ends; if the
+// coordinator says stop, it cancels the render.
+func (w *Worker) heartbeat(ctx context.Context, l *api.Lease, u api.Unit, progress *atomic.Value, lost chan<- error, cancel func()) {
+	every := time.Duration(l.TTLMS) * time.Millisecond / 3
+	if every <= 0 {
+		every = 5 * time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		resp, err := w.client.Heartbeat(ctx, api.HeartbeatRequest{Lease: l.ID, Unit: u, Progress: progress.Load().(float64)})
+		var apiErr *api.Error
+		if (errors.As(err, &apiErr) && (apiErr.Status == http.StatusConflict || apiErr.Status == http.StatusForbidden)) || (err == nil && resp.Stop) {
+			lost <- fmt.Errorf("the coordinator took the lease back (%v)", err)
+			cancel()
+			return
+		}
+		if err == nil && resp.TTLMS > 0 {
+			t.Reset(time.Duration(resp.TTLMS) * time.Millisecond / 3)
+		}
+	}
+}
+
+// upload copies an output from the worker's store to the cluster.
+func (w *Worker) upload(ctx context.Context, id cid.Cid) error {
+	var car bytes.Buffer
+	if err := w.store.ExportCAR(ctx, id, &car); err != nil {
+		return fmt.Errorf("exporting %s: %w", id, err)
+	}
+	_, err := w.client.UploadCAR(ctx, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(car.Bytes())), nil }, id)
+	if err != nil {
+		return fmt.Errorf("uploading %s: %w", id, err)
+	}
+	return nil
+}
+
+func (w *Worker) fail(ctx context.Context, l *api.Lease, u api.Unit, cause error, logLines []string) {
+	w.failed.Add(1)
+	w.logf("job %s frame %d tile %d failed: %v", l.Job, u.Frame, u.Tile, cause)
+	if _, err := w.client.Fail(ctx, api.FailRequest{Lease: l.ID, Unit: u, Error: cause.Error(), Log: logLines}); err != nil {
+		w.logf("reporting the failure: %v", err)
+	}
+}
+
+// engine picks the engine a job asks for, or the preferred one.
+func (w *Worker) engine(name string) render.Renderer {
+	if name == "" {
+		return w.cfg.Engines[0]
+	}
+	for _, e := range w.cfg.Engines {
+		if e.Name() == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// scene fetches a job's scene by CID (verified block by block, cached in
+// the worker's store) and decodes it (cached in memory).
+func (w *Worker) scene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, error) {
+	w.mu.Lock()
+	sc := w.scenes[spec.Scene]
+	w.mu.Unlock()
+	if sc != nil {
+		return sc, nil
+	}
+	id, err := ipfs.ParseCID(spec.Scene)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.client.FetchCAR(ctx, id, w.store); err != nil {
+		return nil, err
+	}
+	rc, err := w.store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(rc)
+	rc.Close()
+	if err != nil {
+		return nil, err
+	}
+	name := spec.SceneName
+	if !strings.ContainsRune(name, '.') {
+		name = id.String() + ".glb"
+	}
+	if sc, err = scenes.Decode(name, data, nil); err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.scenes[spec.Scene] = sc
+	w.order = append(w.order, spec.Scene)
+	if len(w.order) > sceneCache {
+		delete(w.scenes, w.order[0])
+		w.order = w.order[1:]
+	}
+	return sc, nil
+}
