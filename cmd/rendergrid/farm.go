@@ -316,4 +316,3 @@ func runWorker(c *cli.Context) error {
 	fmt.Fprintf(os.Stderr, "worker %s: %d engine(s), %d CPU threads; pause with: rendergrid worker pause --data %s\n", w.ID(), len(engs), runtime.NumCPU(), c.String("data"))
 	return w.Run(ctx)
 }
-

@@ -1,0 +1,289 @@
+package coordinator
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/raft"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// machine drives a state machine directly, as Raft would.
+type machine struct {
+	t   *testing.T
+	f   *fsm
+	idx uint64
+	now int64
+}
+
+func newMachine(t *testing.T) *machine {
+	m := &machine{t: t, f: newFSM(nil), now: 1_700_000_000_000}
+	for _, w := range []string{"wa", "wb", "wc", "wd"} {
+		m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: w, Caps: api.Capabilities{Name: w, Engines: []string{"cpu"}, Tags: []string{"big"}}, TokenHash: "h" + w}))
+	}
+	m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: "small", Caps: api.Capabilities{Name: "small", Engines: []string{"cpu"}}, TokenHash: "hsmall"}))
+	return m
+}
+
+// do applies one command in its own log entry.
+func (m *machine) do(op, caller, role, key string, body any) result {
+	m.t.Helper()
+	b, _ := json.Marshal(body)
+	m.now += 10
+	m.idx++
+	data, _ := json.Marshal([]command{{V: commandVersion, Op: op, Key: key, Now: m.now, Caller: caller, Role: role, Body: b}})
+	rs := m.f.Apply(&raft.Log{Index: m.idx, Type: raft.LogCommand, Data: data}).([]result)
+	return rs[0]
+}
+
+func (m *machine) ok(r result) result {
+	m.t.Helper()
+	if r.Err != nil {
+		m.t.Fatalf("unexpected error: %v", r.Err)
+	}
+	return r
+}
+
+func (m *machine) submit(spec api.JobSpec) string {
+	m.t.Helper()
+	if spec.Scene == "" {
+		spec.Scene = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
+	}
+	if spec.Width == 0 {
+		spec.Width, spec.Height, spec.SPP = 8, 8, 1
+	}
+	return m.ok(m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: spec})).Value.(api.Job).ID
+}
+
+func (m *machine) claim(w string) *api.Lease {
+	m.t.Helper()
+	r := m.ok(m.do(opClaim, w, api.RoleWorker, "", claimBody{TTLMS: 1000}))
+	l, _ := r.Value.(*api.Lease)
+	return l
+}
+
+const testCID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
+
+func (m *machine) complete(w string, l *api.Lease, u api.Unit) result {
+	return m.do(opComplete, w, api.RoleWorker, "", api.CompleteRequest{Lease: l.ID, Unit: u, Output: testCID, RenderMS: 1000})
+}
+
+func (m *machine) fail(w string, l *api.Lease, u api.Unit) result {
+	return m.do(opFail, w, api.RoleWorker, "", api.FailRequest{Lease: l.ID, Unit: u, Error: "boom"})
+}
+
+func (m *machine) job(id string) *job { return m.f.s.Jobs[id] }
+
+func TestSchedulingOrder(t *testing.T) {
+	m := newMachine(t)
+	low := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 2, Chunk: 1})
+	high := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 2, Chunk: 1, Priority: 5})
+	older := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 1, Chunk: 1, Priority: 5})
+	_ = older
+	tagged := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 1, Chunk: 1, Priority: 9, Tags: []string{"big"}})
+	var got []string
+	for range 6 {
+		l := m.claim("small")
+		if l == nil {
+			break
+		}
+		got = append(got, fmt.Sprintf("%s/%d", l.Job, l.Units[0].Frame))
+	}
+	want := []string{high + "/1", high + "/2", older + "/1", low + "/1", low + "/2"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("a worker without the tag got %v, want %v (priority, then age; the tagged job skipped)", got, want)
+	}
+	if l := m.claim("wa"); l == nil || l.Job != tagged {
+		t.Errorf("the tagged worker got %+v, want job %s", l, tagged)
+	}
+}
+
+func TestRetryRules(t *testing.T) {
+	tests := []struct {
+		name       string
+		retry      api.RetryPolicy
+		frames     int
+		failures   []string // workers that fail, in turn, the unit they are given
+		wantUnit   string   // state of frame 1 afterwards
+		wantJob    string
+		wantBlocks []string
+	}{
+		{"requeued under the limit", api.RetryPolicy{MaxWorkers: 3}, 2, []string{"wa", "wb"}, api.FrameQueued, api.JobRunning, nil},
+		{"fails on N distinct workers", api.RetryPolicy{MaxWorkers: 2}, 4, []string{"wa", "wb"}, api.FrameFailed, api.JobRunning, nil},
+		{"job fails at P%", api.RetryPolicy{MaxWorkers: 1, FailPercent: 50}, 2, []string{"wa"}, api.FrameFailed, api.JobFailed, nil},
+		{"blocklist after K", api.RetryPolicy{BlocklistAfter: 1}, 3, []string{"wa"}, api.FrameQueued, api.JobRunning, []string{"wa"}},
+		{"rules off", api.RetryPolicy{}, 1, []string{"wa", "wb", "wc", "wd"}, api.FrameQueued, api.JobRunning, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMachine(t)
+			r := tc.retry
+			id := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: tc.frames, Chunk: 1, Retry: &r})
+			for _, w := range tc.failures {
+				l := m.claim(w)
+				if l == nil || l.Units[0].Frame != 1 {
+					t.Fatalf("%s claimed %+v, want frame 1", w, l)
+				}
+				m.ok(m.fail(w, l, l.Units[0]))
+			}
+			j := m.job(id)
+			if j.Units[0].State != tc.wantUnit || j.State != tc.wantJob || fmt.Sprint(j.view().Blocklist) != fmt.Sprint(tc.wantBlocks) {
+				t.Errorf("frame 1 %s, job %s, blocklist %v; want %s, %s, %v", j.Units[0].State, j.State, j.view().Blocklist, tc.wantUnit, tc.wantJob, tc.wantBlocks)
+			}
+			// A worker never gets back a frame that failed on it.
+			if l := m.claim(tc.failures[0]); l != nil && l.Job == id && l.Units[0].Frame == 1 {
+				t.Errorf("worker %s got frame 1 again after failing it", tc.failures[0])
+			}
+		})
+	}
+}
+
+func TestStaleLeaseRejected(t *testing.T) {
+	m := newMachine(t)
+	id := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 1})
+	la := m.claim("wa")
+	m.ok(m.do(opExpire, "coordinator", api.RoleAdmin, "", expireBody{Leases: []uint64{la.ID}}))
+	lb := m.claim("wb")
+	if lb == nil || lb.ID == la.ID {
+		t.Fatalf("second lease %+v", lb)
+	}
+	before := stateJSONOf(t, m.f)
+	r := m.complete("wa", la, la.Units[0])
+	if r.Err == nil || r.Err.Code != codeStaleLease {
+		t.Fatalf("completion under the expired lease: %+v, want stale_lease", r.Err)
+	}
+	r = m.complete("wa", lb, lb.Units[0])
+	if r.Err == nil || r.Err.Status != 403 {
+		t.Fatalf("completion of another worker's lease: %+v, want 403", r.Err)
+	}
+	// Rejections change nothing but the clock.
+	after := stateJSONOf(t, m.f)
+	var a, b state
+	json.Unmarshal([]byte(before), &a)
+	json.Unmarshal([]byte(after), &b)
+	a.Now, b.Now, a.LastPrune, b.LastPrune = 0, 0, 0, 0
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Error("a rejected completion changed the state")
+	}
+	m.ok(m.complete("wb", lb, lb.Units[0]))
+	if j := m.job(id); j.State != api.JobDone || j.Units[0].Completions != 1 || j.Units[0].Worker != "wb" {
+		t.Errorf("job %s, unit %+v", j.State, j.Units[0])
+	}
+}
+
+func TestIdempotentCommands(t *testing.T) {
+	m := newMachine(t)
+	body := submitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: 3, Width: 8, Height: 8, SPP: 1}}
+	a := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "k1", body))
+	b := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "k1", body))
+	if len(m.f.s.Jobs) != 1 {
+		t.Fatalf("a replayed submit made %d jobs", len(m.f.s.Jobs))
+	}
+	ja, _ := json.Marshal(a.Value)
+	jb, _ := json.Marshal(b.Value)
+	if string(ja) != string(jb) {
+		t.Errorf("replay answered %s, first %s", jb, ja)
+	}
+	// Another caller's key is another request.
+	m.ok(m.do(opSubmit, "bob", api.RoleArtist, "k1", body))
+	if len(m.f.s.Jobs) != 2 {
+		t.Errorf("keys are not scoped by caller")
+	}
+}
+
+func TestJobActions(t *testing.T) {
+	m := newMachine(t)
+	id := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 4, Chunk: 1, Retry: &api.RetryPolicy{MaxWorkers: 1}})
+	act := func(caller, role, action string) result {
+		return m.do(opAction, caller, role, "", actionBody{Job: id, ActionRequest: api.ActionRequest{Action: action}})
+	}
+	if r := act("bob", api.RoleArtist, api.ActionPause); r.Err == nil || r.Err.Status != 404 {
+		t.Fatalf("another artist paused the job: %+v", r.Err)
+	}
+	m.ok(act("ana", api.RoleArtist, api.ActionPause))
+	if l := m.claim("wa"); l != nil {
+		t.Fatalf("a paused job was leased: %+v", l)
+	}
+	m.ok(act("ana", api.RoleArtist, api.ActionResume))
+	l := m.claim("wa")
+	m.ok(m.fail("wa", l, l.Units[0]))
+	if m.job(id).Units[0].State != api.FrameFailed {
+		t.Fatal("frame did not fail")
+	}
+	m.ok(act("ana", api.RoleArtist, api.ActionRetry))
+	if u := m.job(id).Units[0]; u.State != api.FrameQueued || len(u.FailedOn) != 0 {
+		t.Errorf("retried frame: %+v", u)
+	}
+	l = m.claim("wb")
+	m.ok(act("admin", api.RoleAdmin, api.ActionCancel))
+	j := m.job(id)
+	if j.State != api.JobCanceled || j.Counts.Canceled != 4 || len(m.f.s.Leases) != 0 {
+		t.Errorf("canceled job: %s %+v, %d leases", j.State, j.Counts, len(m.f.s.Leases))
+	}
+	if r := m.complete("wb", l, l.Units[0]); r.Err == nil {
+		t.Error("a completion after cancel was accepted")
+	}
+	if r := act("ana", api.RoleArtist, api.ActionCancel); r.Err == nil || r.Err.Status != 409 {
+		t.Errorf("cancel twice: %+v, want 409", r.Err)
+	}
+}
+
+func TestChunkAndTiles(t *testing.T) {
+	m := newMachine(t)
+	id := m.submit(api.JobSpec{FrameStart: 10, FrameEnd: 19, Chunk: 3, TilesX: 2, TilesY: 1, Width: 10, Height: 4, SPP: 1})
+	l := m.claim("wa")
+	if len(l.Units) != 3 || l.Units[0] != (api.Unit{Frame: 10, Tile: 0}) || l.Units[2] != (api.Unit{Frame: 11, Tile: 0}) {
+		t.Errorf("chunk of 3 tiles: %+v", l.Units)
+	}
+	if r := m.job(id).frameView(1).Region; r != [4]int{5, 0, 10, 4} {
+		t.Errorf("tile 1 region %v", r)
+	}
+	// Auto chunking starts at one unit, then aims at the target time.
+	auto := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 200, Priority: 10})
+	a := m.claim("wb")
+	if a.Job != auto || len(a.Units) != 1 {
+		t.Fatalf("first auto lease %+v", a)
+	}
+	m.ok(m.complete("wb", a, a.Units[0])) // 1 s per frame
+	a = m.claim("wb")
+	if len(a.Units) != maxAutoChunk {
+		t.Errorf("auto chunk after 1 s frames: %d units, want %d", len(a.Units), maxAutoChunk)
+	}
+}
+
+func TestBadSpecs(t *testing.T) {
+	base := api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: 10, Width: 64, Height: 64, SPP: 4}
+	tests := []struct {
+		name string
+		edit func(*api.JobSpec)
+		want string
+	}{
+		{"reversed range", func(s *api.JobSpec) { s.FrameStart, s.FrameEnd = 10, 1 }, "reversed"},
+		{"too many frames", func(s *api.JobSpec) { s.FrameEnd = 1_000_000 }, "at most 100000"},
+		{"negative start", func(s *api.JobSpec) { s.FrameStart = -5 }, "below 0"},
+		{"no scene", func(s *api.JobSpec) { s.Scene = "" }, "no scene"},
+		{"bad CID", func(s *api.JobSpec) { s.Scene = "QmNotACid" }, "scene"},
+		{"zero resolution", func(s *api.JobSpec) { s.Width = 0 }, "resolution"},
+		{"too many tiles", func(s *api.JobSpec) { s.TilesX = 100 }, "tiles"},
+		{"bad retry", func(s *api.JobSpec) { s.Retry = &api.RetryPolicy{FailPercent: 150} }, "fail_percent"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMachine(t)
+			s := base
+			tc.edit(&s)
+			r := m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: s})
+			if r.Err == nil || r.Err.Status != 400 || !strings.Contains(r.Err.Message, tc.want) {
+				t.Fatalf("got %+v, want a 400 mentioning %q", r.Err, tc.want)
+			}
+			if len(m.f.s.Jobs) != 0 {
+				t.Error("a rejected job was stored")
+			}
+		})
+	}
+}
