@@ -246,7 +246,7 @@ type Log struct {
 // TokenRequest creates an API token.
 type TokenRequest struct {
 	User string `json:"user"`
-	Role string `json:"role"`
+	Role string `json:"role,omitempty"` // default artist
 }
 
 // TokenResponse carries a new token; it is shown once and stored hashed.

@@ -117,6 +117,9 @@ func (n *Node) handleTransfer(r *http.Request, p principal) (int, any, *api.Erro
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
+	if _, total := n.peers(); total < 2 {
+		return 0, nil, conflict("this cluster has one coordinator: there is no one to hand leadership to")
+	}
 	var err error
 	if req.ID == "" {
 		err = n.raft.LeadershipTransfer().Error()
