@@ -23,7 +23,7 @@ import (
 
 // testCluster is a real cluster of nodes on loopback in this process.
 type testCluster struct {
-	t     *testing.T
+	t     testing.TB
 	nodes []*Node
 	cfgs  []Config
 	admin string
@@ -39,7 +39,7 @@ func testConfig(dir, id string) Config {
 }
 
 // startCluster starts n nodes: the first bootstraps, the others join it.
-func startCluster(t *testing.T, n int, tweak func(*Config)) *testCluster {
+func startCluster(t testing.TB, n int, tweak func(*Config)) *testCluster {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
