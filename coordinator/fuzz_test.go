@@ -1,0 +1,90 @@
+package coordinator
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
+)
+
+// fuzzEndpoints are the POST endpoints whose bodies are fuzzed, with the
+// role that calls them.
+var fuzzEndpoints = []struct{ path, role string }{
+	{"/api/v1/jobs", api.RoleArtist},
+	{"/api/v1/jobs/j1/actions", api.RoleArtist},
+	{"/api/v1/workers/register", api.RoleEnrol},
+	{"/api/v1/workers/claim", api.RoleWorker},
+	{"/api/v1/workers/heartbeat", api.RoleWorker},
+	{"/api/v1/workers/complete", api.RoleWorker},
+	{"/api/v1/workers/fail", api.RoleWorker},
+	{"/api/v1/workers/release", api.RoleWorker},
+	{"/api/v1/tokens", api.RoleAdmin},
+	{"/api/v1/cluster/remove", api.RoleAdmin},
+	{"/api/v1/ipfs/car", api.RoleArtist},
+}
+
+// comparable state: the replicated state without the clock.
+func stableState(t testing.TB, n *Node) string {
+	var b []byte
+	n.fsm.read(func(s *state) {
+		c := *s
+		c.Now, c.LastPrune, c.Requests = 0, 0, nil
+		b, _ = json.Marshal(&c)
+	})
+	return string(b)
+}
+
+// FuzzAPIBodies posts arbitrary bodies to the API: every answer is 2xx or
+// a 4xx with a message, never a 5xx, and a 4xx changes nothing.
+func FuzzAPIBodies(f *testing.F) {
+	c := startCluster(f, 1, nil)
+	toks := map[string]string{api.RoleAdmin: c.admin, api.RoleArtist: c.token("ana", api.RoleArtist), api.RoleEnrol: c.token("farm", api.RoleEnrol)}
+	spec := sampleScene(f, c.client(toks[api.RoleArtist]), 3)
+	w := newFakeWorker(f, c, toks[api.RoleEnrol], "w", must(ipfs.ParseCID(spec.Scene)))
+	toks[api.RoleWorker] = w.cl.Token
+	good, _ := json.Marshal(spec)
+	seeds := [][]byte{good, []byte(`{"action":"pause"}`), []byte(`{"key":"00","caps":{"name":"x","engines":["cpu"]}}`),
+		[]byte(`{"wait_ms":0}`), []byte(`{"lease":1,"unit":{"frame":1,"tile":0},"progress":0.5}`),
+		[]byte(`{"lease":1,"unit":{"frame":1},"output":"` + spec.Scene + `"}`), []byte(`{"lease":1,"unit":{"frame":1},"error":"x"}`),
+		[]byte(`{"user":"bob","role":"artist"}`), []byte(`{"id":"n9"}`), []byte("\x0a\xa1\x67roots"), []byte(`{"frame_start":5,"frame_end":1}`),
+		[]byte(`{"scene":"` + spec.Scene + `","frame_start":0,"frame_end":1000000,"width":1,"height":1,"spp":1}`)}
+	for i, s := range seeds {
+		f.Add(uint8(i), s)
+	}
+	node := c.nodes[0]
+	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
+		ep := fuzzEndpoints[int(which)%len(fuzzEndpoints)]
+		before := stableState(t, node)
+		req, _ := http.NewRequest(http.MethodPost, node.URL()+ep.path, bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+toks[ep.role])
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 500 {
+			t.Fatalf("%s answered %d to %q: %s", ep.path, resp.StatusCode, body, data)
+		}
+		if resp.StatusCode >= 400 {
+			var e api.Error
+			if json.Unmarshal(data, &e) != nil || e.Message == "" || e.Code == "" {
+				t.Fatalf("%s answered %d without an error message: %s", ep.path, resp.StatusCode, data)
+			}
+			if after := stableState(t, node); after != before {
+				t.Fatalf("%s answered %d to %q but changed the state", ep.path, resp.StatusCode, body)
+			}
+		}
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
