@@ -254,16 +254,19 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 		}
 		return
 	}
-	for k, u := range l.Units {
+	for _, u := range l.Units {
+		if ctx.Err() == nil {
+			if stop := w.renderUnit(ctx, report, l, u, sc); stop {
+				return
+			}
+		}
 		if ctx.Err() != nil {
+			// Drain timeout: hand back what is not done.
 			if err := w.client.Release(report, l.ID); err != nil {
 				w.logf("handing back lease %d: %v", l.ID, err)
 			} else {
-				w.logf("handed back %d frames of lease %d", len(l.Units)-k, l.ID)
+				w.logf("handed lease %d back", l.ID)
 			}
-			return
-		}
-		if stop := w.renderUnit(ctx, report, l, u, sc); stop {
 			return
 		}
 	}

@@ -90,7 +90,11 @@ func runSubmit(c *cli.Context) error {
 	if c.Bool("json") && !c.Bool("wait") {
 		return printJSON(j)
 	}
-	fmt.Printf("submitted job %s: %s frames %d-%d (%d units) at %dx%d, %d spp; scene %s\n",
+	msg := os.Stdout
+	if c.Bool("json") {
+		msg = os.Stderr
+	}
+	fmt.Fprintf(msg, "submitted job %s: %s frames %d-%d (%d units) at %dx%d, %d spp; scene %s\n",
 		j.ID, name, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
 	if c.Bool("wait") {
 		return waitJob(c.Context, cl, j.ID, c.Bool("json"))

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/worker"
+)
+
+// farm is an embedded coordinator with tokens, for CLI tests.
+type farm struct {
+	node          *coordinator.Node
+	admin, artist string
+	enrol         string
+}
+
+func startFarm(t *testing.T) *farm {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	n, err := coordinator.Start(ctx, coordinator.Config{DataDir: dir, RaftAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		LeaseTTL: 2 * time.Second, Store: ipfs.Options{NoSync: true}, Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { n.Close() })
+	if err := n.WaitReady(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(coordinator.AdminTokenFile(dir))
+	f := &farm{node: n, admin: strings.TrimSpace(string(b))}
+	cl, _ := api.NewClient([]string{n.URL()}, f.admin, nil)
+	a, err := cl.CreateToken(ctx, api.TokenRequest{User: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := cl.CreateToken(ctx, api.TokenRequest{User: "farm", Role: api.RoleEnrol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.artist, f.enrol = a.Token, e.Token
+	t.Setenv("RENDERGRID_COORDINATOR", n.URL())
+	t.Setenv("RENDERGRID_TOKEN", f.artist)
+	t.Setenv("RENDERGRID_CONFIG", filepath.Join(dir, "none.json"))
+	return f
+}
+
+// startWorker runs a real worker with the cpu engine until the test ends.
+func (f *farm) startWorker(t *testing.T, drain time.Duration) (*worker.Worker, context.CancelFunc, chan struct{}) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	w, err := worker.New(ctx, worker.Config{Coordinators: []string{f.node.URL()}, EnrolToken: f.enrol, DataDir: t.TempDir(),
+		Engines: []render.Renderer{&cpu.Engine{}}, ClaimWait: 200 * time.Millisecond, DrainTimeout: drain,
+		Store: ipfs.Options{NoSync: true}, Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { w.Run(ctx); w.Close(); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return w, cancel, done
+}
+
+// capture runs the CLI and returns its standard output.
+func capture(t *testing.T, args ...string) string {
+	t.Helper()
+	r, w, _ := os.Pipe()
+	old := os.Stdout
+	os.Stdout = w
+	err := run(args...)
+	w.Close()
+	os.Stdout = old
+	out, _ := io.ReadAll(r)
+	if err != nil {
+		t.Fatalf("rendergrid %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// TestFarmEndToEnd submits a tiled job through the CLI, a real worker
+// renders it, and fetch writes stitched frames whose tiles match their CIDs.
+func TestFarmEndToEnd(t *testing.T) {
+	f := startFarm(t)
+	f.startWorker(t, time.Second)
+	out := capture(t, "submit", "sample:anim", "--frames", "2-3", "--res", "40x20", "--spp", "2", "--tiles", "2x1", "--json", "--wait")
+	var j api.Job
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatalf("submit --json --wait printed %q: %v", out, err)
+	}
+	if j.State != api.JobDone || j.Counts.Done != 4 {
+		t.Fatalf("job after wait: %+v", j)
+	}
+	var frames []api.Frame
+	if err := json.Unmarshal([]byte(capture(t, "frames", j.ID, "--json")), &frames); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	capture(t, "fetch", j.ID, "-o", dir)
+	for _, fr := range []int{2, 3} {
+		b, err := os.ReadFile(filepath.Join(dir, "anim-000"+string(rune('0'+fr))+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil || img.Bounds().Dx() != 40 || img.Bounds().Dy() != 20 {
+			t.Fatalf("frame %d: %v %v", fr, err, img.Bounds())
+		}
+	}
+	// Each tile's output is the PNG of that tile, named by its CID.
+	st, err := ipfs.Open(context.Background(), t.TempDir(), ipfs.Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	for _, fr := range frames {
+		id, _ := ipfs.ParseCID(fr.Output)
+		if err := cl.FetchCAR(context.Background(), id, st); err != nil {
+			t.Fatalf("frame %d tile %d: %v", fr.Frame, fr.Tile, err)
+		}
+	}
+	if log := capture(t, "logs", j.ID, "2", "--tile", "1"); !strings.Contains(log, "rendered in") {
+		t.Errorf("frame log: %q", log)
+	}
+	if ls := capture(t, "jobs", "ls"); !strings.Contains(ls, j.ID) || !strings.Contains(ls, "done") {
+		t.Errorf("jobs ls: %q", ls)
+	}
+}
+
+// TestWorkerDrainHandsBack: on shutdown, a worker whose frame does not
+// finish within the drain timeout hands its lease back; the frame is
+// queued again without counting as a failure.
+func TestWorkerDrainHandsBack(t *testing.T) {
+	f := startFarm(t)
+	out := capture(t, "submit", "sample:cornell", "--frames", "0", "--res", "256x256", "--spp", "4096", "--json")
+	var j api.Job
+	json.Unmarshal([]byte(out), &j)
+	_, cancel, done := f.startWorker(t, 200*time.Millisecond)
+	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		fs, err := cl.Frames(context.Background(), j.ID, "")
+		if err == nil && fs[0].State == api.FrameLeased {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the worker never took the frame")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	fs, _ := cl.Frames(context.Background(), j.ID, "")
+	if fs[0].State != api.FrameQueued || len(fs[0].FailedOn) != 0 {
+		t.Errorf("after drain: %+v, want queued with no failure", fs[0])
+	}
+}
+
+func TestFarmBadInput(t *testing.T) {
+	f := startFarm(t)
+	_ = f
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"submit", "sample:anim", "--frames", "9-3"}, "frame range 9-3 is reversed"},
+		{[]string{"submit", "sample:anim", "--frames", "0-200000"}, "at most 100000"},
+		{[]string{"submit", "../../scenes/testdata/truncated.glb"}, "GLB is truncated"},
+		{[]string{"submit", "sample:anim", "--chunk", "zero"}, "--chunk zero"},
+		{[]string{"jobs", "show", "j404"}, "job j404 not found"},
+		{[]string{"jobs", "cancel", "j404"}, "job j404 not found"},
+		{[]string{"logs", "j404", "1"}, "job j404 not found"},
+		{[]string{"jobs", "ls", "--token", "rg_wrong"}, "not valid on this cluster"},
+		{[]string{"frames", "j1", "--coordinator", "ftp://x"}, "want http://host:port"},
+	}
+	for _, tt := range tests {
+		err := run(tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("rendergrid %s = %v, want an error containing %q", strings.Join(tt.args, " "), err, tt.want)
+		}
+	}
+}
