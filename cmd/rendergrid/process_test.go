@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// TestClusterProcesses runs a 3-node cluster and a worker as separate
+// rendergrid processes, kills the leader's process with SIGKILL in the
+// middle of a job, and checks the job still finishes with every frame.
+func TestClusterProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs 4 processes; run without -short (task test does)")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "rendergrid")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building: %v\n%s", err, out)
+	}
+	ctx := context.Background()
+	type proc struct {
+		cmd  *exec.Cmd
+		url  string
+		data string
+	}
+	var nodes []*proc
+	start := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), "RENDERGRID_CONFIG="+filepath.Join(dir, "none.json"))
+		log, _ := os.Create(filepath.Join(dir, fmt.Sprintf("log-%d", len(nodes))))
+		cmd.Stdout, cmd.Stderr = log, log
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		return cmd
+	}
+	var admin string
+	for i := range 3 {
+		p := &proc{url: "http://" + freePort(t), data: filepath.Join(dir, fmt.Sprintf("n%d", i+1))}
+		args := []string{"coordinator", "--data", p.data, "--id", fmt.Sprintf("n%d", i+1), "--raft", freePort(t),
+			"--http", strings.TrimPrefix(p.url, "http://"), "--lease-ttl", "5s", "--raft-timeout", "300ms"}
+		if i > 0 {
+			args = append(args, "--join", nodes[0].url, "--token", admin)
+		}
+		p.cmd = start(args...)
+		nodes = append(nodes, p)
+		if i == 0 {
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				b, err := os.ReadFile(filepath.Join(p.data, "admin.token"))
+				cl, _ := api.NewClient([]string{p.url}, strings.TrimSpace(string(b)), nil)
+				if err == nil {
+					cl.RetryFor = time.Second
+					if _, err := cl.Cluster(ctx); err == nil {
+						admin = strings.TrimSpace(string(b))
+						break
+					}
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the first coordinator did not come up")
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+	}
+	var urls []string
+	for _, p := range nodes {
+		urls = append(urls, p.url)
+	}
+	adminCl, _ := api.NewClient(urls, admin, nil)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		cl, err := adminCl.Cluster(ctx)
+		if err == nil && len(cl.Nodes) == 3 && cl.Nodes[2].HTTP != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cluster did not reach 3 nodes: %+v %v", cl, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	art, err := adminCl.CreateToken(ctx, api.TokenRequest{User: "ana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrol, err := adminCl.CreateToken(ctx, api.TokenRequest{User: "farm", Role: api.RoleEnrol})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start("worker", "--coordinator", strings.Join(urls, ","), "--token", enrol.Token, "--data", filepath.Join(dir, "w"), "--drain-timeout", "1s")
+	artist, _ := api.NewClient(urls, art.Token, nil)
+	data, _ := readSceneFileBytes("sample:anim")
+	id, err := uploadBytes(ctx, artist, data, "anim", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := artist.Submit(ctx, api.JobSpec{Scene: id.String(), SceneName: "anim.glb", FrameStart: 1, FrameEnd: 12, Width: 48, Height: 27, SPP: 4, Chunk: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor := func(what string, cond func(api.Job) bool) {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			got, err := artist.Job(ctx, j.ID)
+			if err == nil && cond(got) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting for %s: %+v %v", what, got, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitFor("3 frames", func(j api.Job) bool { return j.Counts.Done >= 3 })
+	cl, err := adminCl.Cluster(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range cl.Nodes {
+		if n.Leader {
+			nodes[i].cmd.Process.Signal(syscall.SIGKILL)
+			t.Logf("killed the leader %s", n.ID)
+		}
+	}
+	waitFor("the job to finish", func(j api.Job) bool { return j.State == api.JobDone })
+	fs, err := artist.Frames(ctx, j.ID, api.FrameDone)
+	if err != nil || len(fs) != 12 {
+		t.Fatalf("done frames: %d %v", len(fs), err)
+	}
+}
+
+func readSceneFileBytes(arg string) ([]byte, error) {
+	b, _, err := readSceneFile(arg)
+	return b, err
+}
