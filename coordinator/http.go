@@ -88,21 +88,12 @@ type handlerFunc func(r *http.Request, p principal) (int, any, *api.Error)
 // api wraps a handler that runs on the leader: a follower forwards the
 // request (GETs with ?stale=true are answered from local state).
 func (n *Node) api(roles []string, h handlerFunc) http.HandlerFunc {
+	here := n.local(roles, h)
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !(r.Method == http.MethodGet && r.URL.Query().Get("stale") == "true") && n.forward(w, r) {
 			return
 		}
-		p, err := n.authorize(r, roles)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		status, v, err := h(r, p)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		writeJSON(w, status, v)
+		here(w, r)
 	}
 }
 
