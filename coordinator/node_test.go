@@ -2,6 +2,9 @@ package coordinator
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -33,6 +36,43 @@ func TestSingleNodeJob(t *testing.T) {
 	for _, f := range frames {
 		if f.State != api.FrameDone || f.Output != out.String() || f.Worker != w.id {
 			t.Errorf("frame %d: %+v", f.Frame, f)
+		}
+	}
+}
+
+// TestMetricsAndStuck: a frame leased past its job's max runtime is
+// flagged stuck, and /metrics reports frames, claims and the leader.
+func TestMetricsAndStuck(t *testing.T) {
+	c := startCluster(t, 1, func(cfg *Config) { cfg.LeaseTTL = time.Minute })
+	ctx := context.Background()
+	artist := c.client(c.token("ana", api.RoleArtist))
+	spec := sampleScene(t, artist, 2)
+	spec.Retry = &api.RetryPolicy{MaxRuntimeSec: 1}
+	j, err := artist.Submit(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newFakeWorker(t, c, c.token("farm", api.RoleEnrol), "w", upload(t, artist, []byte("x")))
+	l, err := w.cl.Claim(ctx, time.Second)
+	if err != nil || l == nil {
+		t.Fatal(err)
+	}
+	c.eventually(10*time.Second, func() bool {
+		fs, err := artist.Frames(ctx, j.ID, "stuck")
+		return err == nil && len(fs) == 1 && fs[0].Frame == l.Units[0].Frame
+	}, "the frame to be flagged stuck")
+	resp, err := http.Get(c.nodes[0].URL() + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`rendergrid_frames{state="stuck"} 1`, `rendergrid_frames{state="leased"} 1`, `rendergrid_frames{state="queued"} 1`,
+		`rendergrid_claims_total{outcome="granted"} 1`, `rendergrid_raft_leader 1`, `rendergrid_workers 1`, `rendergrid_jobs{state="running"} 1`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %q", want)
 		}
 	}
 }
