@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,7 @@ type testCluster struct {
 	nodes []*Node
 	cfgs  []Config
 	admin string
+	hc    *http.Client // for TLS clusters
 }
 
 // testConfig is a node configuration with fast timers for tests.
@@ -60,7 +62,7 @@ func startCluster(t testing.TB, n int, tweak func(*Config)) *testCluster {
 		}
 		// Restarts reuse the node's Raft address, which its peers know.
 		cfg.RaftAddr = node.RaftAddr()
-		cfg.HTTPAddr = strings.TrimPrefix(node.URL(), "http://")
+		cfg.HTTPAddr = strings.TrimPrefix(strings.TrimPrefix(node.URL(), "http://"), "https://")
 		c.nodes = append(c.nodes, node)
 		c.cfgs = append(c.cfgs, cfg)
 		if i == 0 {
@@ -162,7 +164,7 @@ func (c *testCluster) urls() []string {
 // client is an API client of every node with token tok.
 func (c *testCluster) client(tok string) *api.Client {
 	c.t.Helper()
-	cl, err := api.NewClient(c.urls(), tok, nil)
+	cl, err := api.NewClient(c.urls(), tok, c.hc)
 	if err != nil {
 		c.t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -231,7 +232,8 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		n.url = scheme + "://" + n.httpLn.Addr().String()
 	}
 	n.url = strings.TrimRight(n.url, "/")
-	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: 10 * time.Second, TLSConfig: cfg.TLS}
+	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: 10 * time.Second, TLSConfig: cfg.TLS,
+		ErrorLog: log.New(cfg.Log, "coordinator "+id+": http: ", 0)}
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()
