@@ -1,5 +1,18 @@
 package api
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
+// WorkerID is the id of the worker whose Ed25519 public identity key is
+// key: "w" and the first 16 hex digits of its SHA-256. The coordinator
+// assigns it at registration; the worker derives the same from its key.
+func WorkerID(key []byte) string {
+	h := sha256.Sum256(key)
+	return "w" + hex.EncodeToString(h[:8])
+}
+
 // Job states.
 const (
 	JobQueued   = "queued"   // submitted, no frame started

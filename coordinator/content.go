@@ -29,12 +29,12 @@ const maxSceneBytes = 1 << 30
 // once a majority of the cluster holds it, so losing a minority loses no
 // scene or output.
 func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Error) {
-	max := n.cfg.Store.MaxUpload
-	if max <= 0 {
-		max = ipfs.DefaultMaxUpload
+	limit := n.cfg.Store.MaxUpload
+	if limit <= 0 {
+		limit = ipfs.DefaultMaxUpload
 	}
-	if r.ContentLength > max {
-		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload of %d bytes is over this coordinator's %d-byte limit", r.ContentLength, max)
+	if r.ContentLength > limit {
+		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload of %d bytes is over this coordinator's %d-byte limit", r.ContentLength, limit)
 	}
 	tmpDir := filepath.Join(n.cfg.DataDir, "tmp")
 	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
@@ -46,12 +46,12 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	size, err := io.Copy(tmp, io.LimitReader(r.Body, max+1))
+	size, err := io.Copy(tmp, io.LimitReader(r.Body, limit+1))
 	if err != nil {
 		return 0, nil, badRequest("reading the upload: %v", err)
 	}
-	if size > max {
-		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload is over this coordinator's %d-byte limit", max)
+	if size > limit {
+		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload is over this coordinator's %d-byte limit", limit)
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
@@ -194,7 +194,7 @@ func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error)
 	if err := n.checkScene(r.Context(), spec); err != nil {
 		return 0, nil, err
 	}
-	res := n.propose(r.Context(), command0(opSubmit, r, p, submitBody{Spec: spec}))
+	res := n.propose(r.Context(), requestCommand(opSubmit, r, p, submitBody{Spec: spec}))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}

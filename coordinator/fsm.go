@@ -86,9 +86,8 @@ type (
 
 // fsm is the replicated state machine: raft.FSM over state.
 type fsm struct {
-	mu    sync.RWMutex
-	s     *state
-	index uint64 // last applied log index
+	mu sync.RWMutex
+	s  *state
 	// emit receives events as they happen; it must not block.
 	emit func(api.Event)
 	// applied is closed and replaced after every apply, so waiters wake.
@@ -119,7 +118,6 @@ func (f *fsm) Apply(l *raft.Log) any {
 	for i := range cmds {
 		out[i] = f.applyOne(&cmds[i])
 	}
-	f.index = l.Index
 	close(f.applied)
 	f.applied = make(chan struct{})
 	f.mu.Unlock()
@@ -152,15 +150,7 @@ func (f *fsm) applyOne(c *command) result {
 		if r.Err == nil {
 			rec.Result, _ = json.Marshal(r.Value)
 		}
-		s.Requests[key] = rec
-	}
-	if s.Now-s.LastPrune >= pruneEveryMS {
-		for k, r := range s.Requests {
-			if s.Now-r.At > requestWindowMS {
-				delete(s.Requests, k)
-			}
-		}
-		s.LastPrune = s.Now
+		s.remember(key, rec)
 	}
 	return r
 }
@@ -299,31 +289,9 @@ func (f *fsm) Restore(rc io.ReadCloser) error {
 	if err := json.NewDecoder(rc).Decode(s); err != nil {
 		return fmt.Errorf("decoding snapshot: %w", err)
 	}
-	for _, m := range []*map[string]principal{&s.Tokens} {
-		if *m == nil {
-			*m = map[string]principal{}
-		}
-	}
-	if s.Jobs == nil {
-		s.Jobs = map[string]*job{}
-	}
-	if s.Leases == nil {
-		s.Leases = map[uint64]*lease{}
-	}
-	if s.Workers == nil {
-		s.Workers = map[string]*worker{}
-	}
-	if s.Nodes == nil {
-		s.Nodes = map[string]api.JoinRequest{}
-	}
-	if s.Requests == nil {
-		s.Requests = map[string]request{}
-	}
-	for _, r := range s.Requests {
-		if r.Err != nil {
-			r.Err.Status = statusOf(r.Err)
-		}
-	}
+	// Snapshot writes maps that are never nil, so decoding into a fresh
+	// state leaves none nil; a replayed error's status comes from its code
+	// (httpStatus).
 	s.rebuild()
 	f.mu.Lock()
 	f.s = s

@@ -1,8 +1,10 @@
 package coordinator
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -164,7 +166,7 @@ func TestStaleLeaseRejected(t *testing.T) {
 	var a, b state
 	json.Unmarshal([]byte(before), &a)
 	json.Unmarshal([]byte(after), &b)
-	a.Now, b.Now, a.LastPrune, b.LastPrune = 0, 0, 0, 0
+	a.Now, b.Now = 0, 0
 	ja, _ := json.Marshal(a)
 	jb, _ := json.Marshal(b)
 	if string(ja) != string(jb) {
@@ -285,5 +287,31 @@ func TestBadSpecs(t *testing.T) {
 				t.Error("a rejected job was stored")
 			}
 		})
+	}
+}
+
+// TestIdempotencyWindow: a key is remembered for the window, then
+// forgotten, and a restored state forgets in the same order.
+func TestIdempotencyWindow(t *testing.T) {
+	m := newMachine(t)
+	body := submitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: 1, Width: 8, Height: 8, SPP: 1}}
+	m.ok(m.do(opSubmit, "ana", api.RoleArtist, "old", body))
+	m.now += requestWindowMS / 2
+	m.ok(m.do(opSubmit, "ana", api.RoleArtist, "young", body))
+	m.now += requestWindowMS/2 + 1000
+	m.ok(m.do(opToken, "admin", api.RoleAdmin, "tick", tokenBody{Hash: "x", User: "u", Role: api.RoleArtist}))
+	if _, ok := m.f.s.Requests["ana\x00old"]; ok {
+		t.Error("a key older than the window is still remembered")
+	}
+	if _, ok := m.f.s.Requests["ana\x00young"]; !ok {
+		t.Error("a key inside the window was forgotten")
+	}
+	snap, _ := m.f.Snapshot()
+	fresh := newFSM(nil)
+	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snap.(snapshot)))); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := fmt.Sprint(fresh.s.reqOrder), fmt.Sprint(m.f.s.reqOrder); got != want {
+		t.Errorf("restored key order %s, want %s", got, want)
 	}
 }

@@ -32,7 +32,7 @@ func stableState(t testing.TB, n *Node) string {
 	var b []byte
 	n.fsm.read(func(s *state) {
 		c := *s
-		c.Now, c.LastPrune, c.Requests = 0, 0, nil
+		c.Now, c.Requests = 0, nil
 		b, _ = json.Marshal(&c)
 	})
 	return string(b)

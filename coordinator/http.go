@@ -226,9 +226,9 @@ func decode(r *http.Request, v any) *api.Error {
 	return nil
 }
 
-// command builds a command from a request: the caller, and the
+// requestCommand builds a command from a request: the caller, and the
 // Idempotency-Key that makes a retry harmless.
-func command0(op string, r *http.Request, p principal, body any) command {
+func requestCommand(op string, r *http.Request, p principal, body any) command {
 	b, _ := json.Marshal(body)
 	return command{Op: op, Key: r.Header.Get(hdrIdempotency), Caller: p.User, Role: p.Role, Body: b}
 }
@@ -373,7 +373,7 @@ func (n *Node) handleFrames(r *http.Request, p principal) (int, any, *api.Error)
 
 func (n *Node) handleLog(r *http.Request, p principal) (int, any, *api.Error) {
 	frame, err1 := strconv.Atoi(r.PathValue("frame"))
-	tile, err2 := strconv.Atoi(cmp(r.URL.Query().Get("tile"), "0"))
+	tile, err2 := strconv.Atoi(orDefault(r.URL.Query().Get("tile"), "0"))
 	if err1 != nil || err2 != nil {
 		return 0, nil, badRequest("frame %q and tile %q must be integers", r.PathValue("frame"), r.URL.Query().Get("tile"))
 	}
@@ -401,7 +401,7 @@ func (n *Node) handleLog(r *http.Request, p principal) (int, any, *api.Error) {
 	return http.StatusOK, out, nil
 }
 
-func cmp(v, def string) string {
+func orDefault(v, def string) string {
 	if v == "" {
 		return def
 	}
@@ -413,7 +413,7 @@ func (n *Node) handleAction(r *http.Request, p principal) (int, any, *api.Error)
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	res := n.propose(r.Context(), command0(opAction, r, p, actionBody{Job: r.PathValue("id"), ActionRequest: req}))
+	res := n.propose(r.Context(), requestCommand(opAction, r, p, actionBody{Job: r.PathValue("id"), ActionRequest: req}))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -507,7 +507,7 @@ func (n *Node) handleToken(r *http.Request, p principal) (int, any, *api.Error) 
 	if err != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", err)
 	}
-	c := command0(opToken, r, p, tokenBody{Hash: hashToken(tok), User: req.User, Role: req.Role})
+	c := requestCommand(opToken, r, p, tokenBody{Hash: hashToken(tok), User: req.User, Role: req.Role})
 	c.Key = "" // a retry makes a new token; the first is never shown
 	if res := n.propose(r.Context(), c); res.Err != nil {
 		return 0, nil, res.Err

@@ -12,10 +12,9 @@ import (
 const (
 	// logTail is how many log lines a frame keeps.
 	logTail = 50
-	// requestWindowMS is how long an idempotency key is remembered.
-	requestWindowMS = 10 * 60 * 1000
-	// pruneEveryMS is how often (in command time) old keys are dropped.
-	pruneEveryMS = 10 * 1000
+	// requestWindowMS is how long an idempotency key is remembered: well
+	// past api.DefaultRetryFor, the longest a client retries one call.
+	requestWindowMS = 5 * 60 * 1000
 	// activeWorkerMS: a worker seen this recently counts for chunk auto.
 	activeWorkerMS = 60 * 1000
 	// targetTaskMS is what chunk auto aims a lease's render time at.
@@ -36,10 +35,10 @@ type state struct {
 	Tokens    map[string]principal       `json:"tokens"` // sha256 of the token, hex
 	Nodes     map[string]api.JoinRequest `json:"nodes"`
 	Requests  map[string]request         `json:"requests"` // idempotency keys
-	LastPrune int64                      `json:"last_prune"`
-	Now       int64                      `json:"now"` // time of the last command
+	Now       int64                      `json:"now"`      // time of the last command
 
-	order []string // active jobs by priority, then age
+	order    []string // active jobs by priority, then age
+	reqOrder []string // idempotency keys, oldest first
 }
 
 // job is a submitted job and its units (frames × tiles).
@@ -141,6 +140,33 @@ func (s *state) rebuild() {
 		}
 	}
 	s.sortOrder()
+	s.reqOrder = s.reqOrder[:0]
+	for k := range s.Requests {
+		s.reqOrder = append(s.reqOrder, k)
+	}
+	sort.Slice(s.reqOrder, func(a, b int) bool {
+		ra, rb := s.Requests[s.reqOrder[a]], s.Requests[s.reqOrder[b]]
+		if ra.At != rb.At {
+			return ra.At < rb.At
+		}
+		return s.reqOrder[a] < s.reqOrder[b]
+	})
+}
+
+// remember records the outcome of a keyed command, and forgets the keys
+// older than the window: oldest first, so each apply does only the work
+// of the keys that expire.
+func (s *state) remember(key string, r request) {
+	s.Requests[key] = r
+	s.reqOrder = append(s.reqOrder, key)
+	for len(s.reqOrder) > 0 {
+		old, ok := s.Requests[s.reqOrder[0]]
+		if ok && s.Now-old.At <= requestWindowMS {
+			break
+		}
+		delete(s.Requests, s.reqOrder[0])
+		s.reqOrder = s.reqOrder[1:]
+	}
 }
 
 // active reports whether a job in this state can still get work done.

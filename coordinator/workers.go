@@ -1,7 +1,6 @@
 package coordinator
 
 import (
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
@@ -11,13 +10,6 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
-
-// WorkerID is the id of the worker whose public identity key is key (hex):
-// "w" and the first 16 hex digits of its SHA-256.
-func WorkerID(key []byte) string {
-	h := sha256.Sum256(key)
-	return "w" + hex.EncodeToString(h[:8])
-}
 
 func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Error) {
 	var req api.RegisterRequest
@@ -36,10 +28,10 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 	if e != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", e)
 	}
-	id := WorkerID(key)
+	id := api.WorkerID(key)
 	// No idempotency key: registering again just rotates the token, and
 	// the answer must carry the token this very command installed.
-	cmd := command0(opRegister, r, p, registerBody{ID: id, Caps: c, TokenHash: hashToken(tok)})
+	cmd := requestCommand(opRegister, r, p, registerBody{ID: id, Caps: c, TokenHash: hashToken(tok)})
 	cmd.Key = ""
 	if res := n.propose(r.Context(), cmd); res.Err != nil {
 		return 0, nil, res.Err
@@ -68,7 +60,7 @@ func (n *Node) handleClaim(r *http.Request, p principal) (int, any, *api.Error) 
 		work = hasWork(n.fsm.s, p.User)
 		n.fsm.mu.RUnlock()
 		if work {
-			c := command0(opClaim, r, p, claimBody{TTLMS: n.cfg.LeaseTTL.Milliseconds()})
+			c := requestCommand(opClaim, r, p, claimBody{TTLMS: n.cfg.LeaseTTL.Milliseconds()})
 			if c.Key != "" {
 				// Each try of the long poll is its own command; a client's
 				// retry of the whole call replays them in the same order.
@@ -157,7 +149,7 @@ func (n *Node) handleComplete(r *http.Request, p principal) (int, any, *api.Erro
 	if err := n.ensureContent(r.Context(), id); err != nil {
 		return 0, nil, badRequest("output %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", id, err)
 	}
-	res := n.propose(r.Context(), command0(opComplete, r, p, req))
+	res := n.propose(r.Context(), requestCommand(opComplete, r, p, req))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -172,7 +164,7 @@ func (n *Node) handleFail(r *http.Request, p principal) (int, any, *api.Error) {
 	if len(req.Log) > logTail {
 		req.Log = req.Log[len(req.Log)-logTail:]
 	}
-	res := n.propose(r.Context(), command0(opFail, r, p, req))
+	res := n.propose(r.Context(), requestCommand(opFail, r, p, req))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -184,7 +176,7 @@ func (n *Node) handleRelease(r *http.Request, p principal) (int, any, *api.Error
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	res := n.propose(r.Context(), command0(opRelease, r, p, req))
+	res := n.propose(r.Context(), requestCommand(opRelease, r, p, req))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}

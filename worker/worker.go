@@ -131,7 +131,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 			return nil, fmt.Errorf("this worker is not registered yet: give an enrolment token (--token or RENDERGRID_TOKEN) from the farm's operator")
 		}
 		client.Token = strings.TrimSpace(string(b))
-		w.id = workerID([]byte(key.Public().(ed25519.PublicKey)))
+		w.id = api.WorkerID([]byte(key.Public().(ed25519.PublicKey)))
 	}
 	if w.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
 		return nil, err
