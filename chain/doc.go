@@ -1,4 +1,7 @@
-// Package chain owns receipts (sign and verify), the ledger and escrow
-// rules, settlement, the EVM contracts and their Go bindings, and NFT
-// metadata. It lands with the receipts and on-chain issues.
+// Package chain owns the money side of the farm: secp256k1 identities
+// whose Ethereum addresses are accounts, EIP-712 completion receipts (the
+// worker's signature and the coordinator's countersignature), job pricing
+// with overflow checks, and the ledger rules (mint, transfer, escrow,
+// settle, refund) that the coordinator's state machine applies. Nothing
+// here does I/O except loading and saving key files.
 package chain
