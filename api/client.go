@@ -20,6 +20,7 @@ import (
 
 	"github.com/ipfs/go-cid"
 
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
 
@@ -443,4 +444,87 @@ func ParseFrames(s string) (start, end int, err error) {
 		}
 	}
 	return start, end, nil
+}
+
+// ChainID asks the cluster which chain id its receipts and account
+// proofs are signed for.
+func (c *Client) ChainID(ctx context.Context) (uint64, error) {
+	var st Status
+	if err := c.get(ctx, "/api/v1/status", &st); err != nil {
+		return 0, err
+	}
+	return st.ChainID, nil
+}
+
+// Whoami says who the client's token belongs to.
+func (c *Client) Whoami(ctx context.Context) (Whoami, error) {
+	var out Whoami
+	return out, c.get(ctx, "/api/v1/whoami", &out)
+}
+
+// Bind makes key's address the caller's account, proving that the caller
+// holds the key.
+func (c *Client) Bind(ctx context.Context, key *chain.Key) (Balance, error) {
+	id, err := c.ChainID(ctx)
+	if err != nil {
+		return Balance{}, err
+	}
+	me, err := c.Whoami(ctx)
+	if err != nil {
+		return Balance{}, err
+	}
+	d := chain.MessageDigest(chain.BindMessage(me.User, key.Address, id))
+	sig, err := key.Sign(d)
+	if err != nil {
+		return Balance{}, err
+	}
+	var out Balance
+	_, err = c.post(ctx, "/api/v1/wallet/bind", BindRequest{Address: key.Address.Hex(), Signature: sig}, &out)
+	return out, err
+}
+
+// Balance returns the caller's balance (or, for operators, account's),
+// with its history when asked.
+func (c *Client) Balance(ctx context.Context, account string, history bool) (Balance, error) {
+	q := url.Values{}
+	if account != "" {
+		q.Set("account", account)
+	}
+	if history {
+		q.Set("history", "true")
+	}
+	var out Balance
+	return out, c.get(ctx, "/api/v1/wallet?"+q.Encode(), &out)
+}
+
+// Mint creates tokens in an account (operators; embedded ledger).
+func (c *Client) Mint(ctx context.Context, r MintRequest) (Balance, error) {
+	var out Balance
+	_, err := c.post(ctx, "/api/v1/wallet/mint", r, &out)
+	return out, err
+}
+
+// Transfer moves tokens from the caller's account.
+func (c *Client) Transfer(ctx context.Context, r TransferRequest) (Balance, error) {
+	var out Balance
+	_, err := c.post(ctx, "/api/v1/wallet/transfer", r, &out)
+	return out, err
+}
+
+// Earnings are the calling worker's (or, for operators, worker's)
+// earnings per job.
+func (c *Client) Earnings(ctx context.Context, worker string) (Earnings, error) {
+	var out Earnings
+	q := ""
+	if worker != "" {
+		q = "?worker=" + url.QueryEscape(worker)
+	}
+	return out, c.get(ctx, "/api/v1/earnings"+q, &out)
+}
+
+// Quote estimates a job's cost and time without submitting it.
+func (c *Client) Quote(ctx context.Context, spec JobSpec) (Quote, error) {
+	var out Quote
+	_, err := c.post(ctx, "/api/v1/quote", spec, &out)
+	return out, err
 }

@@ -1,17 +1,11 @@
 package api
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-)
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
 
-// WorkerID is the id of the worker whose Ed25519 public identity key is
-// key: "w" and the first 16 hex digits of its SHA-256. The coordinator
-// assigns it at registration; the worker derives the same from its key.
-func WorkerID(key []byte) string {
-	h := sha256.Sum256(key)
-	return "w" + hex.EncodeToString(h[:8])
-}
+	"github.com/rendergrid/rendergrid/chain"
+)
 
 // Job states.
 const (
@@ -70,6 +64,21 @@ type JobSpec struct {
 	// Retry is the failure policy; nil takes DefaultRetry. A zero field in
 	// a given policy switches that rule off.
 	Retry *RetryPolicy `json:"retry,omitempty"`
+	// Price is what each frame pays its worker, from the artist's escrow.
+	Price chain.Price `json:"price,omitzero"`
+	// Verify is the proof-of-render policy: "sample" (default), "none" or
+	// "redundant".
+	Verify string `json:"verify,omitempty"`
+	// Redundancy is the percentage of frames the redundant policy renders
+	// twice; default 10.
+	Redundancy int `json:"redundancy,omitempty"`
+}
+
+// Params are the render parameters of one tile (or the whole frame) that
+// a receipt commits to.
+func (s JobSpec) Params(tile int) chain.Params {
+	return chain.Params{Width: s.Width, Height: s.Height, SPP: s.SPP, MaxBounces: s.MaxBounces, Seed: s.Seed,
+		Camera: s.Camera, FPS: s.FPS, Region: s.TileRegion(tile)}
 }
 
 // RetryPolicy says when frames and jobs fail and workers are blocklisted.
@@ -102,6 +111,19 @@ type Job struct {
 	Counts    Counts      `json:"counts"`
 	Blocklist []string    `json:"blocklist,omitempty"` // workers that get no more of its frames
 	Reason    string      `json:"reason,omitempty"`    // why it failed
+	Escrow    *Escrow     `json:"escrow,omitempty"`
+	FeeBPS    uint64      `json:"fee_bps"`       // network fee, basis points of each frame's price
+	Log       []string    `json:"log,omitempty"` // verification verdicts and other job events
+}
+
+// Escrow is what a job's artist locked and where it went, in base units.
+type Escrow struct {
+	Payer    string `json:"payer"`
+	Locked   uint64 `json:"locked"`
+	Paid     uint64 `json:"paid"`
+	Fees     uint64 `json:"fees"`
+	Refunded uint64 `json:"refunded"`
+	Left     uint64 `json:"left"`
 }
 
 // Counts are a job's frames (tiles) by state.
@@ -133,6 +155,9 @@ type Frame struct {
 	Finished int64    `json:"finished,omitempty"`
 	Stuck    bool     `json:"stuck,omitempty"`
 	Error    string   `json:"error,omitempty"`
+	// Receipts are the accepted, countersigned receipts that paid for it
+	// (two under the redundant policy).
+	Receipts []chain.Signed `json:"receipts,omitempty"`
 }
 
 // Unit names one frame, or one tile of a frame, within a job.
@@ -150,6 +175,9 @@ type Capabilities struct {
 	Vulkan  string   `json:"vulkan,omitempty"`
 	Tags    []string `json:"tags,omitempty"`
 	Threads int      `json:"threads,omitempty"`
+	// SamplesSec is the worker's measured speed on the reference scene,
+	// camera paths per second; quotes estimate time with it.
+	SamplesSec float64 `json:"samples_sec,omitempty"`
 }
 
 // Worker is a registered worker.
@@ -162,11 +190,12 @@ type Worker struct {
 	Failed     int          `json:"failed"`
 }
 
-// RegisterRequest enrols a worker. Key is its public identity key (hex);
-// the worker's id is derived from it.
+// RegisterRequest enrols a worker. Its id is its Ethereum address, proved
+// by a signature of chain.RegisterMessage.
 type RegisterRequest struct {
-	Key  string       `json:"key"`
-	Caps Capabilities `json:"caps"`
+	Address   string        `json:"address"`
+	Signature hexutil.Bytes `json:"signature"`
+	Caps      Capabilities  `json:"caps"`
 }
 
 // RegisterResponse carries the worker's id and its own API token, which it
@@ -190,6 +219,16 @@ type Lease struct {
 	Units    []Unit  `json:"units"`
 	TTLMS    int64   `json:"ttl_ms"`
 	Deadline int64   `json:"deadline"`
+	ChainID  uint64  `json:"chain_id"` // the chain id receipts are signed for
+}
+
+// Receipt is the receipt a worker signs for unit u of the lease.
+func (l *Lease) Receipt(u Unit, worker common.Address, output string, samples, renderMS uint64, engine string) chain.Receipt {
+	return chain.Receipt{
+		Job: l.Job, Frame: uint64(u.Frame), Tile: uint64(u.Tile), LeaseEpoch: l.ID, SceneCID: l.Spec.Scene,
+		ParamsHash: l.Spec.Params(u.Tile).Hash(), OutputCID: output, Samples: samples, RenderMS: renderMS,
+		Engine: engine, Worker: worker, ChainID: l.ChainID,
+	}
 }
 
 // HeartbeatRequest renews a lease and reports progress (0..1 of the
@@ -207,16 +246,27 @@ type HeartbeatResponse struct {
 	Stop  bool  `json:"stop"`
 }
 
-// CompleteRequest reports a rendered unit; its output is already stored
-// under Output (uploaded as a CAR).
+// CompleteRequest reports a rendered unit with the worker's signed
+// receipt; the output is already stored under Receipt.OutputCID (uploaded
+// as a CAR).
 type CompleteRequest struct {
-	Lease    uint64   `json:"lease"`
-	Unit     Unit     `json:"unit"`
-	Output   string   `json:"output"`
-	Samples  int64    `json:"samples"`
-	RenderMS int64    `json:"render_ms"`
-	Engine   string   `json:"engine"`
-	Log      []string `json:"log,omitempty"`
+	Receipt   chain.Receipt `json:"receipt"`
+	Signature hexutil.Bytes `json:"signature"`
+	Log       []string      `json:"log,omitempty"`
+}
+
+// Complete signs r with key and makes the request that reports it.
+func Complete(key *chain.Key, r chain.Receipt, log []string) (CompleteRequest, error) {
+	sig, err := r.Sign(key)
+	if err != nil {
+		return CompleteRequest{}, err
+	}
+	return CompleteRequest{Receipt: r, Signature: sig, Log: log}, nil
+}
+
+// Unit is the unit the receipt is for.
+func (c CompleteRequest) Unit() Unit {
+	return Unit{Frame: int(c.Receipt.Frame), Tile: int(c.Receipt.Tile)}
 }
 
 // FailRequest reports a unit the worker could not render.
@@ -282,6 +332,17 @@ type Node struct {
 type Cluster struct {
 	Leader string `json:"leader"`
 	Nodes  []Node `json:"nodes"`
+	// Signers are the addresses whose acceptances of receipts the cluster
+	// stands behind: every node's signing key, past members' included.
+	Signers []string `json:"signers"`
+	ChainID uint64   `json:"chain_id"`
+}
+
+// Whoami is who a token belongs to.
+type Whoami struct {
+	User    string `json:"user"`
+	Role    string `json:"role"`
+	Account string `json:"account,omitempty"` // the bound (or worker) address
 }
 
 // JoinRequest adds a coordinator to the cluster.
@@ -332,3 +393,71 @@ func (s JobSpec) TileRegion(tile int) [4]int {
 	cx, cy := tile%tx, tile/tx
 	return [4]int{cx * s.Width / tx, cy * s.Height / ty, (cx + 1) * s.Width / tx, (cy + 1) * s.Height / ty}
 }
+
+// Status is a coordinator's view of itself and the cluster.
+type Status struct {
+	ID           string `json:"id"`
+	State        string `json:"state"`
+	Leader       string `json:"leader"`
+	LeaderRaft   string `json:"leader_raft"`
+	LeaderHTTP   string `json:"leader_http"`
+	AppliedIndex uint64 `json:"applied_index"`
+	ChainID      uint64 `json:"chain_id"`
+	Address      string `json:"address"` // the node's signing address
+}
+
+// Wallet endpoints.
+type (
+	// BindRequest makes Address the caller's account; Signature is its
+	// key's signature of chain.BindMessage.
+	BindRequest struct {
+		Address   string        `json:"address"`
+		Signature hexutil.Bytes `json:"signature"`
+	}
+	// MintRequest creates tokens (operators, embedded ledger only).
+	MintRequest struct {
+		To     string `json:"to"` // an address, or a user name with a bound account
+		Amount uint64 `json:"amount"`
+	}
+	// TransferRequest moves tokens from the caller's account.
+	TransferRequest struct {
+		To     string `json:"to"`
+		Amount uint64 `json:"amount"`
+	}
+	// Balance is an account's balance and, when asked, history.
+	Balance struct {
+		Account string        `json:"account"`
+		Balance uint64        `json:"balance"`
+		Escrow  uint64        `json:"escrow"` // locked in the caller's open jobs
+		History []chain.Entry `json:"history,omitempty"`
+	}
+	// Earnings are what a worker earned, per job.
+	Earnings struct {
+		Worker   string    `json:"worker"`
+		Balance  uint64    `json:"balance"`
+		Frames   int       `json:"frames"`
+		RenderMS int64     `json:"render_ms"`
+		Tokens   uint64    `json:"tokens"`
+		Jobs     []Earning `json:"jobs"`
+	}
+	// Earning is one job's part of a worker's earnings.
+	Earning struct {
+		Job      string `json:"job"`
+		Frames   int    `json:"frames"`
+		RenderMS int64  `json:"render_ms"`
+		Tokens   uint64 `json:"tokens"`
+	}
+	// Quote is the estimated cost and time of a job before it is
+	// submitted.
+	Quote struct {
+		Units      int     `json:"units"`
+		MaxCost    uint64  `json:"max_cost"`
+		Fee        uint64  `json:"fee"` // of MaxCost, to the network
+		Samples    uint64  `json:"samples"`
+		Workers    int     `json:"workers"`     // active workers that can take it
+		SamplesSec float64 `json:"samples_sec"` // their measured speed, together
+		Seconds    float64 `json:"est_seconds"` // wall time at that speed; 0 when unknown
+		Balance    uint64  `json:"balance"`     // the caller's balance
+		Affordable bool    `json:"affordable"`
+	}
+)

@@ -157,18 +157,30 @@ func (l *Ledger) Transfer(at int64, from, to string, amount uint64) error {
 	return nil
 }
 
-// Lock opens job's escrow with amount from payer.
+// Lock opens job's escrow with amount from payer, or reopens a closed one
+// (a retried job) with amount more.
 func (l *Ledger) Lock(at int64, job, payer string, amount uint64) error {
 	if err := checkAmount(amount); err != nil {
 		return err
 	}
-	if l.Escrows[job] != nil {
-		return fmt.Errorf("job %s already has an escrow", job)
+	e := l.Escrows[job]
+	if e != nil && !e.Closed {
+		return fmt.Errorf("job %s already has an open escrow", job)
+	}
+	if e != nil && e.Payer != payer {
+		return fmt.Errorf("job %s's escrow is paid by %s, not %s", job, e.Payer, payer)
 	}
 	if have := l.Balance(payer); have < amount {
 		return fmt.Errorf("%w: the job's maximum cost is %d and %s has %d; deposit or ask the operator to mint more", ErrInsufficient, amount, payer, have)
 	}
-	l.Escrows[job] = &Escrow{Payer: payer, Locked: amount}
+	if e == nil {
+		e = &Escrow{Payer: payer}
+	} else if _, err := Add(e.Locked, amount); err != nil {
+		return err
+	}
+	e.Locked += amount
+	e.Closed = false
+	l.Escrows[job] = e
 	if amount > 0 {
 		l.record(at, payer, false, amount, Entry{Kind: KindEscrow, Job: job})
 	}

@@ -2,8 +2,6 @@ package coordinator
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"slices"
@@ -13,6 +11,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 )
 
 // loadResult is what one load run measured.
@@ -43,13 +42,11 @@ func runLoad(b testing.TB, c *testCluster, workers int, d time.Duration) loadRes
 	out := upload(b, artist, []byte("output"))
 	enrol := mk(c.token("farm", api.RoleEnrol))
 	var clients []*api.Client
+	var keys []*chain.Key
 	for i := range workers {
-		pub, _, _ := ed25519.GenerateKey(nil)
-		r, err := enrol.Register(ctx, api.RegisterRequest{Key: hex.EncodeToString(pub), Caps: api.Capabilities{Name: fmt.Sprint("load", i), Engines: []string{"cpu"}}})
-		if err != nil {
-			b.Fatal(err)
-		}
-		clients = append(clients, mk(r.Token))
+		k, tok := registerWorker(b, enrol, fmt.Sprint("load", i))
+		clients = append(clients, mk(tok))
+		keys = append(keys, k)
 	}
 	var frames atomic.Int64
 	var mu sync.Mutex
@@ -57,7 +54,7 @@ func runLoad(b testing.TB, c *testCluster, workers int, d time.Duration) loadRes
 	stop := time.Now().Add(d)
 	start := time.Now()
 	var wg sync.WaitGroup
-	for _, cl := range clients {
+	for wi, cl := range clients {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -70,7 +67,7 @@ func runLoad(b testing.TB, c *testCluster, workers int, d time.Duration) loadRes
 				}
 				mine = append(mine, time.Since(t0))
 				for _, u := range l.Units {
-					if _, err := cl.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: u, Output: out.String(), Samples: 1, RenderMS: 1, Engine: "cpu"}); err == nil {
+					if _, err := cl.Complete(ctx, completion(keys[wi], l, u, out.String())); err == nil {
 						frames.Add(1)
 					}
 				}
@@ -125,13 +122,9 @@ func failover(b testing.TB, c *testCluster) time.Duration {
 			urls = append(urls, n.URL())
 		}
 	}
-	pub, _, _ := ed25519.GenerateKey(nil)
 	enrol, _ := api.NewClient(urls, c.token("fo", api.RoleEnrol), nil)
-	r, err := enrol.Register(ctx, api.RegisterRequest{Key: hex.EncodeToString(pub), Caps: api.Capabilities{Name: "fo", Engines: []string{"cpu"}}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	cl, _ := api.NewClient(urls, r.Token, nil)
+	_, tok := registerWorker(b, enrol, "fo")
+	cl, _ := api.NewClient(urls, tok, nil)
 	start := time.Now()
 	c.kill(old)
 	for {

@@ -34,7 +34,12 @@ func (n *Node) Cluster() (api.Cluster, error) {
 				Voter: srv.Suffrage == raft.Voter, Leader: srv.ID == leader,
 			})
 		}
+		for a := range s.Signers {
+			out.Signers = append(out.Signers, a)
+		}
+		out.ChainID = s.ChainID
 	})
+	sort.Strings(out.Signers)
 	sort.Slice(out.Nodes, func(a, b int) bool { return out.Nodes[a].ID < out.Nodes[b].ID })
 	return out, nil
 }

@@ -148,12 +148,12 @@ func TestWorkerDeathRequeues(t *testing.T) {
 	if err != nil || l2 == nil || l2.ID == l.ID {
 		t.Fatalf("second claim: %+v %v", l2, err)
 	}
-	_, err = dead.cl.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: l.Units[0], Output: out.String()})
+	_, err = dead.cl.Complete(ctx, completion(dead.key, l, l.Units[0], out.String()))
 	var e *api.Error
 	if !errors.As(err, &e) || e.Status != 409 || e.Code != codeStaleLease {
 		t.Fatalf("late completion of a stale lease: %v, want 409 stale_lease", err)
 	}
-	if _, err := alive.cl.Complete(ctx, api.CompleteRequest{Lease: l2.ID, Unit: l2.Units[0], Output: out.String()}); err != nil {
+	if _, err := alive.cl.Complete(ctx, completion(alive.key, l2, l2.Units[0], out.String())); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := artist.Job(ctx, j.ID)

@@ -204,29 +204,9 @@ func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error)
 // checkScene loads the job's scene from the store and checks that its
 // first and last frames can be set up (camera, animation).
 func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
-	id, _ := ipfs.ParseCID(spec.Scene)
-	if err := n.ensureContent(ctx, id); err != nil {
-		return badRequest("scene %s is not stored on the coordinator (%v); upload it first (rendergrid submit does)", id, err)
-	}
-	rc, err := n.store.Get(ctx, id)
+	sc, err := n.loadScene(ctx, spec)
 	if err != nil {
-		return badRequest("scene %s: %v", id, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxSceneBytes+1))
-	if err != nil {
-		return badRequest("reading scene %s: %v", id, err)
-	}
-	if len(data) > maxSceneBytes {
-		return badRequest("scene %s is over %d bytes", id, maxSceneBytes)
-	}
-	name := spec.SceneName
-	if name == "" || !strings.ContainsRune(name, '.') {
-		name = id.String() + ".glb"
-	}
-	sc, err := scenes.Decode(name, data, nil)
-	if err != nil {
-		return badRequest("scene %s does not load: %v", spec.SceneName, err)
+		return badRequest("%v", err)
 	}
 	for _, fr := range []int{spec.FrameStart, spec.FrameEnd} {
 		if _, err := sc.Frame(scenes.FrameOptions{Frame: fr, FPS: spec.FPS, Camera: spec.Camera}); err != nil {
@@ -234,4 +214,37 @@ func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
 		}
 	}
 	return nil
+}
+
+// loadScene reads a job's scene from the store (fetching it from a peer
+// when missing here) and decodes it.
+func (n *Node) loadScene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, error) {
+	id, err := ipfs.ParseCID(spec.Scene)
+	if err != nil {
+		return nil, fmt.Errorf("scene %q: %w", spec.Scene, err)
+	}
+	if err := n.ensureContent(ctx, id); err != nil {
+		return nil, fmt.Errorf("scene %s is not stored on the coordinator (%w); upload it first (rendergrid submit does)", id, err)
+	}
+	rc, err := n.store.Get(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("scene %s: %w", id, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxSceneBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading scene %s: %w", id, err)
+	}
+	if len(data) > maxSceneBytes {
+		return nil, fmt.Errorf("scene %s is over %d bytes", id, maxSceneBytes)
+	}
+	name := spec.SceneName
+	if name == "" || !strings.ContainsRune(name, '.') {
+		name = id.String() + ".glb"
+	}
+	sc, err := scenes.Decode(name, data, nil)
+	if err != nil {
+		return nil, fmt.Errorf("scene %s does not load: %w", spec.SceneName, err)
+	}
+	return sc, nil
 }

@@ -18,6 +18,7 @@ const (
 	codeTooLarge     = "too_large"
 	codeUnavailable  = "unavailable"
 	codeInternal     = "internal"
+	codeFunds        = "insufficient_funds"
 )
 
 func errorf(status int, code, format string, args ...any) *api.Error {
@@ -54,6 +55,10 @@ func statusOf(e *api.Error) int {
 		return http.StatusNotFound
 	case codeConflict, codeStaleLease:
 		return http.StatusConflict
+	case codeFunds:
+		return http.StatusPaymentRequired
+	case codeVerification:
+		return http.StatusUnprocessableEntity
 	case codeTooLarge:
 		return http.StatusRequestEntityTooLarge
 	case codeUnavailable:

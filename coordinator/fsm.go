@@ -28,6 +28,11 @@ const (
 	opToken      = "token"
 	opNode       = "node"
 	opRemoveNode = "remove_node"
+	opConfig     = "config"
+	opBind       = "bind"
+	opMint       = "mint"
+	opTransfer   = "transfer"
+	opReject     = "reject"
 )
 
 // commandVersion is written in every command; apply rejects commands from
@@ -178,7 +183,7 @@ func (f *fsm) dispatch(c *command) result {
 		}
 		return result{Value: l}
 	case opComplete:
-		var b api.CompleteRequest
+		var b completeBody
 		if err := json.Unmarshal(c.Body, &b); err != nil {
 			return result{Err: badRequest("complete: %v", err)}
 		}
@@ -258,6 +263,59 @@ func (f *fsm) dispatch(c *command) result {
 		}
 		delete(s.Nodes, b.ID)
 		return result{}
+	case opConfig:
+		var b configBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("config: %v", err)}
+		}
+		f.config(b)
+		return result{}
+	case opBind:
+		var b bindBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("bind: %v", err)}
+		}
+		s.Users[b.User] = b.Address
+		return result{Value: b.Address}
+	case opMint:
+		var b api.MintRequest
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("mint: %v", err)}
+		}
+		to, err := s.resolve(b.To)
+		if err != nil {
+			return result{Err: err}
+		}
+		if b.Amount == 0 {
+			return result{Err: badRequest("mint of 0: give a positive amount")}
+		}
+		if err := s.Ledger.Mint(c.Now, to, b.Amount); err != nil {
+			return result{Err: ledgerError(err)}
+		}
+		return result{Value: api.Balance{Account: to, Balance: s.Ledger.Balance(to)}}
+	case opTransfer:
+		var b api.TransferRequest
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("transfer: %v", err)}
+		}
+		from := s.accountOf(c.Caller, c.Role)
+		if from == "" {
+			return result{Err: badRequest("user %s has no account: bind one first (rendergrid wallet bind)", c.Caller)}
+		}
+		to, err := s.resolve(b.To)
+		if err != nil {
+			return result{Err: err}
+		}
+		if err := s.Ledger.Transfer(c.Now, from, to, b.Amount); err != nil {
+			return result{Err: ledgerError(err)}
+		}
+		return result{Value: api.Balance{Account: from, Balance: s.Ledger.Balance(from)}}
+	case opReject:
+		var b rejectBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("reject: %v", err)}
+		}
+		return wrap(f.reject(c.Now, b))
 	}
 	return result{Err: badRequest("unknown command %q", c.Op)}
 }

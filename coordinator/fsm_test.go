@@ -11,28 +11,46 @@ import (
 	"github.com/hashicorp/raft"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 )
 
 // machine drives a state machine directly, as Raft would.
 type machine struct {
-	t   *testing.T
-	f   *fsm
-	idx uint64
-	now int64
+	t    *testing.T
+	f    *fsm
+	idx  uint64
+	now  int64
+	keys map[string]*chain.Key // workers by test name
 }
 
 func newMachine(t *testing.T) *machine {
-	m := &machine{t: t, f: newFSM(nil), now: 1_700_000_000_000}
-	for _, w := range []string{"wa", "wb", "wc", "wd"} {
-		m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: w, Caps: api.Capabilities{Name: w, Engines: []string{"cpu"}, Tags: []string{"big"}}, TokenHash: "h" + w}))
+	m := &machine{t: t, f: newFSM(nil), now: 1_700_000_000_000, keys: map[string]*chain.Key{}}
+	m.ok(m.do(opConfig, "coordinator", api.RoleAdmin, "", configBody{ChainID: 1337, FeeBPS: 250}))
+	for _, w := range []string{"wa", "wb", "wc", "wd", "small"} {
+		k, err := chain.NewKey()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.keys[w] = k
+		caps := api.Capabilities{Name: w, Engines: []string{"cpu"}, Tags: []string{"big"}}
+		if w == "small" {
+			caps.Tags = nil
+		}
+		m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: k.Address.Hex(), Caps: caps, TokenHash: "h" + w}))
 	}
-	m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: "small", Caps: api.Capabilities{Name: "small", Engines: []string{"cpu"}}, TokenHash: "hsmall"}))
 	return m
 }
 
-// do applies one command in its own log entry.
+// addr is the account of a test worker name.
+func (m *machine) addr(name string) string { return m.keys[name].Address.Hex() }
+
+// do applies one command in its own log entry; a test worker's name as
+// caller stands for its address.
 func (m *machine) do(op, caller, role, key string, body any) result {
 	m.t.Helper()
+	if k := m.keys[caller]; k != nil {
+		caller = k.Address.Hex()
+	}
 	b, _ := json.Marshal(body)
 	m.now += 10
 	m.idx++
@@ -69,8 +87,25 @@ func (m *machine) claim(w string) *api.Lease {
 
 const testCID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
 
+// complete reports unit u of l as the leader does once it checked the
+// receipt: countersigned, with the unit's price and fee.
 func (m *machine) complete(w string, l *api.Lease, u api.Unit) result {
-	return m.do(opComplete, w, api.RoleWorker, "", api.CompleteRequest{Lease: l.ID, Unit: u, Output: testCID, RenderMS: 1000})
+	return m.completeMode(w, l, u, "")
+}
+
+func (m *machine) completeMode(w string, l *api.Lease, u api.Unit, mode string) result {
+	m.t.Helper()
+	k := m.keys[w]
+	r := l.Receipt(u, k.Address, testCID, 1, 1000, "cpu")
+	sig, _ := r.Sign(k)
+	j := m.job(l.Job)
+	price, fee := uint64(0), uint64(0)
+	if i := j.unitOf(u); i >= 0 {
+		price, _ = unitPrice(&j.Spec, i)
+		fee, _ = chain.Fee(price, j.FeeBPS)
+	}
+	sg := chain.Signed{Acceptance: chain.Acceptance{Receipt: r, Price: price, Fee: fee, AcceptedAt: uint64(m.now)}, WorkerSignature: sig}
+	return m.do(opComplete, w, api.RoleWorker, "", completeBody{Signed: sg, Mode: mode})
 }
 
 func (m *machine) fail(w string, l *api.Lease, u api.Unit) result {
@@ -132,8 +167,12 @@ func TestRetryRules(t *testing.T) {
 				m.ok(m.fail(w, l, l.Units[0]))
 			}
 			j := m.job(id)
-			if j.Units[0].State != tc.wantUnit || j.State != tc.wantJob || fmt.Sprint(j.view().Blocklist) != fmt.Sprint(tc.wantBlocks) {
-				t.Errorf("frame 1 %s, job %s, blocklist %v; want %s, %s, %v", j.Units[0].State, j.State, j.view().Blocklist, tc.wantUnit, tc.wantJob, tc.wantBlocks)
+			var wantBlocks []string
+			for _, w := range tc.wantBlocks {
+				wantBlocks = append(wantBlocks, m.addr(w))
+			}
+			if j.Units[0].State != tc.wantUnit || j.State != tc.wantJob || fmt.Sprint(j.view(m.f.s.Ledger).Blocklist) != fmt.Sprint(wantBlocks) {
+				t.Errorf("frame 1 %s, job %s, blocklist %v; want %s, %s, %v", j.Units[0].State, j.State, j.view(m.f.s.Ledger).Blocklist, tc.wantUnit, tc.wantJob, tc.wantBlocks)
 			}
 			// A worker never gets back a frame that failed on it.
 			if l := m.claim(tc.failures[0]); l != nil && l.Job == id && l.Units[0].Frame == 1 {
@@ -173,7 +212,7 @@ func TestStaleLeaseRejected(t *testing.T) {
 		t.Error("a rejected completion changed the state")
 	}
 	m.ok(m.complete("wb", lb, lb.Units[0]))
-	if j := m.job(id); j.State != api.JobDone || j.Units[0].Completions != 1 || j.Units[0].Worker != "wb" {
+	if j := m.job(id); j.State != api.JobDone || j.Units[0].Completions != 1 || j.Units[0].Worker != m.addr("wb") {
 		t.Errorf("job %s, unit %+v", j.State, j.Units[0])
 	}
 }

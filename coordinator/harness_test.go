@@ -3,8 +3,6 @@ package coordinator
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -18,6 +16,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -220,13 +219,48 @@ func sampleScene(t testing.TB, cl *api.Client, frames int) api.JobSpec {
 		t.Fatal(err)
 	}
 	id := upload(t, cl, data)
-	return api.JobSpec{Scene: id.String(), SceneName: "anim.glb", FrameStart: 1, FrameEnd: frames, Width: 32, Height: 18, SPP: 1}
+	// The fake workers send no real images: no proof of render.
+	return api.JobSpec{Scene: id.String(), SceneName: "anim.glb", FrameStart: 1, FrameEnd: frames, Width: 32, Height: 18, SPP: 1, Verify: "none"}
+}
+
+// registerWorker enrols a new worker key and returns the key and the
+// worker's token.
+func registerWorker(t testing.TB, cl *api.Client, name string) (*chain.Key, string) {
+	t.Helper()
+	k, err := chain.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	id, err := cl.ChainID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, _ := k.Sign(chain.MessageDigest(chain.RegisterMessage(k.Address, id)))
+	r, err := cl.Register(ctx, api.RegisterRequest{Address: k.Address.Hex(), Signature: sig, Caps: api.Capabilities{Name: name, Engines: []string{"cpu"}, SamplesSec: 1e6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ID != k.Address.Hex() {
+		t.Fatalf("registered as %s, want the address %s", r.ID, k.Address.Hex())
+	}
+	return k, r.Token
+}
+
+// completion is a signed report of unit u of lease l with output out.
+func completion(key *chain.Key, l *api.Lease, u api.Unit, out string) api.CompleteRequest {
+	req, err := api.Complete(key, l.Receipt(u, key.Address, out, uint64(l.Spec.SPP)*uint64(l.Spec.Width*l.Spec.Height), 1, "cpu"), nil)
+	if err != nil {
+		panic(err)
+	}
+	return req
 }
 
 // fakeWorker registers and claims/completes units without rendering: the
 // output of every unit is the same small file.
 type fakeWorker struct {
 	id     string
+	key    *chain.Key
 	cl     *api.Client
 	output string
 	delay  time.Duration // pretend render time per unit
@@ -236,13 +270,8 @@ type fakeWorker struct {
 
 func newFakeWorker(t testing.TB, c *testCluster, enrol, name string, output cid.Cid) *fakeWorker {
 	t.Helper()
-	pub, _, _ := ed25519.GenerateKey(nil)
-	reg := c.client(enrol)
-	r, err := reg.Register(context.Background(), api.RegisterRequest{Key: hex.EncodeToString(pub), Caps: api.Capabilities{Name: name, Engines: []string{"cpu"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &fakeWorker{id: r.ID, cl: c.client(r.Token), output: output.String()}
+	k, tok := registerWorker(t, c.client(enrol), name)
+	return &fakeWorker{id: k.Address.Hex(), key: k, cl: c.client(tok), output: output.String()}
 }
 
 // run claims and completes until ctx ends.
@@ -260,7 +289,7 @@ func (w *fakeWorker) run(ctx context.Context) error {
 		}
 		for _, u := range l.Units {
 			time.Sleep(w.delay)
-			_, err := w.cl.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: u, Output: w.output, Samples: 1, RenderMS: 1, Engine: "cpu"})
+			_, err := w.cl.Complete(ctx, completion(w.key, l, u, w.output))
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil

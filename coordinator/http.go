@@ -65,6 +65,14 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/cluster/remove", n.api(rolesAdmin, n.handleRemove))
 	mux.HandleFunc("POST /api/v1/cluster/transfer", n.api(rolesAdmin, n.handleTransfer))
 	mux.HandleFunc("POST /api/v1/tokens", n.api(rolesAdmin, n.handleToken))
+
+	mux.HandleFunc("GET /api/v1/whoami", n.api(rolesAny, n.handleWhoami))
+	mux.HandleFunc("GET /api/v1/wallet", n.api(rolesAccount, n.handleWallet))
+	mux.HandleFunc("POST /api/v1/wallet/bind", n.api(rolesArtist, n.handleBind))
+	mux.HandleFunc("POST /api/v1/wallet/mint", n.api(rolesAdmin, n.handleMint))
+	mux.HandleFunc("POST /api/v1/wallet/transfer", n.api(rolesAccount, n.handlePay))
+	mux.HandleFunc("GET /api/v1/earnings", n.api(rolesAccount, n.handleEarnings))
+	mux.HandleFunc("POST /api/v1/quote", n.api(rolesArtist, n.handleQuote))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound("no API endpoint %s %s; see /api/v1/openapi.yaml", r.Method, r.URL.Path))
 	})
@@ -73,12 +81,13 @@ func (n *Node) Handler() http.Handler {
 
 // Who may call what.
 var (
-	rolesAny    = []string{api.RoleAdmin, api.RoleArtist, api.RoleWorker, api.RoleEnrol}
-	rolesAdmin  = []string{api.RoleAdmin}
-	rolesArtist = []string{api.RoleAdmin, api.RoleArtist}
-	rolesEnrol  = []string{api.RoleAdmin, api.RoleEnrol}
-	rolesWorker = []string{api.RoleWorker}
-	rolesUpload = []string{api.RoleAdmin, api.RoleArtist, api.RoleWorker}
+	rolesAny     = []string{api.RoleAdmin, api.RoleArtist, api.RoleWorker, api.RoleEnrol}
+	rolesAdmin   = []string{api.RoleAdmin}
+	rolesArtist  = []string{api.RoleAdmin, api.RoleArtist}
+	rolesEnrol   = []string{api.RoleAdmin, api.RoleEnrol}
+	rolesWorker  = []string{api.RoleWorker}
+	rolesUpload  = []string{api.RoleAdmin, api.RoleArtist, api.RoleWorker}
+	rolesAccount = []string{api.RoleAdmin, api.RoleArtist, api.RoleWorker}
 )
 
 // handlerFunc is an API handler: it returns the value to send as JSON, or
@@ -280,12 +289,10 @@ func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter 
 // handleStatus answers from this node alone: is it up, who leads.
 func (n *Node) handleStatus(w http.ResponseWriter, r *http.Request) {
 	addr, id := n.raft.LeaderWithID()
-	var leaderURL string
-	n.fsm.read(func(s *state) { leaderURL = s.Nodes[string(id)].HTTP })
-	writeJSON(w, http.StatusOK, map[string]any{
-		"id": n.id, "state": n.raft.State().String(), "leader": string(id), "leader_raft": string(addr),
-		"leader_http": leaderURL, "applied_index": n.raft.AppliedIndex(),
-	})
+	st := api.Status{ID: n.id, State: n.raft.State().String(), Leader: string(id), LeaderRaft: string(addr),
+		AppliedIndex: n.raft.AppliedIndex(), Address: n.key.Address.Hex()}
+	n.fsm.read(func(s *state) { st.LeaderHTTP, st.ChainID = s.Nodes[string(id)].HTTP, s.ChainID })
+	writeJSON(w, http.StatusOK, st)
 }
 
 // jobFor finds a job the caller may see.
@@ -306,7 +313,7 @@ func (n *Node) handleJobs(r *http.Request, p principal) (int, any, *api.Error) {
 	n.fsm.read(func(s *state) {
 		for _, j := range s.Jobs {
 			if (p.Role == api.RoleAdmin || j.Owner == p.User) && (want == "" || j.State == want) {
-				out = append(out, j.view())
+				out = append(out, j.view(s.Ledger))
 			}
 		}
 	})
@@ -328,7 +335,7 @@ func (n *Node) handleJob(r *http.Request, p principal) (int, any, *api.Error) {
 	var found bool
 	n.fsm.read(func(s *state) {
 		if j := jobFor(s, r.PathValue("id"), p); j != nil {
-			out, found = j.view(), true
+			out, found = j.view(s.Ledger), true
 		}
 	})
 	if !found {
@@ -429,7 +436,7 @@ func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal)
 	var found bool
 	n.fsm.read(func(s *state) {
 		if j := jobFor(s, r.PathValue("id"), p); j != nil {
-			first, found = j.view(), true
+			first, found = j.view(s.Ledger), true
 		}
 	})
 	if !found {

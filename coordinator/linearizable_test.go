@@ -139,7 +139,7 @@ func TestLinearizable(t *testing.T) {
 					continue // abandon this one: the lease stays open
 				}
 				call = time.Now().UnixNano()
-				_, err = fw.cl.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: l.Units[0], Output: out.String()})
+				_, err = fw.cl.Complete(ctx, completion(fw.key, l, l.Units[0], out.String()))
 				var apiErr *api.Error
 				if err != nil && !(errors.As(err, &apiErr) && apiErr.Status == 409) {
 					errs <- err

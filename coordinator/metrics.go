@@ -15,6 +15,7 @@ type metrics struct {
 	leader   prometheus.Gauge
 	claims   *prometheus.CounterVec // by outcome: granted, empty
 	claimLat prometheus.Histogram
+	receipts *prometheus.CounterVec // by outcome: accepted, rejected
 	applies  prometheus.Histogram
 	batch    prometheus.Histogram
 	expired  prometheus.Counter
@@ -31,6 +32,8 @@ func newMetrics(n *Node) *metrics {
 	m.batch = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "rendergrid_raft_batch_commands", Help: "Commands packed into one log entry.", Buckets: prometheus.ExponentialBuckets(1, 2, 11)})
 	m.expired = prometheus.NewCounter(prometheus.CounterOpts{Name: "rendergrid_leases_expired_total", Help: "Leases that expired without a heartbeat."})
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rendergrid_http_requests_total", Help: "API requests answered, by status code."}, []string{"code"})
+	m.receipts = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rendergrid_receipts_total", Help: "Receipts answered by this leader, by outcome (accepted, rejected as lies)."}, []string{"outcome"})
+	m.reg.MustRegister(m.receipts)
 	m.reg.MustRegister(m.leader, m.claims, m.claimLat, m.applies, m.batch, m.expired, m.requests, stateCollector{n})
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m

@@ -26,7 +26,9 @@ import (
 	"github.com/hashicorp/raft-wal/metadb"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render/proof"
 )
 
 // Defaults of Config.
@@ -66,7 +68,18 @@ type Config struct {
 	SnapshotEvery uint64        // log entries between snapshots; default 8192
 	Store         ipfs.Options  // the node's content store
 	Log           io.Writer     // diagnostics; default stderr
+	// ChainID is the chain id receipts are signed for; the first leader
+	// fixes it for the cluster. Default DefaultChainID.
+	ChainID uint64
+	// FeeBPS is the network fee, in basis points of each frame's price,
+	// of jobs submitted while this node leads.
+	FeeBPS uint64
+	// Proof tunes proof-of-render checks.
+	Proof proof.Config
 }
+
+// DefaultChainID is the chain id of the embedded ledger.
+const DefaultChainID = 1337
 
 func (c *Config) defaults() error {
 	if c.DataDir == "" {
@@ -86,6 +99,12 @@ func (c *Config) defaults() error {
 	}
 	if c.RaftTimeout <= 0 {
 		c.RaftTimeout = DefaultRaftTimeout
+	}
+	if c.ChainID == 0 {
+		c.ChainID = DefaultChainID
+	}
+	if c.FeeBPS > chain.MaxFeeBPS {
+		return fmt.Errorf("coordinator: network fee %d bps is over 100%%", c.FeeBPS)
 	}
 	if c.Batch <= 0 {
 		c.Batch = DefaultBatch
@@ -118,6 +137,8 @@ type Node struct {
 	props   chan *proposal
 	client  *http.Client
 	logger  hclog.Logger
+	key     *chain.Key // signs acceptances of receipts
+	verify  *verifier
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -142,6 +163,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, err
 	}
 	n := &Node{cfg: cfg, id: id, props: make(chan *proposal, 4*DefaultBatch)}
+	if n.key, err = chain.LoadKey(filepath.Join(cfg.DataDir, "node.key")); err != nil {
+		return nil, err
+	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	defer func() {
 		if err != nil {
@@ -153,6 +177,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	n.clock = newLeaseClock()
 	n.metrics = newMetrics(n)
 	n.fsm = newFSM(n.events.publish)
+	n.verify = newVerifier(n)
 	n.client = &http.Client{Transport: &http.Transport{TLSClientConfig: cfg.ClientTLS, MaxIdleConnsPerHost: 64}}
 
 	if n.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
@@ -491,7 +516,14 @@ func (n *Node) lead(ctx context.Context) {
 	}
 	n.clock.reset(time.Now().Add(n.cfg.FailoverTTL))
 	var known api.JoinRequest
-	n.fsm.read(func(s *state) { known = s.Nodes[n.id] })
+	var cfgOK bool
+	n.fsm.read(func(s *state) {
+		known = s.Nodes[n.id]
+		cfgOK = s.ChainID != 0 && s.FeeBPS == n.cfg.FeeBPS && s.Signers[n.key.Address.Hex()] == n.id
+	})
+	if !cfgOK {
+		n.propose(ctx, n.system(opConfig, configBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex()}))
+	}
 	self := api.JoinRequest{ID: n.id, Raft: n.RaftAddr(), HTTP: n.url}
 	if known != self {
 		n.propose(ctx, n.system(opNode, self))

@@ -3,8 +3,6 @@ package coordinator
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +17,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 )
 
 // specChecker is an http.RoundTripper that checks every request and
@@ -119,7 +118,16 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	artist := mk(art.Token)
+	akey, _ := chain.NewKey()
+	if _, err := artist.Bind(ctx, akey); err != nil {
+		t.Fatal(err)
+	}
+	admin.Mint(ctx, api.MintRequest{To: "ana", Amount: 1000})
+	artist.Transfer(ctx, api.TransferRequest{To: chain.Treasury, Amount: 1})
+	artist.Balance(ctx, "", true)
 	spec := sampleScene(t, artist, 3)
+	spec.Price.PerFrame = 10
+	artist.Quote(ctx, spec)
 	j, err := artist.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
@@ -132,20 +140,18 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	artist.Job(ctx, "j999")
 	artist.Action(ctx, j.ID, api.ActionRequest{Action: api.ActionPriority, Priority: 3})
 	artist.Events(ctx, j.ID, func(api.Event) error { return errors.New("one is enough") })
-	pub, _, _ := ed25519.GenerateKey(nil)
-	reg, err := mk(enrolTok.Token).Register(ctx, api.RegisterRequest{Key: hex.EncodeToString(pub), Caps: api.Capabilities{Name: "w", Engines: []string{"cpu"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	wk := mk(reg.Token)
+	key, wtok := registerWorker(t, mk(enrolTok.Token), "w")
+	wk := mk(wtok)
 	out := upload(t, wk, []byte("png"))
 	l, err := wk.Claim(ctx, time.Second)
 	if err != nil || l == nil {
 		t.Fatalf("claim: %v", err)
 	}
 	wk.Heartbeat(ctx, api.HeartbeatRequest{Lease: l.ID, Unit: l.Units[0], Progress: 0.5})
-	wk.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: l.Units[0], Output: out.String(), Samples: 1, RenderMS: 1, Engine: "cpu"})
-	wk.Complete(ctx, api.CompleteRequest{Lease: l.ID, Unit: l.Units[0], Output: out.String(), Samples: 1, RenderMS: 1, Engine: "cpu"})
+	wk.Complete(ctx, completion(key, l, l.Units[0], out.String()))
+	wk.Complete(ctx, completion(key, l, l.Units[0], "bafkqaaa")) // the lease is spent: 409
+	wk.Earnings(ctx, "")
+	admin.Earnings(ctx, key.Address.Hex())
 	l, _ = wk.Claim(ctx, time.Second)
 	if l == nil || len(l.Units) != 2 {
 		t.Fatalf("second claim (chunk auto after a 1 ms frame): %+v", l)
@@ -168,6 +174,8 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		"POST /api/v1/workers/heartbeat", "POST /api/v1/workers/complete", "POST /api/v1/workers/fail",
 		"POST /api/v1/workers/release", "GET /api/v1/cluster", "POST /api/v1/cluster/transfer", "POST /api/v1/cluster/remove",
 		"POST /api/v1/tokens", "GET /api/v1/status", "GET /api/v1/openapi.yaml",
+		"GET /api/v1/wallet", "POST /api/v1/wallet/bind", "POST /api/v1/wallet/mint", "POST /api/v1/wallet/transfer",
+		"GET /api/v1/earnings", "POST /api/v1/quote", "GET /api/v1/whoami",
 	} {
 		if !check.seen[want] {
 			t.Errorf("the walk did not reach %s", want)

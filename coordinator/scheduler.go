@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
 
@@ -14,10 +15,23 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	if err := validateSpec(&spec); err != nil {
 		return api.Job{}, err
 	}
+	cost, err := specCost(&spec)
+	if err != nil {
+		return api.Job{}, err
+	}
+	id := "j" + strconv.FormatUint(s.JobSeq+1, 10)
+	payer := s.accountOf(c.Caller, c.Role)
+	if payer == "" && cost > 0 {
+		return api.Job{}, badRequest("the job costs up to %d and user %s has no account to pay from: bind one first (rendergrid wallet bind)", cost, c.Caller)
+	}
+	// Check-then-move: the lock is the last thing that can fail.
+	if err := s.Ledger.Lock(c.Now, id, payer, cost); err != nil {
+		return api.Job{}, ledgerError(err)
+	}
 	s.JobSeq++
 	j := &job{
-		ID: "j" + strconv.FormatUint(s.JobSeq, 10), Owner: c.Caller, Spec: spec, Retry: api.DefaultRetry,
-		State: api.JobQueued, Priority: spec.Priority, Seq: s.JobSeq, Submitted: c.Now,
+		ID: id, Owner: c.Caller, Spec: spec, Retry: api.DefaultRetry,
+		State: api.JobQueued, Priority: spec.Priority, Seq: s.JobSeq, Submitted: c.Now, FeeBPS: s.FeeBPS,
 	}
 	if spec.Retry != nil {
 		j.Retry = *spec.Retry
@@ -27,6 +41,9 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	j.queue = make(unitHeap, n)
 	for i := range j.Units {
 		j.Units[i].State = api.FrameQueued
+		if need(&spec, i) == 2 {
+			j.Units[i].Need = 2
+		}
 		j.queue[i] = i
 	}
 	j.Counts.Queued = n
@@ -34,7 +51,7 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	s.order = append(s.order, j.ID)
 	s.sortOrder()
 	f.emitJob(j)
-	return j.view(), nil
+	return j.view(f.s.Ledger), nil
 }
 
 // claim grants the caller the next units: the first job by priority then
@@ -63,7 +80,7 @@ func (f *fsm) claim(now int64, id string, ttl int64) (*api.Lease, *api.Error) {
 			j.State = api.JobRunning
 			f.emitJob(j)
 		}
-		out := &api.Lease{ID: l.ID, Job: j.ID, Spec: j.Spec, TTLMS: ttl, Deadline: now + ttl}
+		out := &api.Lease{ID: l.ID, Job: j.ID, Spec: j.Spec, TTLMS: ttl, Deadline: now + ttl, ChainID: s.ChainID}
 		for _, i := range units {
 			j.setUnit(i, api.FrameLeased)
 			u := &j.Units[i]
@@ -112,7 +129,7 @@ func (f *fsm) take(j *job, id string, n int) []int {
 		if u.State != api.FrameQueued || slices.Contains(got, i) || slices.Contains(skipped, i) {
 			continue // a stale heap entry
 		}
-		if slices.Contains(u.FailedOn, id) {
+		if slices.Contains(u.FailedOn, id) || u.Pending != nil && u.Pending.Receipt.Worker.Hex() == id {
 			skipped = append(skipped, i)
 			continue
 		}
@@ -142,26 +159,69 @@ func (f *fsm) leaseUnit(id string, leaseID uint64, u api.Unit) (*lease, *job, in
 	return l, j, i, nil
 }
 
-// complete accepts a rendered unit.
-func (f *fsm) complete(now int64, id string, r api.CompleteRequest) (api.Frame, *api.Error) {
-	if _, err := ipfs.ParseCID(r.Output); err != nil {
-		return api.Frame{}, badRequest("output %q: %v", r.Output, err)
+// complete accepts a rendered unit whose receipt the leader checked and
+// countersigned: it settles the unit's price from the escrow to the
+// worker, or holds the first of two renders of a redundant unit.
+func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Error) {
+	sg := &b.Signed
+	r := &sg.Receipt
+	if _, err := ipfs.ParseCID(r.OutputCID); err != nil {
+		return api.Frame{}, badRequest("output %q: %v", r.OutputCID, err)
 	}
-	if r.Samples < 0 || r.RenderMS < 0 {
-		return api.Frame{}, badRequest("samples and render_ms must not be negative")
+	if r.Worker.Hex() != id {
+		return api.Frame{}, forbidden("the receipt names worker %s; it was sent by %s", r.Worker.Hex(), id)
 	}
-	l, j, i, err := f.leaseUnit(id, r.Lease, r.Unit)
+	if r.Frame > 1<<31 || r.Tile > 1<<31 {
+		return api.Frame{}, badRequest("frame %d tile %d is out of range", r.Frame, r.Tile)
+	}
+	l, j, i, err := f.leaseUnit(id, r.LeaseEpoch, api.Unit{Frame: int(r.Frame), Tile: int(r.Tile)})
 	if err != nil {
+		return api.Frame{}, err
+	}
+	if job := f.s.Ledger.Settled[sg.ID()]; job != "" {
+		return api.Frame{}, conflict("receipt %s was already settled: a receipt pays once", sg.ID())
+	}
+	price, perr := unitPrice(&j.Spec, i)
+	fee, ferr := chain.Fee(price, j.FeeBPS)
+	if perr != nil || ferr != nil || sg.Price != price || sg.Fee != fee {
+		return api.Frame{}, badRequest("acceptance pays %d with fee %d; the unit's price is %d with fee %d", sg.Price, sg.Fee, price, fee)
+	}
+	u := &j.Units[i]
+	switch b.Mode {
+	case modeHold:
+		if u.Need != 2 || u.Pending != nil {
+			return api.Frame{}, conflict("frame %d tile %d of job %s is not waiting for a first render", r.Frame, r.Tile, j.ID)
+		}
+		f.closeUnit(l, i)
+		u.Pending = sg
+		u.appendLog(b.Log)
+		u.logf(now, "rendered by worker %s: %s; held unpaid until a second worker's render agrees", id, r.OutputCID)
+		j.setUnit(i, api.FrameQueued)
+		f.emitFrame(j, i)
+		return j.frameView(i), nil
+	case modePair:
+		if u.Pending == nil {
+			return api.Frame{}, conflict("frame %d tile %d of job %s holds no first render to pair with", r.Frame, r.Tile, j.ID)
+		}
+		if e := f.s.Ledger.Escrows[j.ID]; e == nil || e.Left() < 2*price {
+			return api.Frame{}, ledgerError(chain.ErrInsufficient)
+		}
+		if err := f.settleRender(now, j, i, u.Pending); err != nil {
+			return api.Frame{}, err
+		}
+		u.logf(now, "renders by %s and %s agree", u.Pending.Receipt.Worker.Hex(), id)
+		u.Pending = nil
+	}
+	if err := f.settleRender(now, j, i, sg); err != nil {
 		return api.Frame{}, err
 	}
 	f.closeUnit(l, i)
 	j.setUnit(i, api.FrameDone)
-	u := &j.Units[i]
-	u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = r.Output, r.Samples, r.RenderMS, r.Engine, now
+	u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = r.OutputCID, int64(r.Samples), int64(r.RenderMS), r.Engine, now
 	u.Completions++
-	u.appendLog(r.Log)
-	u.logf(now, "done by worker %s in %d ms: %s", id, r.RenderMS, r.Output)
-	j.DoneMS += r.RenderMS
+	u.appendLog(b.Log)
+	u.logf(now, "done by worker %s in %d ms: %s; paid %d (fee %d), receipt %s", id, r.RenderMS, r.OutputCID, price-fee, fee, sg.ID())
+	j.DoneMS += int64(r.RenderMS)
 	if w := f.s.Workers[id]; w != nil {
 		w.Done++
 		w.LastSeen = now
@@ -304,6 +364,9 @@ func (f *fsm) endJob(now int64, j *job, st string) {
 		}
 		j.queue = j.queue[:0]
 	}
+	if left := f.s.Ledger.Refund(now, j.ID); left > 0 {
+		j.logf(now, "%s: %d refunded to %s", st, left, f.s.Ledger.Escrows[j.ID].Payer)
+	}
 	f.s.dropOrder(j.ID)
 	f.emitJob(j)
 }
@@ -354,13 +417,27 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 			return api.Job{}, conflict("job %s is already %s", j.ID, j.State)
 		}
 		f.endJob(c.Now, j, api.JobCanceled)
-		return j.view(), nil
+		return j.view(f.s.Ledger), nil
 	case api.ActionRetry:
 		if j.Counts.Failed == 0 && j.State != api.JobFailed {
 			return api.Job{}, conflict("job %s has no failed frames to retry", j.ID)
 		}
 		if j.State == api.JobCanceled {
 			return api.Job{}, conflict("job %s was canceled; submit it again", j.ID)
+		}
+		if e := f.s.Ledger.Escrows[j.ID]; e != nil && e.Closed {
+			// The escrow was refunded when the job ended: lock the
+			// retried frames' cost again.
+			var cost uint64
+			for i := range j.Units {
+				if j.Units[i].State == api.FrameFailed {
+					p, _ := unitPrice(&j.Spec, i)
+					cost += p * uint64(max(j.Units[i].Need, 1))
+				}
+			}
+			if err := f.s.Ledger.Lock(c.Now, j.ID, e.Payer, cost); err != nil {
+				return api.Job{}, ledgerError(err)
+			}
 		}
 		for i := range j.Units {
 			if u := &j.Units[i]; u.State == api.FrameFailed {
@@ -387,7 +464,7 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 		return api.Job{}, badRequest("unknown action %q: use pause, resume, cancel, retry or priority", b.Action)
 	}
 	f.emitJob(j)
-	return j.view(), nil
+	return j.view(f.s.Ledger), nil
 }
 
 func (f *fsm) emitFrame(j *job, i int) {

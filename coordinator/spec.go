@@ -7,6 +7,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/proof"
 )
 
 // validateSpec checks a submitted job spec and fills its defaults. It is
@@ -53,6 +54,21 @@ func validateSpec(s *api.JobSpec) *api.Error {
 	}
 	if len(s.Name) > 200 || len(s.SceneName) > 200 || len(s.Camera) > 200 || len(s.Engine) > 50 {
 		return badRequest("name, scene name, camera and engine are limited to 200, 200, 200 and 50 bytes")
+	}
+	if err := s.Price.Validate(); err != nil {
+		return badRequest("price: %v", err)
+	}
+	if !proof.ValidPolicy(s.Verify) {
+		return badRequest("verification policy %q: use sample (the default), redundant or none", s.Verify)
+	}
+	if s.Verify == "" {
+		s.Verify = proof.Sample
+	}
+	if s.Redundancy < 0 || s.Redundancy > 100 {
+		return badRequest("redundancy %d%% is outside 0..100", s.Redundancy)
+	}
+	if s.Verify == proof.Redundant && s.Redundancy == 0 {
+		s.Redundancy = redundantDefault
 	}
 	if r := s.Retry; r != nil {
 		if r.MaxWorkers < 0 || r.BlocklistAfter < 0 || r.FailPercent < 0 || r.FailPercent > 100 || r.MaxRuntimeSec < 0 {

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 )
 
 // Tunables of the state machine.
@@ -36,6 +37,11 @@ type state struct {
 	Nodes     map[string]api.JoinRequest `json:"nodes"`
 	Requests  map[string]request         `json:"requests"` // idempotency keys
 	Now       int64                      `json:"now"`      // time of the last command
+	Ledger    *chain.Ledger              `json:"ledger"`
+	Users     map[string]string          `json:"users"`    // user name -> bound account address
+	Signers   map[string]string          `json:"signers"`  // coordinator signing address -> node id, never forgotten
+	ChainID   uint64                     `json:"chain_id"` // set once, by the first leader
+	FeeBPS    uint64                     `json:"fee_bps"`  // network fee of jobs submitted from now on
 
 	order    []string // active jobs by priority, then age
 	reqOrder []string // idempotency keys, oldest first
@@ -58,6 +64,8 @@ type job struct {
 	DoneMS    int64           `json:"done_ms"`           // render time of done units
 	Counts    api.Counts      `json:"counts"`
 	Reason    string          `json:"reason,omitempty"`
+	FeeBPS    uint64          `json:"fee_bps"`
+	Log       []string        `json:"log,omitempty"` // job events: verification verdicts
 
 	queue unitHeap // queued unit indices, lowest first (lazy: entries may be stale)
 }
@@ -79,6 +87,12 @@ type unit struct {
 	Error       string   `json:"error,omitempty"`
 	Log         []string `json:"log,omitempty"`
 	Completions int      `json:"completions,omitempty"` // accepted completions: 0 or 1
+	// Need is 2 for a unit the redundant policy renders twice.
+	Need int `json:"need,omitempty"`
+	// Pending is the first of two renders, held unpaid until the second
+	// agrees with it.
+	Pending  *chain.Signed  `json:"pending,omitempty"`
+	Receipts []chain.Signed `json:"receipts,omitempty"`
 }
 
 // lease is work granted to one worker.
@@ -92,12 +106,13 @@ type lease struct {
 
 // worker is a registered worker.
 type worker struct {
-	Caps       api.Capabilities `json:"caps"`
-	Registered int64            `json:"registered"`
-	LastSeen   int64            `json:"last_seen"`
-	TokenHash  string           `json:"token_hash"`
-	Done       int              `json:"done"`
-	Failed     int              `json:"failed"`
+	Caps       api.Capabilities        `json:"caps"`
+	Registered int64                   `json:"registered"`
+	LastSeen   int64                   `json:"last_seen"`
+	TokenHash  string                  `json:"token_hash"`
+	Done       int                     `json:"done"`
+	Failed     int                     `json:"failed"`
+	Earnings   map[string]*api.Earning `json:"earnings,omitempty"` // by job
 }
 
 // principal is who a token belongs to.
@@ -121,6 +136,9 @@ func newState() *state {
 		Tokens:   map[string]principal{},
 		Nodes:    map[string]api.JoinRequest{},
 		Requests: map[string]request{},
+		Ledger:   chain.NewLedger(),
+		Users:    map[string]string{},
+		Signers:  map[string]string{},
 	}
 }
 
@@ -256,11 +274,23 @@ func (u *unit) appendLog(lines []string) {
 	}
 }
 
-// view renders a job for the API.
-func (j *job) view() api.Job {
+// logf appends a line to the job's log tail.
+func (j *job) logf(now int64, format string, args ...any) {
+	j.Log = append(j.Log, fmt.Sprintf("%s "+format, append([]any{stamp(now)}, args...)...))
+	if n := len(j.Log) - logTail; n > 0 {
+		j.Log = slices.Clone(j.Log[n:])
+	}
+}
+
+// view renders a job for the API, with its escrow from l.
+func (j *job) view(l *chain.Ledger) api.Job {
 	v := api.Job{
 		ID: j.ID, Owner: j.Owner, Spec: j.Spec, Retry: j.Retry, State: j.State, Priority: j.Priority,
 		Submitted: j.Submitted, Finished: j.Finished, Units: len(j.Units), Counts: j.Counts, Reason: j.Reason,
+		FeeBPS: j.FeeBPS, Log: slices.Clone(j.Log),
+	}
+	if e := l.Escrows[j.ID]; e != nil {
+		v.Escrow = &api.Escrow{Payer: e.Payer, Locked: e.Locked, Paid: e.Paid, Fees: e.Fees, Refunded: e.Refunded, Left: e.Left()}
 	}
 	for w, b := range j.Blocked {
 		if b {
@@ -279,7 +309,7 @@ func (j *job) frameView(i int) api.Frame {
 		Job: j.ID, Frame: at.Frame, Tile: at.Tile, Region: j.region(at.Tile), State: u.State, Worker: u.Worker,
 		Lease: u.Lease, Attempts: u.Attempts, FailedOn: slices.Clone(u.FailedOn), Output: u.Output,
 		Samples: u.Samples, RenderMS: u.RenderMS, Engine: u.Engine, Started: u.Started, Finished: u.Finished,
-		Stuck: u.Stuck, Error: u.Error,
+		Stuck: u.Stuck, Error: u.Error, Receipts: slices.Clone(u.Receipts),
 	}
 }
 

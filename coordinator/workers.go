@@ -1,14 +1,13 @@
 package coordinator
 
 import (
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
-	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/chain"
 )
 
 func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Error) {
@@ -16,9 +15,15 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	key, err := hex.DecodeString(req.Key)
-	if err != nil || len(key) != 32 {
-		return 0, nil, badRequest("key must be the worker's 32-byte Ed25519 public key in hex")
+	addr, err := chain.ParseAddress(req.Address)
+	if err != nil {
+		return 0, nil, badRequest("worker address: %v", err)
+	}
+	var chainID uint64
+	n.fsm.read(func(s *state) { chainID = s.ChainID })
+	signer, err := chain.Recover(chain.MessageDigest(chain.RegisterMessage(addr, chainID)), req.Signature)
+	if err != nil || signer != addr {
+		return 0, nil, forbidden("the registration is not signed by the key of %s (sign %q with it)", addr.Hex(), chain.RegisterMessage(addr, chainID))
 	}
 	c := req.Caps
 	if c.Name == "" || len(c.Name) > 100 || len(c.Engines) == 0 || len(c.Engines) > 16 || len(c.Tags) > api.MaxTags || len(c.GPU) > 200 || len(c.Vulkan) > 50 {
@@ -28,7 +33,7 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 	if e != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", e)
 	}
-	id := api.WorkerID(key)
+	id := addr.Hex()
 	// No idempotency key: registering again just rotates the token, and
 	// the answer must carry the token this very command installed.
 	cmd := requestCommand(opRegister, r, p, registerBody{ID: id, Caps: c, TokenHash: hashToken(tok)})
@@ -136,24 +141,19 @@ func (n *Node) handleHeartbeat(r *http.Request, p principal) (int, any, *api.Err
 	return http.StatusOK, resp, nil
 }
 
-// handleComplete accepts a rendered unit once its output is stored here.
+// handleComplete checks a signed receipt, the output it names and, per
+// the job's policy, the image itself; then it countersigns and settles it,
+// or blocklists a worker caught lying.
 func (n *Node) handleComplete(r *http.Request, p principal) (int, any, *api.Error) {
 	var req api.CompleteRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	id, err := ipfs.ParseCID(req.Output)
+	v, err := n.accept(r.Context(), p, r, req)
 	if err != nil {
-		return 0, nil, badRequest("output %q: %v", req.Output, err)
+		return 0, nil, err
 	}
-	if err := n.ensureContent(r.Context(), id); err != nil {
-		return 0, nil, badRequest("output %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", id, err)
-	}
-	res := n.propose(r.Context(), requestCommand(opComplete, r, p, req))
-	if res.Err != nil {
-		return 0, nil, res.Err
-	}
-	return http.StatusOK, res.Value, nil
+	return http.StatusOK, v, nil
 }
 
 func (n *Node) handleFail(r *http.Request, p principal) (int, any, *api.Error) {

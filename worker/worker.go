@@ -3,8 +3,7 @@ package worker
 import (
 	"bytes"
 	"context"
-	"crypto/ed25519"
-	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -52,12 +52,16 @@ type Config struct {
 	HTTP          *http.Client
 	Store         ipfs.Options
 	Log           io.Writer
+	// Lie makes the worker cheat (see LieNoise and the others): for tests
+	// of proof of render only.
+	Lie string
 }
 
 // Worker is a running worker daemon.
 type Worker struct {
 	cfg    Config
 	id     string
+	key    *chain.Key
 	client *api.Client
 	store  *ipfs.Store
 	paused atomic.Bool
@@ -69,6 +73,7 @@ type Worker struct {
 
 	rendered atomic.Int64
 	failed   atomic.Int64
+	replay   atomic.Pointer[api.CompleteRequest] // LieReplay: an accepted report
 }
 
 // New opens the worker's data, loads (or makes) its identity and
@@ -95,6 +100,9 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	if cfg.Name == "" {
 		cfg.Name, _ = os.Hostname()
 	}
+	if err := ValidLie(cfg.Lie); err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating worker data directory: %w", err)
 	}
@@ -106,17 +114,25 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Worker{cfg: cfg, client: client, scenes: map[string]*scenes.Scene{}, active: map[uint64]*api.Lease{}}
+	w := &Worker{cfg: cfg, key: key, client: client, scenes: map[string]*scenes.Scene{}, active: map[uint64]*api.Lease{}}
 	if cfg.EnrolToken != "" {
 		client.Token = cfg.EnrolToken
 		var names []string
 		for _, e := range cfg.Engines {
 			names = append(names, e.Name())
 		}
+		chainID, err := client.ChainID(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("asking the coordinator for its chain id: %w", err)
+		}
+		sig, err := key.Sign(chain.MessageDigest(chain.RegisterMessage(key.Address, chainID)))
+		if err != nil {
+			return nil, err
+		}
 		reg, err := client.Register(ctx, api.RegisterRequest{
-			Key: hex.EncodeToString([]byte(key.Public().(ed25519.PublicKey))),
+			Address: key.Address.Hex(), Signature: sig,
 			Caps: api.Capabilities{Name: cfg.Name, Engines: names, GPU: cfg.GPU, VRAMMB: cfg.VRAMMB, Vulkan: cfg.Vulkan,
-				Tags: cfg.Tags, Threads: runtime.NumCPU()},
+				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0])},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("registering with the coordinator: %w", err)
@@ -131,7 +147,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 			return nil, fmt.Errorf("this worker is not registered yet: give an enrolment token (--token or RENDERGRID_TOKEN) from the farm's operator")
 		}
 		client.Token = strings.TrimSpace(string(b))
-		w.id = api.WorkerID([]byte(key.Public().(ed25519.PublicKey)))
+		w.id = key.Address.Hex()
 	}
 	if w.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
 		return nil, err
@@ -296,6 +312,14 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 	if r := l.Spec.TileRegion(u.Tile); r != [4]int{} {
 		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
 	}
+	switch w.cfg.Lie {
+	case LieLowSPP:
+		s.SPP = max(1, s.SPP/4)
+	case LieOtherFrame:
+		if next, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame + 1, FPS: l.Spec.FPS, Camera: l.Spec.Camera}); err == nil {
+			f = next
+		}
+	}
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var progress atomic.Value
@@ -333,6 +357,10 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 		w.fail(report, l, u, fmt.Errorf("encoding PNG: %w", err), logLines)
 		return false
 	}
+	if w.cfg.Lie == LieNoise {
+		png.Reset()
+		png.Write(noisePNG(img.Width, img.Height))
+	}
 	id, err := w.store.Add(report, bytes.NewReader(png.Bytes()))
 	if err != nil {
 		w.fail(report, l, u, fmt.Errorf("storing the output: %w", err), logLines)
@@ -342,11 +370,18 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 		w.fail(report, l, u, err, logLines)
 		return false
 	}
-	_, err = w.client.Complete(report, api.CompleteRequest{
-		Lease: l.ID, Unit: u, Output: id.String(), Samples: st.Samples, RenderMS: st.Duration.Milliseconds(), Engine: eng.Name(), Log: logLines,
-	})
+	samples := uint64(st.Samples)
+	if w.cfg.Lie == LieLowSPP {
+		samples *= 4
+	}
+	req, err := w.report(l, u, id.String(), samples, uint64(st.Duration.Milliseconds()), eng.Name(), logLines)
+	if err != nil {
+		w.fail(report, l, u, err, logLines)
+		return false
+	}
+	fr, err := w.client.Complete(report, req)
 	var apiErr *api.Error
-	if errors.As(err, &apiErr) && apiErr.Status == http.StatusConflict {
+	if errors.As(err, &apiErr) && (apiErr.Status == http.StatusConflict || apiErr.Status == http.StatusUnprocessableEntity) {
 		w.logf("frame %d of job %s: %v", u.Frame, l.Job, err)
 		return true
 	}
@@ -354,6 +389,10 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 		w.logf("reporting frame %d of job %s: %v", u.Frame, l.Job, err)
 		return false
 	}
+	if w.cfg.Lie == LieReplay {
+		w.replay.CompareAndSwap(nil, &req)
+	}
+	w.keepReceipts(fr)
 	w.rendered.Add(1)
 	w.logf("job %s frame %d tile %d done: %s (%.2fs)", l.Job, u.Frame, u.Tile, id, st.Duration.Seconds())
 	return false
@@ -462,4 +501,59 @@ func (w *Worker) scene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, er
 		w.order = w.order[1:]
 	}
 	return sc, nil
+}
+
+// report signs the receipt of a rendered unit (or, when told to lie,
+// forges or replays one).
+func (w *Worker) report(l *api.Lease, u api.Unit, output string, samples, ms uint64, engine string, log []string) (api.CompleteRequest, error) {
+	if old := w.replay.Load(); w.cfg.Lie == LieReplay && old != nil {
+		return *old, nil
+	}
+	key := w.key
+	if w.cfg.Lie == LieForge {
+		k, err := chain.NewKey()
+		if err != nil {
+			return api.CompleteRequest{}, err
+		}
+		key = k
+	}
+	r := l.Receipt(u, w.key.Address, output, samples, ms, engine)
+	return api.Complete(key, r, log)
+}
+
+// keepReceipts saves the countersigned receipts of an accepted frame in
+// the data directory, for rendergrid verify and the worker's own books.
+func (w *Worker) keepReceipts(f api.Frame) {
+	dir := receiptDir(w.cfg.DataDir)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		w.logf("saving receipts: %v", err)
+		return
+	}
+	for _, r := range f.Receipts {
+		if r.Receipt.Worker != w.key.Address {
+			continue
+		}
+		b, _ := json.MarshalIndent(r, "", "  ")
+		if err := os.WriteFile(filepath.Join(dir, r.ID()+".json"), append(b, '\n'), 0o600); err != nil {
+			w.logf("saving receipt %s: %v", r.ID(), err)
+		}
+	}
+}
+
+// measureSpeed renders a small frame of the reference scene to tell the
+// farm this worker's speed in camera paths per second, for quotes.
+func measureSpeed(e render.Renderer) float64 {
+	sc, err := scenes.LoadSample("cornell")
+	if err != nil {
+		return 0
+	}
+	f, err := sc.Frame(scenes.FrameOptions{Frame: 1})
+	if err != nil {
+		return 0
+	}
+	_, st, err := e.Render(context.Background(), f, render.Settings{Width: 64, Height: 64, SPP: 4, MaxBounces: render.DefaultBounce}, nil)
+	if err != nil {
+		return 0
+	}
+	return st.SamplesPerSec()
 }

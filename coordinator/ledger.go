@@ -1,0 +1,252 @@
+package coordinator
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"sort"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/render/proof"
+)
+
+// Bodies of the ledger's commands.
+type (
+	configBody struct {
+		ChainID uint64 `json:"chain_id"`
+		FeeBPS  uint64 `json:"fee_bps"`
+		Node    string `json:"node"`
+		Signer  string `json:"signer"` // the node's signing address
+	}
+	bindBody struct {
+		User    string `json:"user"`
+		Address string `json:"address"`
+	}
+	// completeBody is an accepted receipt, countersigned by the leader
+	// after its checks. Mode says what to do with a redundant unit.
+	completeBody struct {
+		Signed chain.Signed `json:"signed"`
+		Log    []string     `json:"log,omitempty"`
+		Mode   string       `json:"mode,omitempty"`
+	}
+	// rejectBody records a worker caught lying about a unit: it is
+	// blocklisted for the job, unpaid, and the job's units it holds are
+	// requeued.
+	rejectBody struct {
+		Job    string    `json:"job"`
+		Worker string    `json:"worker"`
+		Unit   *api.Unit `json:"unit,omitempty"`
+		Reason string    `json:"reason"`
+		// Pending: "drop" when the held first render was the lie, "settle"
+		// when it passed and the second one lied.
+		Pending string `json:"pending,omitempty"`
+	}
+)
+
+// Modes of completeBody for redundant units.
+const (
+	modeHold = "hold" // the first of two renders: keep it unpaid
+	modePair = "pair" // the second agreed with the first: pay both
+)
+
+// redundantDefault is the percentage of frames the redundant policy
+// renders twice when the job does not say.
+const redundantDefault = 10
+
+// need is how many renders unit i of a job with spec gets: 2 for the
+// redundancy percentage of units (a fixed multiplicative hash spreads them
+// over the job), else 1.
+func need(spec *api.JobSpec, i int) int {
+	if spec.Verify != proof.Redundant {
+		return 1
+	}
+	if uint32(i)*2654435761%100 < uint32(spec.Redundancy) {
+		return 2
+	}
+	return 1
+}
+
+// unitPrice is what one render of unit i of spec pays.
+func unitPrice(spec *api.JobSpec, i int) (uint64, error) {
+	t := spec.Tiles()
+	tile := i % t
+	w, h := uint64(spec.Width), uint64(spec.Height)
+	if r := spec.TileRegion(tile); r != [4]int{} {
+		w, h = uint64(r[2]-r[0]), uint64(r[3]-r[1])
+	}
+	return spec.Price.Unit(tile, t, w*h, uint64(spec.SPP))
+}
+
+// specCost is the most a job can cost: every unit's price times its
+// renders.
+func specCost(spec *api.JobSpec) (uint64, *api.Error) {
+	var total uint64
+	n := (spec.FrameEnd - spec.FrameStart + 1) * spec.Tiles()
+	for i := range n {
+		p, err := unitPrice(spec, i)
+		if err == nil {
+			p, err = chain.Mul(p, uint64(need(spec, i)))
+		}
+		if err == nil {
+			total, err = chain.Add(total, p)
+		}
+		if err != nil {
+			return 0, badRequest("the job's price overflows: unit %d costs more than 2^64 base units in total; lower the price", i)
+		}
+	}
+	if total > 1<<63-1 {
+		return 0, badRequest("the job's maximum cost %d is over 2^63-1 base units; lower the price", total)
+	}
+	return total, nil
+}
+
+// accountOf is the ledger account of a caller: a worker's address, or the
+// address a user bound.
+func (s *state) accountOf(caller, role string) string {
+	if role == api.RoleWorker {
+		return caller
+	}
+	return s.Users[caller]
+}
+
+// resolve maps a transfer or mint target (an address, or a user with a
+// bound account) to an account.
+func (s *state) resolve(to string) (string, *api.Error) {
+	if a, err := chain.ParseAddress(to); err == nil {
+		return a.Hex(), nil
+	}
+	if to == chain.Treasury {
+		return to, nil
+	}
+	if a := s.Users[to]; a != "" {
+		return a, nil
+	}
+	return "", badRequest("%q is neither an address (0x and 40 hex digits) nor a user with a bound account", to)
+}
+
+// ledgerError turns a ledger refusal into an API error.
+func ledgerError(err error) *api.Error {
+	switch {
+	case errors.Is(err, chain.ErrInsufficient):
+		return errorf(http.StatusPaymentRequired, codeFunds, "%v", err)
+	case errors.Is(err, chain.ErrSettled):
+		return conflict("%v: a receipt pays once", err)
+	}
+	return badRequest("%v", err)
+}
+
+// config records the cluster's chain id (once) and fee, and the leader's
+// signing address.
+func (f *fsm) config(b configBody) {
+	s := f.s
+	if s.ChainID == 0 {
+		s.ChainID = b.ChainID
+	}
+	s.FeeBPS = min(b.FeeBPS, chain.MaxFeeBPS)
+	if b.Signer != "" {
+		s.Signers[b.Signer] = b.Node
+	}
+}
+
+// settleRender pays one accepted render of unit i of j.
+func (f *fsm) settleRender(now int64, j *job, i int, sg *chain.Signed) *api.Error {
+	w := sg.Receipt.Worker.Hex()
+	if err := f.s.Ledger.Settle(now, j.ID, sg.ID(), w, sg.Price, sg.Fee); err != nil {
+		return ledgerError(err)
+	}
+	u := &j.Units[i]
+	u.Receipts = append(u.Receipts, *sg)
+	if wk := f.s.Workers[w]; wk != nil {
+		if wk.Earnings == nil {
+			wk.Earnings = map[string]*api.Earning{}
+		}
+		e := wk.Earnings[j.ID]
+		if e == nil {
+			e = &api.Earning{Job: j.ID}
+			wk.Earnings[j.ID] = e
+		}
+		e.Frames++
+		e.RenderMS += int64(sg.Receipt.RenderMS)
+		e.Tokens += sg.Price - sg.Fee
+	}
+	return nil
+}
+
+// reject blocklists a worker caught lying about a job and requeues the
+// job's units it holds; it is never paid for them.
+func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
+	s := f.s
+	j := s.Jobs[b.Job]
+	if j == nil {
+		return api.Job{}, notFound("job %s not found", b.Job)
+	}
+	if len(b.Reason) > 2000 {
+		b.Reason = b.Reason[:2000]
+	}
+	if b.Unit != nil {
+		i := j.unitOf(*b.Unit)
+		if i < 0 {
+			return api.Job{}, badRequest("job %s has no frame %d tile %d", j.ID, b.Unit.Frame, b.Unit.Tile)
+		}
+		u := &j.Units[i]
+		switch {
+		case b.Pending == "" || u.Pending == nil:
+		case b.Pending == "drop":
+			u.logf(now, "held render by %s dropped: it failed verification", u.Pending.Receipt.Worker.Hex())
+			u.Pending = nil
+		case b.Pending == "settle" && u.State == api.FrameLeased:
+			p := u.Pending
+			if err := f.settleRender(now, j, i, p); err != nil {
+				return api.Job{}, err
+			}
+			u.Pending = nil
+			if l := s.Leases[u.Lease]; l != nil {
+				f.closeUnit(l, i)
+			}
+			j.setUnit(i, api.FrameDone)
+			u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = p.Receipt.OutputCID, int64(p.Receipt.Samples), int64(p.Receipt.RenderMS), p.Receipt.Engine, now
+			u.Completions++
+			u.logf(now, "held render by %s accepted: it passed re-rendered pixels", p.Receipt.Worker.Hex())
+			f.emitFrame(j, i)
+		}
+	}
+	if j.Blocked == nil {
+		j.Blocked = map[string]bool{}
+	}
+	j.Blocked[b.Worker] = true
+	j.logf(now, "worker %s caught: %s; blocklisted for this job and not paid", b.Worker, b.Reason)
+	var ids []uint64
+	for id, l := range s.Leases {
+		if l.Job == j.ID && l.Worker == b.Worker {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		l := s.Leases[id]
+		for _, i := range slices.Clone(l.Units) {
+			f.closeUnit(l, i)
+			j.Units[i].logf(now, "rejected: %s", b.Reason)
+			f.failUnit(now, j, i, b.Worker, "verification failed: "+b.Reason)
+		}
+	}
+	f.settle(now, j)
+	f.emitJob(j)
+	return j.view(s.Ledger), nil
+}
+
+// earnings totals a worker's earnings.
+func earnings(s *state, id string) api.Earnings {
+	out := api.Earnings{Worker: id, Balance: s.Ledger.Balance(id), Jobs: []api.Earning{}}
+	if w := s.Workers[id]; w != nil {
+		for _, e := range w.Earnings {
+			out.Jobs = append(out.Jobs, *e)
+			out.Frames += e.Frames
+			out.RenderMS += e.RenderMS
+			out.Tokens += e.Tokens
+		}
+	}
+	sort.Slice(out.Jobs, func(a, b int) bool { return jobSeq(out.Jobs[a].Job) < jobSeq(out.Jobs[b].Job) })
+	return out
+}

@@ -1,0 +1,190 @@
+package coordinator
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
+)
+
+// handleBind makes an address the caller's account once the caller proves
+// it holds its key.
+func (n *Node) handleBind(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.BindRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	addr, err := chain.ParseAddress(req.Address)
+	if err != nil {
+		return 0, nil, badRequest("account: %v", err)
+	}
+	var chainID uint64
+	var taken string
+	n.fsm.read(func(s *state) {
+		chainID = s.ChainID
+		for u, a := range s.Users {
+			if a == addr.Hex() && u != p.User {
+				taken = u
+			}
+		}
+		if _, ok := s.Workers[addr.Hex()]; ok {
+			taken = "a worker"
+		}
+	})
+	msg := chain.BindMessage(p.User, addr, chainID)
+	if got, err := chain.Recover(chain.MessageDigest(msg), req.Signature); err != nil || got != addr {
+		return 0, nil, forbidden("the binding is not signed by the key of %s (sign %q with it)", addr.Hex(), msg)
+	}
+	if taken != "" {
+		return 0, nil, conflict("account %s already belongs to %s", addr.Hex(), taken)
+	}
+	if res := n.propose(r.Context(), requestCommand(opBind, r, p, bindBody{User: p.User, Address: addr.Hex()})); res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return n.balance(p, addr.Hex(), false)
+}
+
+// handleWallet answers the caller's balance (operators may name any
+// account) and, with ?history=true, its history.
+func (n *Node) handleWallet(r *http.Request, p principal) (int, any, *api.Error) {
+	if err := n.currentRead(r); err != nil {
+		return 0, nil, err
+	}
+	acct := r.URL.Query().Get("account")
+	if acct != "" && p.Role != api.RoleAdmin {
+		var own string
+		n.fsm.read(func(s *state) { own = s.accountOf(p.User, p.Role) })
+		if a, err := chain.ParseAddress(acct); err != nil || a.Hex() != own {
+			return 0, nil, forbidden("only operators may look at other accounts")
+		}
+	}
+	return n.balance(p, acct, r.URL.Query().Get("history") == "true")
+}
+
+// balance reads an account (default: the caller's).
+func (n *Node) balance(p principal, acct string, history bool) (int, any, *api.Error) {
+	var out api.Balance
+	var err *api.Error
+	n.fsm.read(func(s *state) {
+		if acct == "" {
+			acct = s.accountOf(p.User, p.Role)
+			if acct == "" {
+				err = notFound("user %s has no account yet: bind one (rendergrid wallet bind)", p.User)
+				return
+			}
+		} else if acct, err = s.resolve(acct); err != nil {
+			return
+		}
+		out = api.Balance{Account: acct, Balance: s.Ledger.Balance(acct)}
+		for _, e := range s.Ledger.Escrows {
+			if e.Payer == acct && !e.Closed {
+				out.Escrow += e.Left()
+			}
+		}
+		if a := s.Ledger.Accounts[acct]; history && a != nil {
+			out.History = slices.Clone(a.History)
+		}
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, out, nil
+}
+
+// handleMint creates tokens in the embedded ledger (operators).
+func (n *Node) handleMint(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.MintRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	res := n.propose(r.Context(), requestCommand(opMint, r, p, req))
+	if res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, res.Value, nil
+}
+
+// handlePay moves tokens from the caller's account.
+func (n *Node) handlePay(r *http.Request, p principal) (int, any, *api.Error) {
+	var req api.TransferRequest
+	if err := decode(r, &req); err != nil {
+		return 0, nil, err
+	}
+	res := n.propose(r.Context(), requestCommand(opTransfer, r, p, req))
+	if res.Err != nil {
+		return 0, nil, res.Err
+	}
+	return http.StatusOK, res.Value, nil
+}
+
+// handleEarnings answers a worker's earnings per job: its own, or for
+// operators, any worker's.
+func (n *Node) handleEarnings(r *http.Request, p principal) (int, any, *api.Error) {
+	if err := n.currentRead(r); err != nil {
+		return 0, nil, err
+	}
+	id := p.User
+	if p.Role != api.RoleWorker {
+		a, err := chain.ParseAddress(r.URL.Query().Get("worker"))
+		if err != nil {
+			return 0, nil, badRequest("worker: %v", err)
+		}
+		id = a.Hex()
+	}
+	var out api.Earnings
+	n.fsm.read(func(s *state) { out = earnings(s, id) })
+	return http.StatusOK, out, nil
+}
+
+// handleQuote estimates a job's cost, and its time from the measured speed
+// of the workers that could take it now.
+func (n *Node) handleQuote(r *http.Request, p principal) (int, any, *api.Error) {
+	var spec api.JobSpec
+	if err := decode(r, &spec); err != nil {
+		return 0, nil, err
+	}
+	if spec.Scene == "" {
+		// A quote needs no uploaded scene; any valid CID stands in.
+		spec.Scene = "bafkqaaa"
+	}
+	if err := validateSpec(&spec); err != nil {
+		return 0, nil, err
+	}
+	cost, err := specCost(&spec)
+	if err != nil {
+		return 0, nil, err
+	}
+	q := api.Quote{Units: (spec.FrameEnd - spec.FrameStart + 1) * spec.Tiles(), MaxCost: cost}
+	pixels := uint64(spec.Width) * uint64(spec.Height)
+	frames := uint64(spec.FrameEnd - spec.FrameStart + 1)
+	q.Samples = pixels * uint64(spec.SPP) * frames
+	n.fsm.read(func(s *state) {
+		q.Fee, _ = chain.Fee(cost, s.FeeBPS)
+		probe := &job{Spec: spec}
+		for id, w := range s.Workers {
+			if s.Now-w.LastSeen <= activeWorkerMS && eligible(probe, id, w) && w.Caps.SamplesSec > 0 {
+				q.Workers++
+				q.SamplesSec += w.Caps.SamplesSec
+			}
+		}
+		if a := s.accountOf(p.User, p.Role); a != "" {
+			q.Balance = s.Ledger.Balance(a)
+		}
+	})
+	if q.SamplesSec > 0 {
+		q.Seconds = float64(q.Samples) * float64(spec.Redundancy+100) / 100 / q.SamplesSec
+		if spec.Verify != "redundant" {
+			q.Seconds = float64(q.Samples) / q.SamplesSec
+		}
+	}
+	q.Affordable = q.Balance >= q.MaxCost
+	return http.StatusOK, q, nil
+}
+
+// handleWhoami tells a token's owner who they are to the farm.
+func (n *Node) handleWhoami(r *http.Request, p principal) (int, any, *api.Error) {
+	out := api.Whoami{User: p.User, Role: p.Role}
+	n.fsm.read(func(s *state) { out.Account = s.accountOf(p.User, p.Role) })
+	return http.StatusOK, out, nil
+}
