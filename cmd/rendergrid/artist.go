@@ -21,6 +21,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -50,8 +51,8 @@ func submitCommand() *cli.Command {
 			&cli.IntFlag{Name: "fail-percent", Value: api.DefaultRetry.FailPercent, Usage: "the job fails once this % of frames failed (0: never)"},
 			&cli.DurationFlag{Name: "max-runtime", Value: time.Duration(api.DefaultRetry.MaxRuntimeSec) * time.Second, Usage: "flag frames leased longer than this as stuck (0: never)"},
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the job with a progress bar"},
-			jsonFlag,
-		}, clientFlags()...),
+			jsonFlag, keyFlag,
+		}, append(priceFlags(), clientFlags()...)...),
 		Action: runSubmit,
 	}
 }
@@ -78,6 +79,12 @@ func runSubmit(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if !spec.Price.Zero() {
+		// A paid job draws on the artist's account: bind the key on first use.
+		if _, err := ensureAccount(c, cl); err != nil {
+			return err
+		}
+	}
 	id, err := uploadBytes(c.Context, cl, data, "upload "+name, c.Bool("json"))
 	if err != nil {
 		return err
@@ -96,6 +103,9 @@ func runSubmit(c *cli.Context) error {
 	}
 	fmt.Fprintf(msg, "submitted job %s: %s frames %d-%d (%d units) at %dx%d, %d spp; scene %s\n",
 		j.ID, name, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
+	if j.Escrow != nil && j.Escrow.Locked > 0 {
+		fmt.Fprintf(msg, "locked %d in escrow from %s (verification: %s); what is not spent is refunded when the job ends\n", j.Escrow.Locked, j.Escrow.Payer, j.Spec.Verify)
+	}
 	if c.Bool("wait") {
 		return waitJob(c.Context, cl, j.ID, c.Bool("json"))
 	}
@@ -140,6 +150,8 @@ func specFromFlags(c *cli.Context, sc *scenes.Scene, name string) (api.JobSpec, 
 		start, end := sc.Range()
 		spec.FrameStart, spec.FrameEnd = int(math.Round(start*fps)), int(math.Round(end*fps))
 	}
+	spec.Price = chain.Price{PerFrame: c.Uint64("price"), PerMPS: c.Uint64("price-per-mps")}
+	spec.Verify, spec.Redundancy = c.String("verify"), c.Int("redundancy")
 	if t := c.String("tiles"); t != "" {
 		if spec.TilesX, spec.TilesY, err = parseRes(t); err != nil {
 			return spec, fmt.Errorf("--tiles %s: want CxR, e.g. 4x4", t)
@@ -313,6 +325,14 @@ func printJob(j api.Job) {
 	}
 	if j.Reason != "" {
 		fmt.Printf("  reason: %s\n", j.Reason)
+	}
+	if e := j.Escrow; e != nil && e.Locked > 0 {
+		fmt.Printf("  escrow   %d locked by %s: %d paid to workers, %d fees, %d refunded, %d left (fee %d bps)\n",
+			e.Locked, e.Payer, e.Paid, e.Fees, e.Refunded, e.Left, j.FeeBPS)
+	}
+	fmt.Printf("  verify   %s\n", j.Spec.Verify)
+	for _, l := range j.Log {
+		fmt.Printf("  log      %s\n", l)
 	}
 }
 

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
@@ -31,6 +33,7 @@ func demoCommand() *cli.Command {
 			&cli.IntFlag{Name: "spp", Value: 16, Usage: "samples per pixel"},
 			&cli.StringFlag{Name: "res", Value: "320x180", Usage: "resolution"},
 			&cli.IntFlag{Name: "workers", Value: 2, Usage: "local workers"},
+			&cli.Uint64Flag{Name: "price", Value: 100, Usage: "tokens paid per frame"},
 		},
 		Action: runDemo,
 	}
@@ -56,7 +59,7 @@ func runDemo(c *cli.Context) error {
 	// 1. An embedded one-node coordinator on free loopback ports.
 	node, err := coordinator.Start(ctx, coordinator.Config{
 		DataDir: filepath.Join(dir, "coordinator"), RaftAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
-		Store: ipfs.Options{NoSync: true}, Log: io.Discard,
+		Store: ipfs.Options{NoSync: true}, Log: io.Discard, FeeBPS: 250,
 	})
 	if err != nil {
 		return err
@@ -116,6 +119,19 @@ func runDemo(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	key, err := chain.NewKey()
+	if err != nil {
+		return err
+	}
+	if _, err := artist.Bind(ctx, key); err != nil {
+		return err
+	}
+	price := c.Uint64("price")
+	budget := price * uint64(last-first+1)
+	if _, err := adminCl.Mint(ctx, api.MintRequest{To: key.Address.Hex(), Amount: budget}); err != nil {
+		return err
+	}
+	fmt.Printf("demo: artist account %s, minted %d tokens\n", key.Address.Hex(), budget)
 	data, err := scenes.SampleBytes("anim")
 	if err != nil {
 		return err
@@ -126,13 +142,13 @@ func runDemo(c *cli.Context) error {
 	}
 	j, err := artist.Submit(ctx, api.JobSpec{
 		Name: "anim", Scene: sceneCID.String(), SceneName: "anim.glb", FrameStart: first, FrameEnd: last,
-		Width: w, Height: h, SPP: c.Int("spp"),
+		Width: w, Height: h, SPP: c.Int("spp"), Price: chain.Price{PerFrame: price},
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("demo: submitted job %s: frames %d-%d of the sample animation (scene %s) at %dx%d, %d spp\n",
-		j.ID, first, last, sceneCID, w, h, c.Int("spp"))
+	fmt.Printf("demo: submitted job %s: frames %d-%d of the sample animation (scene %s) at %dx%d, %d spp, %d tokens a frame; %d locked in escrow\n",
+		j.ID, first, last, sceneCID, w, h, c.Int("spp"), price, j.Escrow.Locked)
 	if err := waitJob(ctx, artist, j.ID, false); err != nil {
 		return err
 	}
@@ -156,5 +172,39 @@ func runDemo(c *cli.Context) error {
 		fmt.Printf(" %s rendered %d;", wk.ID(), byWorker[wk.ID()])
 	}
 	fmt.Printf(" frames and their CIDs are listed above, files in %s/\n", c.String("out"))
+
+	// 4. The money: every frame was verified by re-rendered pixels, and
+	// paid from the escrow by a countersigned receipt.
+	ab, err := artist.Balance(ctx, "", false)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("demo: artist %s paid %d and holds %d;", ab.Account, budget-ab.Balance, ab.Balance)
+	for _, wk := range workers {
+		e, err := adminCl.Earnings(ctx, wk.ID())
+		if err != nil {
+			return err
+		}
+		fmt.Printf(" worker %s earned %d for %d frames;", wk.ID(), e.Tokens, e.Frames)
+	}
+	tb, err := adminCl.Balance(ctx, chain.Treasury, false)
+	if err != nil {
+		return err
+	}
+	fmt.Printf(" the treasury took %d in fees\n", tb.Balance)
+	cluster, err := artist.Cluster(ctx)
+	if err != nil {
+		return err
+	}
+	signers := map[common.Address]bool{}
+	for _, a := range cluster.Signers {
+		signers[common.HexToAddress(a)] = true
+	}
+	if len(frames) > 0 && len(frames[0].Receipts) > 0 {
+		fmt.Printf("demo: verifying frame %d's receipt as 'rendergrid verify %s %d' would:\n", frames[0].Frame, j.ID, frames[0].Frame)
+		if _, err := verifyReceipt(ctx, artist, frames[0].Receipts[0], signers, 32, false); err != nil {
+			return err
+		}
+	}
 	return nil
 }

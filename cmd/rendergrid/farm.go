@@ -20,6 +20,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/worker"
 )
 
@@ -43,6 +44,9 @@ func coordinatorCommand() *cli.Command {
 			&cli.StringFlag{Name: "tls-ca", Usage: "PEM CA that signed every coordinator's certificate"},
 			&cli.Int64Flag{Name: "ipfs-max-upload", Value: ipfs.DefaultMaxUpload, Usage: "largest upload in bytes"},
 			&cli.BoolFlag{Name: "leave-on-shutdown", Usage: "on SIGTERM, leave the cluster (for scaling down, not restarts)"},
+			&cli.Uint64Flag{Name: "chain-id", Value: coordinator.DefaultChainID, Usage: "chain id receipts are signed for (fixed by the cluster's first leader)"},
+			&cli.Uint64Flag{Name: "fee-bps", Value: 250, Usage: "network fee on each frame's price, in basis points, paid to the treasury account"},
+			&cli.IntFlag{Name: "verify-pixels", Value: 32, Usage: "pixels re-rendered per frame under the sample verification policy"},
 		},
 		Action: runCoordinator,
 		Subcommands: []*cli.Command{
@@ -129,7 +133,8 @@ func runCoordinator(c *cli.Context) error {
 		ID: c.String("id"), DataDir: c.String("data"), RaftAddr: c.String("raft"), RaftAdvertise: c.String("raft-advertise"),
 		HTTPAddr: c.String("http"), HTTPAdvertise: c.String("advertise"), Join: c.StringSlice("join"), JoinToken: c.String("token"),
 		TLS: server, RaftTLS: raftTLS, ClientTLS: client, LeaseTTL: c.Duration("lease-ttl"), RaftTimeout: c.Duration("raft-timeout"),
-		Store: ipfs.Options{MaxUpload: c.Int64("ipfs-max-upload")},
+		Store:   ipfs.Options{MaxUpload: c.Int64("ipfs-max-upload")},
+		ChainID: c.Uint64("chain-id"), FeeBPS: c.Uint64("fee-bps"), Proof: proof.Config{Pixels: c.Int("verify-pixels")},
 	}
 	n, err := coordinator.Start(ctx, cfg)
 	if err != nil {
@@ -256,12 +261,14 @@ func workerCommand() *cli.Command {
 			&cli.IntFlag{Name: "max-concurrent", Value: 1, Usage: "leases rendered at once"},
 			&cli.StringFlag{Name: "sleep", Usage: "take no new work in this daily window, HH:MM-HH:MM local time"},
 			&cli.DurationFlag{Name: "drain-timeout", Value: worker.DefaultDrainTimeout, Usage: "on SIGTERM, how long running frames may finish before their leases are handed back"},
+			&cli.StringFlag{Name: "lie", Hidden: true, Usage: "cheat, to test proof of render: " + strings.Join(worker.Lies, ", ")},
 		},
 		Action: runWorker,
 		Subcommands: []*cli.Command{
 			control("pause", "stop taking new work (running frames finish)"),
 			control("resume", "take work again"),
 			control("status", "show what the worker is doing"),
+			earningsCommand(),
 		},
 	}
 }
@@ -306,7 +313,7 @@ func runWorker(c *cli.Context) error {
 	w, err := worker.New(ctx, worker.Config{
 		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
 		Name: c.String("name"), Tags: c.StringSlice("tag"), Engines: engs, MaxConcurrent: c.Int("max-concurrent"),
-		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc,
+		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Lie: c.String("lie"),
 	})
 	if err != nil {
 		return err

@@ -41,6 +41,9 @@ func newApp() *cli.App {
 			waitCommand(),
 			fetchCommand(),
 			logsCommand(),
+			quoteCommand(),
+			walletCommand(),
+			verifyCommand(),
 		},
 	}
 }

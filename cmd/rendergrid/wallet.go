@@ -1,0 +1,443 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/proof"
+	"github.com/rendergrid/rendergrid/scenes"
+)
+
+// priceFlags are the payment and verification flags of submit and quote.
+func priceFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.Uint64Flag{Name: "price", Usage: "tokens (base units) paid per frame, from your escrow; 0: a free job"},
+		&cli.Uint64Flag{Name: "price-per-mps", Usage: "tokens per million pixel-samples (pixels x spp), instead of --price"},
+		&cli.StringFlag{Name: "verify", Value: proof.Sample, Usage: "proof of render: sample (re-render random pixels of every frame), redundant (render some frames twice) or none"},
+		&cli.IntFlag{Name: "redundancy", Usage: "with --verify redundant, the percentage of frames rendered twice (default 10)"},
+	}
+}
+
+// keyFlag is the artist's account key.
+var keyFlag = &cli.StringFlag{Name: "key", EnvVars: []string{"RENDERGRID_KEY"}, Usage: "secp256k1 key file of your account (default: key beside the config file; made on first use)"}
+
+func keyPath(c *cli.Context) string {
+	if k := c.String("key"); k != "" {
+		return k
+	}
+	if p := configPath(); p != "" {
+		return filepath.Join(filepath.Dir(p), "key")
+	}
+	return "rendergrid.key"
+}
+
+// ensureAccount makes sure the caller has an account, binding the key
+// file's address on first use, and returns the account.
+func ensureAccount(c *cli.Context, cl *api.Client) (string, error) {
+	me, err := cl.Whoami(c.Context)
+	if err != nil {
+		return "", err
+	}
+	if me.Account != "" {
+		return me.Account, nil
+	}
+	k, err := chain.LoadKey(keyPath(c))
+	if err != nil {
+		return "", err
+	}
+	if _, err := cl.Bind(c.Context, k); err != nil {
+		return "", fmt.Errorf("binding account %s: %w", k.Address.Hex(), err)
+	}
+	fmt.Fprintf(os.Stderr, "bound account %s (key %s) to user %s\n", k.Address.Hex(), keyPath(c), me.User)
+	return k.Address.Hex(), nil
+}
+
+func walletCommand() *cli.Command {
+	flags := func(extra ...cli.Flag) []cli.Flag {
+		return append(append(extra, jsonFlag, keyFlag), clientFlags()...)
+	}
+	amount := func(name, usage string, run func(*cli.Context, *api.Client, string, uint64) (api.Balance, error)) *cli.Command {
+		return &cli.Command{
+			Name: name, Usage: usage, ArgsUsage: "--to ACCOUNT --amount N",
+			Flags: flags(&cli.StringFlag{Name: "to", Required: true, Usage: "an address, a user with a bound account, or treasury"},
+				&cli.Uint64Flag{Name: "amount", Required: true, Usage: "base units"}),
+			Action: func(c *cli.Context) error {
+				cl, err := newClient(c)
+				if err != nil {
+					return err
+				}
+				b, err := run(c, cl, c.String("to"), c.Uint64("amount"))
+				if err != nil {
+					return err
+				}
+				if c.Bool("json") {
+					return printJSON(b)
+				}
+				fmt.Printf("%s now holds %d\n", b.Account, b.Balance)
+				return nil
+			},
+		}
+	}
+	show := func(history bool) func(*cli.Context) error {
+		return func(c *cli.Context) error {
+			cl, err := newClient(c)
+			if err != nil {
+				return err
+			}
+			b, err := cl.Balance(c.Context, c.String("account"), history)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return printJSON(b)
+			}
+			fmt.Printf("%s: %d available, %d locked in running jobs\n", b.Account, b.Balance, b.Escrow)
+			if history {
+				tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "#\tWHEN\tKIND\tAMOUNT\tBALANCE\tJOB\tPEER\tRECEIPT")
+				for _, e := range b.History {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%+d\t%d\t%s\t%s\t%s\n", e.Seq, when(e.At), e.Kind, e.Amount, e.Balance, e.Job, e.Peer, short(e.Receipt))
+				}
+				return tw.Flush()
+			}
+			return nil
+		}
+	}
+	account := &cli.StringFlag{Name: "account", Usage: "an account other than your own (operators)"}
+	return &cli.Command{
+		Name:  "wallet",
+		Usage: "your account on the farm's ledger: balance, history, transfers",
+		Subcommands: []*cli.Command{
+			{Name: "balance", Usage: "show your balance", Flags: flags(account), Action: show(false)},
+			{Name: "history", Usage: "show your balance and its history", Flags: flags(account), Action: show(true)},
+			{
+				Name: "bind", Usage: "make the key file's address your account (done on first paid submit)", Flags: flags(),
+				Action: func(c *cli.Context) error {
+					cl, err := newClient(c)
+					if err != nil {
+						return err
+					}
+					a, err := ensureAccount(c, cl)
+					if err != nil {
+						return err
+					}
+					fmt.Printf("your account is %s\n", a)
+					return nil
+				},
+			},
+			amount("mint", "create tokens in an account (operators; the embedded ledger)", func(c *cli.Context, cl *api.Client, to string, n uint64) (api.Balance, error) {
+				return cl.Mint(c.Context, api.MintRequest{To: to, Amount: n})
+			}),
+			amount("transfer", "send tokens from your account", func(c *cli.Context, cl *api.Client, to string, n uint64) (api.Balance, error) {
+				if _, err := ensureAccount(c, cl); err != nil {
+					return api.Balance{}, err
+				}
+				return cl.Transfer(c.Context, api.TransferRequest{To: to, Amount: n})
+			}),
+		},
+	}
+}
+
+// short abbreviates a hash for tables.
+func short(h string) string {
+	if len(h) > 14 {
+		return h[:10] + "…"
+	}
+	return h
+}
+
+func quoteCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "quote",
+		Usage:     "estimate a job's cost and time from the farm's workers before submitting it",
+		ArgsUsage: "SCENE.glb|sample:NAME",
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "frames", Usage: "frame range A-B (default: the scene's whole animation)"},
+			&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
+			&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WxH"},
+			&cli.StringFlag{Name: "tiles", Usage: "CxR tiles per frame"},
+			&cli.StringFlag{Name: "engine", Usage: "required engine"},
+			&cli.StringSliceFlag{Name: "tag", Usage: "required worker tag"},
+			jsonFlag,
+		}, append(priceFlags(), clientFlags()...)...),
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return errors.New("quote needs one scene file or sample:NAME")
+			}
+			data, name, err := readSceneFile(c.Args().First())
+			if err != nil {
+				return err
+			}
+			sc, err := scenes.Decode(name, data, nil)
+			if err != nil {
+				return fmt.Errorf("scene %s does not load: %w", c.Args().First(), err)
+			}
+			spec, err := specFromFlags(c, sc, name)
+			if err != nil {
+				return err
+			}
+			cl, err := newClient(c)
+			if err != nil {
+				return err
+			}
+			q, err := cl.Quote(c.Context, spec)
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return printJSON(q)
+			}
+			fmt.Printf("%d units, %d camera paths; at most %d tokens (network fee %d of it)\n", q.Units, q.Samples, q.MaxCost, q.Fee)
+			if q.Seconds > 0 {
+				fmt.Printf("about %s on the %d active workers that can take it (%.2f M paths/s together, measured on the reference scene)\n",
+					time.Duration(q.Seconds*float64(time.Second)).Round(time.Second), q.Workers, q.SamplesSec/1e6)
+			} else {
+				fmt.Println("no active worker can take it now: no time estimate")
+			}
+			if !q.Affordable {
+				fmt.Printf("your balance %d is short of the maximum cost %d\n", q.Balance, q.MaxCost)
+			}
+			return nil
+		},
+	}
+}
+
+func earningsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "earnings",
+		Usage: "what this worker earned: frames, render time and tokens, per job",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "coordinator", EnvVars: []string{"RENDERGRID_COORDINATOR"}, Value: defaultCoordinator, Usage: "coordinator URL(s)"},
+			&cli.StringFlag{Name: "ca", EnvVars: []string{"RENDERGRID_CA"}, Usage: "PEM CA of the coordinators' TLS certificates"},
+			&cli.StringFlag{Name: "data", EnvVars: []string{"RENDERGRID_DATA"}, Value: filepath.Join(defaultDataDir(), "worker"), Usage: "the worker's data directory (its token)"},
+			&cli.StringFlag{Name: "token", Usage: "an operator token, to see --worker's earnings"},
+			&cli.StringFlag{Name: "worker", Usage: "a worker address (operators)"},
+			jsonFlag,
+		},
+		Action: func(c *cli.Context) error {
+			tok := c.String("token")
+			if tok == "" {
+				b, err := os.ReadFile(filepath.Join(c.String("data"), "worker.token"))
+				if err != nil {
+					return fmt.Errorf("no worker token in %s (run the worker once, or give an operator --token and --worker): %w", c.String("data"), err)
+				}
+				tok = strings.TrimSpace(string(b))
+			}
+			hc, err := httpClient(c.String("ca"), nil)
+			if err != nil {
+				return err
+			}
+			cl, err := api.NewClient(strings.Split(c.String("coordinator"), ","), tok, hc)
+			if err != nil {
+				return err
+			}
+			e, err := cl.Earnings(c.Context, c.String("worker"))
+			if err != nil {
+				return err
+			}
+			if c.Bool("json") {
+				return printJSON(e)
+			}
+			fmt.Printf("worker %s: %d frames, %.1f s rendering, %d tokens earned; balance %d\n", e.Worker, e.Frames, float64(e.RenderMS)/1000, e.Tokens, e.Balance)
+			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "JOB\tFRAMES\tSECONDS\tTOKENS")
+			for _, j := range e.Jobs {
+				fmt.Fprintf(tw, "%s\t%d\t%.1f\t%d\n", j.Job, j.Frames, float64(j.RenderMS)/1000, j.Tokens)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func verifyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "verify",
+		Usage:     "check a frame's receipts: both signatures, the output against its CID, and re-rendered pixels",
+		ArgsUsage: "RECEIPT.json | JOB FRAME",
+		Flags: append([]cli.Flag{
+			&cli.IntFlag{Name: "tile", Usage: "the tile, for tiled jobs"},
+			&cli.IntFlag{Name: "pixels", Value: 64, Usage: "pixels to re-render"},
+			jsonFlag,
+		}, clientFlags()...),
+		Action: runVerify,
+	}
+}
+
+// verification is what verify found about one receipt.
+type verification struct {
+	Receipt     string `json:"receipt"`
+	Worker      string `json:"worker"`
+	Coordinator string `json:"coordinator"`
+	Output      string `json:"output"`
+	Bytes       int    `json:"bytes"`
+	Checked     int    `json:"pixels_checked"`
+	Mismatched  int    `json:"pixels_off"`
+	Worst       int    `json:"worst_diff"`
+}
+
+func runVerify(c *cli.Context) error {
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	var receipts []chain.Signed
+	switch c.NArg() {
+	case 1:
+		b, err := os.ReadFile(c.Args().First())
+		if err != nil {
+			return err
+		}
+		var s chain.Signed
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("%s is not a receipt: %w", c.Args().First(), err)
+		}
+		receipts = append(receipts, s)
+	case 2:
+		fr, err := strconv.Atoi(c.Args().Get(1))
+		if err != nil {
+			return fmt.Errorf("frame %q is not a number", c.Args().Get(1))
+		}
+		frames, err := cl.Frames(c.Context, c.Args().First(), "")
+		if err != nil {
+			return err
+		}
+		for _, f := range frames {
+			if f.Frame == fr && f.Tile == c.Int("tile") {
+				receipts = append(receipts, f.Receipts...)
+			}
+		}
+		if len(receipts) == 0 {
+			return fmt.Errorf("frame %d tile %d of job %s has no accepted receipt yet", fr, c.Int("tile"), c.Args().First())
+		}
+	default:
+		return errors.New("verify needs a receipt file, or a job and a frame")
+	}
+	cluster, err := cl.Cluster(c.Context)
+	if err != nil {
+		return err
+	}
+	signers := map[common.Address]bool{}
+	for _, a := range cluster.Signers {
+		signers[common.HexToAddress(a)] = true
+	}
+	var out []verification
+	for _, s := range receipts {
+		v, err := verifyReceipt(c.Context, cl, s, signers, c.Int("pixels"), c.Bool("json"))
+		if err != nil {
+			return fmt.Errorf("receipt %s: %w", s.ID(), err)
+		}
+		out = append(out, v)
+	}
+	if c.Bool("json") {
+		return printJSON(out)
+	}
+	return nil
+}
+
+// verifyReceipt checks one receipt end to end, printing each step unless
+// quiet.
+func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers map[common.Address]bool, pixels int, quiet bool) (verification, error) {
+	say := func(format string, args ...any) {
+		if !quiet {
+			fmt.Printf(format+"\n", args...)
+		}
+	}
+	r := &s.Receipt
+	v := verification{Receipt: s.ID(), Worker: r.Worker.Hex(), Coordinator: s.Coordinator.Hex(), Output: r.OutputCID}
+	if err := s.Verify(func(a common.Address) bool { return signers[a] }); err != nil {
+		return v, err
+	}
+	say("receipt %s: job %s frame %d tile %d, %d camera paths, %d ms on %s", s.ID(), r.Job, r.Frame, r.Tile, r.Samples, r.RenderMS, r.Engine)
+	say("  signed by worker %s and countersigned by coordinator %s (EIP-712, chain %d): paid %d, fee %d", r.Worker.Hex(), s.Coordinator.Hex(), r.ChainID, s.Price-s.Fee, s.Fee)
+	j, err := cl.Job(ctx, r.Job)
+	if err != nil {
+		return v, fmt.Errorf("reading job %s for its render parameters: %w", r.Job, err)
+	}
+	if j.Spec.Scene != r.SceneCID || j.Spec.Params(int(r.Tile)).Hash() != r.ParamsHash {
+		return v, fmt.Errorf("the receipt commits to scene %s and parameters %s, the job has %s and %s",
+			r.SceneCID, r.ParamsHash.Hex(), j.Spec.Scene, j.Spec.Params(int(r.Tile)).Hash().Hex())
+	}
+	dir, err := os.MkdirTemp("", "rendergrid-verify-")
+	if err != nil {
+		return v, err
+	}
+	defer os.RemoveAll(dir)
+	st, err := ipfs.Open(ctx, dir, ipfs.Options{NoSync: true})
+	if err != nil {
+		return v, err
+	}
+	defer st.Close()
+	read := func(id string) ([]byte, error) {
+		c, err := ipfs.ParseCID(id)
+		if err != nil {
+			return nil, err
+		}
+		if err := cl.FetchCAR(ctx, c, st); err != nil {
+			return nil, err
+		}
+		rc, err := st.Get(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		defer rc.Close()
+		return io.ReadAll(rc)
+	}
+	png, err := read(r.OutputCID)
+	if err != nil {
+		return v, fmt.Errorf("fetching output %s: %w", r.OutputCID, err)
+	}
+	v.Bytes = len(png)
+	say("  output %s: %d bytes, every block checked against its CID", r.OutputCID, len(png))
+	sceneData, err := read(j.Spec.Scene)
+	if err != nil {
+		return v, fmt.Errorf("fetching scene %s: %w", j.Spec.Scene, err)
+	}
+	name := j.Spec.SceneName
+	if !strings.ContainsRune(name, '.') {
+		name = "scene.glb"
+	}
+	sc, err := scenes.Decode(name, sceneData, nil)
+	if err != nil {
+		return v, err
+	}
+	f, err := sc.Frame(scenes.FrameOptions{Frame: int(r.Frame), FPS: j.Spec.FPS, Camera: j.Spec.Camera})
+	if err != nil {
+		return v, err
+	}
+	rs := render.Settings{Width: j.Spec.Width, Height: j.Spec.Height, SPP: j.Spec.SPP, MaxBounces: j.Spec.MaxBounces, Seed: j.Spec.Seed}
+	w, h := rs.Width, rs.Height
+	if t := j.Spec.TileRegion(int(r.Tile)); t != [4]int{} {
+		rs.Region = render.Region{X0: t[0], Y0: t[1], X1: t[2], Y1: t[3]}
+		w, h = t[2]-t[0], t[3]-t[1]
+	}
+	img, err := proof.Decode(png, w, h)
+	if err != nil {
+		return v, err
+	}
+	start := time.Now()
+	rep, err := proof.Check(ctx, f, rs, img, proof.Config{Pixels: pixels}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	v.Checked, v.Mismatched, v.Worst = rep.Checked, rep.Mismatched, rep.Worst
+	if err != nil {
+		return v, err
+	}
+	say("  re-rendered %d pixels with the reference engine in %s: %d off by more than 2/255 (worst %d/255): the image is honest",
+		rep.Checked, time.Since(start).Round(time.Millisecond), rep.Mismatched, rep.Worst)
+	return v, nil
+}
