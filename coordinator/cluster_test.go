@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 )
 
 // stateJSON is a node's replicated state, for comparing nodes.
@@ -59,14 +60,23 @@ func runWorkers(t *testing.T, ws []*fakeWorker) (stop func() []string) {
 	}
 }
 
-// TestKillLeaderMidJob kills the leader in the middle of a 50-frame job:
-// every frame must be done exactly once, none lost.
+// TestKillLeaderMidJob kills the leader in the middle of a paid 50-frame
+// job, while receipts are being settled: every frame must be done and paid
+// exactly once, none lost, and the ledger's sums must hold on every node.
 func TestKillLeaderMidJob(t *testing.T) {
-	c := startCluster(t, 3, nil)
+	c := startCluster(t, 3, func(cfg *Config) { cfg.FeeBPS = 500 })
 	ctx := context.Background()
 	artist := c.client(c.token("ana", api.RoleArtist))
+	key, _ := chain.NewKey()
+	if _, err := artist.Bind(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.client(c.admin).Mint(ctx, api.MintRequest{To: "ana", Amount: 10_000}); err != nil {
+		t.Fatal(err)
+	}
 	spec := sampleScene(t, artist, 50)
 	spec.Chunk = 1
+	spec.Price.PerFrame = 40
 	j, err := artist.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +124,28 @@ func TestKillLeaderMidJob(t *testing.T) {
 	c.eventually(20*time.Second, func() bool {
 		return c.nodes[old].raft.AppliedIndex() >= lead.raft.AppliedIndex() && stateJSON(t, c.nodes[old]) == stateJSON(t, lead)
 	}, "the restarted node to catch up")
+	// Every node's ledger: sums hold, 50 receipts settled once, the artist
+	// paid 50 x 40, the workers got 38 a frame and the treasury 2.
+	for i, n := range c.nodes {
+		n.fsm.read(func(s *state) {
+			l := s.Ledger
+			if err := l.Check(); err != nil {
+				t.Errorf("node %d: %v", i+1, err)
+			}
+			var workers uint64
+			for _, w := range ws {
+				workers += l.Balance(w.id)
+			}
+			if len(l.Settled) != 50 || l.Balance(key.Address.Hex()) != 10_000-2000 || workers != 50*38 || l.Balance(chain.Treasury) != 50*2 {
+				t.Errorf("node %d: %d settled, artist %d, workers %d, treasury %d", i+1, len(l.Settled), l.Balance(key.Address.Hex()), workers, l.Balance(chain.Treasury))
+			}
+			for k, u := range s.Jobs[j.ID].Units {
+				if len(u.Receipts) != 1 {
+					t.Errorf("node %d frame %d has %d receipts", i+1, k+1, len(u.Receipts))
+				}
+			}
+		})
+	}
 }
 
 // TestWorkerDeathRequeues: a worker that stops heartbeating loses its lease

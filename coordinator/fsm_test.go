@@ -56,6 +56,10 @@ func (m *machine) do(op, caller, role, key string, body any) result {
 	m.idx++
 	data, _ := json.Marshal([]command{{V: commandVersion, Op: op, Key: key, Now: m.now, Caller: caller, Role: role, Body: b}})
 	rs := m.f.Apply(&raft.Log{Index: m.idx, Type: raft.LogCommand, Data: data}).([]result)
+	// The ledger's invariants hold after every command of every test.
+	if err := m.f.s.Ledger.Check(); err != nil {
+		m.t.Fatalf("after %s: ledger invariant broken: %v", op, err)
+	}
 	return rs[0]
 }
 
