@@ -63,7 +63,7 @@ type typedField struct {
 }
 
 var (
-	domainFields = []typedField{{"name", "string"}, {"version", "string"}, {"chainId", "uint256"}}
+	domainFields  = []typedField{{"name", "string"}, {"version", "string"}, {"chainId", "uint256"}}
 	receiptFields = []typedField{
 		{"job", "string"}, {"frame", "uint64"}, {"tile", "uint64"}, {"leaseEpoch", "uint64"}, {"sceneCid", "string"},
 		{"paramsHash", "bytes32"}, {"outputCid", "string"}, {"samples", "uint64"}, {"renderMs", "uint64"},

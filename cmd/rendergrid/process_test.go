@@ -8,12 +8,46 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
 )
+
+// binary is the rendergrid binary the process tests run, built once.
+var testBin struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	testBin.once.Do(func() {
+		if testBin.dir, testBin.err = os.MkdirTemp("", "rendergrid-bin-"); testBin.err != nil {
+			return
+		}
+		testBin.path = filepath.Join(testBin.dir, "rendergrid")
+		if out, err := exec.Command("go", "build", "-o", testBin.path, ".").CombinedOutput(); err != nil {
+			testBin.err = fmt.Errorf("building: %v\n%s", err, out)
+		}
+	})
+	if testBin.err != nil {
+		t.Fatal(testBin.err)
+	}
+	return testBin.path
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if testBin.dir != "" {
+		os.RemoveAll(testBin.dir)
+	}
+	os.Exit(code)
+}
 
 func freePort(t *testing.T) string {
 	t.Helper()
@@ -33,10 +67,7 @@ func TestClusterProcesses(t *testing.T) {
 		t.Skip("builds the binary and runs 4 processes; run without -short (task test does)")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rendergrid")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	ctx := context.Background()
 	type proc struct {
 		cmd  *exec.Cmd
