@@ -146,7 +146,7 @@ func (n *Node) handleQuote(r *http.Request, p principal) (int, any, *api.Error) 
 	}
 	if spec.Scene == "" {
 		// A quote needs no uploaded scene; any valid CID stands in.
-		spec.Scene = "bafkqaaa"
+		spec.Scene = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku" // the empty file: a quote needs no upload
 	}
 	if err := validateSpec(&spec); err != nil {
 		return 0, nil, err
