@@ -10,7 +10,9 @@ import (
 // Treasury is the account that collects network fees.
 const Treasury = "treasury"
 
-// HistoryTail is how many entries an account's history keeps.
+// HistoryTail is how many entries an account's history keeps at least;
+// it is trimmed back to this once it reaches twice as many, so that an
+// append costs O(1) amortized.
 const HistoryTail = 1000
 
 // Entry kinds of an account's history.
@@ -108,8 +110,8 @@ func (l *Ledger) record(at int64, acct string, gain bool, amount uint64, e Entry
 	l.Seq++
 	e.Seq, e.At, e.Balance = l.Seq, at, a.Balance
 	a.History = append(a.History, e)
-	if n := len(a.History) - HistoryTail; n > 0 {
-		a.History = slices.Clone(a.History[n:])
+	if len(a.History) >= 2*HistoryTail {
+		a.History = slices.Clone(a.History[len(a.History)-HistoryTail:])
 	}
 }
 

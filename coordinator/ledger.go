@@ -149,10 +149,11 @@ func (f *fsm) config(b configBody) {
 	}
 }
 
-// settleRender pays one accepted render of unit i of j.
-func (f *fsm) settleRender(now int64, j *job, i int, sg *chain.Signed) *api.Error {
+// settleRender pays one accepted render of unit i of j; id is the
+// receipt's id (sg.ID()).
+func (f *fsm) settleRender(now int64, j *job, i int, sg *chain.Signed, id string) *api.Error {
 	w := sg.Receipt.Worker.Hex()
-	if err := f.s.Ledger.Settle(now, j.ID, sg.ID(), w, sg.Price, sg.Fee); err != nil {
+	if err := f.s.Ledger.Settle(now, j.ID, id, w, sg.Price, sg.Fee); err != nil {
 		return ledgerError(err)
 	}
 	u := &j.Units[i]
@@ -197,7 +198,7 @@ func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 			u.Pending = nil
 		case b.Pending == "settle" && u.State == api.FrameLeased:
 			p := u.Pending
-			if err := f.settleRender(now, j, i, p); err != nil {
+			if err := f.settleRender(now, j, i, p, p.ID()); err != nil {
 				return api.Job{}, err
 			}
 			u.Pending = nil

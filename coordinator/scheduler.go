@@ -178,8 +178,9 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 	if err != nil {
 		return api.Frame{}, err
 	}
-	if job := f.s.Ledger.Settled[sg.ID()]; job != "" {
-		return api.Frame{}, conflict("receipt %s was already settled: a receipt pays once", sg.ID())
+	rid := sg.ID()
+	if job := f.s.Ledger.Settled[rid]; job != "" {
+		return api.Frame{}, conflict("receipt %s was already settled: a receipt pays once", rid)
 	}
 	price, perr := unitPrice(&j.Spec, i)
 	fee, ferr := chain.Fee(price, j.FeeBPS)
@@ -206,13 +207,13 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 		if e := f.s.Ledger.Escrows[j.ID]; e == nil || e.Left() < 2*price {
 			return api.Frame{}, ledgerError(chain.ErrInsufficient)
 		}
-		if err := f.settleRender(now, j, i, u.Pending); err != nil {
+		if err := f.settleRender(now, j, i, u.Pending, u.Pending.ID()); err != nil {
 			return api.Frame{}, err
 		}
 		u.logf(now, "renders by %s and %s agree", u.Pending.Receipt.Worker.Hex(), id)
 		u.Pending = nil
 	}
-	if err := f.settleRender(now, j, i, sg); err != nil {
+	if err := f.settleRender(now, j, i, sg, rid); err != nil {
 		return api.Frame{}, err
 	}
 	f.closeUnit(l, i)
@@ -220,7 +221,7 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 	u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = r.OutputCID, int64(r.Samples), int64(r.RenderMS), r.Engine, now
 	u.Completions++
 	u.appendLog(b.Log)
-	u.logf(now, "done by worker %s in %d ms: %s; paid %d (fee %d), receipt %s", id, r.RenderMS, r.OutputCID, price-fee, fee, sg.ID())
+	u.logf(now, "done by worker %s in %d ms: %s; paid %d (fee %d), receipt %s", id, r.RenderMS, r.OutputCID, price-fee, fee, rid)
 	j.DoneMS += int64(r.RenderMS)
 	if w := f.s.Workers[id]; w != nil {
 		w.Done++

@@ -183,14 +183,15 @@ func (n *Node) admit(worker string, req *api.CompleteRequest) (pendingUnit, erro
 	if rc.Worker.Hex() != worker {
 		return pendingUnit{}, &lie{rc.Job, fmt.Sprintf("sent a receipt naming worker %s", rc.Worker.Hex())}
 	}
-	if err := rc.Verify(req.Signature); err != nil {
-		return pendingUnit{}, &lie{rc.Job, fmt.Sprintf("sent a receipt with a forged signature (%v)", err)}
+	digest := rc.Digest()
+	if signer, err := chain.Recover(digest[:], req.Signature); err != nil || signer != rc.Worker {
+		return pendingUnit{}, &lie{rc.Job, fmt.Sprintf("sent a receipt with a forged signature (signed by %s, %v)", signer.Hex(), err)}
 	}
 	var out pendingUnit
 	var refusal error
 	n.fsm.read(func(s *state) {
-		if job := s.Ledger.Settled[rc.Digest().Hex()]; job != "" {
-			refusal = &lie{job, fmt.Sprintf("replayed receipt %s, already settled", rc.Digest().Hex())}
+		if job := s.Ledger.Settled[digest.Hex()]; job != "" {
+			refusal = &lie{job, fmt.Sprintf("replayed receipt %s, already settled", digest.Hex())}
 			return
 		}
 		if rc.Frame > 1<<31 || rc.Tile > 1<<31 {
