@@ -25,6 +25,10 @@ var fuzzEndpoints = []struct{ path, role string }{
 	{"/api/v1/tokens", api.RoleAdmin},
 	{"/api/v1/cluster/remove", api.RoleAdmin},
 	{"/api/v1/ipfs/car", api.RoleArtist},
+	{"/api/v1/wallet/bind", api.RoleArtist},
+	{"/api/v1/wallet/mint", api.RoleAdmin},
+	{"/api/v1/wallet/transfer", api.RoleArtist},
+	{"/api/v1/quote", api.RoleArtist},
 }
 
 // comparable state: the replicated state without the clock.
@@ -38,6 +42,15 @@ func stableState(t testing.TB, n *Node) string {
 	return string(b)
 }
 
+// ledgerState is the ledger alone.
+func ledgerState(n *Node) string {
+	var b []byte
+	n.fsm.read(func(s *state) {
+		b, _ = json.Marshal(s.Ledger)
+	})
+	return string(b)
+}
+
 // FuzzAPIBodies posts arbitrary bodies to the API: every answer is 2xx or
 // a 4xx with a message, never a 5xx, and a 4xx changes nothing.
 func FuzzAPIBodies(f *testing.F) {
@@ -47,18 +60,22 @@ func FuzzAPIBodies(f *testing.F) {
 	w := newFakeWorker(f, c, toks[api.RoleEnrol], "w", must(ipfs.ParseCID(spec.Scene)))
 	toks[api.RoleWorker] = w.cl.Token
 	good, _ := json.Marshal(spec)
-	seeds := [][]byte{good, []byte(`{"action":"pause"}`), []byte(`{"key":"00","caps":{"name":"x","engines":["cpu"]}}`),
+	seeds := [][]byte{good, []byte(`{"action":"pause"}`), []byte(`{"address":"0x0000000000000000000000000000000000000001","signature":"0x00","caps":{"name":"x","engines":["cpu"]}}`),
 		[]byte(`{"wait_ms":0}`), []byte(`{"lease":1,"unit":{"frame":1,"tile":0},"progress":0.5}`),
 		[]byte(`{"lease":1,"unit":{"frame":1},"output":"` + spec.Scene + `"}`), []byte(`{"lease":1,"unit":{"frame":1},"error":"x"}`),
 		[]byte(`{"user":"bob","role":"artist"}`), []byte(`{"id":"n9"}`), []byte("\x0a\xa1\x67roots"), []byte(`{"frame_start":5,"frame_end":1}`),
-		[]byte(`{"scene":"` + spec.Scene + `","frame_start":0,"frame_end":1000000,"width":1,"height":1,"spp":1}`)}
+		[]byte(`{"scene":"` + spec.Scene + `","frame_start":0,"frame_end":1000000,"width":1,"height":1,"spp":1}`),
+		[]byte(`{"address":"0x0000000000000000000000000000000000000001","signature":"0x1234"}`),
+		[]byte(`{"to":"ana","amount":18446744073709551615}`), []byte(`{"to":"treasury","amount":1}`),
+		[]byte(`{"receipt":{"job":"j1","frame":1,"leaseEpoch":1,"worker":"` + w.id + `"},"signature":"0x00"}`),
+		[]byte(`{"scene":"` + spec.Scene + `","frame_start":1,"frame_end":2,"width":8,"height":8,"spp":1,"price":{"per_frame":18446744073709551615}}`)}
 	for i, s := range seeds {
 		f.Add(uint8(i), s)
 	}
 	node := c.nodes[0]
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		ep := fuzzEndpoints[int(which)%len(fuzzEndpoints)]
-		before := stableState(t, node)
+		before, ledgerBefore := stableState(t, node), ledgerState(node)
 		req, _ := http.NewRequest(http.MethodPost, node.URL()+ep.path, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+toks[ep.role])
 		resp, err := http.DefaultClient.Do(req)
@@ -74,6 +91,14 @@ func FuzzAPIBodies(f *testing.F) {
 			var e api.Error
 			if json.Unmarshal(data, &e) != nil || e.Message == "" || e.Code == "" {
 				t.Fatalf("%s answered %d without an error message: %s", ep.path, resp.StatusCode, data)
+			}
+			if e.Code == codeVerification {
+				// A receipt caught lying blocklists its worker; it never
+				// moves money.
+				if ledgerState(node) != ledgerBefore {
+					t.Fatalf("%s rejected a lie (%s) but moved money", ep.path, e.Message)
+				}
+				return
 			}
 			if after := stableState(t, node); after != before {
 				t.Fatalf("%s answered %d to %q but changed the state", ep.path, resp.StatusCode, body)
