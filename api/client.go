@@ -330,23 +330,17 @@ func (c *Client) Claim(ctx context.Context, wait time.Duration) (*Lease, error) 
 
 // Heartbeat renews a lease and reports progress.
 func (c *Client) Heartbeat(ctx context.Context, r HeartbeatRequest) (HeartbeatResponse, error) {
-	var out HeartbeatResponse
-	_, err := c.post(ctx, "/api/v1/workers/heartbeat", r, &out)
-	return out, err
+	return postFor[HeartbeatResponse](ctx, c, "/api/v1/workers/heartbeat", r)
 }
 
 // Complete reports a rendered unit.
 func (c *Client) Complete(ctx context.Context, r CompleteRequest) (Frame, error) {
-	var out Frame
-	_, err := c.post(ctx, "/api/v1/workers/complete", r, &out)
-	return out, err
+	return postFor[Frame](ctx, c, "/api/v1/workers/complete", r)
 }
 
 // Fail reports a unit that could not be rendered.
 func (c *Client) Fail(ctx context.Context, r FailRequest) (Frame, error) {
-	var out Frame
-	_, err := c.post(ctx, "/api/v1/workers/fail", r, &out)
-	return out, err
+	return postFor[Frame](ctx, c, "/api/v1/workers/fail", r)
 }
 
 // Release hands a lease's open units back.
@@ -478,9 +472,7 @@ func (c *Client) Bind(ctx context.Context, key *chain.Key) (Balance, error) {
 	if err != nil {
 		return Balance{}, err
 	}
-	var out Balance
-	_, err = c.post(ctx, "/api/v1/wallet/bind", BindRequest{Address: key.Address.Hex(), Signature: sig}, &out)
-	return out, err
+	return postFor[Balance](ctx, c, "/api/v1/wallet/bind", BindRequest{Address: key.Address.Hex(), Signature: sig})
 }
 
 // Balance returns the caller's balance (or, for operators, account's),
@@ -499,15 +491,18 @@ func (c *Client) Balance(ctx context.Context, account string, history bool) (Bal
 
 // Mint creates tokens in an account (operators; embedded ledger).
 func (c *Client) Mint(ctx context.Context, r MintRequest) (Balance, error) {
-	var out Balance
-	_, err := c.post(ctx, "/api/v1/wallet/mint", r, &out)
-	return out, err
+	return postFor[Balance](ctx, c, "/api/v1/wallet/mint", r)
 }
 
 // Transfer moves tokens from the caller's account.
 func (c *Client) Transfer(ctx context.Context, r TransferRequest) (Balance, error) {
-	var out Balance
-	_, err := c.post(ctx, "/api/v1/wallet/transfer", r, &out)
+	return postFor[Balance](ctx, c, "/api/v1/wallet/transfer", r)
+}
+
+// postFor posts in and decodes the answer as a T.
+func postFor[T any](ctx context.Context, c *Client, path string, in any) (T, error) {
+	var out T
+	_, err := c.post(ctx, path, in, &out)
 	return out, err
 }
 
@@ -524,7 +519,5 @@ func (c *Client) Earnings(ctx context.Context, worker string) (Earnings, error) 
 
 // Quote estimates a job's cost and time without submitting it.
 func (c *Client) Quote(ctx context.Context, spec JobSpec) (Quote, error) {
-	var out Quote
-	_, err := c.post(ctx, "/api/v1/quote", spec, &out)
-	return out, err
+	return postFor[Quote](ctx, c, "/api/v1/quote", spec)
 }

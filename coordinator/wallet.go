@@ -94,24 +94,21 @@ func (n *Node) balance(p principal, acct string, history bool) (int, any, *api.E
 
 // handleMint creates tokens in the embedded ledger (operators).
 func (n *Node) handleMint(r *http.Request, p principal) (int, any, *api.Error) {
-	var req api.MintRequest
-	if err := decode(r, &req); err != nil {
-		return 0, nil, err
-	}
-	res := n.propose(r.Context(), requestCommand(opMint, r, p, req))
-	if res.Err != nil {
-		return 0, nil, res.Err
-	}
-	return http.StatusOK, res.Value, nil
+	return decodeAndPropose[api.MintRequest](n, r, p, opMint)
 }
 
 // handlePay moves tokens from the caller's account.
 func (n *Node) handlePay(r *http.Request, p principal) (int, any, *api.Error) {
-	var req api.TransferRequest
+	return decodeAndPropose[api.TransferRequest](n, r, p, opTransfer)
+}
+
+// decodeAndPropose decodes a T from the request and proposes it as op.
+func decodeAndPropose[T any](n *Node, r *http.Request, p principal, op string) (int, any, *api.Error) {
+	var req T
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	res := n.propose(r.Context(), requestCommand(opTransfer, r, p, req))
+	res := n.propose(r.Context(), requestCommand(op, r, p, req))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}

@@ -32,31 +32,36 @@ func submitCommand() *cli.Command {
 		Name:      "submit",
 		Usage:     "upload a scene and submit a render job",
 		ArgsUsage: "SCENE.glb|sample:NAME",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "frames", Usage: "frame range A-B (default: the scene's whole animation, or frame 0)"},
-			&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
-			&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WxH"},
-			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum bounces per path"},
-			&cli.UintFlag{Name: "seed", Usage: "base seed of the random numbers"},
-			&cli.StringFlag{Name: "camera", Usage: "camera name (default: the scene's first)"},
-			&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
-			&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
-			&cli.IntFlag{Name: "priority", Usage: "higher runs first"},
-			&cli.StringFlag{Name: "chunk", Value: "auto", Usage: "frames per lease: N, or auto (aims at 2-minute leases)"},
-			&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
-			&cli.StringSliceFlag{Name: "tag", Usage: "require workers with this tag (repeatable)"},
-			&cli.StringFlag{Name: "name", Usage: "job name (default: the scene file's)"},
-			&cli.IntFlag{Name: "max-workers", Value: api.DefaultRetry.MaxWorkers, Usage: "a frame that failed on this many distinct workers fails (0: retry forever)"},
-			&cli.IntFlag{Name: "blocklist-after", Value: api.DefaultRetry.BlocklistAfter, Usage: "a worker failing this many frames of the job gets no more (0: never)"},
-			&cli.IntFlag{Name: "fail-percent", Value: api.DefaultRetry.FailPercent, Usage: "the job fails once this % of frames failed (0: never)"},
-			&cli.DurationFlag{Name: "max-runtime", Value: time.Duration(api.DefaultRetry.MaxRuntimeSec) * time.Second, Usage: "flag frames leased longer than this as stuck (0: never)"},
+		Flags: append(append(specFlags(),
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the job with a progress bar"},
 			jsonFlag, keyFlag,
-		}, append(priceFlags(), clientFlags()...)...),
+		), append(priceFlags(), clientFlags()...)...),
 		Action: runSubmit,
 	}
 }
 
+// specFlags are the flags that describe a job, shared by submit and quote.
+func specFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "frames", Usage: "frame range A-B (default: the scene's whole animation, or frame 0)"},
+		&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
+		&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WxH"},
+		&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum bounces per path"},
+		&cli.UintFlag{Name: "seed", Usage: "base seed of the random numbers"},
+		&cli.StringFlag{Name: "camera", Usage: "camera name (default: the scene's first)"},
+		&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
+		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
+		&cli.IntFlag{Name: "priority", Usage: "higher runs first"},
+		&cli.StringFlag{Name: "chunk", Value: "auto", Usage: "frames per lease: N, or auto (aims at 2-minute leases)"},
+		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
+		&cli.StringSliceFlag{Name: "tag", Usage: "require workers with this tag (repeatable)"},
+		&cli.StringFlag{Name: "name", Usage: "job name (default: the scene file's)"},
+		&cli.IntFlag{Name: "max-workers", Value: api.DefaultRetry.MaxWorkers, Usage: "a frame that failed on this many distinct workers fails (0: retry forever)"},
+		&cli.IntFlag{Name: "blocklist-after", Value: api.DefaultRetry.BlocklistAfter, Usage: "a worker failing this many frames of the job gets no more (0: never)"},
+		&cli.IntFlag{Name: "fail-percent", Value: api.DefaultRetry.FailPercent, Usage: "the job fails once this % of frames failed (0: never)"},
+		&cli.DurationFlag{Name: "max-runtime", Value: time.Duration(api.DefaultRetry.MaxRuntimeSec) * time.Second, Usage: "flag frames leased longer than this as stuck (0: never)"},
+	}
+}
 func runSubmit(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return errors.New("submit needs one scene file (.glb or self-contained .gltf) or sample:NAME")
@@ -527,12 +532,7 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", dir, err)
 	}
-	tmp, err := os.MkdirTemp("", "rendergrid-fetch-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	st, err := ipfs.Open(ctx, tmp, ipfs.Options{NoSync: true})
+	st, err := openScratch(ctx, "rendergrid-fetch-")
 	if err != nil {
 		return nil, err
 	}
@@ -558,19 +558,7 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 				complete = false
 				break
 			}
-			oc, err := ipfs.ParseCID(t.Output)
-			if err != nil {
-				return out, fmt.Errorf("frame %d: %w", fr, err)
-			}
-			if err := cl.FetchCAR(ctx, oc, st); err != nil {
-				return out, fmt.Errorf("frame %d: %w", fr, err)
-			}
-			rc, err := st.Get(ctx, oc)
-			if err != nil {
-				return out, err
-			}
-			data, err := io.ReadAll(rc)
-			rc.Close()
+			data, err := st.fetch(ctx, cl, t.Output)
 			if err != nil {
 				return out, fmt.Errorf("frame %d: %w", fr, err)
 			}
@@ -612,4 +600,47 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 		fmt.Println()
 	}
 	return out, nil
+}
+
+// scratch is a temporary store that content fetched from the farm's
+// gateways passes through, verified block by block against its CID.
+type scratch struct {
+	dir string
+	st  *ipfs.Store
+}
+
+func openScratch(ctx context.Context, prefix string) (*scratch, error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return nil, err
+	}
+	st, err := ipfs.Open(ctx, dir, ipfs.Options{NoSync: true})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &scratch{dir: dir, st: st}, nil
+}
+
+// fetch returns the file under CID id, fetched from cl's coordinators.
+func (s *scratch) fetch(ctx context.Context, cl *api.Client, id string) ([]byte, error) {
+	c, err := ipfs.ParseCID(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := cl.FetchCAR(ctx, c, s.st); err != nil {
+		return nil, err
+	}
+	rc, err := s.st.Get(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(rc)
+}
+
+// Close closes and removes the store.
+func (s *scratch) Close() {
+	s.st.Close()
+	os.RemoveAll(s.dir)
 }

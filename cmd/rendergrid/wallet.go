@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
-	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -168,15 +166,7 @@ func quoteCommand() *cli.Command {
 		Name:      "quote",
 		Usage:     "estimate a job's cost and time from the farm's workers before submitting it",
 		ArgsUsage: "SCENE.glb|sample:NAME",
-		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "frames", Usage: "frame range A-B (default: the scene's whole animation)"},
-			&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
-			&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WxH"},
-			&cli.StringFlag{Name: "tiles", Usage: "CxR tiles per frame"},
-			&cli.StringFlag{Name: "engine", Usage: "required engine"},
-			&cli.StringSliceFlag{Name: "tag", Usage: "required worker tag"},
-			jsonFlag,
-		}, append(priceFlags(), clientFlags()...)...),
+		Flags:     append(append(specFlags(), jsonFlag), append(priceFlags(), clientFlags()...)...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return errors.New("quote needs one scene file or sample:NAME")
@@ -374,38 +364,18 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 		return v, fmt.Errorf("the receipt commits to scene %s and parameters %s, the job has %s and %s",
 			r.SceneCID, r.ParamsHash.Hex(), j.Spec.Scene, j.Spec.Params(int(r.Tile)).Hash().Hex())
 	}
-	dir, err := os.MkdirTemp("", "rendergrid-verify-")
-	if err != nil {
-		return v, err
-	}
-	defer os.RemoveAll(dir)
-	st, err := ipfs.Open(ctx, dir, ipfs.Options{NoSync: true})
+	st, err := openScratch(ctx, "rendergrid-verify-")
 	if err != nil {
 		return v, err
 	}
 	defer st.Close()
-	read := func(id string) ([]byte, error) {
-		c, err := ipfs.ParseCID(id)
-		if err != nil {
-			return nil, err
-		}
-		if err := cl.FetchCAR(ctx, c, st); err != nil {
-			return nil, err
-		}
-		rc, err := st.Get(ctx, c)
-		if err != nil {
-			return nil, err
-		}
-		defer rc.Close()
-		return io.ReadAll(rc)
-	}
-	png, err := read(r.OutputCID)
+	png, err := st.fetch(ctx, cl, r.OutputCID)
 	if err != nil {
 		return v, fmt.Errorf("fetching output %s: %w", r.OutputCID, err)
 	}
 	v.Bytes = len(png)
 	say("  output %s: %d bytes, every block checked against its CID", r.OutputCID, len(png))
-	sceneData, err := read(j.Spec.Scene)
+	sceneData, err := st.fetch(ctx, cl, j.Spec.Scene)
 	if err != nil {
 		return v, fmt.Errorf("fetching scene %s: %w", j.Spec.Scene, err)
 	}
