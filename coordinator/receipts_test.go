@@ -7,6 +7,8 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +114,34 @@ func TestReceiptAttacks(t *testing.T) {
 	if paid != 98 {
 		t.Fatalf("the honest worker holds %d, want 98", paid)
 	}
+	// The same completion retried with its idempotency key (its answer was
+	// lost) is answered again, not taken for a replay.
+	retry := func() (int, string) {
+		body, _ := json.Marshal(good)
+		req, _ := http.NewRequest(http.MethodPost, n.URL()+"/api/v1/workers/complete", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+honest.cl.Token)
+		req.Header.Set(hdrIdempotency, "retry-1")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	lh2 := claim(honest)
+	out2 := upload(t, honest.cl, renderUnit(t, spec, lh2.Units[0]))
+	good = completion(honest.key, lh2, lh2.Units[0], out2.String())
+	if st, b := retry(); st != http.StatusOK {
+		t.Fatalf("first try: %d %s", st, b)
+	}
+	if st, b := retry(); st != http.StatusOK || blocked(honest) {
+		t.Fatalf("a retried completion: %d %s, blocklisted %v", st, b, blocked(honest))
+	}
+	n.fsm.read(func(s *state) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
+	if paid != 2*98 {
+		t.Fatalf("after the retry the honest worker holds %d, want 196 (paid once per frame)", paid)
+	}
 
 	cases := []struct {
 		name   string
@@ -197,7 +227,7 @@ func TestReceiptAttacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Log) < 6 || got.Counts.Done != 1 {
+	if len(got.Log) < 6 || got.Counts.Done != 2 {
 		t.Fatalf("job log %v, %d done; want every lie logged and one frame done", got.Log, got.Counts.Done)
 	}
 }

@@ -2,6 +2,7 @@ package coordinator
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -230,6 +231,23 @@ func (n *Node) admit(worker string, req *api.CompleteRequest) (pendingUnit, erro
 // proof-of-render policy, then countersigns and settles it, or rejects a
 // lying worker.
 func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api.CompleteRequest) (any, *api.Error) {
+	// A retry of a completion that was already applied (its answer lost
+	// in a failover) gets the first answer: its receipt is settled now,
+	// and admit would take it for a replay.
+	if k := r.Header.Get(hdrIdempotency); k != "" {
+		var rec *request
+		n.fsm.read(func(s *state) {
+			if x, ok := s.Requests[p.User+"\x00"+k]; ok {
+				rec = &x
+			}
+		})
+		if rec != nil && rec.Err != nil {
+			return nil, rec.Err
+		}
+		if rec != nil {
+			return json.RawMessage(rec.Result), nil
+		}
+	}
 	pu, err := n.admit(p.User, &req)
 	var l *lie
 	if errors.As(err, &l) {
@@ -354,7 +372,13 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (string
 // rejectLie records a caught lie and answers the worker with its reason.
 func (n *Node) rejectLie(ctx context.Context, r *http.Request, p principal, b rejectBody) *api.Error {
 	b.Worker = p.User
-	if res := n.propose(ctx, requestCommand(opReject, r, p, b)); res.Err != nil && res.Err.Code != codeNotFound {
+	c := requestCommand(opReject, r, p, b)
+	if c.Key != "" {
+		// Not the request's own key: a retry must find the lie again, not
+		// the reject's answer.
+		c.Key += "/reject"
+	}
+	if res := n.propose(ctx, c); res.Err != nil && res.Err.Code != codeNotFound {
 		return res.Err
 	}
 	n.metrics.receipts.WithLabelValues("rejected").Inc()
