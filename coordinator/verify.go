@@ -178,19 +178,27 @@ func (l *lie) Error() string { return l.reason }
 // admit checks a receipt against the state: its signature, that it was
 // not settled before, its lease, and that it commits to the job's scene
 // and parameters. A *lie means the worker lied; an *api.Error is a plain
-// refusal.
-func (n *Node) admit(worker string, req *api.CompleteRequest) (pendingUnit, error) {
+// refusal. A retry of a completion that was already applied (its answer
+// lost in a failover) returns the first answer instead, looked up in the
+// same read as the checks: otherwise its settled receipt would look like
+// a replay, or its spent lease like a stale one.
+func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit, *request, error) {
 	rc := &req.Receipt
 	if rc.Worker.Hex() != worker {
-		return pendingUnit{}, &lie{rc.Job, fmt.Sprintf("sent a receipt naming worker %s", rc.Worker.Hex())}
+		return pendingUnit{}, nil, &lie{rc.Job, fmt.Sprintf("sent a receipt naming worker %s", rc.Worker.Hex())}
 	}
 	digest := rc.Digest()
 	if signer, err := chain.Recover(digest[:], req.Signature); err != nil || signer != rc.Worker {
-		return pendingUnit{}, &lie{rc.Job, fmt.Sprintf("sent a receipt with a forged signature (signed by %s, %v)", signer.Hex(), err)}
+		return pendingUnit{}, nil, &lie{rc.Job, fmt.Sprintf("sent a receipt with a forged signature (signed by %s, %v)", signer.Hex(), err)}
 	}
 	var out pendingUnit
 	var refusal error
+	var replay *request
 	n.fsm.read(func(s *state) {
+		if x, ok := s.Requests[worker+"\x00"+key]; key != "" && ok {
+			replay = &x
+			return
+		}
 		if job := s.Ledger.Settled[digest.Hex()]; job != "" {
 			refusal = &lie{job, fmt.Sprintf("replayed receipt %s, already settled", digest.Hex())}
 			return
@@ -224,31 +232,20 @@ func (n *Node) admit(worker string, req *api.CompleteRequest) (pendingUnit, erro
 		out.price, _ = unitPrice(&j.Spec, i)
 		out.fee, _ = chain.Fee(out.price, j.FeeBPS)
 	})
-	return out, refusal
+	return out, replay, refusal
 }
 
 // accept runs a completion through admission and the job's
 // proof-of-render policy, then countersigns and settles it, or rejects a
 // lying worker.
 func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api.CompleteRequest) (any, *api.Error) {
-	// A retry of a completion that was already applied (its answer lost
-	// in a failover) gets the first answer: its receipt is settled now,
-	// and admit would take it for a replay.
-	if k := r.Header.Get(hdrIdempotency); k != "" {
-		var rec *request
-		n.fsm.read(func(s *state) {
-			if x, ok := s.Requests[p.User+"\x00"+k]; ok {
-				rec = &x
-			}
-		})
-		if rec != nil && rec.Err != nil {
-			return nil, rec.Err
+	pu, replay, err := n.admit(p.User, r.Header.Get(hdrIdempotency), &req)
+	if replay != nil {
+		if replay.Err != nil {
+			return nil, replay.Err
 		}
-		if rec != nil {
-			return json.RawMessage(rec.Result), nil
-		}
+		return json.RawMessage(replay.Result), nil
 	}
-	pu, err := n.admit(p.User, &req)
 	var l *lie
 	if errors.As(err, &l) {
 		return nil, n.rejectLie(ctx, r, p, rejectBody{Job: l.job, Worker: p.User, Reason: l.reason})
