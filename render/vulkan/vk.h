@@ -1,0 +1,36 @@
+// The C half of rendergrid's own Vulkan binding: just the compute subset
+// render/vulkan needs. libvulkan.so.1 is opened at run time (dlopen), so a
+// binary on a machine without Vulkan starts and says what to install. All
+// Vulkan structs live on the C stack or heap and are freed here: no Go
+// memory is ever held by the driver past a call.
+#ifndef RG_VK_H
+#define RG_VK_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define RG_BINDINGS 12
+#define RG_PARAMS_BINDING 11
+#define RG_COUNTER_BINDING 10
+#define RG_ERRLEN 512
+
+typedef struct {
+	char name[256];
+	char driver[256];
+	int type; // VkPhysicalDeviceType
+	uint32_t api_version;
+	uint64_t memory; // device-local bytes
+} rg_device;
+
+typedef struct rg_ctx rg_ctx;
+
+int rg_load(char *err);
+int rg_devices(rg_device *out, int max, int *n, char *err);
+rg_ctx *rg_open(int device, int validation, const uint32_t *spv, size_t spv_len, char *err);
+int rg_buffer(rg_ctx *c, int binding, const void *data, size_t size, char *err);
+int rg_zero(rg_ctx *c, int binding, size_t size, char *err);
+int rg_dispatch(rg_ctx *c, const void *params, size_t params_len, uint32_t gx, uint32_t gy, uint32_t *rays, char *err);
+int rg_read(rg_ctx *c, int binding, void *out, size_t size, char *err);
+int rg_messages(rg_ctx *c, char *first);
+const char *rg_device_name(rg_ctx *c);
+void rg_close(rg_ctx *c);
+#endif
