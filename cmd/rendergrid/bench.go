@@ -13,11 +13,13 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/vulkan"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -32,7 +34,8 @@ func benchCommand() *cli.Command {
 			&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
 			&cli.StringFlag{Name: "res", Value: "320x320", Usage: "resolution WIDTHxHEIGHT"},
 			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum bounces (Cycles gets the same)"},
-			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "engine to measure"},
+			&cli.StringFlag{Name: "engine", Value: "cpu,vulkan", Usage: "engines to measure, comma-separated"},
+			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (default: the best)"},
 			&cli.StringFlag{Name: "cycles", Value: "auto", Usage: "auto: compare with Cycles when blender is on PATH; off; or the blender binary"},
 			&cli.StringFlag{Name: "out", Value: "bench-out", Usage: "directory for the images of both renderers"},
 		},
@@ -49,9 +52,21 @@ func runBench(c *cli.Context) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	eng, err := engineByName(c.String("engine"), 0)
-	if err != nil {
-		return err
+	var engs []render.Renderer
+	for _, name := range strings.Split(c.String("engine"), ",") {
+		e, err := engineByName(strings.TrimSpace(name), 0, c.Int("device"))
+		if err != nil {
+			fmt.Printf("bench: engine %s unavailable: %v\n", name, err)
+			continue
+		}
+		if v, ok := e.(*vulkan.Engine); ok {
+			fmt.Printf("bench: vulkan on %s\n", v.DeviceName())
+			defer v.Close()
+		}
+		engs = append(engs, e)
+	}
+	if len(engs) == 0 {
+		return errors.New("no engine to measure")
 	}
 	blender := ""
 	switch v := c.String("cycles"); v {
@@ -64,7 +79,7 @@ func runBench(c *cli.Context) error {
 	if err := os.MkdirAll(c.String("out"), 0o755); err != nil {
 		return err
 	}
-	fmt.Printf("bench: %dx%d, %d spp, %d bounces, %d threads, engine %s\n", w, h, s.SPP, s.MaxBounces, runtime.GOMAXPROCS(0), eng.Name())
+	fmt.Printf("bench: %dx%d, %d spp, %d bounces, %d threads\n", w, h, s.SPP, s.MaxBounces, runtime.GOMAXPROCS(0))
 	if blender == "" {
 		fmt.Println("bench: blender not found; Cycles comparison skipped (apt-get install blender to add it)")
 	}
@@ -78,16 +93,24 @@ func runBench(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		img, st, err := eng.Render(c.Context, f, s, nil)
-		if err != nil {
-			return err
+		setup := time.Since(start)
+		var img *render.Image
+		var ours time.Duration
+		for k, eng := range engs {
+			t0 := time.Now()
+			im, st, err := eng.Render(c.Context, f, s, nil)
+			if err != nil {
+				return fmt.Errorf("%s on %s: %w", eng.Name(), name, err)
+			}
+			if k == 0 {
+				img, ours = im, setup+time.Since(t0)
+			}
+			if err := im.WriteFile(filepath.Join(c.String("out"), name+"-rendergrid-"+eng.Name()+".png")); err != nil {
+				return err
+			}
+			fmt.Printf("%-8s rendergrid %-6s %7.2f Mrays/s %9s samples/s  %6.2fs (render; load+BVH %.2fs)\n",
+				name, eng.Name(), st.MRaysPerSec(), si(st.SamplesPerSec()), st.Duration.Seconds(), setup.Seconds())
 		}
-		ours := time.Since(start)
-		if err := img.WriteFile(filepath.Join(c.String("out"), name+"-rendergrid.png")); err != nil {
-			return err
-		}
-		fmt.Printf("%-8s rendergrid %-6s %7.2f Mrays/s %9s samples/s  %6.2fs (load+BVH+render)\n",
-			name, eng.Name(), st.MRaysPerSec(), si(st.SamplesPerSec()), ours.Seconds())
 		if blender == "" {
 			continue
 		}

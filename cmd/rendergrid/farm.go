@@ -21,6 +21,7 @@ import (
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/proof"
+	"github.com/rendergrid/rendergrid/render/vulkan"
 	"github.com/rendergrid/rendergrid/worker"
 )
 
@@ -256,7 +257,8 @@ func workerCommand() *cli.Command {
 			&cli.StringFlag{Name: "data", EnvVars: []string{"RENDERGRID_DATA"}, Value: filepath.Join(defaultDataDir(), "worker"), Usage: "identity key, worker token and scene cache"},
 			&cli.StringFlag{Name: "name", Usage: "name shown to the farm (default: host name)"},
 			&cli.StringSliceFlag{Name: "tag", Usage: "a tag jobs may require (repeatable)"},
-			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "engines to offer, comma-separated, preferred first"},
+			&cli.StringFlag{Name: "engine", Value: "auto", Usage: "engines to offer, comma-separated, preferred first: cpu, vulkan, auto (the GPU when there is one, else the faster here)"},
+			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (rendergrid devices lists them; default: the best)"},
 			&cli.IntFlag{Name: "threads", Usage: "CPU threads for the cpu engine (default: all)"},
 			&cli.IntFlag{Name: "max-concurrent", Value: 1, Usage: "leases rendered at once"},
 			&cli.StringFlag{Name: "sleep", Usage: "take no new work in this daily window, HH:MM-HH:MM local time"},
@@ -274,14 +276,14 @@ func workerCommand() *cli.Command {
 }
 
 // engines builds the engines a worker offers.
-func engines(list string, threads int) ([]render.Renderer, error) {
+func engines(list string, threads, device int) ([]render.Renderer, error) {
 	var out []render.Renderer
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
 		if name == "" {
 			continue
 		}
-		e, err := engineByName(name, threads)
+		e, err := engineByName(name, threads, device)
 		if err != nil {
 			return nil, err
 		}
@@ -294,10 +296,20 @@ func engines(list string, threads int) ([]render.Renderer, error) {
 }
 
 func runWorker(c *cli.Context) error {
-	engs, err := engines(c.String("engine"), c.Int("threads"))
+	engs, err := engines(c.String("engine"), c.Int("threads"), c.Int("device"))
 	if err != nil {
 		return err
 	}
+	var gpuName, vkVersion string
+	var names []string
+	for _, e := range engs {
+		names = append(names, e.Name())
+		if v, ok := e.(*vulkan.Engine); ok && !v.IsCPU() {
+			gpuName = v.DeviceName()
+			vkVersion = v.APIVersion()
+		}
+	}
+	fmt.Fprintf(os.Stderr, "worker: engines %s\n", strings.Join(names, ", "))
 	var sched *worker.Schedule
 	if s := c.String("sleep"); s != "" {
 		if sched, err = worker.ParseSchedule(s); err != nil {
@@ -314,6 +326,7 @@ func runWorker(c *cli.Context) error {
 		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
 		Name: c.String("name"), Tags: c.StringSlice("tag"), Engines: engs, MaxConcurrent: c.Int("max-concurrent"),
 		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Lie: c.String("lie"),
+		GPU: gpuName, Vulkan: vkVersion,
 	})
 	if err != nil {
 		return err

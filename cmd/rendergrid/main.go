@@ -28,6 +28,7 @@ func newApp() *cli.App {
 		Version: version,
 		Commands: []*cli.Command{
 			renderCommand(),
+			devicesCommand(),
 			sceneCommand(),
 			benchCommand(),
 			demoCommand(),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,12 +9,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/render/vulkan"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -33,7 +36,8 @@ func renderCommand() *cli.Command {
 			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum scattering events per path"},
 			&cli.UintFlag{Name: "seed", Usage: "base seed of the random numbers"},
 			&cli.StringFlag{Name: "camera", Usage: "camera (or camera node) name; default: the first camera"},
-			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "rendering engine: cpu"},
+			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "rendering engine: cpu, vulkan, or auto (the faster here)"},
+			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (rendergrid devices lists them; default: the best)"},
 			&cli.IntFlag{Name: "threads", Usage: "rendering threads (0: all cores)"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "frame.png", Usage: "output file: .png (8-bit sRGB) or .exr (linear float)"},
 			&cli.StringFlag{Name: "linear", Usage: "also write the linear float image to this .exr file"},
@@ -82,7 +86,7 @@ func runRender(c *cli.Context) (err error) {
 	for _, w := range f.Warnings[len(sc.Warnings):] {
 		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", sc.Name, w)
 	}
-	eng, err := engineByName(c.String("engine"), c.Int("threads"))
+	eng, err := engineByName(c.String("engine"), c.Int("threads"), c.Int("device"))
 	if err != nil {
 		return err
 	}
@@ -180,13 +184,57 @@ func parseRegion(v string) (render.Region, error) {
 	return render.Region{X0: n[0], Y0: n[1], X1: n[2], Y1: n[3]}, nil
 }
 
-// engineByName returns the rendering engine the CLI names.
-func engineByName(name string, threads int) (render.Renderer, error) {
+// engineByName returns the rendering engine the CLI names: cpu, vulkan
+// (on device, or the best one when device < 0) or auto.
+func engineByName(name string, threads, device int) (render.Renderer, error) {
 	switch name {
 	case "cpu":
 		return &cpu.Engine{Workers: threads}, nil
-	case "vulkan", "gl", "auto":
-		return nil, fmt.Errorf("engine %q is not built yet; use --engine cpu", name)
+	case "vulkan":
+		e := &vulkan.Engine{Device: device, Best: device < 0}
+		if _, err := e.Open(); err != nil {
+			return nil, err
+		}
+		return e, nil
+	case "auto":
+		return autoEngine(threads, device), nil
+	case "gl":
+		return nil, errors.New("the OpenGL engine is not built yet; use --engine vulkan (Mesa's lavapipe runs it on the CPU) or cpu")
 	}
-	return nil, fmt.Errorf("unknown engine %q; use cpu", name)
+	return nil, fmt.Errorf("unknown engine %q; use cpu, vulkan or auto", name)
+}
+
+// autoEngine picks Vulkan on a GPU; with only a CPU implementation of
+// Vulkan (lavapipe) it renders a small frame with both and keeps the
+// faster; without Vulkan, the CPU engine.
+func autoEngine(threads, device int) render.Renderer {
+	c := &cpu.Engine{Workers: threads}
+	v := &vulkan.Engine{Device: device, Best: device < 0}
+	if _, err := v.Open(); err != nil {
+		return c
+	}
+	if !v.IsCPU() {
+		return v
+	}
+	sc, err := scenes.LoadSample("cornell")
+	if err != nil {
+		return c
+	}
+	f, err := sc.Frame(scenes.FrameOptions{Frame: 1})
+	if err != nil {
+		return c
+	}
+	s := render.Settings{Width: 96, Height: 96, SPP: 8, MaxBounces: render.DefaultBounce}
+	best, bestT := render.Renderer(c), time.Duration(1<<62)
+	for _, e := range []render.Renderer{c, v} {
+		e.Render(context.Background(), f, s, nil) // warm up: JIT, caches
+		t0 := time.Now()
+		if _, _, err := e.Render(context.Background(), f, s, nil); err == nil && time.Since(t0) < bestT {
+			best, bestT = e, time.Since(t0)
+		}
+	}
+	if best != render.Renderer(v) {
+		v.Close()
+	}
+	return best
 }

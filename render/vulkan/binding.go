@@ -54,10 +54,9 @@ func Devices() ([]Device, error) {
 	out := make([]Device, int(n))
 	for i := range out {
 		d := &devs[i]
-		v := uint32(d.api_version)
 		out[i] = Device{
 			Index: i, Name: C.GoString(&d.name[0]), Type: deviceTypes[int(d._type)], Driver: strings.TrimSpace(C.GoString(&d.driver[0])),
-			APIVersion: fmt.Sprintf("%d.%d.%d", v>>22, (v>>12)&0x3ff, v&0xfff), MemoryMB: uint64(d.memory) >> 20,
+			APIVersion: versionString(uint32(d.api_version)), MemoryMB: uint64(d.memory) >> 20,
 		}
 	}
 	return out, nil
@@ -94,6 +93,12 @@ func open(index int, validation bool, spv []byte) (*device, error) {
 }
 
 func (c *device) name() string { return C.GoString(C.rg_device_name(c.c)) }
+
+func (c *device) kind() string { return deviceTypes[int(C.rg_device_type(c.c))] }
+
+func (c *device) apiVersion() string { return versionString(uint32(C.rg_device_api(c.c))) }
+
+func versionString(v uint32) string { return fmt.Sprintf("%d.%d.%d", v>>22, (v>>12)&0x3ff, v&0xfff) }
 
 // buffer fills a storage binding with data (zeros when data is nil and
 // size > 0).

@@ -28,7 +28,7 @@ const (
 // (discrete GPU, then integrated, then virtual, then CPU) on first use.
 type Engine struct {
 	// Device is the index of the device to use (rendergrid devices lists
-	// them); -1 or unset with Auto picks the best.
+	// them), unless Best is set.
 	Device int
 	// Best picks the best device, ignoring Device.
 	Best bool
@@ -42,6 +42,7 @@ type Engine struct {
 	scene   *scenes.Frame // the frame whose buffers are on the device
 	packed  *gpu.Scene
 	devName string
+	devType string
 }
 
 var _ render.Renderer = (*Engine)(nil)
@@ -76,8 +77,33 @@ func (e *Engine) openLocked() error {
 		e.err = fmt.Errorf("vulkan: %w", e.err)
 		return e.err
 	}
-	e.devName = e.ctx.name()
+	e.devName, e.devType = e.ctx.name(), e.ctx.kind()
 	return nil
+}
+
+// DeviceName is the open device's name ("" before Open).
+func (e *Engine) DeviceName() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.devName
+}
+
+// APIVersion is the Vulkan version the open device supports.
+func (e *Engine) APIVersion() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.ctx == nil {
+		return ""
+	}
+	return e.ctx.apiVersion()
+}
+
+// IsCPU reports whether the open device is a CPU implementation (such as
+// lavapipe) rather than a GPU.
+func (e *Engine) IsCPU() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.devType == "CPU"
 }
 
 // Messages returns how many warnings and errors the validation layer has
@@ -135,7 +161,6 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	batch := 1
 	for s0 := 0; s0 < s.SPP; {
 		s1 := min(s0+batch, s.SPP)
-		t0 := time.Now()
 		var slowest time.Duration
 		for ty := reg.Y0; ty < reg.Y1; ty += tileSide {
 			for tx := reg.X0; tx < reg.X1; tx += tileSide {
@@ -156,7 +181,6 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 				}
 			}
 		}
-		_ = t0
 		// Grow or shrink the batch so the slowest dispatch nears the target.
 		if slowest > 0 {
 			scale := float64(targetDispatch) / float64(slowest)

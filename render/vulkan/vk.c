@@ -29,7 +29,10 @@ static const char *vkstr(VkResult r) {
 
 int rg_load(char *err) {
 	if (lib) return 0;
-	lib = dlopen("libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);
+	// RENDERGRID_LIBVULKAN names another loader (tests use it to play a
+	// machine without Vulkan).
+	const char *name = getenv("RENDERGRID_LIBVULKAN");
+	lib = dlopen(name && *name ? name : "libvulkan.so.1", RTLD_NOW | RTLD_LOCAL);
 	if (!lib) return ERR("%s", dlerror());
 	gipa = (PFN_vkGetInstanceProcAddr)dlsym(lib, "vkGetInstanceProcAddr");
 	if (!gipa) return ERR("libvulkan.so.1 has no vkGetInstanceProcAddr");
@@ -128,6 +131,8 @@ struct rg_ctx {
 	int messages;
 	char first_message[RG_ERRLEN];
 	char name[256];
+	int type;
+	uint32_t api;
 };
 
 static VKAPI_ATTR VkBool32 VKAPI_CALL on_message(VkDebugUtilsMessageSeverityFlagBitsEXT sev, VkDebugUtilsMessageTypeFlagsEXT type,
@@ -361,6 +366,8 @@ rg_ctx *rg_open(int device, int validation, const uint32_t *spv, size_t spv_len,
 	rg_device d;
 	describe(&c->i, c->phys, &d);
 	snprintf(c->name, sizeof c->name, "%s", d.name);
+	c->type = d.type;
+	c->api = d.api_version;
 	c->i.GetPhysicalDeviceMemoryProperties(c->phys, &c->memprops);
 	uint32_t nq = 0;
 	c->i.GetPhysicalDeviceQueueFamilyProperties(c->phys, &nq, NULL);
@@ -467,6 +474,8 @@ fail:
 }
 
 const char *rg_device_name(rg_ctx *c) { return c->name; }
+int rg_device_type(rg_ctx *c) { return c->type; }
+uint32_t rg_device_api(rg_ctx *c) { return c->api; }
 
 // rg_buffer makes binding's device-local buffer of size bytes and fills it
 // with data (or zeros when data is NULL).

@@ -32,5 +32,7 @@ int rg_dispatch(rg_ctx *c, const void *params, size_t params_len, uint32_t gx, u
 int rg_read(rg_ctx *c, int binding, void *out, size_t size, char *err);
 int rg_messages(rg_ctx *c, char *first);
 const char *rg_device_name(rg_ctx *c);
+int rg_device_type(rg_ctx *c);
+uint32_t rg_device_api(rg_ctx *c);
 void rg_close(rg_ctx *c);
 #endif
