@@ -34,7 +34,7 @@ func benchCommand() *cli.Command {
 			&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
 			&cli.StringFlag{Name: "res", Value: "320x320", Usage: "resolution WIDTHxHEIGHT"},
 			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum bounces (Cycles gets the same)"},
-			&cli.StringFlag{Name: "engine", Value: "cpu,vulkan", Usage: "engines to measure, comma-separated"},
+			&cli.StringFlag{Name: "engine", Value: "cpu,vulkan,gl", Usage: "engines to measure, comma-separated (gl needs a -tags egl build)"},
 			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (default: the best)"},
 			&cli.StringFlag{Name: "cycles", Value: "auto", Usage: "auto: compare with Cycles when blender is on PATH; off; or the blender binary"},
 			&cli.StringFlag{Name: "out", Value: "bench-out", Usage: "directory for the images of both renderers"},

@@ -16,6 +16,7 @@ import (
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/render/gl"
 	"github.com/rendergrid/rendergrid/render/vulkan"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -36,7 +37,7 @@ func renderCommand() *cli.Command {
 			&cli.IntFlag{Name: "bounces", Value: render.DefaultBounce, Usage: "maximum scattering events per path"},
 			&cli.UintFlag{Name: "seed", Usage: "base seed of the random numbers"},
 			&cli.StringFlag{Name: "camera", Usage: "camera (or camera node) name; default: the first camera"},
-			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "rendering engine: cpu, vulkan, or auto (the faster here)"},
+			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "rendering engine: cpu, vulkan, gl (a -tags egl build), or auto (the GPU, else the faster here)"},
 			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (rendergrid devices lists them; default: the best)"},
 			&cli.IntFlag{Name: "threads", Usage: "rendering threads (0: all cores)"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "frame.png", Usage: "output file: .png (8-bit sRGB) or .exr (linear float)"},
@@ -199,9 +200,9 @@ func engineByName(name string, threads, device int) (render.Renderer, error) {
 	case "auto":
 		return autoEngine(threads, device), nil
 	case "gl":
-		return nil, errors.New("the OpenGL engine is not built yet; use --engine vulkan (Mesa's lavapipe runs it on the CPU) or cpu")
+		return gl.New()
 	}
-	return nil, fmt.Errorf("unknown engine %q; use cpu, vulkan or auto", name)
+	return nil, fmt.Errorf("unknown engine %q; use cpu, vulkan, gl or auto", name)
 }
 
 // autoEngine picks Vulkan on a GPU; with only a CPU implementation of

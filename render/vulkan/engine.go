@@ -2,9 +2,7 @@ package vulkan
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"math"
 	"sync"
 	"time"
 
@@ -12,16 +10,6 @@ import (
 	"github.com/rendergrid/rendergrid/render/gpu"
 	"github.com/rendergrid/rendergrid/scenes"
 	"github.com/rendergrid/rendergrid/shaders"
-)
-
-// Dispatch sizing: each dispatch covers at most tileSide² pixels and as
-// many samples as fit in targetDispatch at the speed measured so far, so
-// that no single dispatch runs long enough to trip a desktop GPU watchdog.
-const (
-	tileSide       = 256
-	targetDispatch = 30 * time.Millisecond
-	maxBatch       = 64 // samples per pixel per dispatch, at most
-	group          = 8  // the shader's local size
 )
 
 // Engine renders with Vulkan compute. The zero value opens the best device
@@ -156,46 +144,20 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	if err := e.ctx.buffer(gpu.BindAccum, nil, 12*w*h); err != nil {
 		return nil, render.Stats{}, fmt.Errorf("vulkan: the %dx%d accumulation buffer: %w", w, h, err)
 	}
-	total := int64(w) * int64(h) * int64(s.SPP)
-	var done, rays int64
-	batch := 1
-	for s0 := 0; s0 < s.SPP; {
-		s1 := min(s0+batch, s.SPP)
-		var slowest time.Duration
-		for ty := reg.Y0; ty < reg.Y1; ty += tileSide {
-			for tx := reg.X0; tx < reg.X1; tx += tileSide {
-				if err := ctx.Err(); err != nil {
-					return nil, render.Stats{}, fmt.Errorf("render canceled after %d of %d samples: %w", done, total, err)
-				}
-				d := gpu.Dispatch{X0: tx, Y0: ty, X1: min(tx+tileSide, reg.X1), Y1: min(ty+tileSide, reg.Y1), S0: s0, S1: s1}
-				td := time.Now()
-				n, err := e.ctx.dispatch(gpu.Params(f, s, e.packed, d), (d.X1-d.X0+group-1)/group, (d.Y1-d.Y0+group-1)/group)
-				if err != nil {
-					return nil, render.Stats{}, fmt.Errorf("vulkan: %w", err)
-				}
-				slowest = max(slowest, time.Since(td))
-				rays += int64(n)
-				done += int64(d.X1-d.X0) * int64(d.Y1-d.Y0) * int64(s1-s0)
-				if progress != nil {
-					progress(render.Progress{Done: done, Total: total, Elapsed: time.Since(start)})
-				}
-			}
+	rays, err := gpu.Progressive(ctx, f, s, e.packed, progress, func(params []byte, gx, gy int) (uint32, error) {
+		n, err := e.ctx.dispatch(params, gx, gy)
+		if err != nil {
+			return 0, fmt.Errorf("vulkan: %w", err)
 		}
-		// Grow or shrink the batch so the slowest dispatch nears the target.
-		if slowest > 0 {
-			scale := float64(targetDispatch) / float64(slowest)
-			batch = int(math.Max(1, math.Min(float64(maxBatch), float64(s1-s0)*math.Min(scale, 2))))
-		}
-		s0 = s1
+		return n, nil
+	})
+	if err != nil {
+		return nil, render.Stats{}, err
 	}
 	raw := make([]byte, 12*w*h)
 	if err := e.ctx.read(gpu.BindAccum, raw); err != nil {
 		return nil, render.Stats{}, fmt.Errorf("vulkan: reading the image back: %w", err)
 	}
-	img := render.NewImage(w, h)
-	inv := 1 / float64(s.SPP)
-	for i := range img.Pix {
-		img.Pix[i] = float32(float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))) * inv)
-	}
-	return img, render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
+	total := int64(w) * int64(h) * int64(s.SPP)
+	return gpu.Image(raw, w, h, s.SPP), render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
 }
