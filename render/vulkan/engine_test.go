@@ -222,3 +222,29 @@ func TestGCStress(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOutOfDeviceMemory asks for more than the device has (a driver that
+// would fail the allocation answers the same way): the error says so, in
+// words a user can act on, and the engine still renders after.
+func TestOutOfDeviceMemory(t *testing.T) {
+	devs, err := Devices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New()
+	if _, err := e.Open(); err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	e.mu.Lock()
+	size := int(devs[0].MemoryMB+1024) << 20
+	err = e.ctx.buffer(gpu.BindTexels, nil, size)
+	e.mu.Unlock()
+	if err == nil || !strings.Contains(err.Error(), "out of device memory") {
+		t.Fatalf("a %d MiB buffer: %v", size>>20, err)
+	}
+	t.Log(err)
+	if _, _, err := e.Render(context.Background(), frame(t, "cornell", 1), render.Settings{Width: 8, Height: 8, SPP: 1, MaxBounces: 1}, nil); err != nil {
+		t.Fatalf("rendering after the failure: %v", err)
+	}
+}

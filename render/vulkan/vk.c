@@ -242,6 +242,12 @@ static int make_buffer(rg_ctx *c, rg_buf *b, size_t size, VkBufferUsageFlags usa
 		b->buf = VK_NULL_HANDLE;
 		return ERR("no suitable memory type for a %zu-byte buffer", size);
 	}
+	VkDeviceSize heap = c->memprops.memoryHeaps[c->memprops.memoryTypes[type].heapIndex].size;
+	if (req.size > heap) {
+		c->d.DestroyBuffer(c->dev, b->buf, NULL);
+		b->buf = VK_NULL_HANDLE;
+		return ERR("out of device memory: the scene needs a %.1f MiB buffer and %s has %.1f MiB; render it on a device with more memory", req.size / 1048576.0, c->name, heap / 1048576.0);
+	}
 	VkMemoryAllocateInfo ai = {VK_STRUCTURE_TYPE_MEMORY_ALLOCATE_INFO};
 	ai.allocationSize = req.size;
 	ai.memoryTypeIndex = (uint32_t)type;
