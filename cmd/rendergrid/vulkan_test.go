@@ -52,3 +52,29 @@ func TestVulkanWorker(t *testing.T) {
 		t.Errorf("verify: %s", v)
 	}
 }
+
+// TestEngineChoice: auto picks an engine by measurement on this machine
+// (a GPU would be taken as it is); a device that does not exist and an
+// unknown engine are refused with what to do instead.
+func TestEngineChoice(t *testing.T) {
+	e, err := engineByName("auto", 0, -1)
+	if err != nil || (e.Name() != "cpu" && e.Name() != "vulkan") {
+		t.Fatalf("auto: %v, %v", e, err)
+	}
+	t.Logf("auto chose %s here", e.Name())
+	if v, ok := e.(*vulkan.Engine); ok {
+		v.Close()
+	}
+	for _, c := range []struct {
+		name   string
+		device int
+		want   string
+	}{
+		{"vulkan", 7, "no Vulkan device 7: this machine has"},
+		{"metal", -1, "unknown engine \"metal\"; use cpu, vulkan, gl or auto"},
+	} {
+		if _, err := engineByName(c.name, 0, c.device); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s device %d: %v, want %q", c.name, c.device, err, c.want)
+		}
+	}
+}
