@@ -207,11 +207,21 @@ func engineByName(name string, threads, device int) (render.Renderer, error) {
 
 // autoEngine picks Vulkan on a GPU; with only a CPU implementation of
 // Vulkan (lavapipe) it renders a small frame with both and keeps the
-// faster; without Vulkan, the CPU engine.
+// faster; without Vulkan, OpenGL on a GPU (in a -tags egl build), else the
+// CPU engine.
 func autoEngine(threads, device int) render.Renderer {
 	c := &cpu.Engine{Workers: threads}
 	v := &vulkan.Engine{Device: device, Best: device < 0}
 	if _, err := v.Open(); err != nil {
+		if g, err := gl.New(); err == nil {
+			type glEngine interface{ Renderer() string }
+			if r := strings.ToLower(g.(glEngine).Renderer()); !strings.Contains(r, "llvmpipe") && !strings.Contains(r, "softpipe") {
+				return g
+			}
+			if cl, ok := g.(interface{ Close() }); ok {
+				cl.Close()
+			}
+		}
 		return c
 	}
 	if !v.IsCPU() {
