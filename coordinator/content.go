@@ -226,17 +226,9 @@ func (n *Node) loadScene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, 
 	if err := n.ensureContent(ctx, id); err != nil {
 		return nil, fmt.Errorf("scene %s is not stored on the coordinator (%w); upload it first (rendergrid submit does)", id, err)
 	}
-	rc, err := n.store.Get(ctx, id)
+	data, err := n.readStored(ctx, id, maxSceneBytes)
 	if err != nil {
-		return nil, fmt.Errorf("scene %s: %w", id, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxSceneBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading scene %s: %w", id, err)
-	}
-	if len(data) > maxSceneBytes {
-		return nil, fmt.Errorf("scene %s is over %d bytes", id, maxSceneBytes)
+		return nil, fmt.Errorf("scene: %w", err)
 	}
 	name := spec.SceneName
 	if name == "" || !strings.ContainsRune(name, '.') {
@@ -247,4 +239,25 @@ func (n *Node) loadScene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, 
 		return nil, fmt.Errorf("scene %s does not load: %w", spec.SceneName, err)
 	}
 	return sc, nil
+}
+
+// errTooLarge is returned by readStored for a file over its limit.
+var errTooLarge = errors.New("file too large")
+
+// readStored reads the file under c from the node's store, refusing one
+// over limit bytes.
+func (n *Node) readStored(ctx context.Context, c cid.Cid, limit int) ([]byte, error) {
+	rc, err := n.store.Get(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", c, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", c, err)
+	}
+	if len(data) > limit {
+		return nil, fmt.Errorf("%s is over %d bytes: %w", c, limit, errTooLarge)
+	}
+	return data, nil
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"math/rand/v2"
 	"net/http"
 	"runtime"
@@ -110,17 +109,12 @@ func (v *verifier) output(ctx context.Context, id string, spec *api.JobSpec, til
 	if err != nil {
 		return nil, err
 	}
-	rc, err := v.n.store.Get(ctx, c)
-	if err != nil {
-		return nil, fmt.Errorf("reading output %s: %w", id, err)
+	data, err := v.n.readStored(ctx, c, maxOutputBytes)
+	if errors.Is(err, errTooLarge) {
+		return nil, fmt.Errorf("%w: output %v", proof.ErrDishonest, err)
 	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxOutputBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading output %s: %w", id, err)
-	}
-	if len(data) > maxOutputBytes {
-		return nil, fmt.Errorf("%w: output %s is over %d bytes", proof.ErrDishonest, id, maxOutputBytes)
+		return nil, fmt.Errorf("output: %w", err)
 	}
 	w, h := spec.Width, spec.Height
 	if r := spec.TileRegion(tile); r != [4]int{} {

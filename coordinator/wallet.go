@@ -6,6 +6,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/render/proof"
 )
 
 // handleBind makes an address the caller's account once the caller proves
@@ -170,10 +171,11 @@ func (n *Node) handleQuote(r *http.Request, p principal) (int, any, *api.Error) 
 		}
 	})
 	if q.SamplesSec > 0 {
-		q.Seconds = float64(q.Samples) * float64(spec.Redundancy+100) / 100 / q.SamplesSec
-		if spec.Verify != "redundant" {
-			q.Seconds = float64(q.Samples) / q.SamplesSec
+		work := float64(q.Samples)
+		if spec.Verify == proof.Redundant {
+			work *= float64(100+spec.Redundancy) / 100
 		}
+		q.Seconds = work / q.SamplesSec
 	}
 	q.Affordable = q.Balance >= q.MaxCost
 	return http.StatusOK, q, nil

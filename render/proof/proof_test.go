@@ -12,22 +12,11 @@ import (
 
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/render/gpu/gputest"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
-// frame loads frame n of a sample scene.
-func frame(t testing.TB, scene string, n int) *scenes.Frame {
-	t.Helper()
-	sc, err := scenes.LoadSample(scene)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := sc.Frame(scenes.FrameOptions{Frame: n})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
+func frame(t testing.TB, scene string, n int) *scenes.Frame { return gputest.Frame(t, scene, n) }
 
 // renderPNG renders s of f with the reference engine and encodes it as
 // the worker does.
