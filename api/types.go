@@ -112,6 +112,7 @@ type Job struct {
 	Blocklist []string    `json:"blocklist,omitempty"` // workers that get no more of its frames
 	Reason    string      `json:"reason,omitempty"`    // why it failed
 	Escrow    *Escrow     `json:"escrow,omitempty"`
+	Funding   *Funding    `json:"funding,omitempty"` // evm farms: the job's escrow on chain
 	FeeBPS    uint64      `json:"fee_bps"`       // network fee, basis points of each frame's price
 	Log       []string    `json:"log,omitempty"` // verification verdicts and other job events
 }

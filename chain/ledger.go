@@ -23,6 +23,7 @@ const (
 	KindEarn     = "earn"   // paid for a frame
 	KindFee      = "fee"    // network fee of a frame
 	KindRefund   = "refund" // the rest of a job's escrow, back
+	KindBurn     = "burn"   // left the ledger for a chain
 )
 
 // Errors of ledger operations; each leaves the ledger unchanged.
@@ -137,6 +138,20 @@ func (l *Ledger) Mint(at int64, acct string, amount uint64) error {
 	}
 	l.Supply = supply
 	l.record(at, acct, true, amount, Entry{Kind: KindMint})
+	return nil
+}
+
+// Burn removes amount from acct: what left the ledger for a chain (a
+// withdrawal, or a payment an EVM escrow made). peer says where it went.
+func (l *Ledger) Burn(at int64, acct string, amount uint64, peer string) error {
+	if err := checkAmount(amount); err != nil {
+		return err
+	}
+	if have := l.Balance(acct); have < amount {
+		return fmt.Errorf("%w: %s has %d, %d left for the chain", ErrInsufficient, acct, have, amount)
+	}
+	l.Supply -= amount
+	l.record(at, acct, false, amount, Entry{Kind: KindBurn, Peer: peer})
 	return nil
 }
 

@@ -33,6 +33,11 @@ const (
 	opMint       = "mint"
 	opTransfer   = "transfer"
 	opReject     = "reject"
+	opBridge     = "bridge"
+	opWithdraw   = "withdraw"
+	opFunded     = "funded"
+	opChainPaid  = "chainpaid"
+	opMintNFT    = "mintnft"
 )
 
 // commandVersion is written in every command; apply rejects commands from
@@ -289,6 +294,9 @@ func (f *fsm) dispatch(c *command) result {
 		if b.Amount == 0 {
 			return result{Err: badRequest("mint of 0: give a positive amount")}
 		}
+		if s.evm() {
+			return result{Err: badRequest("this farm settles on chain: its money comes from the escrow contract, not from minting")}
+		}
 		if err := s.Ledger.Mint(c.Now, to, b.Amount); err != nil {
 			return result{Err: ledgerError(err)}
 		}
@@ -316,6 +324,36 @@ func (f *fsm) dispatch(c *command) result {
 			return result{Err: badRequest("reject: %v", err)}
 		}
 		return wrap(f.reject(c.Now, b))
+	case opBridge:
+		var b bridgeBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("bridge: %v", err)}
+		}
+		return wrap(f.bridge(c.Now, b))
+	case opWithdraw:
+		var b withdrawBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("withdraw: %v", err)}
+		}
+		return wrap(f.withdraw(c, b))
+	case opFunded:
+		var b fundedBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("funded: %v", err)}
+		}
+		return wrap(f.funded(c.Now, b))
+	case opChainPaid:
+		var b chainSettledBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("chain payment: %v", err)}
+		}
+		return result{Err: f.chainSettled(c.Now, b)}
+	case opMintNFT:
+		var b mintNFTBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("mint nft: %v", err)}
+		}
+		return wrap(f.mintNFT(c.Now, b))
 	}
 	return result{Err: badRequest("unknown command %q", c.Op)}
 }

@@ -73,6 +73,12 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/wallet/transfer", n.api(rolesAccount, n.handlePay))
 	mux.HandleFunc("GET /api/v1/earnings", n.api(rolesAccount, n.handleEarnings))
 	mux.HandleFunc("POST /api/v1/quote", n.api(rolesArtist, n.handleQuote))
+	mux.HandleFunc("GET /api/v1/chain", n.api(rolesAny, n.handleChain))
+	mux.HandleFunc("POST /api/v1/wallet/withdraw", n.api(rolesAccount, n.handleWithdraw))
+	mux.HandleFunc("GET /api/v1/wallet/withdrawals", n.api(rolesAccount, n.handleWithdrawals))
+	mux.HandleFunc("POST /api/v1/jobs/{id}/funded", n.api(rolesArtist, n.handleFunded))
+	mux.HandleFunc("POST /api/v1/jobs/{id}/mint", n.api(rolesArtist, n.handleMintNFT))
+	mux.HandleFunc("GET /api/v1/nfts/{id}", n.api(rolesAny, n.handleNFT))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound("no API endpoint %s %s; see /api/v1/openapi.yaml", r.Method, r.URL.Path))
 	})

@@ -14,10 +14,15 @@ import (
 // Bodies of the ledger's commands.
 type (
 	configBody struct {
-		ChainID uint64 `json:"chain_id"`
-		FeeBPS  uint64 `json:"fee_bps"`
-		Node    string `json:"node"`
-		Signer  string `json:"signer"` // the node's signing address
+		// Chain, Escrow and Treasury link the cluster to its contract;
+		// the first leader with them fixes them.
+		Chain    string `json:"chain,omitempty"`
+		Escrow   string `json:"escrow,omitempty"`
+		Treasury string `json:"treasury,omitempty"`
+		ChainID  uint64 `json:"chain_id"`
+		FeeBPS   uint64 `json:"fee_bps"`
+		Node     string `json:"node"`
+		Signer   string `json:"signer"` // the node's signing address
 	}
 	bindBody struct {
 		User    string `json:"user"`
@@ -143,6 +148,9 @@ func (f *fsm) config(b configBody) {
 	if s.ChainID == 0 {
 		s.ChainID = b.ChainID
 	}
+	if s.Chain == nil && b.Escrow != "" {
+		s.Chain = &onchain{Mode: b.Chain, Escrow: b.Escrow, Treasury: b.Treasury, Credited: map[string]bool{}}
+	}
 	s.FeeBPS = min(b.FeeBPS, chain.MaxFeeBPS)
 	if b.Signer != "" {
 		s.Signers[b.Signer] = b.Node
@@ -153,8 +161,15 @@ func (f *fsm) config(b configBody) {
 // receipt's id (sg.ID()).
 func (f *fsm) settleRender(now int64, j *job, i int, sg *chain.Signed, id string) *api.Error {
 	w := sg.Receipt.Worker.Hex()
-	if err := f.s.Ledger.Settle(now, j.ID, id, w, sg.Price, sg.Fee); err != nil {
+	acct := w
+	if j.Chain != nil {
+		acct = evmAccount(w) // the contract pays it, in the next batch
+	}
+	if err := f.s.Ledger.Settle(now, j.ID, id, acct, sg.Price, sg.Fee); err != nil {
 		return ledgerError(err)
+	}
+	if j.Chain != nil {
+		f.s.owe(now, j, w, sg.Price, sg.Fee, id)
 	}
 	u := &j.Units[i]
 	u.Receipts = append(u.Receipts, *sg)

@@ -20,6 +20,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
 	wal "github.com/hashicorp/raft-wal"
@@ -27,6 +28,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/chain/evm"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render/proof"
 )
@@ -76,6 +78,8 @@ type Config struct {
 	FeeBPS uint64
 	// Proof tunes proof-of-render checks.
 	Proof proof.Config
+	// Chain links the farm to its contracts on an EVM chain (optional).
+	Chain ChainConfig
 }
 
 // DefaultChainID is the chain id of the embedded ledger.
@@ -138,7 +142,12 @@ type Node struct {
 	client  *http.Client
 	logger  hclog.Logger
 	key     *chain.Key // signs acceptances of receipts
-	verify  *verifier
+	// evm is the farm's contracts, when it has them; treasury is the
+	// contract's fee address. chainKick wakes the chain loop.
+	evm       *evm.Chain
+	treasury  common.Address
+	chainKick chan struct{}
+	verify    *verifier
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -180,6 +189,10 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	n.verify = newVerifier(n)
 	n.client = &http.Client{Transport: &http.Transport{TLSClientConfig: cfg.ClientTLS, MaxIdleConnsPerHost: 64}}
 
+	n.chainKick = make(chan struct{}, 1)
+	if err := n.openChain(ctx); err != nil {
+		return nil, err
+	}
 	if n.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
 		return nil, err
 	}
@@ -519,11 +532,15 @@ func (n *Node) lead(ctx context.Context) {
 	var cfgOK bool
 	n.fsm.read(func(s *state) {
 		known = s.Nodes[n.id]
-		cfgOK = s.ChainID != 0 && s.FeeBPS == n.cfg.FeeBPS && s.Signers[n.key.Address.Hex()] == n.id
+		cfgOK = s.ChainID != 0 && s.FeeBPS == n.cfg.FeeBPS && s.Signers[n.key.Address.Hex()] == n.id &&
+			(n.evm == nil || s.Chain != nil)
 	})
 	if !cfgOK {
-		n.propose(ctx, n.system(opConfig, configBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex()}))
+		b := configBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex()}
+		n.chainConfig(&b)
+		n.propose(ctx, n.system(opConfig, b))
 	}
+	go n.chainLoop(ctx)
 	self := api.JoinRequest{ID: n.id, Raft: n.RaftAddr(), HTTP: n.url}
 	if known != self {
 		n.propose(ctx, n.system(opNode, self))

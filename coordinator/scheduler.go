@@ -24,14 +24,22 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	if payer == "" && cost > 0 {
 		return api.Job{}, badRequest("the job costs up to %d and user %s has no account to pay from: bind one first (rendergrid wallet bind)", cost, c.Caller)
 	}
-	// Check-then-move: the lock is the last thing that can fail.
-	if err := s.Ledger.Lock(c.Now, id, payer, cost); err != nil {
+	state := api.JobQueued
+	var jc *jobChain
+	if s.evm() && cost > 0 {
+		// The job waits, paused, until its owner funds it on chain.
+		state, jc = api.JobPaused, &jobChain{Need: cost}
+	} else if err := s.Ledger.Lock(c.Now, id, payer, cost); err != nil {
+		// Check-then-move: the lock is the last thing that can fail.
 		return api.Job{}, ledgerError(err)
 	}
 	s.JobSeq++
 	j := &job{
 		ID: id, Owner: c.Caller, Spec: spec, Retry: api.DefaultRetry,
-		State: api.JobQueued, Priority: spec.Priority, Seq: s.JobSeq, Submitted: c.Now, FeeBPS: s.FeeBPS,
+		State: state, Priority: spec.Priority, Seq: s.JobSeq, Submitted: c.Now, FeeBPS: s.FeeBPS, Chain: jc,
+	}
+	if jc != nil {
+		j.logf(c.Now, "waiting for %d tokens in escrow %s under key %s", cost, s.Chain.Escrow, chain.JobKey(id).Hex())
 	}
 	if spec.Retry != nil {
 		j.Retry = *spec.Retry
@@ -408,6 +416,9 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 		if j.State != api.JobPaused {
 			return api.Job{}, conflict("job %s is %s, not paused", j.ID, j.State)
 		}
+		if j.Chain != nil && j.Chain.Funded == 0 {
+			return api.Job{}, errorf(402, codeFunds, "job %s waits for %d tokens in the escrow contract under key %s: fund it (rendergrid submit does) and it starts by itself", j.ID, j.Chain.Need, chain.JobKey(j.ID).Hex())
+		}
 		j.State = api.JobRunning
 		if j.Counts.Done+j.Counts.Leased+j.Counts.Failed == 0 {
 			j.State = api.JobQueued
@@ -425,6 +436,9 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 		}
 		if j.State == api.JobCanceled {
 			return api.Job{}, conflict("job %s was canceled; submit it again", j.ID)
+		}
+		if j.Chain != nil && j.Chain.Closed {
+			return api.Job{}, conflict("job %s's escrow on chain is closed and refunded; submit its failed frames as a new job", j.ID)
 		}
 		if e := f.s.Ledger.Escrows[j.ID]; e != nil && e.Closed {
 			// The escrow was refunded when the job ended: lock the

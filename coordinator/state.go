@@ -42,6 +42,9 @@ type state struct {
 	Signers   map[string]string          `json:"signers"`  // coordinator signing address -> node id, never forgotten
 	ChainID   uint64                     `json:"chain_id"` // set once, by the first leader
 	FeeBPS    uint64                     `json:"fee_bps"`  // network fee of jobs submitted from now on
+	Chain     *onchain                   `json:"chain,omitempty"`
+	NFTs      map[uint64]*api.NFT        `json:"nfts"`
+	Minted    map[string]uint64          `json:"minted"` // FrameKey -> token id
 
 	order    []string // active jobs by priority, then age
 	reqOrder []string // idempotency keys, oldest first
@@ -65,7 +68,8 @@ type job struct {
 	Counts    api.Counts      `json:"counts"`
 	Reason    string          `json:"reason,omitempty"`
 	FeeBPS    uint64          `json:"fee_bps"`
-	Log       []string        `json:"log,omitempty"` // job events: verification verdicts
+	Log       []string        `json:"log,omitempty"`   // job events: verification verdicts
+	Chain     *jobChain       `json:"chain,omitempty"` // evm mode: the job's escrow on chain
 
 	queue unitHeap // queued unit indices, lowest first (lazy: entries may be stale)
 }
@@ -139,11 +143,19 @@ func newState() *state {
 		Ledger:   chain.NewLedger(),
 		Users:    map[string]string{},
 		Signers:  map[string]string{},
+		NFTs:     map[uint64]*api.NFT{},
+		Minted:   map[string]uint64{},
 	}
 }
 
 // rebuild recomputes the derived fields after a restore.
 func (s *state) rebuild() {
+	if s.NFTs == nil {
+		s.NFTs = map[uint64]*api.NFT{}
+	}
+	if s.Minted == nil {
+		s.Minted = map[string]uint64{}
+	}
 	s.order = s.order[:0]
 	for id, j := range s.Jobs {
 		j.queue = j.queue[:0]
@@ -287,7 +299,7 @@ func (j *job) view(l *chain.Ledger) api.Job {
 	v := api.Job{
 		ID: j.ID, Owner: j.Owner, Spec: j.Spec, Retry: j.Retry, State: j.State, Priority: j.Priority,
 		Submitted: j.Submitted, Finished: j.Finished, Units: len(j.Units), Counts: j.Counts, Reason: j.Reason,
-		FeeBPS: j.FeeBPS, Log: slices.Clone(j.Log),
+		FeeBPS: j.FeeBPS, Log: slices.Clone(j.Log), Funding: j.fundingView(),
 	}
 	if e := l.Escrows[j.ID]; e != nil {
 		v.Escrow = &api.Escrow{Payer: e.Payer, Locked: e.Locked, Paid: e.Paid, Fees: e.Fees, Refunded: e.Refunded, Left: e.Left()}
