@@ -125,3 +125,13 @@ func ParseAddress(s string) (common.Address, error) {
 	}
 	return a, nil
 }
+
+// MustAddress parses a checked address and panics on a malformed one: for
+// constants and tests.
+func MustAddress(s string) common.Address {
+	a, err := ParseAddress(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}

@@ -34,7 +34,7 @@ func submitCommand() *cli.Command {
 		ArgsUsage: "SCENE.glb|sample:NAME",
 		Flags: append(append(specFlags(),
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the job with a progress bar"},
-			jsonFlag, keyFlag,
+			jsonFlag, keyFlag, rpcFlag,
 		), append(priceFlags(), clientFlags()...)...),
 		Action: runSubmit,
 	}
@@ -98,6 +98,11 @@ func runSubmit(c *cli.Context) error {
 	j, err := cl.Submit(c.Context, spec)
 	if err != nil {
 		return fmt.Errorf("submitting: %w", err)
+	}
+	if j.Funding != nil && j.Funding.Funded == 0 {
+		if j, err = fundJob(c, cl, j); err != nil {
+			return err
+		}
 	}
 	if c.Bool("json") && !c.Bool("wait") {
 		return printJSON(j)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/urfave/cli/v2"
 
@@ -79,7 +80,7 @@ func newClient(c *cli.Context) (*api.Client, error) {
 		return nil, err
 	}
 	url := firstOf(c.String("coordinator"), cfg.Coordinator, defaultCoordinator)
-	tok := firstOf(c.String("token"), cfg.Token)
+	tok := firstOf(authToken(c), cfg.Token)
 	hc, err := httpClient(firstOf(c.String("ca"), cfg.CA), nil)
 	if err != nil {
 		return nil, err
@@ -132,4 +133,24 @@ func printJSON(v any) error {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// authToken is the API token flag: --token, or --auth-token on commands
+// (verify) where --token names something else.
+func authToken(c *cli.Context) string {
+	if c.Command != nil {
+		for _, f := range c.Command.Flags {
+			if slices.Contains(f.Names(), "auth-token") {
+				return c.String("auth-token")
+			}
+		}
+	}
+	return c.String("token")
+}
+
+// clientFlagsAuth is clientFlags with the API token as --auth-token.
+func clientFlagsAuth() []cli.Flag {
+	fs := clientFlags()
+	fs[1] = &cli.StringFlag{Name: "auth-token", EnvVars: []string{"RENDERGRID_TOKEN"}, Usage: "API token (or the config file's)"}
+	return fs
 }

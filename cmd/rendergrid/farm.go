@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
@@ -48,6 +49,13 @@ func coordinatorCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "chain-id", Value: coordinator.DefaultChainID, Usage: "chain id receipts are signed for (fixed by the cluster's first leader)"},
 			&cli.Uint64Flag{Name: "fee-bps", Value: 250, Usage: "network fee on each frame's price, in basis points, paid to the treasury account"},
 			&cli.IntFlag{Name: "verify-pixels", Value: 32, Usage: "pixels re-rendered per frame under the sample verification policy"},
+			&cli.StringFlag{Name: "chain", Value: api.ChainEmbedded, Usage: "embedded (the Raft ledger holds the money) or evm (jobs are funded and settled in the escrow contract)"},
+			&cli.StringFlag{Name: "rpc", EnvVars: []string{"RENDERGRID_RPC"}, Usage: "JSON-RPC URL of the EVM node (needed by --chain evm; with embedded, bridges deposits and withdrawals)"},
+			&cli.StringFlag{Name: "escrow", EnvVars: []string{"RENDERGRID_ESCROW"}, Usage: "RenderEscrow address (rendergrid chain deploy prints it)"},
+			&cli.StringFlag{Name: "key", Usage: "key file that signs for the escrow and pays gas (a signer of it)"},
+			&cli.Uint64Flag{Name: "confirmations", Usage: "blocks that must follow a deposit, funding or batch before it counts"},
+			&cli.IntFlag{Name: "batch-frames", Value: 1000, Usage: "settle a job on chain once this many frames are unsettled"},
+			&cli.DurationFlag{Name: "batch-every", Value: 30 * time.Second, Usage: "settle what jobs owe on chain at least this often"},
 		},
 		Action: runCoordinator,
 		Subcommands: []*cli.Command{
@@ -136,6 +144,9 @@ func runCoordinator(c *cli.Context) error {
 		TLS: server, RaftTLS: raftTLS, ClientTLS: client, LeaseTTL: c.Duration("lease-ttl"), RaftTimeout: c.Duration("raft-timeout"),
 		Store:   ipfs.Options{MaxUpload: c.Int64("ipfs-max-upload")},
 		ChainID: c.Uint64("chain-id"), FeeBPS: c.Uint64("fee-bps"), Proof: proof.Config{Pixels: c.Int("verify-pixels")},
+	}
+	if cfg.Chain, err = chainConfig(c); err != nil {
+		return err
 	}
 	n, err := coordinator.Start(ctx, cfg)
 	if err != nil {
@@ -335,4 +346,31 @@ func runWorker(c *cli.Context) error {
 	go w.ServeControl(ctx)
 	fmt.Fprintf(os.Stderr, "worker %s: %d engine(s), %d CPU threads; pause with: rendergrid worker pause --data %s\n", w.ID(), len(engs), runtime.NumCPU(), c.String("data"))
 	return w.Run(ctx)
+}
+
+// chainConfig reads the coordinator's chain flags.
+func chainConfig(c *cli.Context) (coordinator.ChainConfig, error) {
+	cc := coordinator.ChainConfig{
+		Mode: c.String("chain"), RPC: c.String("rpc"), Confirmations: c.Uint64("confirmations"),
+		BatchFrames: c.Int("batch-frames"), BatchEvery: c.Duration("batch-every"),
+	}
+	if cc.RPC == "" {
+		return cc, nil
+	}
+	if e := c.String("escrow"); e != "" {
+		a, err := chain.ParseAddress(e)
+		if err != nil {
+			return cc, fmt.Errorf("--escrow: %w", err)
+		}
+		cc.Escrow = a
+	}
+	if c.String("key") == "" {
+		return cc, fmt.Errorf("--rpc needs --key FILE, the key that signs for the escrow")
+	}
+	k, err := chain.LoadKey(c.String("key"))
+	if err != nil {
+		return cc, err
+	}
+	cc.Key = k
+	return cc, nil
 }

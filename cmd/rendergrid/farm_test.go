@@ -27,12 +27,16 @@ type farm struct {
 	enrol         string
 }
 
-func startFarm(t *testing.T) *farm {
+func startFarm(t *testing.T, tweak ...func(*coordinator.Config)) *farm {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	n, err := coordinator.Start(ctx, coordinator.Config{DataDir: dir, RaftAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
-		LeaseTTL: 2 * time.Second, Store: ipfs.Options{NoSync: true}, Log: io.Discard})
+	cfg := coordinator.Config{DataDir: dir, RaftAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
+		LeaseTTL: 2 * time.Second, Store: ipfs.Options{NoSync: true}, Log: io.Discard}
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	n, err := coordinator.Start(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

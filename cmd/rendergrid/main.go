@@ -44,6 +44,8 @@ func newApp() *cli.App {
 			logsCommand(),
 			quoteCommand(),
 			walletCommand(),
+			chainCommand(),
+			mintCommand(),
 			verifyCommand(),
 		},
 	}

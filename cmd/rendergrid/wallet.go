@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -122,7 +123,7 @@ func walletCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "wallet",
 		Usage: "your account on the farm's ledger: balance, history, transfers",
-		Subcommands: []*cli.Command{
+		Subcommands: append([]*cli.Command{
 			{Name: "balance", Usage: "show your balance", Flags: flags(account), Action: show(false)},
 			{Name: "history", Usage: "show your balance and its history", Flags: flags(account), Action: show(true)},
 			{
@@ -149,7 +150,7 @@ func walletCommand() *cli.Command {
 				}
 				return cl.Transfer(c.Context, api.TransferRequest{To: to, Amount: n})
 			}),
-		},
+		}, walletChainCommands(flags)...),
 	}
 }
 
@@ -264,8 +265,10 @@ func verifyCommand() *cli.Command {
 		Flags: append([]cli.Flag{
 			&cli.IntFlag{Name: "tile", Usage: "the tile, for tiled jobs"},
 			&cli.IntFlag{Name: "pixels", Value: 64, Usage: "pixels to re-render"},
+			&cli.Uint64Flag{Name: "token", Usage: "an NFT id: walk from the token (on chain with --rpc) to its metadata and receipt"},
+			rpcFlag, keyFlag,
 			jsonFlag,
-		}, clientFlags()...),
+		}, clientFlagsAuth()...),
 		Action: runVerify,
 	}
 }
@@ -288,23 +291,33 @@ func runVerify(c *cli.Context) error {
 		return err
 	}
 	var receipts []chain.Signed
-	switch c.NArg() {
+	nargs := c.NArg()
+	args := c.Args().Slice()
+	want := ""
+	if c.IsSet("token") {
+		job, frame, rid, err := verifyToken(c, cl, c.Uint64("token"))
+		if err != nil {
+			return err
+		}
+		args, nargs, want = []string{job, strconv.Itoa(frame)}, 2, rid
+	}
+	switch nargs {
 	case 1:
-		b, err := os.ReadFile(c.Args().First())
+		b, err := os.ReadFile(args[0])
 		if err != nil {
 			return err
 		}
 		var s chain.Signed
 		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("%s is not a receipt: %w", c.Args().First(), err)
+			return fmt.Errorf("%s is not a receipt: %w", args[0], err)
 		}
 		receipts = append(receipts, s)
 	case 2:
-		fr, err := strconv.Atoi(c.Args().Get(1))
+		fr, err := strconv.Atoi(args[1])
 		if err != nil {
-			return fmt.Errorf("frame %q is not a number", c.Args().Get(1))
+			return fmt.Errorf("frame %q is not a number", args[1])
 		}
-		frames, err := cl.Frames(c.Context, c.Args().First(), "")
+		frames, err := cl.Frames(c.Context, args[0], "")
 		if err != nil {
 			return err
 		}
@@ -314,10 +327,13 @@ func runVerify(c *cli.Context) error {
 			}
 		}
 		if len(receipts) == 0 {
-			return fmt.Errorf("frame %d tile %d of job %s has no accepted receipt yet", fr, c.Int("tile"), c.Args().First())
+			return fmt.Errorf("frame %d tile %d of job %s has no accepted receipt yet", fr, c.Int("tile"), args[0])
+		}
+		if want != "" && !slices.ContainsFunc(receipts, func(s chain.Signed) bool { return s.ID() == want }) {
+			return fmt.Errorf("the token's metadata names receipt %s, which did not pay for frame %d of job %s", want, fr, args[0])
 		}
 	default:
-		return errors.New("verify needs a receipt file, or a job and a frame")
+		return errors.New("verify needs a receipt file, a job and a frame, or --token ID")
 	}
 	cluster, err := cl.Cluster(c.Context)
 	if err != nil {
