@@ -113,8 +113,8 @@ type Job struct {
 	Reason    string      `json:"reason,omitempty"`    // why it failed
 	Escrow    *Escrow     `json:"escrow,omitempty"`
 	Funding   *Funding    `json:"funding,omitempty"` // evm farms: the job's escrow on chain
-	FeeBPS    uint64      `json:"fee_bps"`       // network fee, basis points of each frame's price
-	Log       []string    `json:"log,omitempty"` // verification verdicts and other job events
+	FeeBPS    uint64      `json:"fee_bps"`           // network fee, basis points of each frame's price
+	Log       []string    `json:"log,omitempty"`     // verification verdicts and other job events
 }
 
 // Escrow is what a job's artist locked and where it went, in base units.

@@ -278,4 +278,3 @@ func validateMetadata(t *testing.T, doc []byte) {
 		t.Fatalf("metadata fails the ERC-721 metadata schema: %v\n%s", err, doc)
 	}
 }
-
