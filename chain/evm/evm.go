@@ -215,7 +215,9 @@ func (ch *Chain) wait(ctx context.Context, hash common.Hash) (*types.Receipt, er
 		if err == nil {
 			return r, nil
 		}
-		if !errors.Is(err, ethereum.NotFound) {
+		// geth answers "transaction indexing is in progress" while it
+		// indexes after a start: not yet known, like NotFound.
+		if !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress") {
 			return nil, err
 		}
 		select {

@@ -14,10 +14,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/core"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
@@ -160,16 +160,17 @@ func Geth(t testing.TB, bin string) *Node {
 	dir := t.TempDir()
 	port := freePort(t)
 	n := &Node{URL: fmt.Sprintf("http://127.0.0.1:%d", port)}
-	alloc := map[string]any{}
 	for _, h := range anvilKeys {
 		k, err := chain.KeyFromHex(h)
 		if err != nil {
 			t.Fatal(err)
 		}
 		n.Keys = append(n.Keys, k)
-		alloc[k.Address.Hex()] = map[string]string{"balance": "0x" + Ether.Text(16)}
 	}
-	genesis := devGenesis(alloc)
+	genesis, err := devGenesis(n.Keys)
+	if err != nil {
+		t.Fatal(err)
+	}
 	gfile := filepath.Join(dir, "genesis.json")
 	if err := os.WriteFile(gfile, genesis, 0o644); err != nil {
 		t.Fatal(err)
@@ -266,15 +267,13 @@ func waitRPC(t testing.TB, url string, d time.Duration) {
 	}
 }
 
-// devGenesis is a genesis for geth --dev with Config()'s forks.
-func devGenesis(alloc map[string]any) []byte {
-	var b strings.Builder
-	b.WriteString(`{"config":`)
-	cfg, _ := jsonMarshal(Config())
-	b.Write(cfg)
-	a, _ := jsonMarshal(alloc)
-	fmt.Fprintf(&b, `,"difficulty":"0x0","gasLimit":"0x3938700","baseFeePerGas":"0x3b9aca00","alloc":%s}`, a)
-	return []byte(b.String())
+// devGenesis is a genesis for geth --dev with Config()'s forks, the
+// system contracts those forks call, and keys funded.
+func devGenesis(keys []*chain.Key) ([]byte, error) {
+	alloc := core.SystemContractAllocs()
+	for _, k := range keys {
+		alloc[k.Address] = types.Account{Balance: Ether}
+	}
+	g := &core.Genesis{Config: Config(), GasLimit: 60_000_000, BaseFee: big.NewInt(params.InitialBaseFee), Difficulty: big.NewInt(0), Alloc: alloc}
+	return json.Marshal(g)
 }
-
-func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
