@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -127,9 +128,9 @@ func chainCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					var n uint64
-					if _, err := fmt.Sscan(c.Args().Get(1), &n); err != nil || n == 0 {
-						return fmt.Errorf("amount %q: give a positive number of base units", c.Args().Get(1))
+					n, err := amountArg(c.Args().Get(1))
+					if err != nil {
+						return err
 					}
 					ch, err := openEVM(c, nil)
 					if err != nil {
@@ -155,9 +156,9 @@ func walletChainCommands(flags func(...cli.Flag) []cli.Flag) []*cli.Command {
 			Name: "deposit", Usage: "move tokens from your key's address into your account on the farm (credited once the coordinator sees it)", ArgsUsage: "AMOUNT",
 			Flags: flags(rpcFlag, escrow),
 			Action: func(c *cli.Context) error {
-				var n uint64
-				if _, err := fmt.Sscan(c.Args().First(), &n); err != nil || n == 0 {
-					return fmt.Errorf("amount %q: give a positive number of base units", c.Args().First())
+				n, err := amountArg(c.Args().First())
+				if err != nil {
+					return err
 				}
 				cl, err := newClient(c)
 				if err != nil {
@@ -180,9 +181,9 @@ func walletChainCommands(flags func(...cli.Flag) []cli.Flag) []*cli.Command {
 			Flags: flags(rpcFlag, escrow, &cli.StringFlag{Name: "to", Usage: "the address paid (default: your account's)"},
 				&cli.BoolFlag{Name: "voucher-only", Usage: "print the signed voucher instead of submitting it (anyone may submit it)"}),
 			Action: func(c *cli.Context) error {
-				var n uint64
-				if _, err := fmt.Sscan(c.Args().First(), &n); err != nil || n == 0 {
-					return fmt.Errorf("amount %q: give a positive number of base units", c.Args().First())
+				n, err := amountArg(c.Args().First())
+				if err != nil {
+					return err
 				}
 				cl, err := newClient(c)
 				if err != nil {
@@ -350,4 +351,13 @@ func fetchGateway(ctx context.Context, cl *api.Client, id string) ([]byte, error
 	}
 	defer s.Close()
 	return s.fetch(ctx, cl, id)
+}
+
+// amountArg parses a positive amount of base units.
+func amountArg(s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n == 0 {
+		return 0, fmt.Errorf("amount %q: give a positive number of base units", s)
+	}
+	return n, nil
 }
