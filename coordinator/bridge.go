@@ -83,9 +83,6 @@ type (
 		Refund  uint64            `json:"refund"`
 		Tx      string            `json:"tx,omitempty"`
 	}
-	mintNFTBody struct {
-		api.NFT
-	}
 )
 
 // bridge credits deposits not credited before and advances the scan.
@@ -251,13 +248,12 @@ func (f *fsm) chainSettled(now int64, b chainSettledBody) *api.Error {
 }
 
 // mintNFT records a minted frame; a frame is minted once.
-func (f *fsm) mintNFT(now int64, b mintNFTBody) (api.NFT, *api.Error) {
+func (f *fsm) mintNFT(now int64, t api.NFT) (api.NFT, *api.Error) {
 	s := f.s
-	key := chain.FrameKey(b.Job, b.Frame).Hex()
+	key := chain.FrameKey(t.Job, t.Frame).Hex()
 	if id, ok := s.Minted[key]; ok {
-		return api.NFT{}, conflict("frame %d of job %s is already minted as token %d", b.Frame, b.Job, id)
+		return api.NFT{}, conflict("frame %d of job %s is already minted as token %d", t.Frame, t.Job, id)
 	}
-	t := b.NFT
 	if t.ID == 0 {
 		t.ID = uint64(len(s.NFTs) + 1)
 		for s.NFTs[t.ID] != nil {

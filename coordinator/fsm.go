@@ -349,7 +349,7 @@ func (f *fsm) dispatch(c *command) result {
 		}
 		return result{Err: f.chainSettled(c.Now, b)}
 	case opMintNFT:
-		var b mintNFTBody
+		var b api.NFT
 		if err := json.Unmarshal(c.Body, &b); err != nil {
 			return result{Err: badRequest("mint nft: %v", err)}
 		}

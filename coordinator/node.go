@@ -143,11 +143,10 @@ type Node struct {
 	logger  hclog.Logger
 	key     *chain.Key // signs acceptances of receipts
 	// evm is the farm's contracts, when it has them; treasury is the
-	// contract's fee address. chainKick wakes the chain loop.
-	evm       *evm.Chain
-	treasury  common.Address
-	chainKick chan struct{}
-	verify    *verifier
+	// contract's fee address.
+	evm      *evm.Chain
+	treasury common.Address
+	verify   *verifier
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -189,7 +188,6 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	n.verify = newVerifier(n)
 	n.client = &http.Client{Transport: &http.Transport{TLSClientConfig: cfg.ClientTLS, MaxIdleConnsPerHost: 64}}
 
-	n.chainKick = make(chan struct{}, 1)
 	if err := n.openChain(ctx); err != nil {
 		return nil, err
 	}

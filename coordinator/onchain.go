@@ -144,7 +144,6 @@ func (n *Node) chainLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-n.chainKick:
 		}
 	}
 }
@@ -172,13 +171,13 @@ func (n *Node) chainRound(ctx context.Context) error {
 				if active(j.State) {
 					waiting = append(waiting, id)
 				}
-			case n.batchDue(s, j):
+			case n.batchDue(j):
 				settle = append(settle, id)
 			}
 		}
 	})
 	for _, id := range waiting {
-		if _, err := n.checkFunding(ctx, id, safe); err != nil {
+		if err := n.checkFunding(ctx, id, safe); err != nil {
 			return err
 		}
 	}
@@ -202,7 +201,7 @@ func (s *state) sortedJobIDs() []string {
 
 // batchDue says whether j should settle now: enough frames, old enough,
 // or the job has ended.
-func (n *Node) batchDue(s *state, j *job) bool {
+func (n *Node) batchDue(j *job) bool {
 	c := j.Chain
 	if !active(j.State) {
 		return true
@@ -218,14 +217,13 @@ func (n *Node) batchDue(s *state, j *job) bool {
 // its new height, and its id (depositor, nonce) credits it once.
 func (n *Node) scanDeposits(ctx context.Context, safe uint64) error {
 	var next uint64
-	var credited map[string]bool
+	var linked bool
 	n.fsm.read(func(s *state) {
-		if s.Chain != nil {
+		if linked = s.Chain != nil; linked {
 			next = s.Chain.Next
-			credited = s.Chain.Credited
 		}
 	})
-	if credited == nil {
+	if !linked {
 		return nil
 	}
 	from := next - min(next, n.cfg.Chain.ReorgWindow)
@@ -255,7 +253,7 @@ func (n *Node) scanDeposits(ctx context.Context, safe uint64) error {
 
 // checkFunding starts job id if its escrow on chain, as of block safe,
 // holds what it needs from its owner's bound address.
-func (n *Node) checkFunding(ctx context.Context, id string, safe uint64) (*api.Job, error) {
+func (n *Node) checkFunding(ctx context.Context, id string, safe uint64) error {
 	var owner string
 	var need uint64
 	var found bool
@@ -265,24 +263,20 @@ func (n *Node) checkFunding(ctx context.Context, id string, safe uint64) (*api.J
 		}
 	})
 	if !found {
-		return nil, nil
+		return nil
 	}
 	j, err := n.evm.Escrow.Jobs(&bind.CallOpts{Context: ctx, BlockNumber: new(big.Int).SetUint64(safe)}, chain.JobKey(id))
 	if err != nil {
-		return nil, fmt.Errorf("read job %s's escrow: %w", id, err)
+		return fmt.Errorf("read job %s's escrow: %w", id, err)
 	}
-	if j.Owner == (common.Address{}) || !j.Funded.IsUint64() || j.Funded.Uint64() < need {
-		return nil, nil
+	// Funding from anyone but the job owner's bound address does not count.
+	if j.Owner.Hex() != owner || !j.Funded.IsUint64() || j.Funded.Uint64() < need {
+		return nil
 	}
-	if j.Owner.Hex() != owner {
-		// Someone else funded the key; the owner's own funding is needed.
-		return nil, nil
+	if res := n.propose(ctx, n.system(opFunded, fundedBody{Job: id, Owner: owner, Funded: j.Funded.Uint64()})); res.Err != nil {
+		return fmt.Errorf("start funded job %s: %v", id, res.Err)
 	}
-	res := n.propose(ctx, n.system(opFunded, fundedBody{Job: id, Owner: owner, Funded: j.Funded.Uint64()}))
-	if res.Err != nil {
-		return nil, fmt.Errorf("start funded job %s: %v", id, res.Err)
-	}
-	return nil, nil
+	return nil
 }
 
 // settleJob sends job id's next batch (closing it if the job has ended)
@@ -472,7 +466,7 @@ func (n *Node) handleFunded(r *http.Request, p principal) (int, any, *api.Error)
 		return 0, nil, unavailable("read the chain's head: %v", err)
 	}
 	if head >= n.cfg.Chain.Confirmations {
-		if _, err := n.checkFunding(r.Context(), id, head-n.cfg.Chain.Confirmations); err != nil {
+		if err := n.checkFunding(r.Context(), id, head-n.cfg.Chain.Confirmations); err != nil {
 			return 0, nil, unavailable("%v", err)
 		}
 	}
@@ -567,7 +561,7 @@ func (n *Node) handleMintNFT(r *http.Request, p principal) (int, any, *api.Error
 		}
 		t.ID, t.Tx, t.Chain, t.Contract = tid, tx.Hex(), api.ChainEVM, n.evm.NFTAddr.Hex()
 	}
-	res := n.propose(r.Context(), requestCommand(opMintNFT, r, p, mintNFTBody{t}))
+	res := n.propose(r.Context(), requestCommand(opMintNFT, r, p, t))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}

@@ -1,6 +1,7 @@
 package evm
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -284,7 +285,7 @@ func explain(err error) error {
 	}
 	for _, a := range errorABIs {
 		for name, e := range a.Errors {
-			if !strings.EqualFold(hexutil.Encode(e.ID[:4]), hexutil.Encode(data[:4])) {
+			if !bytes.Equal(e.ID[:4], data[:4]) {
 				continue
 			}
 			vals, uerr := e.Inputs.Unpack(data[4:])

@@ -19,9 +19,10 @@ import (
 // rpcFlag is the EVM node the command talks to.
 var rpcFlag = &cli.StringFlag{Name: "rpc", EnvVars: []string{"RENDERGRID_RPC"}, Usage: "JSON-RPC URL of an EVM node (the farm's chain)"}
 
-// openEVM binds the farm's contracts on the --rpc chain with the key file:
-// the escrow address comes from --escrow, or from the coordinator.
-func openEVM(c *cli.Context, cl *api.Client) (*evm.Chain, error) {
+// openEVM binds the farm's contracts on the --rpc chain, with the key file
+// when the command sends transactions (sign): the escrow address comes from
+// --escrow, or from the coordinator.
+func openEVM(c *cli.Context, cl *api.Client, sign bool) (*evm.Chain, error) {
 	if c.String("rpc") == "" {
 		return nil, fmt.Errorf("this needs the chain: give --rpc URL (or RENDERGRID_RPC)")
 	}
@@ -40,9 +41,11 @@ func openEVM(c *cli.Context, cl *api.Client) (*evm.Chain, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--escrow: %w", err)
 	}
-	k, err := chain.LoadKey(keyPath(c))
-	if err != nil {
-		return nil, err
+	var k *chain.Key
+	if sign {
+		if k, err = chain.LoadKey(keyPath(c)); err != nil {
+			return nil, err
+		}
 	}
 	client, err := evm.Dial(c.Context, c.String("rpc"))
 	if err != nil {
@@ -113,7 +116,7 @@ func chainCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					ch, err := openEVM(c, nil)
+					ch, err := openEVM(c, nil, true)
 					if err != nil {
 						return err
 					}
@@ -132,7 +135,7 @@ func chainCommand() *cli.Command {
 					if err != nil {
 						return err
 					}
-					ch, err := openEVM(c, nil)
+					ch, err := openEVM(c, nil, true)
 					if err != nil {
 						return err
 					}
@@ -164,7 +167,7 @@ func walletChainCommands(flags func(...cli.Flag) []cli.Flag) []*cli.Command {
 				if err != nil {
 					return err
 				}
-				ch, err := openEVM(c, cl)
+				ch, err := openEVM(c, cl, true)
 				if err != nil {
 					return err
 				}
@@ -196,12 +199,10 @@ func walletChainCommands(flags func(...cli.Flag) []cli.Flag) []*cli.Command {
 				if err != nil {
 					return err
 				}
-				if c.Bool("voucher-only") || c.Bool("json") {
-					if c.Bool("voucher-only") {
-						return printJSON(v)
-					}
+				if c.Bool("voucher-only") {
+					return printJSON(v)
 				}
-				ch, err := openEVM(c, cl)
+				ch, err := openEVM(c, cl, true)
 				if err != nil {
 					return fmt.Errorf("%w (the ledger debited %d: the voucher is kept, see wallet withdrawals)", err, n)
 				}
@@ -230,7 +231,7 @@ func walletChainCommands(flags func(...cli.Flag) []cli.Flag) []*cli.Command {
 				}
 				var ch *evm.Chain
 				if c.String("rpc") != "" {
-					if ch, err = openEVM(c, cl); err != nil {
+					if ch, err = openEVM(c, cl, false); err != nil {
 						return err
 					}
 				}
@@ -254,7 +255,7 @@ func walletChainCommands(flags func(...cli.Flag) []cli.Flag) []*cli.Command {
 // fundJob funds an evm-mode job from the artist's key and waits until the
 // farm starts it.
 func fundJob(c *cli.Context, cl *api.Client, j api.Job) (api.Job, error) {
-	ch, err := openEVM(c, cl)
+	ch, err := openEVM(c, cl, true)
 	if err != nil {
 		return j, fmt.Errorf("job %s waits for %d tokens in the escrow: %w", j.ID, j.Funding.Need, err)
 	}
@@ -310,7 +311,7 @@ func verifyToken(c *cli.Context, cl *api.Client, id uint64) (string, int, string
 	}
 	uri := t.URI
 	if t.Chain == api.ChainEVM && c.String("rpc") != "" {
-		ch, err := openEVM(c, cl)
+		ch, err := openEVM(c, cl, false)
 		if err != nil {
 			return "", 0, "", err
 		}

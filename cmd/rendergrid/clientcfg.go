@@ -151,6 +151,10 @@ func authToken(c *cli.Context) string {
 // clientFlagsAuth is clientFlags with the API token as --auth-token.
 func clientFlagsAuth() []cli.Flag {
 	fs := clientFlags()
-	fs[1] = &cli.StringFlag{Name: "auth-token", EnvVars: []string{"RENDERGRID_TOKEN"}, Usage: "API token (or the config file's)"}
+	for i, f := range fs {
+		if f.Names()[0] == "token" {
+			fs[i] = &cli.StringFlag{Name: "auth-token", EnvVars: []string{"RENDERGRID_TOKEN"}, Usage: "API token (or the config file's)"}
+		}
+	}
 	return fs
 }

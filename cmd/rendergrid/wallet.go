@@ -266,7 +266,7 @@ func verifyCommand() *cli.Command {
 			&cli.IntFlag{Name: "tile", Usage: "the tile, for tiled jobs"},
 			&cli.IntFlag{Name: "pixels", Value: 64, Usage: "pixels to re-render"},
 			&cli.Uint64Flag{Name: "token", Usage: "an NFT id: walk from the token (on chain with --rpc) to its metadata and receipt"},
-			rpcFlag, keyFlag,
+			rpcFlag,
 			jsonFlag,
 		}, clientFlagsAuth()...),
 		Action: runVerify,

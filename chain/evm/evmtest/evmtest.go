@@ -116,7 +116,6 @@ func fileExists(p string) bool {
 type Node struct {
 	URL  string
 	Keys []*chain.Key // funded accounts
-	cmd  *exec.Cmd
 }
 
 // anvilKeys are anvil's ten well-known dev accounts (mnemonic "test test
@@ -140,7 +139,7 @@ func Anvil(t testing.TB) *Node {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start anvil: %v", err)
 	}
-	n := &Node{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd}
+	n := &Node{URL: fmt.Sprintf("http://127.0.0.1:%d", port)}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	for _, h := range anvilKeys {
 		k, err := chain.KeyFromHex(h)
@@ -189,7 +188,6 @@ func Geth(t testing.TB, bin string) *Node {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start geth: %v", err)
 	}
-	n.cmd = cmd
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
