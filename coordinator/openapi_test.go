@@ -164,6 +164,15 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	admin.Cluster(ctx)
 	admin.TransferLeadership(ctx, "")
 	admin.RemoveNode(ctx, "nobody")
+	artist.ChainInfo(ctx)
+	artist.Withdraw(ctx, api.WithdrawRequest{Amount: 1}) // no escrow contract: 400
+	artist.Withdrawals(ctx)
+	artist.Funded(ctx, j.ID) // not an evm farm: 400
+	if nft, err := artist.MintNFT(ctx, j.ID, api.MintRequestNFT{Frame: 1}); err != nil {
+		t.Errorf("mint frame 1: %v", err)
+	} else {
+		artist.NFT(ctx, nft.ID)
+	}
 	artist.Action(ctx, j.ID, api.ActionRequest{Action: api.ActionCancel})
 	hc.Get(c.urls()[0] + "/api/v1/status")
 	hc.Get(c.urls()[0] + "/api/v1/openapi.yaml")
@@ -176,6 +185,8 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		"POST /api/v1/tokens", "GET /api/v1/status", "GET /api/v1/openapi.yaml",
 		"GET /api/v1/wallet", "POST /api/v1/wallet/bind", "POST /api/v1/wallet/mint", "POST /api/v1/wallet/transfer",
 		"GET /api/v1/earnings", "POST /api/v1/quote", "GET /api/v1/whoami",
+		"GET /api/v1/chain", "POST /api/v1/wallet/withdraw", "GET /api/v1/wallet/withdrawals", "POST /api/v1/jobs/{id}/funded",
+		"POST /api/v1/jobs/{id}/mint", "GET /api/v1/nfts/{id}",
 	} {
 		if !check.seen[want] {
 			t.Errorf("the walk did not reach %s", want)
