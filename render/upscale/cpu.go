@@ -1,0 +1,202 @@
+package upscale
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// Run runs the network on in (an input tensor of 3 channels scaled so
+// that white is InMax) in pure Go, on all cores, and returns the output.
+func (m *Model) Run(ctx context.Context, in *Tensor) (*Tensor, error) {
+	if in.C != 3 {
+		return nil, fmt.Errorf("the input has %d channels; the model reads RGB", in.C)
+	}
+	last := make([]int, m.Tensors())
+	for i, s := range m.steps {
+		for _, t := range s.In {
+			last[t] = i
+		}
+	}
+	ts := make([]*Tensor, m.Tensors())
+	ts[m.input] = in
+	packs := m.packed()
+	for i, s := range m.steps {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		a := ts[s.In[0]]
+		res := m.scales[s.Out]
+		out := NewTensor(in.H*res, in.W*res, s.OutC)
+		switch s.Op {
+		case OpConv:
+			conv(a, out, &s, packs[i])
+		case OpAct:
+			for k, v := range a.D {
+				out.D[k] = act(v, s.Act, s.Alpha)
+			}
+		case OpScale:
+			for k, v := range a.D {
+				out.D[k] = v * s.Alpha
+			}
+		case OpAdd:
+			copy(out.D, a.D)
+			for _, t := range s.In[1:] {
+				for k, v := range ts[t].D {
+					out.D[k] += v
+				}
+			}
+		case OpConcat:
+			off := 0
+			for _, t := range s.In {
+				b := ts[t]
+				for p := 0; p < out.H*out.W; p++ {
+					copy(out.D[p*out.C+off:p*out.C+off+b.C], b.D[p*b.C:(p+1)*b.C])
+				}
+				off += b.C
+			}
+		case OpUpsample:
+			n := s.Size
+			for y := 0; y < out.H; y++ {
+				for x := 0; x < out.W; x++ {
+					copy(out.D[(y*out.W+x)*out.C:][:out.C], a.D[((y/n)*a.W+x/n)*a.C:][:a.C])
+				}
+			}
+		case OpDepth2Space:
+			n := s.Size
+			for y := 0; y < out.H; y++ {
+				for x := 0; x < out.W; x++ {
+					src := ((y/n)*a.W+x/n)*a.C + ((y%n)*n+x%n)*out.C
+					copy(out.D[(y*out.W+x)*out.C:][:out.C], a.D[src:][:out.C])
+				}
+			}
+		}
+		ts[s.Out] = out
+		for _, t := range s.In {
+			if last[t] == i && t != m.input {
+				ts[t] = nil
+			}
+		}
+	}
+	return ts[m.output], nil
+}
+
+func act(v float32, a int, alpha float32) float32 {
+	switch a {
+	case ActReLU:
+		return max(v, 0)
+	case ActSigmoid:
+		return float32(1 / (1 + math.Exp(-float64(v))))
+	case ActTanh:
+		return float32(math.Tanh(float64(v)))
+	case ActLeaky:
+		if v < 0 {
+			return v * alpha
+		}
+	}
+	return v
+}
+
+// packs holds the convolutions' weights rearranged for the kernels.
+type packs struct {
+	once sync.Once
+	w    [][]float32
+}
+
+// packed returns the kernels of every step in the layout of conv: for each
+// group of 16 output channels (the last may be 8), [ky][kx][ci][16], zero
+// past OutC.
+func (m *Model) packed() [][]float32 {
+	m.pack.once.Do(func() {
+		m.pack.w = make([][]float32, len(m.steps))
+		for i, s := range m.steps {
+			if s.Op != OpConv {
+				continue
+			}
+			var w []float32
+			for _, g := range groups(s.OutC) {
+				for k := 0; k < s.KH*s.KW*s.Cin; k++ {
+					for j := 0; j < g.n; j++ {
+						if co := g.c0 + j; co < s.OutC {
+							w = append(w, s.Kernel[k*s.OutC+co])
+						} else {
+							w = append(w, 0)
+						}
+					}
+				}
+			}
+			m.pack.w[i] = w
+		}
+	})
+	return m.pack.w
+}
+
+// group is a run of output channels one kernel call computes: n is 16 or
+// 8 (the padded width), c0 the first channel.
+type group struct{ c0, n int }
+
+func groups(c int) []group {
+	var g []group
+	for c0 := 0; c0 < c; {
+		n := 16
+		if c-c0 <= 8 {
+			n = 8
+		}
+		g = append(g, group{c0, n})
+		c0 += n
+	}
+	return g
+}
+
+// conv computes s (a "same"-padded convolution with its bias and
+// activation) of a into out, rows split across the cores.
+func conv(a, out *Tensor, s *Step, w []float32) {
+	ph, pw := s.KH/2, s.KW/2
+	wr := (a.W + 3) &^ 3 // output columns computed, in fours
+	wp := wr + s.KW - 1
+	hp := a.H + s.KH - 1
+	cin := a.C
+	pad := make([]float32, hp*wp*cin)
+	for y := 0; y < a.H; y++ {
+		copy(pad[((y+ph)*wp+pw)*cin:], a.D[y*a.W*cin:(y+1)*a.W*cin])
+	}
+	gs := groups(s.OutC)
+	workers := min(runtime.GOMAXPROCS(0), a.H)
+	var next sync.Mutex
+	row := 0
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tmp := make([]float32, wr*16)
+			for {
+				next.Lock()
+				y := row
+				row++
+				next.Unlock()
+				if y >= a.H {
+					return
+				}
+				off := 0
+				for _, g := range gs {
+					gw := w[off : off+s.KH*s.KW*cin*g.n]
+					off += len(gw)
+					convRow(pad, wp, cin, s.KH, s.KW, y, gw, g.n, tmp, wr)
+					n := min(g.n, s.OutC-g.c0)
+					o := out.D[y*out.W*out.C:]
+					for x := 0; x < a.W; x++ {
+						dst := o[x*out.C+g.c0 : x*out.C+g.c0+n]
+						src := tmp[x*g.n : x*g.n+n]
+						for j := range dst {
+							dst[j] = act(src[j]+s.Bias[g.c0+j], s.Act, s.Alpha)
+						}
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
