@@ -10,4 +10,4 @@ func convRow(pad []float32, wp, cin, kh, kw, y int, w []float32, n int, tmp []fl
 }
 
 // Kernel names the convolution kernel this build uses.
-const Kernel = "pure Go, scalar"
+var Kernel = "pure Go, scalar (build with GOEXPERIMENT=simd for AVX2)"

@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // Run runs the network on in (an input tensor of 3 channels scaled so
@@ -34,44 +35,58 @@ func (m *Model) Run(ctx context.Context, in *Tensor) (*Tensor, error) {
 		case OpConv:
 			conv(a, out, &s, packs[i])
 		case OpAct:
-			for k, v := range a.D {
-				out.D[k] = act(v, s.Act, s.Alpha)
-			}
+			parallel(len(a.D), func(lo, hi int) {
+				for k := lo; k < hi; k++ {
+					out.D[k] = act(a.D[k], s.Act, s.Alpha)
+				}
+			})
 		case OpScale:
-			for k, v := range a.D {
-				out.D[k] = v * s.Alpha
-			}
+			parallel(len(a.D), func(lo, hi int) {
+				for k := lo; k < hi; k++ {
+					out.D[k] = a.D[k] * s.Alpha
+				}
+			})
 		case OpAdd:
-			copy(out.D, a.D)
-			for _, t := range s.In[1:] {
-				for k, v := range ts[t].D {
-					out.D[k] += v
+			parallel(len(a.D), func(lo, hi int) {
+				copy(out.D[lo:hi], a.D[lo:hi])
+				for _, t := range s.In[1:] {
+					b := ts[t].D[lo:hi]
+					o := out.D[lo:hi]
+					for k, v := range b {
+						o[k] += v
+					}
 				}
-			}
+			})
 		case OpConcat:
-			off := 0
-			for _, t := range s.In {
-				b := ts[t]
-				for p := 0; p < out.H*out.W; p++ {
-					copy(out.D[p*out.C+off:p*out.C+off+b.C], b.D[p*b.C:(p+1)*b.C])
+			parallel(out.H*out.W, func(lo, hi int) {
+				off := 0
+				for _, t := range s.In {
+					b := ts[t]
+					for p := lo; p < hi; p++ {
+						copy(out.D[p*out.C+off:p*out.C+off+b.C], b.D[p*b.C:(p+1)*b.C])
+					}
+					off += b.C
 				}
-				off += b.C
-			}
+			})
 		case OpUpsample:
 			n := s.Size
-			for y := 0; y < out.H; y++ {
-				for x := 0; x < out.W; x++ {
-					copy(out.D[(y*out.W+x)*out.C:][:out.C], a.D[((y/n)*a.W+x/n)*a.C:][:a.C])
+			parallel(out.H, func(lo, hi int) {
+				for y := lo; y < hi; y++ {
+					for x := 0; x < out.W; x++ {
+						copy(out.D[(y*out.W+x)*out.C:][:out.C], a.D[((y/n)*a.W+x/n)*a.C:][:a.C])
+					}
 				}
-			}
+			})
 		case OpDepth2Space:
 			n := s.Size
-			for y := 0; y < out.H; y++ {
-				for x := 0; x < out.W; x++ {
-					src := ((y/n)*a.W+x/n)*a.C + ((y%n)*n+x%n)*out.C
-					copy(out.D[(y*out.W+x)*out.C:][:out.C], a.D[src:][:out.C])
+			parallel(out.H, func(lo, hi int) {
+				for y := lo; y < hi; y++ {
+					for x := 0; x < out.W; x++ {
+						src := ((y/n)*a.W+x/n)*a.C + ((y%n)*n+x%n)*out.C
+						copy(out.D[(y*out.W+x)*out.C:][:out.C], a.D[src:][:out.C])
+					}
 				}
-			}
+			})
 		}
 		ts[s.Out] = out
 		for _, t := range s.In {
@@ -81,6 +96,30 @@ func (m *Model) Run(ctx context.Context, in *Tensor) (*Tensor, error) {
 		}
 	}
 	return ts[m.output], nil
+}
+
+// parallel calls fn over [0,n) in chunks, on all cores.
+func parallel(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		fn(0, n)
+		return
+	}
+	var next atomic.Int64
+	chunk := max(1, n/(workers*4))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(int64(chunk))) - chunk
+				if lo >= n {
+					return
+				}
+				fn(lo, min(lo+chunk, n))
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func act(v float32, a int, alpha float32) float32 {
@@ -159,44 +198,42 @@ func conv(a, out *Tensor, s *Step, w []float32) {
 	hp := a.H + s.KH - 1
 	cin := a.C
 	pad := make([]float32, hp*wp*cin)
-	for y := 0; y < a.H; y++ {
-		copy(pad[((y+ph)*wp+pw)*cin:], a.D[y*a.W*cin:(y+1)*a.W*cin])
-	}
+	parallel(a.H, func(lo, hi int) {
+		for y := lo; y < hi; y++ {
+			copy(pad[((y+ph)*wp+pw)*cin:], a.D[y*a.W*cin:(y+1)*a.W*cin])
+		}
+	})
 	gs := groups(s.OutC)
-	workers := min(runtime.GOMAXPROCS(0), a.H)
-	var next sync.Mutex
-	row := 0
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tmp := make([]float32, wr*16)
-			for {
-				next.Lock()
-				y := row
-				row++
-				next.Unlock()
-				if y >= a.H {
-					return
-				}
-				off := 0
-				for _, g := range gs {
-					gw := w[off : off+s.KH*s.KW*cin*g.n]
-					off += len(gw)
-					convRow(pad, wp, cin, s.KH, s.KW, y, gw, g.n, tmp, wr)
-					n := min(g.n, s.OutC-g.c0)
-					o := out.D[y*out.W*out.C:]
-					for x := 0; x < a.W; x++ {
-						dst := o[x*out.C+g.c0 : x*out.C+g.c0+n]
-						src := tmp[x*g.n : x*g.n+n]
+	var tmps sync.Pool
+	parallel(a.H, func(lo, hi int) {
+		tmp, _ := tmps.Get().([]float32)
+		if tmp == nil {
+			tmp = make([]float32, wr*16)
+		}
+		defer tmps.Put(tmp)
+		for y := lo; y < hi; y++ {
+			off := 0
+			for _, g := range gs {
+				gw := w[off : off+s.KH*s.KW*cin*g.n]
+				off += len(gw)
+				convRow(pad, wp, cin, s.KH, s.KW, y, gw, g.n, tmp, wr)
+				n := min(g.n, s.OutC-g.c0)
+				o := out.D[y*out.W*out.C:]
+				bias := s.Bias[g.c0 : g.c0+n]
+				for x := 0; x < a.W; x++ {
+					dst := o[x*out.C+g.c0 : x*out.C+g.c0+n]
+					src := tmp[x*g.n : x*g.n+n]
+					if s.Act == ActReLU {
 						for j := range dst {
-							dst[j] = act(src[j]+s.Bias[g.c0+j], s.Act, s.Alpha)
+							dst[j] = max(src[j]+bias[j], 0)
+						}
+					} else {
+						for j := range dst {
+							dst[j] = act(src[j]+bias[j], s.Act, s.Alpha)
 						}
 					}
 				}
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 }
