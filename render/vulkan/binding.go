@@ -68,18 +68,21 @@ type device struct {
 	c *C.rg_ctx
 }
 
-// open opens device index (-1: the best) with the shader spv; validation turns
-// on the Khronos validation layer.
+// open opens device index (-1: the best) with the shader spv (nil: no
+// pipeline, for Compute); validation turns on the Khronos validation layer.
 func open(index int, validation bool, spv []byte) (*device, error) {
 	if err := load(); err != nil {
 		return nil, err
 	}
-	if len(spv)%4 != 0 || len(spv) == 0 {
-		return nil, errors.New("SPIR-V is not a whole number of words")
+	var code unsafe.Pointer
+	if spv != nil {
+		if len(spv)%4 != 0 || len(spv) == 0 {
+			return nil, errors.New("SPIR-V is not a whole number of words")
+		}
+		code = C.malloc(C.size_t(len(spv)))
+		defer C.free(code)
+		copy(unsafe.Slice((*byte)(code), len(spv)), spv)
 	}
-	code := C.malloc(C.size_t(len(spv)))
-	defer C.free(code)
-	copy(unsafe.Slice((*byte)(code), len(spv)), spv)
 	buf := make([]C.char, C.RG_ERRLEN)
 	v := C.int(0)
 	if validation {

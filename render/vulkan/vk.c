@@ -98,6 +98,8 @@ typedef struct {
 	PFN_vkWaitForFences WaitForFences;
 	PFN_vkResetFences ResetFences;
 	PFN_vkDeviceWaitIdle DeviceWaitIdle;
+	PFN_vkCmdPushConstants CmdPushConstants;
+	PFN_vkResetDescriptorPool ResetDescriptorPool;
 } dfuncs;
 
 typedef struct {
@@ -128,6 +130,8 @@ struct rg_ctx {
 	VkFence fence;
 	rg_buf bufs[RG_BINDINGS];
 	rg_buf staging;
+	VkDescriptorPool runpool; // rg_run's descriptor sets
+	int runpool_sets;
 	int messages;
 	char first_message[RG_ERRLEN];
 	char name[256];
@@ -411,9 +415,21 @@ rg_ctx *rg_open(int device, int validation, const uint32_t *spv, size_t spv_len,
 	D(UpdateDescriptorSets); D(CreateCommandPool); D(DestroyCommandPool); D(AllocateCommandBuffers); D(ResetCommandBuffer);
 	D(BeginCommandBuffer); D(EndCommandBuffer); D(CmdBindPipeline); D(CmdBindDescriptorSets); D(CmdDispatch); D(CmdCopyBuffer);
 	D(CmdFillBuffer); D(CmdPipelineBarrier); D(QueueSubmit); D(CreateFence); D(DestroyFence); D(WaitForFences); D(ResetFences);
-	D(DeviceWaitIdle);
+	D(DeviceWaitIdle); D(CmdPushConstants); D(ResetDescriptorPool);
 #undef D
 	c->d.GetDeviceQueue(c->dev, c->family, 0, &c->queue);
+	VkCommandPoolCreateInfo cpool = {VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
+	cpool.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
+	cpool.queueFamilyIndex = c->family;
+	if ((r = c->d.CreateCommandPool(c->dev, &cpool, NULL, &c->cmdpool)) != VK_SUCCESS) goto fail;
+	VkCommandBufferAllocateInfo cbi = {VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
+	cbi.commandPool = c->cmdpool;
+	cbi.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
+	cbi.commandBufferCount = 1;
+	if ((r = c->d.AllocateCommandBuffers(c->dev, &cbi, &c->cmd)) != VK_SUCCESS) goto fail;
+	VkFenceCreateInfo fi = {VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
+	if ((r = c->d.CreateFence(c->dev, &fi, NULL, &c->fence)) != VK_SUCCESS) goto fail;
+	if (!spv) return c; // generic compute: kernels come from rg_kernel_new
 
 	VkShaderModuleCreateInfo smi = {VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
 	smi.codeSize = spv_len;
@@ -453,17 +469,6 @@ rg_ctx *rg_open(int device, int validation, const uint32_t *spv, size_t spv_len,
 	dsi.descriptorSetCount = 1;
 	dsi.pSetLayouts = &c->dsl;
 	if ((r = c->d.AllocateDescriptorSets(c->dev, &dsi, &c->set)) != VK_SUCCESS) goto fail;
-	VkCommandPoolCreateInfo cpool = {VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO};
-	cpool.flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT;
-	cpool.queueFamilyIndex = c->family;
-	if ((r = c->d.CreateCommandPool(c->dev, &cpool, NULL, &c->cmdpool)) != VK_SUCCESS) goto fail;
-	VkCommandBufferAllocateInfo cbi = {VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO};
-	cbi.commandPool = c->cmdpool;
-	cbi.level = VK_COMMAND_BUFFER_LEVEL_PRIMARY;
-	cbi.commandBufferCount = 1;
-	if ((r = c->d.AllocateCommandBuffers(c->dev, &cbi, &c->cmd)) != VK_SUCCESS) goto fail;
-	VkFenceCreateInfo fi = {VK_STRUCTURE_TYPE_FENCE_CREATE_INFO};
-	if ((r = c->d.CreateFence(c->dev, &fi, NULL, &c->fence)) != VK_SUCCESS) goto fail;
 	// The uniform parameters and the ray counter are host-visible.
 	if (make_buffer(c, &c->bufs[RG_PARAMS_BINDING], 256, VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT, 1, err) ||
 	    make_buffer(c, &c->bufs[RG_COUNTER_BINDING], 16, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT, 1, err)) {
@@ -554,6 +559,7 @@ void rg_close(rg_ctx *c) {
 		c->d.DeviceWaitIdle(c->dev);
 		for (int k = 0; k < RG_BINDINGS; k++) free_buffer(c, &c->bufs[k]);
 		free_buffer(c, &c->staging);
+		if (c->runpool) c->d.DestroyDescriptorPool(c->dev, c->runpool, NULL);
 		if (c->fence) c->d.DestroyFence(c->dev, c->fence, NULL);
 		if (c->cmdpool) c->d.DestroyCommandPool(c->dev, c->cmdpool, NULL);
 		if (c->pool) c->d.DestroyDescriptorPool(c->dev, c->pool, NULL);
@@ -566,4 +572,177 @@ void rg_close(rg_ctx *c) {
 	if (c->messenger && c->i.DestroyDebugUtilsMessengerEXT) c->i.DestroyDebugUtilsMessengerEXT(c->inst, c->messenger, NULL);
 	if (c->inst) c->i.DestroyInstance(c->inst, NULL);
 	free(c);
+}
+
+// Generic compute: kernels with storage-buffer bindings and push constants,
+// device buffers, and a batch of dispatches recorded into one submission.
+
+struct rg_kernel {
+	VkShaderModule module;
+	VkDescriptorSetLayout dsl;
+	VkPipelineLayout layout;
+	VkPipeline pipeline;
+	int nbufs;
+};
+
+struct rg_mem {
+	rg_buf b;
+};
+
+void rg_kernel_free(rg_ctx *c, rg_kernel *k) {
+	if (!k) return;
+	c->d.DeviceWaitIdle(c->dev);
+	if (k->pipeline) c->d.DestroyPipeline(c->dev, k->pipeline, NULL);
+	if (k->layout) c->d.DestroyPipelineLayout(c->dev, k->layout, NULL);
+	if (k->dsl) c->d.DestroyDescriptorSetLayout(c->dev, k->dsl, NULL);
+	if (k->module) c->d.DestroyShaderModule(c->dev, k->module, NULL);
+	free(k);
+}
+
+rg_kernel *rg_kernel_new(rg_ctx *c, const uint32_t *spv, size_t len, int nbufs, char *err) {
+	if (nbufs < 1 || nbufs > RG_STEP_BUFS) {
+		snprintf(err, RG_ERRLEN, "a kernel has 1 to %d buffers, not %d", RG_STEP_BUFS, nbufs);
+		return NULL;
+	}
+	rg_kernel *k = calloc(1, sizeof *k);
+	k->nbufs = nbufs;
+	VkResult r;
+	VkShaderModuleCreateInfo smi = {VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO};
+	smi.codeSize = len;
+	smi.pCode = spv;
+	if ((r = c->d.CreateShaderModule(c->dev, &smi, NULL, &k->module)) != VK_SUCCESS) goto fail;
+	VkDescriptorSetLayoutBinding b[RG_STEP_BUFS];
+	memset(b, 0, sizeof b);
+	for (int i = 0; i < nbufs; i++) {
+		b[i].binding = (uint32_t)i;
+		b[i].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+		b[i].descriptorCount = 1;
+		b[i].stageFlags = VK_SHADER_STAGE_COMPUTE_BIT;
+	}
+	VkDescriptorSetLayoutCreateInfo dli = {VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
+	dli.bindingCount = (uint32_t)nbufs;
+	dli.pBindings = b;
+	if ((r = c->d.CreateDescriptorSetLayout(c->dev, &dli, NULL, &k->dsl)) != VK_SUCCESS) goto fail;
+	VkPushConstantRange pr = {VK_SHADER_STAGE_COMPUTE_BIT, 0, RG_PUSH};
+	VkPipelineLayoutCreateInfo pli = {VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO};
+	pli.setLayoutCount = 1;
+	pli.pSetLayouts = &k->dsl;
+	pli.pushConstantRangeCount = 1;
+	pli.pPushConstantRanges = &pr;
+	if ((r = c->d.CreatePipelineLayout(c->dev, &pli, NULL, &k->layout)) != VK_SUCCESS) goto fail;
+	VkComputePipelineCreateInfo cpi = {VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO};
+	cpi.stage.sType = VK_STRUCTURE_TYPE_PIPELINE_SHADER_STAGE_CREATE_INFO;
+	cpi.stage.stage = VK_SHADER_STAGE_COMPUTE_BIT;
+	cpi.stage.module = k->module;
+	cpi.stage.pName = "main";
+	cpi.layout = k->layout;
+	if ((r = c->d.CreateComputePipelines(c->dev, VK_NULL_HANDLE, 1, &cpi, NULL, &k->pipeline)) != VK_SUCCESS) goto fail;
+	return k;
+fail:
+	snprintf(err, RG_ERRLEN, "setting up a compute kernel on %s: %s (%d)", c->name, vkstr(r), r);
+	rg_kernel_free(c, k);
+	return NULL;
+}
+
+rg_mem *rg_mem_new(rg_ctx *c, size_t size, char *err) {
+	rg_mem *m = calloc(1, sizeof *m);
+	if (make_buffer(c, &m->b, size, VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT, 0, err)) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void rg_mem_free(rg_ctx *c, rg_mem *m) {
+	if (!m) return;
+	c->d.DeviceWaitIdle(c->dev);
+	free_buffer(c, &m->b);
+	free(m);
+}
+
+int rg_mem_write(rg_ctx *c, rg_mem *m, const void *data, size_t size, char *err) {
+	if (size > m->b.size) return ERR("writing %zu bytes to a %zu-byte buffer", size, m->b.size);
+	if (staging(c, size, err)) return -1;
+	memcpy(c->staging.map, data, size);
+	begin(c);
+	VkBufferCopy cp = {0, 0, size};
+	c->d.CmdCopyBuffer(c->cmd, c->staging.buf, m->b.buf, 1, &cp);
+	barrier(c);
+	c->d.EndCommandBuffer(c->cmd);
+	return submit_wait(c, err);
+}
+
+int rg_mem_read(rg_ctx *c, rg_mem *m, void *out, size_t size, char *err) {
+	if (size > m->b.size) return ERR("reading %zu bytes of a %zu-byte buffer", size, m->b.size);
+	if (staging(c, size, err)) return -1;
+	begin(c);
+	VkBufferCopy cp = {0, 0, size};
+	c->d.CmdCopyBuffer(c->cmd, m->b.buf, c->staging.buf, 1, &cp);
+	barrier(c);
+	c->d.EndCommandBuffer(c->cmd);
+	if (submit_wait(c, err)) return -1;
+	memcpy(out, c->staging.map, size);
+	return 0;
+}
+
+int rg_run(rg_ctx *c, const rg_step *steps, int n, char *err) {
+	if (n <= 0) return 0;
+	VkResult r;
+	if (c->runpool_sets < n) {
+		if (c->runpool) c->d.DestroyDescriptorPool(c->dev, c->runpool, NULL);
+		c->runpool = VK_NULL_HANDLE;
+		c->runpool_sets = 0;
+		int sets = n < 64 ? 64 : n;
+		VkDescriptorPoolSize ps = {VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, (uint32_t)(sets * RG_STEP_BUFS)};
+		VkDescriptorPoolCreateInfo dpi = {VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO};
+		dpi.maxSets = (uint32_t)sets;
+		dpi.poolSizeCount = 1;
+		dpi.pPoolSizes = &ps;
+		if ((r = c->d.CreateDescriptorPool(c->dev, &dpi, NULL, &c->runpool)) != VK_SUCCESS)
+			return ERR("creating a descriptor pool: %s (%d)", vkstr(r), r);
+		c->runpool_sets = sets;
+	} else {
+		c->d.ResetDescriptorPool(c->dev, c->runpool, 0);
+	}
+	VkDescriptorSet *sets = calloc((size_t)n, sizeof *sets);
+	for (int i = 0; i < n; i++) {
+		const rg_step *s = &steps[i];
+		VkDescriptorSetAllocateInfo dsi = {VK_STRUCTURE_TYPE_DESCRIPTOR_SET_ALLOCATE_INFO};
+		dsi.descriptorPool = c->runpool;
+		dsi.descriptorSetCount = 1;
+		dsi.pSetLayouts = &s->k->dsl;
+		if ((r = c->d.AllocateDescriptorSets(c->dev, &dsi, &sets[i])) != VK_SUCCESS) {
+			free(sets);
+			return ERR("allocating descriptor set %d: %s (%d)", i, vkstr(r), r);
+		}
+		VkDescriptorBufferInfo info[RG_STEP_BUFS];
+		VkWriteDescriptorSet w[RG_STEP_BUFS];
+		memset(w, 0, sizeof w);
+		for (int b = 0; b < s->k->nbufs; b++) {
+			if (!s->bufs[b]) {
+				free(sets);
+				return ERR("step %d: buffer %d is missing", i, b);
+			}
+			info[b] = (VkDescriptorBufferInfo){s->bufs[b]->b.buf, 0, VK_WHOLE_SIZE};
+			w[b].sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET;
+			w[b].dstSet = sets[i];
+			w[b].dstBinding = (uint32_t)b;
+			w[b].descriptorCount = 1;
+			w[b].descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+			w[b].pBufferInfo = &info[b];
+		}
+		c->d.UpdateDescriptorSets(c->dev, (uint32_t)s->k->nbufs, w, 0, NULL);
+	}
+	begin(c);
+	for (int i = 0; i < n; i++) {
+		const rg_step *s = &steps[i];
+		c->d.CmdBindPipeline(c->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, s->k->pipeline);
+		c->d.CmdBindDescriptorSets(c->cmd, VK_PIPELINE_BIND_POINT_COMPUTE, s->k->layout, 0, 1, &sets[i], 0, NULL);
+		c->d.CmdPushConstants(c->cmd, s->k->layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, RG_PUSH, s->push);
+		c->d.CmdDispatch(c->cmd, s->gx, s->gy, s->gz);
+		barrier(c);
+	}
+	c->d.EndCommandBuffer(c->cmd);
+	free(sets);
+	return submit_wait(c, err);
 }

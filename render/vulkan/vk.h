@@ -35,4 +35,24 @@ const char *rg_device_name(rg_ctx *c);
 int rg_device_type(rg_ctx *c);
 uint32_t rg_device_api(rg_ctx *c);
 void rg_close(rg_ctx *c);
+
+// Generic compute (render/vulkan's Compute): rg_open with spv NULL opens
+// the device alone.
+#define RG_STEP_BUFS 4
+#define RG_PUSH 64
+typedef struct rg_kernel rg_kernel;
+typedef struct rg_mem rg_mem;
+typedef struct {
+	rg_kernel *k;
+	rg_mem *bufs[RG_STEP_BUFS];
+	uint32_t push[RG_PUSH / 4];
+	uint32_t gx, gy, gz;
+} rg_step;
+rg_kernel *rg_kernel_new(rg_ctx *c, const uint32_t *spv, size_t len, int nbufs, char *err);
+void rg_kernel_free(rg_ctx *c, rg_kernel *k);
+rg_mem *rg_mem_new(rg_ctx *c, size_t size, char *err);
+void rg_mem_free(rg_ctx *c, rg_mem *m);
+int rg_mem_write(rg_ctx *c, rg_mem *m, const void *data, size_t size, char *err);
+int rg_mem_read(rg_ctx *c, rg_mem *m, void *out, size_t size, char *err);
+int rg_run(rg_ctx *c, const rg_step *steps, int n, char *err);
 #endif
