@@ -159,6 +159,9 @@ type Params struct {
 	Camera                         string
 	FPS                            float64
 	Region                         [4]int // x0, y0, x1, y1; zero: the whole frame
+	// Work is the canonical text of an AI frame's own inputs (the image
+	// upscaled, the prompt and seed); empty for 3-D frames.
+	Work string
 }
 
 // Hash is keccak256 of the parameters' canonical text.
@@ -168,5 +171,8 @@ func (p Params) Hash() common.Hash {
 		" seed=" + strconv.FormatUint(uint64(p.Seed), 10) + " camera=" + strconv.Quote(p.Camera) +
 		" fps=" + strconv.FormatFloat(p.FPS, 'g', -1, 64) +
 		fmt.Sprintf(" region=%d,%d,%d,%d", p.Region[0], p.Region[1], p.Region[2], p.Region[3])
+	if p.Work != "" {
+		s += " work=" + strconv.Quote(p.Work)
+	}
 	return crypto.Keccak256Hash([]byte(s))
 }

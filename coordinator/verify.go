@@ -212,7 +212,7 @@ func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit,
 			refusal = &lie{j.ID, fmt.Sprintf("sent a receipt for job %s under a lease of job %s", rc.Job, j.ID)}
 		case rc.SceneCID != j.Spec.Scene:
 			refusal = &lie{j.ID, fmt.Sprintf("signed for scene %s; the job's scene is %s", rc.SceneCID, j.Spec.Scene)}
-		case rc.ParamsHash != j.Spec.Params(u.Tile).Hash():
+		case rc.ParamsHash != j.Spec.Params(u.Frame, u.Tile).Hash():
 			refusal = &lie{j.ID, "signed for render parameters other than the job's"}
 		case rc.ChainID != s.ChainID:
 			refusal = &lie{j.ID, fmt.Sprintf("signed for chain %d; the farm's is %d", rc.ChainID, s.ChainID)}

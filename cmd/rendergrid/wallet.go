@@ -376,9 +376,9 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 	if err != nil {
 		return v, fmt.Errorf("reading job %s for its render parameters: %w", r.Job, err)
 	}
-	if j.Spec.Scene != r.SceneCID || j.Spec.Params(int(r.Tile)).Hash() != r.ParamsHash {
+	if j.Spec.Scene != r.SceneCID || j.Spec.Params(int(r.Frame), int(r.Tile)).Hash() != r.ParamsHash {
 		return v, fmt.Errorf("the receipt commits to scene %s and parameters %s, the job has %s and %s",
-			r.SceneCID, r.ParamsHash.Hex(), j.Spec.Scene, j.Spec.Params(int(r.Tile)).Hash().Hex())
+			r.SceneCID, r.ParamsHash.Hex(), j.Spec.Scene, j.Spec.Params(int(r.Frame), int(r.Tile)).Hash().Hex())
 	}
 	st, err := openScratch(ctx, "rendergrid-verify-")
 	if err != nil {
