@@ -1,8 +1,6 @@
 package api
 
 import (
-	"fmt"
-
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
@@ -80,82 +78,6 @@ type JobSpec struct {
 	Type    string       `json:"type,omitempty"`
 	Upscale *UpscaleSpec `json:"upscale,omitempty"`
 	Txt2Img *Txt2ImgSpec `json:"txt2img,omitempty"`
-}
-
-// Job types.
-const (
-	JobRender  = "render"
-	JobUpscale = "upscale"
-	JobTxt2Img = "txt2img"
-)
-
-// Backends of AI frames: the built-in upscaler, and the diffusion servers
-// a worker forwards to.
-const (
-	BackendBuiltin = "builtin"
-	BackendSDAPI   = "sdapi"
-	BackendComfyUI = "comfyui"
-)
-
-// UpscaleSpec is an upscale job: frame i is Inputs[i] upscaled Scale
-// times by the model that is the job's Scene.
-type UpscaleSpec struct {
-	Inputs []ImageInput `json:"inputs"`
-	Scale  int          `json:"scale"`
-	// Tile is the largest input tile side a worker runs at once (larger
-	// images are cut into overlapping tiles and stitched); 0: 256.
-	Tile int `json:"tile,omitempty"`
-}
-
-// ImageInput is one input image of an upscale job.
-type ImageInput struct {
-	CID  string `json:"cid"`
-	Name string `json:"name,omitempty"`
-}
-
-// Txt2ImgSpec is a text-to-image job on a diffusion backend: Count images
-// of each prompt, image k of a prompt with seed Seed+k. Frame i is prompt
-// i/Count with seed Seed+i%Count.
-type Txt2ImgSpec struct {
-	Backend  string   `json:"backend,omitempty"` // sdapi or comfyui; empty: any
-	Prompts  []string `json:"prompts"`
-	Negative string   `json:"negative,omitempty"`
-	Width    int      `json:"width"`
-	Height   int      `json:"height"`
-	Steps    int      `json:"steps"`
-	CFG      float64  `json:"cfg"`
-	Sampler  string   `json:"sampler,omitempty"`
-	Seed     int64    `json:"seed"`
-	Count    int      `json:"count"`
-}
-
-// Prompt returns the prompt and seed of frame i.
-func (t *Txt2ImgSpec) Prompt(i int) (string, int64) {
-	c := max(t.Count, 1)
-	return t.Prompts[min(i/c, len(t.Prompts)-1)], t.Seed + int64(i%c)
-}
-
-// JobType is s.Type with the default filled in.
-func (s JobSpec) JobType() string {
-	if s.Type == "" {
-		return JobRender
-	}
-	return s.Type
-}
-
-// Work is the canonical text of frame f's own inputs for an AI job (empty
-// for a 3-D job): a receipt commits to it through its params hash.
-func (s JobSpec) Work(f int) string {
-	switch {
-	case s.Type == JobUpscale && s.Upscale != nil && f >= 0 && f < len(s.Upscale.Inputs):
-		return fmt.Sprintf("upscale model=%s input=%s scale=%d", s.Scene, s.Upscale.Inputs[f].CID, s.Upscale.Scale)
-	case s.Type == JobTxt2Img && s.Txt2Img != nil && len(s.Txt2Img.Prompts) > 0:
-		t := s.Txt2Img
-		p, seed := t.Prompt(f)
-		return fmt.Sprintf("txt2img model=%s backend=%s prompt=%q negative=%q size=%dx%d steps=%d cfg=%g sampler=%q seed=%d",
-			s.Scene, t.Backend, p, t.Negative, t.Width, t.Height, t.Steps, t.CFG, t.Sampler, seed)
-	}
-	return ""
 }
 
 // Params are the render parameters of one tile (or the whole frame) of
@@ -269,14 +191,6 @@ type Capabilities struct {
 	// SamplesSec is the worker's measured speed on the reference scene,
 	// camera paths per second; quotes estimate time with it.
 	SamplesSec float64 `json:"samples_sec,omitempty"`
-}
-
-// ModelCap is one model a worker holds.
-type ModelCap struct {
-	CID     string `json:"cid"`
-	Backend string `json:"backend"` // builtin, sdapi or comfyui
-	Name    string `json:"name,omitempty"`
-	Scale   int    `json:"scale,omitempty"` // upscalers
 }
 
 // Worker is a registered worker.
