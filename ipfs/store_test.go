@@ -323,3 +323,34 @@ func TestCARBadInputChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestHashMatchesAdd: Hash gives the CID Add stores the same bytes under,
+// across chunk and tree-level boundaries, and stores nothing.
+func TestHashMatchesAdd(t *testing.T) {
+	s, err := Open(context.Background(), t.TempDir(), Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, n := range []int64{0, 1, ChunkSize, ChunkSize + 1, MaxLinks*ChunkSize + 17} {
+		data := detBytes("hash", n)
+		got, err := Hash(context.Background(), bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		before := len(blockFiles(t, s))
+		if before != 0 {
+			t.Fatalf("%d bytes: the store holds %d blocks before Add", n, before)
+		}
+		want := addBytes(t, s, data)
+		if got != want {
+			t.Errorf("%d bytes: Hash = %s, Add = %s", n, got, want)
+		}
+		if err := s.Unpin(context.Background(), want); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.GC(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
