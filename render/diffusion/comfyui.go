@@ -16,7 +16,7 @@ import (
 // (checkpoint loader, two text encoders, empty latent, KSampler, VAE
 // decode, save).
 //
-//go:embed testdata/txt2img_api.json
+//go:embed workflow_txt2img.json
 var DefaultWorkflow []byte
 
 // ComfyUI speaks ComfyUI's protocol: POST /prompt with an API-format
