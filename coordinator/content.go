@@ -182,7 +182,7 @@ func (n *Node) ensureContent(ctx context.Context, c cid.Cid) error {
 }
 
 // handleSubmit validates a job (its spec, and its scene, which must be
-// stored and must load) and appends it.
+// stored and must load; or an AI job's model and inputs) and appends it.
 func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error) {
 	var spec api.JobSpec
 	if err := decode(r, &spec); err != nil {
@@ -191,7 +191,11 @@ func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error)
 	if err := validateSpec(&spec); err != nil {
 		return 0, nil, err
 	}
-	if err := n.checkScene(r.Context(), spec); err != nil {
+	if spec.AI() {
+		if err := n.checkAI(r.Context(), &spec); err != nil {
+			return 0, nil, err
+		}
+	} else if err := n.checkScene(r.Context(), spec); err != nil {
 		return 0, nil, err
 	}
 	res := n.propose(r.Context(), requestCommand(opSubmit, r, p, submitBody{Spec: spec}))

@@ -34,6 +34,8 @@ type (
 		Signed chain.Signed `json:"signed"`
 		Log    []string     `json:"log,omitempty"`
 		Mode   string       `json:"mode,omitempty"`
+		// PHash is an AI frame's perceptual hash, as the leader computed it.
+		PHash string `json:"phash,omitempty"`
 	}
 	// rejectBody records a worker caught lying about a unit: it is
 	// blocklisted for the job, unpaid, and the job's units it holds are
@@ -46,6 +48,12 @@ type (
 		// Pending: "drop" when the held first render was the lie, "settle"
 		// when it passed and the second one lied.
 		Pending string `json:"pending,omitempty"`
+		// PHash is the held render's perceptual hash, for "settle".
+		PHash string `json:"phash,omitempty"`
+		// Dispute: two renders of a diffusion frame disagree and nothing
+		// tells which is honest. Neither is paid nor blocklisted; the frame
+		// counts as failed on both workers and goes to others.
+		Dispute bool `json:"dispute,omitempty"`
 	}
 )
 
@@ -200,6 +208,9 @@ func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 	if len(b.Reason) > 2000 {
 		b.Reason = b.Reason[:2000]
 	}
+	if b.Dispute {
+		return f.dispute(now, j, b)
+	}
 	if b.Unit != nil {
 		i := j.unitOf(*b.Unit)
 		if i < 0 {
@@ -222,8 +233,9 @@ func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 			}
 			j.setUnit(i, api.FrameDone)
 			u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = p.Receipt.OutputCID, int64(p.Receipt.Samples), int64(p.Receipt.RenderMS), p.Receipt.Engine, now
+			u.PHash = b.PHash
 			u.Completions++
-			u.logf(now, "held render by %s accepted: it passed re-rendered pixels", p.Receipt.Worker.Hex())
+			u.logf(now, "held render by %s accepted: it passed the re-check", p.Receipt.Worker.Hex())
 			f.emitFrame(j, i)
 		}
 	}
@@ -250,6 +262,40 @@ func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 	f.settle(now, j)
 	f.emitJob(j)
 	return j.view(s.Ledger), nil
+}
+
+// dispute settles a disagreement between two renders of a diffusion
+// frame that nothing can decide: the held render is dropped unpaid, the
+// caller's render is refused unpaid, and the frame counts as failed on
+// both workers (so neither renders it again) without blocklisting either.
+func (f *fsm) dispute(now int64, j *job, b rejectBody) (api.Job, *api.Error) {
+	if b.Unit == nil {
+		return api.Job{}, badRequest("a dispute names its frame")
+	}
+	i := j.unitOf(*b.Unit)
+	if i < 0 {
+		return api.Job{}, badRequest("job %s has no frame %d tile %d", j.ID, b.Unit.Frame, b.Unit.Tile)
+	}
+	u := &j.Units[i]
+	if u.Pending != nil {
+		held := u.Pending.Receipt.Worker.Hex()
+		if !slices.Contains(u.FailedOn, held) {
+			u.FailedOn = append(u.FailedOn, held)
+		}
+		u.logf(now, "held render by %s dropped unpaid: %s's render disagrees with it", held, b.Worker)
+		u.Pending = nil
+	}
+	j.logf(now, "frame %d: worker %s %s; neither image is paid and the frame goes to other workers", b.Unit.Frame, b.Worker, b.Reason)
+	if u.State == api.FrameLeased && u.Worker == b.Worker {
+		if l := f.s.Leases[u.Lease]; l != nil {
+			f.closeUnit(l, i)
+		}
+		u.logf(now, "render by %s refused unpaid: %s", b.Worker, b.Reason)
+		f.failUnit(now, j, i, b.Worker, "renders disagree: "+b.Reason)
+	}
+	f.settle(now, j)
+	f.emitJob(j)
+	return j.view(f.s.Ledger), nil
 }
 
 // earnings totals a worker's earnings.

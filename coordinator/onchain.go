@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -591,23 +592,50 @@ func (n *Node) handleNFT(r *http.Request, p principal) (int, any, *api.Error) {
 	return http.StatusOK, t, nil
 }
 
-// frameMetadata is the ERC-721 metadata of frame f of job j.
+// frameMetadata is the ERC-721 metadata of frame f of job j. An AI
+// frame's metadata names what made it (model, prompt and seed, or the
+// upscaled input) instead of render settings.
 func frameMetadata(j *job, f api.Frame, rc *chain.Signed) api.NFTMetadata {
 	spec := &j.Spec
-	return api.NFTMetadata{
+	md := api.NFTMetadata{
 		Name:        fmt.Sprintf("rendergrid %s frame %d", j.ID, f.Frame),
 		Description: fmt.Sprintf("Frame %d of job %s, rendered at %dx%d with %d samples per pixel by worker %s (engine %s). Receipt %s records who rendered it and what was paid.", f.Frame, j.ID, spec.Width, spec.Height, spec.SPP, rc.Receipt.Worker.Hex(), f.Engine, rc.ID()),
 		Image:       "ipfs://" + f.Output,
-		Attributes: []api.NFTAttribute{
-			{TraitType: "scene", Value: spec.Scene},
+	}
+	attrs := []api.NFTAttribute{
+		{TraitType: "scene", Value: spec.Scene},
+		{TraitType: "job", Value: j.ID},
+		{TraitType: "frame", Value: f.Frame, DisplayType: "number"},
+		{TraitType: "resolution", Value: fmt.Sprintf("%dx%d", spec.Width, spec.Height)},
+		{TraitType: "spp", Value: spec.SPP, DisplayType: "number"},
+	}
+	if f.Meta != nil {
+		w, h := spec.OutputSize(f.Frame, f.Tile)
+		what := "upscaled from " + f.Meta["input"]
+		if spec.Type == api.JobTxt2Img {
+			what = fmt.Sprintf("made from the prompt %q with seed %s", f.Meta["prompt"], f.Meta["seed"])
+		}
+		md.Description = fmt.Sprintf("Image %d of %s job %s, %dx%d, %s by model %s on worker %s (engine %s). Receipt %s records who made it and what was paid.",
+			f.Frame, spec.Type, j.ID, w, h, what, spec.Scene, rc.Receipt.Worker.Hex(), f.Engine, rc.ID())
+		attrs = []api.NFTAttribute{
 			{TraitType: "job", Value: j.ID},
 			{TraitType: "frame", Value: f.Frame, DisplayType: "number"},
-			{TraitType: "resolution", Value: fmt.Sprintf("%dx%d", spec.Width, spec.Height)},
-			{TraitType: "spp", Value: spec.SPP, DisplayType: "number"},
-			{TraitType: "engine", Value: f.Engine},
-			{TraitType: "worker", Value: rc.Receipt.Worker.Hex()},
-			{TraitType: "receipt", Value: rc.ID()},
-			{TraitType: "render seconds", Value: float64(rc.Receipt.RenderMS) / 1000, DisplayType: "number"},
-		},
+			{TraitType: "resolution", Value: fmt.Sprintf("%dx%d", w, h)},
+		}
+		keys := make([]string, 0, len(f.Meta))
+		for k := range f.Meta {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			attrs = append(attrs, api.NFTAttribute{TraitType: k, Value: f.Meta[k]})
+		}
 	}
+	md.Attributes = append(attrs,
+		api.NFTAttribute{TraitType: "engine", Value: f.Engine},
+		api.NFTAttribute{TraitType: "worker", Value: rc.Receipt.Worker.Hex()},
+		api.NFTAttribute{TraitType: "receipt", Value: rc.ID()},
+		api.NFTAttribute{TraitType: "render seconds", Value: float64(rc.Receipt.RenderMS) / 1000, DisplayType: "number"},
+	)
+	return md
 }

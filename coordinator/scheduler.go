@@ -227,6 +227,7 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 	f.closeUnit(l, i)
 	j.setUnit(i, api.FrameDone)
 	u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = r.OutputCID, int64(r.Samples), int64(r.RenderMS), r.Engine, now
+	u.PHash = b.PHash
 	u.Completions++
 	u.appendLog(b.Log)
 	u.logf(now, "done by worker %s in %d ms: %s; paid %d (fee %d), receipt %s", id, r.RenderMS, r.OutputCID, price-fee, fee, rid)

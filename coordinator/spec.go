@@ -15,10 +15,73 @@ import (
 // again by apply, so the state machine never holds a bad job.
 func validateSpec(s *api.JobSpec) *api.Error {
 	if s.Scene == "" {
-		return badRequest("the job has no scene: give the CID of an uploaded scene file")
+		what := "scene: give the CID of an uploaded scene file"
+		if s.AI() {
+			what = "model: give the CID of the model file"
+		}
+		return badRequest("the job has no %s", what)
 	}
 	if _, err := ipfs.ParseCID(s.Scene); err != nil {
+		if s.AI() {
+			return badRequest("model %q: %v", s.Scene, err)
+		}
 		return badRequest("scene %q: %v", s.Scene, err)
+	}
+	var err *api.Error
+	switch s.JobType() {
+	case api.JobRender:
+		err = validateRender(s)
+	case api.JobUpscale:
+		err = validateUpscale(s)
+	case api.JobTxt2Img:
+		err = validateTxt2Img(s)
+	default:
+		return badRequest("job type %q: use render (the default), upscale or txt2img", s.Type)
+	}
+	if err != nil {
+		return err
+	}
+	if s.Chunk < 0 || s.Chunk > 1000 {
+		return badRequest("chunk %d is outside 0 (auto)..1000", s.Chunk)
+	}
+	if len(s.Tags) > api.MaxTags {
+		return badRequest("%d tags; at most %d", len(s.Tags), api.MaxTags)
+	}
+	if len(s.Name) > 200 || len(s.SceneName) > 200 || len(s.Camera) > 200 || len(s.Engine) > 50 {
+		return badRequest("name, scene name, camera and engine are limited to 200, 200, 200 and 50 bytes")
+	}
+	if err := s.Price.Validate(); err != nil {
+		return badRequest("price: %v", err)
+	}
+	if !proof.ValidPolicy(s.Verify) {
+		return badRequest("verification policy %q: use sample (the default), redundant or none", s.Verify)
+	}
+	if s.Verify == "" {
+		s.Verify = proof.Sample
+		if s.Type == api.JobTxt2Img {
+			// Diffusion frames cannot be re-run on the coordinator: only a
+			// second worker's render of the same seed checks them.
+			s.Verify = proof.Redundant
+		}
+	}
+	if s.Redundancy < 0 || s.Redundancy > 100 {
+		return badRequest("redundancy %d%% is outside 0..100", s.Redundancy)
+	}
+	if s.Verify == proof.Redundant && s.Redundancy == 0 {
+		s.Redundancy = redundantDefault
+	}
+	if r := s.Retry; r != nil {
+		if r.MaxWorkers < 0 || r.BlocklistAfter < 0 || r.FailPercent < 0 || r.FailPercent > 100 || r.MaxRuntimeSec < 0 {
+			return badRequest("retry policy %+v: counts must be >= 0 and fail_percent within 0..100", *r)
+		}
+	}
+	return nil
+}
+
+// validateRender checks the fields of a 3-D render job.
+func validateRender(s *api.JobSpec) *api.Error {
+	if s.Upscale != nil || s.Txt2Img != nil {
+		return badRequest("a render job has no upscale or txt2img section; set type to upscale or txt2img")
 	}
 	if s.FrameEnd < s.FrameStart {
 		return badRequest("frame range %d-%d is reversed or empty", s.FrameStart, s.FrameEnd)
@@ -43,37 +106,8 @@ func validateSpec(s *api.JobSpec) *api.Error {
 	if units := int64(s.FrameEnd-s.FrameStart+1) * int64(s.TilesX*s.TilesY); units > api.MaxFrames {
 		return badRequest("%d frames of %d tiles make %d units; a job may have at most %d", s.FrameEnd-s.FrameStart+1, s.TilesX*s.TilesY, units, api.MaxFrames)
 	}
-	if s.Chunk < 0 || s.Chunk > 1000 {
-		return badRequest("chunk %d is outside 0 (auto)..1000", s.Chunk)
-	}
 	if s.FPS < 0 || s.FPS > 1000 {
 		return badRequest("fps %g is outside 0..1000", s.FPS)
-	}
-	if len(s.Tags) > api.MaxTags {
-		return badRequest("%d tags; at most %d", len(s.Tags), api.MaxTags)
-	}
-	if len(s.Name) > 200 || len(s.SceneName) > 200 || len(s.Camera) > 200 || len(s.Engine) > 50 {
-		return badRequest("name, scene name, camera and engine are limited to 200, 200, 200 and 50 bytes")
-	}
-	if err := s.Price.Validate(); err != nil {
-		return badRequest("price: %v", err)
-	}
-	if !proof.ValidPolicy(s.Verify) {
-		return badRequest("verification policy %q: use sample (the default), redundant or none", s.Verify)
-	}
-	if s.Verify == "" {
-		s.Verify = proof.Sample
-	}
-	if s.Redundancy < 0 || s.Redundancy > 100 {
-		return badRequest("redundancy %d%% is outside 0..100", s.Redundancy)
-	}
-	if s.Verify == proof.Redundant && s.Redundancy == 0 {
-		s.Redundancy = redundantDefault
-	}
-	if r := s.Retry; r != nil {
-		if r.MaxWorkers < 0 || r.BlocklistAfter < 0 || r.FailPercent < 0 || r.FailPercent > 100 || r.MaxRuntimeSec < 0 {
-			return badRequest("retry policy %+v: counts must be >= 0 and fail_percent within 0..100", *r)
-		}
 	}
 	return nil
 }
@@ -85,6 +119,11 @@ func eligible(j *job, id string, w *worker) bool {
 	}
 	if j.Spec.Engine != "" && !slices.Contains(w.Caps.Engines, j.Spec.Engine) {
 		return false
+	}
+	if j.Spec.AI() {
+		if _, ok := w.Caps.Model(j.Spec); !ok {
+			return false
+		}
 	}
 	for _, t := range j.Spec.Tags {
 		if !slices.ContainsFunc(w.Caps.Tags, func(h string) bool { return strings.EqualFold(h, t) }) {

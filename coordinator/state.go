@@ -89,6 +89,7 @@ type unit struct {
 	Finished    int64    `json:"finished,omitempty"`
 	Stuck       bool     `json:"stuck,omitempty"`
 	Error       string   `json:"error,omitempty"`
+	PHash       string   `json:"phash,omitempty"` // an AI frame's perceptual hash
 	Log         []string `json:"log,omitempty"`
 	Completions int      `json:"completions,omitempty"` // accepted completions: 0 or 1
 	// Need is 2 for a unit the redundant policy renders twice.
@@ -317,12 +318,16 @@ func (j *job) view(l *chain.Ledger) api.Job {
 func (j *job) frameView(i int) api.Frame {
 	u := &j.Units[i]
 	at := j.unitAt(i)
-	return api.Frame{
+	f := api.Frame{
 		Job: j.ID, Frame: at.Frame, Tile: at.Tile, Region: j.region(at.Tile), State: u.State, Worker: u.Worker,
 		Lease: u.Lease, Attempts: u.Attempts, FailedOn: slices.Clone(u.FailedOn), Output: u.Output,
 		Samples: u.Samples, RenderMS: u.RenderMS, Engine: u.Engine, Started: u.Started, Finished: u.Finished,
-		Stuck: u.Stuck, Error: u.Error, Receipts: slices.Clone(u.Receipts),
+		Stuck: u.Stuck, Error: u.Error, Receipts: slices.Clone(u.Receipts), Meta: j.Spec.FrameMeta(at.Frame),
 	}
+	if f.Meta != nil && u.PHash != "" {
+		f.Meta["phash"] = u.PHash
+	}
+	return f
 }
 
 // unitHeap is a min-heap of unit indices.

@@ -19,7 +19,9 @@ import (
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/diffusion"
 	"github.com/rendergrid/rendergrid/render/proof"
+	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -43,11 +45,13 @@ type verifier struct {
 	mu     sync.Mutex
 	scenes lru[*scenes.Scene]
 	frames lru[*scenes.Frame]
+	models lru[*upscale.Model]
 }
 
 func newVerifier(n *Node) *verifier {
 	return &verifier{n: n, sem: make(chan struct{}, runtime.GOMAXPROCS(0)),
-		scenes: lru[*scenes.Scene]{max: verifyScenes}, frames: lru[*scenes.Frame]{max: verifyFrames}}
+		scenes: lru[*scenes.Scene]{max: verifyScenes}, frames: lru[*scenes.Frame]{max: verifyFrames},
+		models: lru[*upscale.Model]{max: verifyModels}}
 }
 
 // lru is a small least-recently-added cache.
@@ -104,7 +108,7 @@ func (v *verifier) frame(ctx context.Context, spec *api.JobSpec, fr int) (*scene
 }
 
 // output reads and sanity-checks a unit's output image.
-func (v *verifier) output(ctx context.Context, id string, spec *api.JobSpec, tile int) (*image.NRGBA, error) {
+func (v *verifier) output(ctx context.Context, id string, spec *api.JobSpec, u api.Unit) (*image.NRGBA, error) {
 	c, err := cid.Decode(id)
 	if err != nil {
 		return nil, err
@@ -116,15 +120,12 @@ func (v *verifier) output(ctx context.Context, id string, spec *api.JobSpec, til
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	w, h := spec.Width, spec.Height
-	if r := spec.TileRegion(tile); r != [4]int{} {
-		w, h = r[2]-r[0], r[3]-r[1]
-	}
+	w, h := spec.OutputSize(u.Frame, u.Tile)
 	return proof.Decode(data, w, h)
 }
 
 // sample re-renders random pixels of img, a unit's output.
-func (v *verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, img *image.NRGBA) error {
+func (v *verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, img *image.NRGBA, rnd *rand.Rand) error {
 	f, err := v.frame(ctx, spec, u.Frame)
 	if err != nil {
 		return fmt.Errorf("loading the scene to verify: %w", err)
@@ -133,7 +134,7 @@ func (v *verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, im
 	if r := spec.TileRegion(u.Tile); r != [4]int{} {
 		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
 	}
-	_, err = proof.Check(ctx, f, s, img, v.n.cfg.Proof, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	_, err = proof.Check(ctx, f, s, img, v.n.cfg.Proof, rnd)
 	return err
 }
 
@@ -255,11 +256,11 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 	if err := n.ensureContent(ctx, id); err != nil {
 		return nil, badRequest("output %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", id, err)
 	}
-	mode, reject, verr := n.prove(ctx, pu, rc.OutputCID)
+	vd, verr := n.prove(ctx, pu, rc.OutputCID)
 	if verr != nil {
 		return nil, verr
 	}
-	for _, rb := range reject {
+	for _, rb := range vd.reject {
 		rb.Job, rb.Unit = rc.Job, &pu.unit
 		if rb.Worker == "" {
 			return nil, n.rejectLie(ctx, r, p, rb)
@@ -278,7 +279,7 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 	if len(req.Log) > logTail {
 		req.Log = req.Log[len(req.Log)-logTail:]
 	}
-	res := n.propose(ctx, requestCommand(opComplete, r, p, completeBody{Signed: sg, Log: req.Log, Mode: mode}))
+	res := n.propose(ctx, requestCommand(opComplete, r, p, completeBody{Signed: sg, Log: req.Log, Mode: vd.mode, PHash: vd.phash}))
 	if res.Err != nil {
 		return nil, res.Err
 	}
@@ -286,78 +287,138 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 	return res.Value, nil
 }
 
-// prove applies the job's verification policy to a unit's output. It
-// returns the completion mode, and the workers to reject (with
-// instructions about a held render) when the redundant policy's two
-// renders disagree.
-func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (string, []rejectBody, *api.Error) {
-	policy := pu.spec.Verify
-	if policy == proof.None {
-		return "", nil, nil
+// verdict is what the verification policy decided about a unit's output.
+type verdict struct {
+	mode   string       // completion mode: "", modeHold or modePair
+	reject []rejectBody // workers to reject, with what becomes of a held render
+	phash  string       // an AI frame's perceptual hash
+}
+
+// prove applies the job's verification policy to a unit's output: it
+// decodes the image at the unit's size; re-renders pixels (3-D frames) or
+// re-runs a tile (upscaled frames) under sample; and under redundant holds
+// the first of two renders and compares the second with it. Diffusion
+// frames cannot be re-run here: their perceptual hashes are compared, and
+// when two renders disagree neither is paid and the frame goes to other
+// workers.
+func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdict, *api.Error) {
+	var v verdict
+	spec := &pu.spec
+	if spec.Verify == proof.None {
+		if spec.AI() {
+			if img, err := n.verify.output(ctx, output, spec, pu.unit); err == nil {
+				v.phash = phash(img)
+			}
+		}
+		return v, nil
 	}
 	if err := n.verify.acquire(ctx); err != nil {
-		return "", nil, unavailable("verification abandoned: %v", err)
+		return v, unavailable("verification abandoned: %v", err)
 	}
 	defer n.verify.release()
-	self := func(reason string) []rejectBody { return []rejectBody{{Worker: "", Reason: reason}} }
-	img, err := n.verify.output(ctx, output, &pu.spec, pu.unit.Tile)
+	self := func(reason string) verdict { v.reject = []rejectBody{{Worker: "", Reason: reason}}; return v }
+	img, err := n.verify.output(ctx, output, spec, pu.unit)
 	if err != nil {
 		if errors.Is(err, proof.ErrDishonest) {
-			return "", self(err.Error()), nil
+			return self(err.Error()), nil
 		}
-		return "", nil, unavailable("reading the output to verify it: %v", err)
+		return v, unavailable("reading the output to verify it: %v", err)
 	}
-	check := func(img *image.NRGBA) (bool, *api.Error) {
-		err := n.verify.sample(ctx, &pu.spec, pu.unit, img)
+	if spec.AI() {
+		v.phash = phash(img)
+	}
+	// judge re-checks one output on its own: a lie, or a fault of ours.
+	judge := func(img *image.NRGBA) (error, *api.Error) {
+		rnd := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+		var err error
+		switch spec.JobType() {
+		case api.JobRender:
+			err = n.verify.sample(ctx, spec, pu.unit, img, rnd)
+		case api.JobUpscale:
+			err = n.verify.upscaleCheck(ctx, spec, pu.unit.Frame, img, rnd)
+		}
 		if err != nil && !errors.Is(err, proof.ErrDishonest) {
-			return false, unavailable("verifying: %v", err)
+			return nil, unavailable("verifying: %v", err)
 		}
-		return err == nil, nil
+		return err, nil
 	}
-	if policy == proof.Sample {
-		if err := n.verify.sample(ctx, &pu.spec, pu.unit, img); err != nil {
-			if errors.Is(err, proof.ErrDishonest) {
-				return "", self(err.Error()), nil
-			}
-			return "", nil, unavailable("verifying: %v", err)
+	if spec.Verify == proof.Sample {
+		lie, fault := judge(img)
+		if fault != nil {
+			return v, fault
 		}
-		return "", nil, nil
+		if lie != nil {
+			return self(lie.Error()), nil
+		}
+		return v, nil
 	}
 	// Redundant.
 	if pu.need < 2 {
-		return "", nil, nil
+		return v, nil
 	}
 	if pu.pending == nil {
-		return modeHold, nil, nil
-	}
-	first, err := n.verify.output(ctx, pu.pending.Receipt.OutputCID, &pu.spec, pu.unit.Tile)
-	if err == nil && proof.Compare(first, img, n.cfg.Proof) == nil {
-		return modePair, nil, nil
-	}
-	// They disagree: re-rendered pixels decide who lied.
-	newOK, aerr := check(img)
-	if aerr != nil {
-		return "", nil, aerr
-	}
-	firstOK := false
-	if err == nil {
-		if firstOK, aerr = check(first); aerr != nil {
-			return "", nil, aerr
-		}
+		v.mode = modeHold
+		return v, nil
 	}
 	held := pu.pending.Receipt.Worker.Hex()
-	switch {
-	case newOK && firstOK:
-		return modePair, nil, nil
-	case newOK:
-		return "", []rejectBody{{Worker: held, Reason: "its render disagreed with a second worker's and failed re-rendered pixels", Pending: "drop"}}, nil
-	case firstOK:
-		return "", []rejectBody{{Worker: "", Reason: "its render disagreed with the held render and failed re-rendered pixels", Pending: "settle"}}, nil
+	first, err := n.verify.output(ctx, pu.pending.Receipt.OutputCID, spec, pu.unit)
+	if err != nil && !errors.Is(err, proof.ErrDishonest) {
+		return v, unavailable("reading the held render to compare: %v", err)
 	}
-	return "", []rejectBody{
-		{Worker: held, Reason: "both renders of the frame failed re-rendered pixels", Pending: "drop"},
-		{Worker: "", Reason: "both renders of the frame failed re-rendered pixels"},
-	}, nil
+	if spec.Type == api.JobTxt2Img {
+		d := 64
+		if err == nil {
+			d = phashDistance(phash(first), v.phash)
+		}
+		if d <= diffusion.PHashThreshold {
+			v.mode = modePair
+			return v, nil
+		}
+		v.reject = []rejectBody{{Worker: "", Dispute: true, Pending: "drop", Reason: fmt.Sprintf(
+			"its image and worker %s's image of the same seed differ: their perceptual hashes are %d of 64 bits apart (at most %d agree)", held, d, diffusion.PHashThreshold)}}
+		return v, nil
+	}
+	if err == nil && proof.Compare(first, img, n.cfg.Proof) == nil {
+		v.mode = modePair
+		return v, nil
+	}
+	// They disagree: re-rendered pixels (or a re-run tile) decide who lied.
+	newLie, fault := judge(img)
+	if fault != nil {
+		return v, fault
+	}
+	firstLie := err
+	if firstLie == nil {
+		if firstLie, fault = judge(first); fault != nil {
+			return v, fault
+		}
+	}
+	switch {
+	case newLie == nil && firstLie == nil:
+		v.mode = modePair
+	case newLie == nil:
+		v.reject = []rejectBody{{Worker: held, Reason: "its render disagreed with a second worker's and failed " + recheck(spec), Pending: "drop"}}
+	case firstLie == nil:
+		ph := ""
+		if spec.AI() {
+			ph = phash(first)
+		}
+		v.reject = []rejectBody{{Worker: "", Reason: "its render disagreed with the held render and failed " + recheck(spec), Pending: "settle", PHash: ph}}
+	default:
+		v.reject = []rejectBody{
+			{Worker: held, Reason: "both renders of the frame failed " + recheck(spec), Pending: "drop"},
+			{Worker: "", Reason: "both renders of the frame failed " + recheck(spec)},
+		}
+	}
+	return v, nil
+}
+
+// recheck names what the leader re-ran to decide between two renders.
+func recheck(spec *api.JobSpec) string {
+	if spec.Type == api.JobUpscale {
+		return "a re-run tile"
+	}
+	return "re-rendered pixels"
 }
 
 // rejectLie records a caught lie and answers the worker with its reason.
@@ -372,7 +433,13 @@ func (n *Node) rejectLie(ctx context.Context, r *http.Request, p principal, b re
 	if res := n.propose(ctx, c); res.Err != nil && res.Err.Code != codeNotFound {
 		return res.Err
 	}
+	reason := strings.TrimPrefix(b.Reason, proof.ErrDishonest.Error()+": ")
+	if b.Dispute {
+		n.metrics.receipts.WithLabelValues("disputed").Inc()
+		fmt.Fprintf(n.cfg.Log, "coordinator %s: worker %s disputed on job %s: %s\n", n.id, p.User, b.Job, b.Reason)
+		return errorf(http.StatusUnprocessableEntity, codeVerification, "receipt not accepted: %s; neither image is paid and the frame goes to other workers (you are not blocklisted)", reason)
+	}
 	n.metrics.receipts.WithLabelValues("rejected").Inc()
 	fmt.Fprintf(n.cfg.Log, "coordinator %s: worker %s caught on job %s: %s\n", n.id, p.User, b.Job, b.Reason)
-	return errorf(http.StatusUnprocessableEntity, codeVerification, "receipt rejected: %s; you are blocklisted for job %s and will not be paid for it", strings.TrimPrefix(b.Reason, proof.ErrDishonest.Error()+": "), b.Job)
+	return errorf(http.StatusUnprocessableEntity, codeVerification, "receipt rejected: %s; you are blocklisted for job %s and will not be paid for it", reason, b.Job)
 }
