@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/png"
 	"io"
 	"net/http"
 	"os"
@@ -32,6 +33,8 @@ const (
 	DefaultDrainTimeout = 60 * time.Second
 	// sceneCache is how many decoded scenes the worker keeps in memory.
 	sceneCache = 4
+	// maxSceneBytes bounds a scene the worker reads.
+	maxSceneBytes = 1 << 30
 )
 
 // Config configures a worker.
@@ -52,6 +55,12 @@ type Config struct {
 	HTTP          *http.Client
 	Store         ipfs.Options
 	Log           io.Writer
+	// Upscalers are the built-in upscaling models the worker holds, and
+	// Diffusion the checkpoints its diffusion backends serve (see
+	// LoadUpscalers and HashCheckpoint); it advertises them by CID and
+	// gets only AI frames of models it holds.
+	Upscalers []Upscaler
+	Diffusion []DiffusionModel
 	// Lie makes the worker cheat (see LieNoise and the others): for tests
 	// of proof of render only.
 	Lie string
@@ -132,7 +141,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		reg, err := client.Register(ctx, api.RegisterRequest{
 			Address: key.Address.Hex(), Signature: sig,
 			Caps: api.Capabilities{Name: cfg.Name, Engines: names, GPU: cfg.GPU, VRAMMB: cfg.VRAMMB, Vulkan: cfg.Vulkan,
-				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0])},
+				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0]), Models: cfg.models()},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("registering with the coordinator: %w", err)
@@ -263,16 +272,28 @@ func sleep(ctx context.Context, d time.Duration) {
 func (w *Worker) work(ctx context.Context, l *api.Lease) {
 	// Reports must reach the coordinator even while draining.
 	report := context.WithoutCancel(ctx)
-	sc, err := w.scene(ctx, l.Spec)
-	if err != nil {
-		for _, u := range l.Units {
-			w.fail(report, l, u, fmt.Errorf("loading scene %s: %w", l.Spec.Scene, err), nil)
+	var produce producer
+	if l.Spec.AI() {
+		var err error
+		if produce, err = w.aiProducer(l); err != nil {
+			for _, u := range l.Units {
+				w.fail(report, l, u, err, nil)
+			}
+			return
 		}
-		return
+	} else {
+		sc, err := w.scene(ctx, l.Spec)
+		if err != nil {
+			for _, u := range l.Units {
+				w.fail(report, l, u, fmt.Errorf("loading scene %s: %w", l.Spec.Scene, err), nil)
+			}
+			return
+		}
+		produce = w.renderProducer(l, sc)
 	}
 	for _, u := range l.Units {
 		if ctx.Err() == nil {
-			if stop := w.renderUnit(ctx, report, l, u, sc); stop {
+			if stop := w.runUnit(ctx, report, l, u, produce); stop {
 				return
 			}
 		}
@@ -288,37 +309,73 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 	}
 }
 
-// renderUnit renders, stores and reports one unit; it reports whether the
-// rest of the lease should be dropped (the coordinator took it back).
-func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Unit, sc *scenes.Scene) bool {
+// output is the image a producer made for one unit.
+type output struct {
+	png     []byte
+	samples uint64
+	took    time.Duration
+	engine  string
+}
+
+// producer makes the image of one unit of a lease: progress takes the
+// fraction done, logf writes to the unit's log.
+type producer func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error)
+
+// renderProducer renders the units of a 3-D job from scene sc.
+func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene) producer {
+	return func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
+		eng := w.engine(l.Spec.Engine)
+		if eng == nil {
+			return output{}, fmt.Errorf("this worker has no %q engine", l.Spec.Engine)
+		}
+		f, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame, FPS: l.Spec.FPS, Camera: l.Spec.Camera})
+		if err != nil {
+			return output{}, err
+		}
+		for _, warn := range f.Warnings {
+			logf("warning: %s", warn)
+		}
+		s := render.Settings{Width: l.Spec.Width, Height: l.Spec.Height, SPP: l.Spec.SPP, MaxBounces: l.Spec.MaxBounces, Seed: l.Spec.Seed}
+		if r := l.Spec.TileRegion(u.Tile); r != [4]int{} {
+			s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
+		}
+		switch w.cfg.Lie {
+		case LieLowSPP:
+			s.SPP = max(1, s.SPP/4)
+		case LieOtherFrame:
+			if next, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame + 1, FPS: l.Spec.FPS, Camera: l.Spec.Camera}); err == nil {
+				f = next
+			}
+		}
+		logf("rendering frame %d tile %d with %s: %dx%d, %d spp", u.Frame, u.Tile, eng.Name(), s.Width, s.Height, s.SPP)
+		img, st, err := eng.Render(ctx, f, s, func(p render.Progress) {
+			if p.Total > 0 {
+				progress(float64(p.Done) / float64(p.Total))
+			}
+		})
+		if err != nil {
+			return output{}, err
+		}
+		logf("rendered in %.2fs: %.2f Mrays/s", st.Duration.Seconds(), st.MRaysPerSec())
+		var buf bytes.Buffer
+		if err := img.WritePNG(&buf); err != nil {
+			return output{}, fmt.Errorf("encoding PNG: %w", err)
+		}
+		samples := uint64(st.Samples)
+		if w.cfg.Lie == LieLowSPP {
+			samples *= 4
+		}
+		return output{png: buf.Bytes(), samples: samples, took: st.Duration, engine: eng.Name()}, nil
+	}
+}
+
+// runUnit makes, stores and reports one unit, renewing its lease while
+// produce runs; it reports whether the rest of the lease should be
+// dropped (the coordinator took it back).
+func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, produce producer) bool {
 	var logLines []string
 	logf := func(format string, args ...any) {
 		logLines = append(logLines, fmt.Sprintf("%s %s: %s", time.Now().UTC().Format("15:04:05.000"), w.id, fmt.Sprintf(format, args...)))
-	}
-	eng := w.engine(l.Spec.Engine)
-	if eng == nil {
-		w.fail(report, l, u, fmt.Errorf("this worker has no %q engine", l.Spec.Engine), logLines)
-		return false
-	}
-	f, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame, FPS: l.Spec.FPS, Camera: l.Spec.Camera})
-	if err != nil {
-		w.fail(report, l, u, err, logLines)
-		return false
-	}
-	for _, warn := range f.Warnings {
-		logf("warning: %s", warn)
-	}
-	s := render.Settings{Width: l.Spec.Width, Height: l.Spec.Height, SPP: l.Spec.SPP, MaxBounces: l.Spec.MaxBounces, Seed: l.Spec.Seed}
-	if r := l.Spec.TileRegion(u.Tile); r != [4]int{} {
-		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
-	}
-	switch w.cfg.Lie {
-	case LieLowSPP:
-		s.SPP = max(1, s.SPP/4)
-	case LieOtherFrame:
-		if next, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame + 1, FPS: l.Spec.FPS, Camera: l.Spec.Camera}); err == nil {
-			f = next
-		}
 	}
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -330,12 +387,7 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 		defer close(hbDone)
 		w.heartbeat(rctx, l, u, &progress, lost, cancel)
 	}()
-	logf("rendering frame %d tile %d with %s: %dx%d, %d spp", u.Frame, u.Tile, eng.Name(), s.Width, s.Height, s.SPP)
-	img, st, err := eng.Render(rctx, f, s, func(p render.Progress) {
-		if p.Total > 0 {
-			progress.Store(float64(p.Done) / float64(p.Total))
-		}
-	})
+	out, err := produce(rctx, u, func(p float64) { progress.Store(p) }, logf)
 	cancel()
 	<-hbDone
 	select {
@@ -351,17 +403,13 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 		w.fail(report, l, u, err, logLines)
 		return false
 	}
-	logf("rendered in %.2fs: %.2f Mrays/s", st.Duration.Seconds(), st.MRaysPerSec())
-	var png bytes.Buffer
-	if err := img.WritePNG(&png); err != nil {
-		w.fail(report, l, u, fmt.Errorf("encoding PNG: %w", err), logLines)
-		return false
-	}
 	if w.cfg.Lie == LieNoise {
-		png.Reset()
-		png.Write(noisePNG(img.Width, img.Height))
+		cfg, err := png.DecodeConfig(bytes.NewReader(out.png))
+		if err == nil {
+			out.png = noisePNG(cfg.Width, cfg.Height)
+		}
 	}
-	id, err := w.store.Add(report, bytes.NewReader(png.Bytes()))
+	id, err := w.store.Add(report, bytes.NewReader(out.png))
 	if err != nil {
 		w.fail(report, l, u, fmt.Errorf("storing the output: %w", err), logLines)
 		return false
@@ -370,11 +418,7 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 		w.fail(report, l, u, err, logLines)
 		return false
 	}
-	samples := uint64(st.Samples)
-	if w.cfg.Lie == LieLowSPP {
-		samples *= 4
-	}
-	req, err := w.report(l, u, id.String(), samples, uint64(st.Duration.Milliseconds()), eng.Name(), logLines)
+	req, err := w.report(l, u, id.String(), out.samples, uint64(out.took.Milliseconds()), out.engine, logLines)
 	if err != nil {
 		w.fail(report, l, u, err, logLines)
 		return false
@@ -394,7 +438,7 @@ func (w *Worker) renderUnit(ctx, report context.Context, l *api.Lease, u api.Uni
 	}
 	w.keepReceipts(fr)
 	w.rendered.Add(1)
-	w.logf("job %s frame %d tile %d done: %s (%.2fs)", l.Job, u.Frame, u.Tile, id, st.Duration.Seconds())
+	w.logf("job %s frame %d tile %d done: %s (%.2fs)", l.Job, u.Frame, u.Tile, id, out.took.Seconds())
 	return false
 }
 
@@ -469,25 +513,13 @@ func (w *Worker) scene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, er
 	if sc != nil {
 		return sc, nil
 	}
-	id, err := ipfs.ParseCID(spec.Scene)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.client.FetchCAR(ctx, id, w.store); err != nil {
-		return nil, err
-	}
-	rc, err := w.store.Get(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(rc)
-	rc.Close()
+	data, err := w.fetch(ctx, spec.Scene, maxSceneBytes)
 	if err != nil {
 		return nil, err
 	}
 	name := spec.SceneName
 	if !strings.ContainsRune(name, '.') {
-		name = id.String() + ".glb"
+		name = spec.Scene + ".glb"
 	}
 	if sc, err = scenes.Decode(name, data, nil); err != nil {
 		return nil, err
