@@ -29,9 +29,10 @@ import (
 
 func submitCommand() *cli.Command {
 	return &cli.Command{
-		Name:      "submit",
-		Usage:     "upload a scene and submit a render job",
-		ArgsUsage: "SCENE.glb|sample:NAME",
+		Name:        "submit",
+		Usage:       "upload a scene and submit a render job (or: submit upscale, submit txt2img)",
+		ArgsUsage:   "SCENE.glb|sample:NAME",
+		Subcommands: []*cli.Command{submitUpscaleCommand(), submitTxt2ImgCommand()},
 		Flags: append(append(specFlags(),
 			&cli.BoolFlag{Name: "wait", Usage: "wait for the job with a progress bar"},
 			jsonFlag, keyFlag, rpcFlag,
@@ -40,9 +41,10 @@ func submitCommand() *cli.Command {
 	}
 }
 
-// specFlags are the flags that describe a job, shared by submit and quote.
+// specFlags are the flags that describe a render job, shared by submit
+// and quote.
 func specFlags() []cli.Flag {
-	return []cli.Flag{
+	return append([]cli.Flag{
 		&cli.StringFlag{Name: "frames", Usage: "frame range A-B (default: the scene's whole animation, or frame 0)"},
 		&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
 		&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WxH"},
@@ -51,9 +53,15 @@ func specFlags() []cli.Flag {
 		&cli.StringFlag{Name: "camera", Usage: "camera name (default: the scene's first)"},
 		&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
 		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
+		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
+	}, jobFlags()...)
+}
+
+// jobFlags are the flags every kind of job takes.
+func jobFlags() []cli.Flag {
+	return []cli.Flag{
 		&cli.IntFlag{Name: "priority", Usage: "higher runs first"},
 		&cli.StringFlag{Name: "chunk", Value: "auto", Usage: "frames per lease: N, or auto (aims at 2-minute leases)"},
-		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
 		&cli.StringSliceFlag{Name: "tag", Usage: "require workers with this tag (repeatable)"},
 		&cli.StringFlag{Name: "name", Usage: "job name (default: the scene file's)"},
 		&cli.IntFlag{Name: "max-workers", Value: api.DefaultRetry.MaxWorkers, Usage: "a frame that failed on this many distinct workers fails (0: retry forever)"},
@@ -95,6 +103,14 @@ func runSubmit(c *cli.Context) error {
 		return err
 	}
 	spec.Scene = id.String()
+	return submitJob(c, cl, spec, func(j api.Job) string {
+		return fmt.Sprintf("%s frames %d-%d (%d units) at %dx%d, %d spp; scene %s", name, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
+	})
+}
+
+// submitJob submits spec, funds it on an EVM farm, says what was
+// submitted (describe words the job) and, with --wait, follows it.
+func submitJob(c *cli.Context, cl *api.Client, spec api.JobSpec, describe func(api.Job) string) error {
 	j, err := cl.Submit(c.Context, spec)
 	if err != nil {
 		return fmt.Errorf("submitting: %w", err)
@@ -104,6 +120,9 @@ func runSubmit(c *cli.Context) error {
 			return err
 		}
 	}
+	if j.Spec.AI() {
+		warnNoWorker(c.Context, cl, j.Spec)
+	}
 	if c.Bool("json") && !c.Bool("wait") {
 		return printJSON(j)
 	}
@@ -111,8 +130,7 @@ func runSubmit(c *cli.Context) error {
 	if c.Bool("json") {
 		msg = os.Stderr
 	}
-	fmt.Fprintf(msg, "submitted job %s: %s frames %d-%d (%d units) at %dx%d, %d spp; scene %s\n",
-		j.ID, name, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
+	fmt.Fprintf(msg, "submitted job %s: %s\n", j.ID, describe(j))
 	if j.Escrow != nil && j.Escrow.Locked > 0 {
 		fmt.Fprintf(msg, "locked %d in escrow from %s (verification: %s); what is not spent is refunded when the job ends\n", j.Escrow.Locked, j.Escrow.Payer, j.Spec.Verify)
 	}
@@ -141,13 +159,13 @@ func specFromFlags(c *cli.Context, sc *scenes.Scene, name string) (api.JobSpec, 
 	if err != nil {
 		return api.JobSpec{}, err
 	}
-	spec := api.JobSpec{
-		Name: firstOf(c.String("name"), name), SceneName: name, Width: w, Height: h, SPP: c.Int("spp"),
-		MaxBounces: c.Int("bounces"), Seed: uint32(c.Uint("seed")), Camera: c.String("camera"), FPS: c.Float64("fps"),
-		Priority: c.Int("priority"), Engine: c.String("engine"), Tags: c.StringSlice("tag"),
-		Retry: &api.RetryPolicy{MaxWorkers: c.Int("max-workers"), BlocklistAfter: c.Int("blocklist-after"),
-			FailPercent: c.Int("fail-percent"), MaxRuntimeSec: int(c.Duration("max-runtime").Seconds())},
+	spec, err := jobFromFlags(c, name)
+	if err != nil {
+		return spec, err
 	}
+	spec.SceneName, spec.Width, spec.Height, spec.SPP = name, w, h, c.Int("spp")
+	spec.MaxBounces, spec.Seed, spec.Camera, spec.FPS = c.Int("bounces"), uint32(c.Uint("seed")), c.String("camera"), c.Float64("fps")
+	spec.Engine = c.String("engine")
 	if f := c.String("frames"); f != "" {
 		if spec.FrameStart, spec.FrameEnd, err = api.ParseFrames(f); err != nil {
 			return spec, err
@@ -160,16 +178,28 @@ func specFromFlags(c *cli.Context, sc *scenes.Scene, name string) (api.JobSpec, 
 		start, end := sc.Range()
 		spec.FrameStart, spec.FrameEnd = int(math.Round(start*fps)), int(math.Round(end*fps))
 	}
-	spec.Price = chain.Price{PerFrame: c.Uint64("price"), PerMPS: c.Uint64("price-per-mps")}
-	spec.Verify, spec.Redundancy = c.String("verify"), c.Int("redundancy")
+	spec.Price.PerMPS = c.Uint64("price-per-mps")
 	if t := c.String("tiles"); t != "" {
 		if spec.TilesX, spec.TilesY, err = parseRes(t); err != nil {
 			return spec, fmt.Errorf("--tiles %s: want CxR, e.g. 4x4", t)
 		}
 	}
+	return spec, nil
+}
+
+// jobFromFlags fills the fields every kind of job has from jobFlags and
+// the price flags; name is the default job name.
+func jobFromFlags(c *cli.Context, name string) (api.JobSpec, error) {
+	spec := api.JobSpec{
+		Name: firstOf(c.String("name"), name), Priority: c.Int("priority"), Tags: c.StringSlice("tag"),
+		Retry: &api.RetryPolicy{MaxWorkers: c.Int("max-workers"), BlocklistAfter: c.Int("blocklist-after"),
+			FailPercent: c.Int("fail-percent"), MaxRuntimeSec: int(c.Duration("max-runtime").Seconds())},
+		Price: chain.Price{PerFrame: c.Uint64("price")}, Verify: c.String("verify"), Redundancy: c.Int("redundancy"),
+	}
 	switch ch := c.String("chunk"); ch {
 	case "auto", "":
 	default:
+		var err error
 		if spec.Chunk, err = strconv.Atoi(ch); err != nil || spec.Chunk < 1 {
 			return spec, fmt.Errorf("--chunk %s: want a positive number or auto", ch)
 		}
@@ -319,9 +349,20 @@ func jobAction(c *cli.Context, a api.ActionRequest) error {
 
 func printJob(j api.Job) {
 	fmt.Printf("job %s (%s) owned by %s: %s, priority %d\n", j.ID, j.Spec.Name, j.Owner, j.State, j.Priority)
-	fmt.Printf("  scene    %s (%s)\n", j.Spec.Scene, j.Spec.SceneName)
-	fmt.Printf("  frames   %d-%d, %d tiles each: %d units\n", j.Spec.FrameStart, j.Spec.FrameEnd, j.Spec.Tiles(), j.Units)
-	fmt.Printf("  render   %dx%d, %d spp, %d bounces, seed %d\n", j.Spec.Width, j.Spec.Height, j.Spec.SPP, j.Spec.MaxBounces, j.Spec.Seed)
+	switch sp := j.Spec; sp.JobType() {
+	case api.JobUpscale:
+		fmt.Printf("  model    %s (%s), upscales %dx in tiles of %d\n", sp.Scene, sp.SceneName, sp.Upscale.Scale, sp.Upscale.Tile)
+		fmt.Printf("  images   %d inputs: %d units\n", len(sp.Upscale.Inputs), j.Units)
+	case api.JobTxt2Img:
+		t := sp.Txt2Img
+		fmt.Printf("  model    %s (%s) on %s\n", sp.Scene, sp.SceneName, firstOf(t.Backend, "sdapi or comfyui"))
+		fmt.Printf("  images   %d prompts x %d, seeds %d-%d: %d units\n", len(t.Prompts), t.Count, t.Seed, t.Seed+int64(t.Count)-1, j.Units)
+		fmt.Printf("  txt2img  %dx%d, %d steps, cfg %g, sampler %s\n", t.Width, t.Height, t.Steps, t.CFG, firstOf(t.Sampler, "the backend's default"))
+	default:
+		fmt.Printf("  scene    %s (%s)\n", sp.Scene, sp.SceneName)
+		fmt.Printf("  frames   %d-%d, %d tiles each: %d units\n", sp.FrameStart, sp.FrameEnd, sp.Tiles(), j.Units)
+		fmt.Printf("  render   %dx%d, %d spp, %d bounces, seed %d\n", sp.Width, sp.Height, sp.SPP, sp.MaxBounces, sp.Seed)
+	}
 	c := j.Counts
 	fmt.Printf("  progress %d done, %d rendering, %d queued, %d failed, %d canceled, %d stuck\n", c.Done, c.Leased, c.Queued, c.Failed, c.Canceled, c.Stuck)
 	fmt.Printf("  retry    fails after %d workers, blocklist after %d, job fails at %d%%\n", j.Retry.MaxWorkers, j.Retry.BlocklistAfter, j.Retry.FailPercent)
@@ -550,12 +591,12 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 		}
 		byFrame[f.Frame] = append(byFrame[f.Frame], f)
 	}
-	base := strings.TrimSuffix(firstOf(j.Spec.Name, j.ID), filepath.Ext(j.Spec.Name))
+	names := frameFiles(j, order)
 	var out []fetchedFrame
 	missing := 0
 	for _, fr := range order {
 		tiles := byFrame[fr]
-		ff := fetchedFrame{Frame: fr, File: filepath.Join(dir, fmt.Sprintf("%s-%04d.png", base, fr))}
+		ff := fetchedFrame{Frame: fr, File: filepath.Join(dir, names[fr])}
 		var raw [][]byte
 		complete := true
 		for _, t := range tiles {
@@ -605,6 +646,38 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 		fmt.Println()
 	}
 	return out, nil
+}
+
+// frameFiles names the files fetch writes: NAME-0042.png for rendered
+// frames, INPUT-x2.png for upscaled images (when the inputs' names are
+// known and distinct), NAME-0003-seed45.png for txt2img images.
+func frameFiles(j api.Job, frames []int) map[int]string {
+	base := strings.TrimSuffix(firstOf(j.Spec.Name, j.ID), filepath.Ext(j.Spec.Name))
+	out := map[int]string{}
+	for _, fr := range frames {
+		out[fr] = fmt.Sprintf("%s-%04d.png", base, fr)
+		if t := j.Spec.Txt2Img; j.Spec.Type == api.JobTxt2Img && t != nil {
+			_, seed := t.Prompt(fr)
+			out[fr] = fmt.Sprintf("%s-%04d-seed%d.png", base, fr, seed)
+		}
+	}
+	if u := j.Spec.Upscale; j.Spec.Type == api.JobUpscale && u != nil {
+		named := map[int]string{}
+		seen := map[string]bool{}
+		for _, fr := range frames {
+			if fr < 0 || fr >= len(u.Inputs) || u.Inputs[fr].Name == "" {
+				return out
+			}
+			n := u.Inputs[fr].Name
+			n = fmt.Sprintf("%s-x%d.png", strings.TrimSuffix(n, filepath.Ext(n)), u.Scale)
+			if seen[n] {
+				return out
+			}
+			seen[n], named[fr] = true, n
+		}
+		return named
+	}
+	return out
 }
 
 // scratch is a temporary store that content fetched from the farm's

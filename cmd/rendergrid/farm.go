@@ -274,6 +274,11 @@ func workerCommand() *cli.Command {
 			&cli.IntFlag{Name: "max-concurrent", Value: 1, Usage: "leases rendered at once"},
 			&cli.StringFlag{Name: "sleep", Usage: "take no new work in this daily window, HH:MM-HH:MM local time"},
 			&cli.DurationFlag{Name: "drain-timeout", Value: worker.DefaultDrainTimeout, Usage: "on SIGTERM, how long running frames may finish before their leases are handed back"},
+			&cli.StringFlag{Name: "upscale-engine", Value: "auto", Usage: "runs upscale frames: cpu (pure Go), vulkan, auto (Vulkan on a GPU, else pure Go) or off"},
+			&cli.StringSliceFlag{Name: "upscale-model", Usage: "another TensorFlow.js layers upscaler to offer besides the built-in ones: a folder with model.json, or a bundle (repeatable)"},
+			&cli.StringSliceFlag{Name: "diffusion", Usage: "a diffusion backend to forward txt2img frames to: sdapi=URL (Automatic1111, Forge, sd-server) or comfyui=URL (repeatable)"},
+			&cli.StringSliceFlag{Name: "checkpoint", Usage: "a checkpoint a --diffusion backend serves: BACKEND=FILE[#NAME] (NAME: the backend's name for it; default the file name); offered by its CID (repeatable)"},
+			&cli.StringFlag{Name: "comfyui-workflow", Usage: "API-format ComfyUI workflow (\"Save (API Format)\") whose seed, steps, cfg, sampler, prompts, size and checkpoint the worker fills (default: the standard text-to-image graph)"},
 			&cli.StringFlag{Name: "lie", Hidden: true, Usage: "cheat, to test proof of render: " + strings.Join(worker.Lies, ", ")},
 		},
 		Action: runWorker,
@@ -333,11 +338,19 @@ func runWorker(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ups, err := workerUpscalers(ctx, c)
+	if err != nil {
+		return err
+	}
+	diff, err := workerDiffusion(ctx, c)
+	if err != nil {
+		return err
+	}
 	w, err := worker.New(ctx, worker.Config{
 		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
 		Name: c.String("name"), Tags: c.StringSlice("tag"), Engines: engs, MaxConcurrent: c.Int("max-concurrent"),
 		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Lie: c.String("lie"),
-		GPU: gpuName, Vulkan: vkVersion,
+		GPU: gpuName, Vulkan: vkVersion, Upscalers: ups, Diffusion: diff,
 	})
 	if err != nil {
 		return err

@@ -65,10 +65,19 @@ func startFarm(t *testing.T, tweak ...func(*coordinator.Config)) *farm {
 // startWorker runs a real worker with the cpu engine until the test ends.
 func (f *farm) startWorker(t *testing.T, drain time.Duration) (*worker.Worker, context.CancelFunc, chan struct{}) {
 	t.Helper()
+	return f.startWorkerWith(t, func(c *worker.Config) { c.DrainTimeout = drain })
+}
+
+// startWorkerWith runs a real worker with the cpu engine, configured
+// further by tweak, until the test ends.
+func (f *farm) startWorkerWith(t *testing.T, tweak func(*worker.Config)) (*worker.Worker, context.CancelFunc, chan struct{}) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	w, err := worker.New(ctx, worker.Config{Coordinators: []string{f.node.URL()}, EnrolToken: f.enrol, DataDir: t.TempDir(),
-		Engines: []render.Renderer{&cpu.Engine{}}, ClaimWait: 200 * time.Millisecond, DrainTimeout: drain,
-		Store: ipfs.Options{NoSync: true}, Log: io.Discard})
+	cfg := worker.Config{Coordinators: []string{f.node.URL()}, EnrolToken: f.enrol, DataDir: t.TempDir(),
+		Engines: []render.Renderer{&cpu.Engine{}}, ClaimWait: 200 * time.Millisecond, DrainTimeout: time.Second,
+		Store: ipfs.Options{NoSync: true}, Log: io.Discard}
+	tweak(&cfg)
+	w, err := worker.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,6 +28,8 @@ func newApp() *cli.App {
 		Version: version,
 		Commands: []*cli.Command{
 			renderCommand(),
+			upscaleCommand(),
+			modelsCommand(),
 			devicesCommand(),
 			sceneCommand(),
 			benchCommand(),
