@@ -2,12 +2,17 @@
 
 package upscale
 
-// convRow computes one output row y of a convolution without bias for
-// the n (8 or 16) output channels of the packed weights w: tmp[x*n+j]
-// for x < wr, from pad, the zero-padded input of row width wp.
-func convRow(pad []float32, wp, cin, kh, kw, y int, w []float32, n int, tmp []float32, wr int) {
-	convRowScalar(pad, wp, cin, kh, kw, y, w, n, tmp, wr)
+// convRow computes one output row y of a convolution, with its bias, for
+// the n (8 or 16) output channels of the packed weights w and bias, from
+// pad, the zero-padded input of row width wp: pixel x < nx's channels go
+// to dst[x*dstride:][:n], through ReLU when relu. tmp holds a block of
+// pixels (pixelBlock×16 floats).
+func convRow(pad []float32, wp, cin, kh, kw, y int, w []float32, n int, bias, dst []float32, dstride, nx int, relu bool, tmp []float32) {
+	convRowScalar(pad, wp, cin, kh, kw, y, w, n, bias, dst, dstride, nx, relu)
 }
+
+// pixelBlock is how many output pixels the kernel computes at once.
+const pixelBlock = 4
 
 // Kernel names the convolution kernel this build uses.
 var Kernel = "pure Go, scalar (build with GOEXPERIMENT=simd for AVX2)"

@@ -24,16 +24,30 @@ func (m *Model) Run(ctx context.Context, in *Tensor) (*Tensor, error) {
 	ts := make([]*Tensor, m.Tensors())
 	ts[m.input] = in
 	packs := m.packed()
+	defer func() {
+		for t, x := range ts {
+			if x != nil && t != m.input && t != m.output {
+				m.bufs.put(x.D)
+			}
+		}
+	}()
 	for i, s := range m.steps {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		a := ts[s.In[0]]
 		res := m.scales[s.Out]
-		out := NewTensor(in.H*res, in.W*res, s.OutC)
+		// Every op writes all of its output, so a recycled buffer needs no
+		// clearing; the network's output is the caller's.
+		out := &Tensor{H: in.H * res, W: in.W * res, C: s.OutC}
+		if s.Out == m.output {
+			out.D = make([]float32, out.H*out.W*out.C)
+		} else {
+			out.D = m.bufs.get(out.H * out.W * out.C)
+		}
 		switch s.Op {
 		case OpConv:
-			conv(a, out, &s, packs[i])
+			conv(a, out, &s, packs.w[i], packs.b[i], &m.bufs)
 		case OpAct:
 			parallel(len(a.D), func(lo, hi int) {
 				for k := lo; k < hi; k++ {
@@ -90,7 +104,8 @@ func (m *Model) Run(ctx context.Context, in *Tensor) (*Tensor, error) {
 		}
 		ts[s.Out] = out
 		for _, t := range s.In {
-			if last[t] == i && t != m.input {
+			if last[t] == i && t != m.input && ts[t] != nil {
+				m.bufs.put(ts[t].D)
 				ts[t] = nil
 			}
 		}
@@ -138,24 +153,34 @@ func act(v float32, a int, alpha float32) float32 {
 	return v
 }
 
-// packs holds the convolutions' weights rearranged for the kernels.
+// packs holds the convolutions' weights rearranged for the kernels, and
+// their biases padded to the kernels' channel groups.
 type packs struct {
 	once sync.Once
 	w    [][]float32
+	b    [][]float32
 }
 
 // packed returns the kernels of every step in the layout of conv: for each
 // group of 16 output channels (the last may be 8), [ky][kx][ci][16], zero
-// past OutC.
-func (m *Model) packed() [][]float32 {
+// past OutC; and the biases likewise, [group][16].
+func (m *Model) packed() *packs {
 	m.pack.once.Do(func() {
 		m.pack.w = make([][]float32, len(m.steps))
+		m.pack.b = make([][]float32, len(m.steps))
 		for i, s := range m.steps {
 			if s.Op != OpConv {
 				continue
 			}
-			var w []float32
+			var w, b []float32
 			for _, g := range groups(s.OutC) {
+				for j := 0; j < g.n; j++ {
+					if co := g.c0 + j; co < s.OutC {
+						b = append(b, s.Bias[co])
+					} else {
+						b = append(b, 0)
+					}
+				}
 				for k := 0; k < s.KH*s.KW*s.Cin; k++ {
 					for j := 0; j < g.n; j++ {
 						if co := g.c0 + j; co < s.OutC {
@@ -166,10 +191,10 @@ func (m *Model) packed() [][]float32 {
 					}
 				}
 			}
-			m.pack.w[i] = w
+			m.pack.w[i], m.pack.b[i] = w, b
 		}
 	})
-	return m.pack.w
+	return &m.pack
 }
 
 // group is a run of output channels one kernel call computes: n is 16 or
@@ -189,18 +214,46 @@ func groups(c int) []group {
 	return g
 }
 
+// bufs recycles the network's tensors between runs (the tiles of an
+// image mostly have one size): a sync.Pool per length, so the garbage
+// collector reclaims what stays idle. Buffers come back dirty.
+type bufs struct{ pools sync.Map } // length -> *sync.Pool of *[]float32
+
+func (b *bufs) get(n int) []float32 {
+	if p, ok := b.pools.Load(n); ok {
+		if v := p.(*sync.Pool).Get(); v != nil {
+			return *v.(*[]float32)
+		}
+	}
+	return make([]float32, n)
+}
+
+func (b *bufs) put(s []float32) {
+	p, _ := b.pools.LoadOrStore(len(s), &sync.Pool{})
+	p.(*sync.Pool).Put(&s)
+}
+
 // conv computes s (a "same"-padded convolution with its bias and
-// activation) of a into out, rows split across the cores.
-func conv(a, out *Tensor, s *Step, w []float32) {
+// activation) of a into out, rows split across the cores; w and bias are
+// the step's packed weights and biases. Groups of output channels that
+// fit the tensor and end in a linear or ReLU activation are stored by the
+// kernel itself; the others go through a row buffer.
+func conv(a, out *Tensor, s *Step, w, bias []float32, pool *bufs) {
 	ph, pw := s.KH/2, s.KW/2
-	wr := (a.W + 3) &^ 3 // output columns computed, in fours
+	wr := (a.W + pixelBlock - 1) / pixelBlock * pixelBlock // output columns computed, in blocks
 	wp := wr + s.KW - 1
 	hp := a.H + s.KH - 1
 	cin := a.C
-	pad := make([]float32, hp*wp*cin)
+	pad := pool.get(hp * wp * cin)
+	defer pool.put(pad)
+	clear(pad[:ph*wp*cin])
+	clear(pad[(ph+a.H)*wp*cin:])
 	parallel(a.H, func(lo, hi int) {
 		for y := lo; y < hi; y++ {
-			copy(pad[((y+ph)*wp+pw)*cin:], a.D[y*a.W*cin:(y+1)*a.W*cin])
+			row := pad[(y+ph)*wp*cin : (y+ph+1)*wp*cin]
+			clear(row[:pw*cin])
+			copy(row[pw*cin:], a.D[y*a.W*cin:(y+1)*a.W*cin])
+			clear(row[(pw+a.W)*cin:])
 		}
 	})
 	gs := groups(s.OutC)
@@ -212,25 +265,24 @@ func conv(a, out *Tensor, s *Step, w []float32) {
 		}
 		defer tmps.Put(tmp)
 		for y := lo; y < hi; y++ {
-			off := 0
+			off, boff := 0, 0
+			o := out.D[y*out.W*out.C : (y+1)*out.W*out.C]
 			for _, g := range gs {
 				gw := w[off : off+s.KH*s.KW*cin*g.n]
 				off += len(gw)
-				convRow(pad, wp, cin, s.KH, s.KW, y, gw, g.n, tmp, wr)
+				gb := bias[boff : boff+g.n]
+				boff += g.n
+				if g.n <= s.OutC-g.c0 && (s.Act == ActLinear || s.Act == ActReLU) {
+					convRow(pad, wp, cin, s.KH, s.KW, y, gw, g.n, gb, o[g.c0:], out.C, a.W, s.Act == ActReLU, tmp)
+					continue
+				}
+				convRow(pad, wp, cin, s.KH, s.KW, y, gw, g.n, gb, tmp, g.n, wr, false, tmp)
 				n := min(g.n, s.OutC-g.c0)
-				o := out.D[y*out.W*out.C:]
-				bias := s.Bias[g.c0 : g.c0+n]
 				for x := 0; x < a.W; x++ {
 					dst := o[x*out.C+g.c0 : x*out.C+g.c0+n]
 					src := tmp[x*g.n : x*g.n+n]
-					if s.Act == ActReLU {
-						for j := range dst {
-							dst[j] = max(src[j]+bias[j], 0)
-						}
-					} else {
-						for j := range dst {
-							dst[j] = act(src[j]+bias[j], s.Act, s.Alpha)
-						}
+					for j := range dst {
+						dst[j] = act(src[j], s.Act, s.Alpha)
 					}
 				}
 			}

@@ -47,6 +47,7 @@ type Model struct {
 	chans  []int
 	scales []int // resolution of each tensor, in multiples of the input's
 	pack   packs
+	bufs   bufs
 }
 
 // Op is what a step computes.
