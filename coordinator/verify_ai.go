@@ -67,31 +67,10 @@ func (v *verifier) upscaleCheck(ctx context.Context, spec *api.JobSpec, f int, o
 	if err != nil {
 		return fmt.Errorf("input of frame %d: %w", f, err)
 	}
-	b := in.Bounds()
-	w, h := min(verifyTile, b.Dx()), min(verifyTile, b.Dy())
-	x0, y0 := b.Min.X+rnd.IntN(b.Dx()-w+1), b.Min.Y+rnd.IntN(b.Dy()-h+1)
-	core := image.Rect(x0, y0, x0+w, y0+h)
-	s := m.Scale
-	ref := image.NewNRGBA(image.Rect(0, 0, w*s, h*s))
-	if err := m.RunTile(ctx, in, upscale.TileOf(b, core, m.Radius), m.Run, ref, image.Point{}); err != nil {
-		return fmt.Errorf("re-running a tile: %w", err)
-	}
-	worst, at := 0, image.Point{}
-	ox, oy := (x0-b.Min.X)*s, (y0-b.Min.Y)*s
-	for y := range h * s {
-		r := ref.Pix[y*ref.Stride:]
-		o := out.Pix[out.PixOffset(ox, oy+y):]
-		for x := range w * s {
-			for c := range 3 {
-				d := int(r[4*x+c]) - int(o[4*x+c])
-				if d < 0 {
-					d = -d
-				}
-				if d > worst {
-					worst, at = d, image.Pt(ox+x, oy+y)
-				}
-			}
-		}
+	core := upscale.SampleTile(in.Bounds(), verifyTile, rnd)
+	worst, at, err := m.Recheck(ctx, in, out, core)
+	if err != nil {
+		return err
 	}
 	if worst > upscaleTolerance {
 		return fmt.Errorf("%w: re-running input tile %d,%d-%d,%d gives pixels off by %d/255 at output %d,%d (at most %d/255 allowed)",

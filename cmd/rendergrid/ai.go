@@ -81,7 +81,7 @@ func runSubmitUpscale(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	spec, err := jobFromFlags(c, fmt.Sprintf("upscale %dx of %d images", m.Scale, len(inputs)))
+	spec, err := jobFromFlags(c, fmt.Sprintf("upscale-x%d", m.Scale))
 	if err != nil {
 		return err
 	}
@@ -306,7 +306,7 @@ func runSubmitTxt2Img(c *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("--size: %w", err)
 	}
-	spec, err := jobFromFlags(c, fmt.Sprintf("txt2img %q", c.StringSlice("prompt")[0]))
+	spec, err := jobFromFlags(c, "txt2img")
 	if err != nil {
 		return err
 	}

@@ -134,6 +134,9 @@ func TestUpscaleJobEndToEnd(t *testing.T) {
 			t.Errorf("frame %d: engine %q, meta %v", fr.Frame, fr.Engine, m)
 		}
 	}
+	if v := capture(t, "verify", j.ID, "0"); !strings.Contains(v, "re-ran input tile") || !strings.Contains(v, "the image is honest") {
+		t.Errorf("verify of an upscaled frame:\n%s", v)
+	}
 	out := t.TempDir()
 	capture(t, "fetch", j.ID, "-o", out)
 	for _, name := range []string{"wide", "small", "photo"} {
@@ -265,6 +268,14 @@ func TestTxt2ImgEndToEnd(t *testing.T) {
 		if !slices.Equal(engines, []string{"comfyui", "sdapi"}) || !slices.Equal(by, slices.Sorted(slices.Values([]string{a.ID(), b.ID()}))) {
 			t.Errorf("frame %d made by %v on %v; want both workers, one on each backend", fr.Frame, by, engines)
 		}
+	}
+	if v := capture(t, "verify", j.ID, "4"); !strings.Contains(v, `image of "a red fox in snow", seed 43`) || !strings.Contains(v, "perceptual hash") {
+		t.Errorf("verify of a diffusion frame:\n%s", v)
+	}
+	out := t.TempDir()
+	capture(t, "fetch", j.ID, "-o", out)
+	if _, err := os.Stat(filepath.Join(out, "txt2img-0004-seed43.png")); err != nil {
+		t.Errorf("fetch did not name image 4 after its seed: %v", err)
 	}
 	seen := map[string]bool{}
 	for _, r := range sd.Requests {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
 	"github.com/rendergrid/rendergrid/worker"
 )
@@ -34,6 +36,7 @@ func demoCommand() *cli.Command {
 			&cli.StringFlag{Name: "res", Value: "320x180", Usage: "resolution"},
 			&cli.IntFlag{Name: "workers", Value: 2, Usage: "local workers"},
 			&cli.Uint64Flag{Name: "price", Value: 100, Usage: "tokens paid per frame"},
+			&cli.BoolFlag{Name: "upscale", Value: true, Usage: "then upscale the frames 2x as a second job, with the built-in model (--upscale=false to skip)"},
 		},
 		Action: runDemo,
 	}
@@ -86,7 +89,19 @@ func runDemo(c *cli.Context) error {
 	}
 	fmt.Printf("demo: coordinator %s at %s\n", node.ID(), node.URL())
 
-	// 2. Local workers sharing the CPU.
+	// 2. Local workers sharing the CPU, holding the built-in upscalers
+	// when task deps fetched them.
+	var ups []worker.Upscaler
+	var upsErr error
+	if c.Bool("upscale") {
+		var dir string
+		if dir, upsErr = upscale.ModelsDir(); upsErr == nil {
+			var runner worker.RunnerFor
+			if runner, upsErr = upscaleRunner("auto", -1); upsErr == nil {
+				ups, upsErr = worker.BuiltinUpscalers(ctx, dir, runner)
+			}
+		}
+	}
 	n := max(c.Int("workers"), 1)
 	threads := max(runtime.NumCPU()/n, 1)
 	wctx, stopWorkers := context.WithCancel(ctx)
@@ -96,7 +111,7 @@ func runDemo(c *cli.Context) error {
 		wk, err := worker.New(ctx, worker.Config{
 			Coordinators: []string{node.URL()}, EnrolToken: enrolTok.Token, DataDir: filepath.Join(dir, fmt.Sprintf("worker%d", i+1)),
 			Name: fmt.Sprintf("demo-worker-%d", i+1), Engines: []render.Renderer{&cpu.Engine{Workers: threads}},
-			ClaimWait: time.Second, Store: ipfs.Options{NoSync: true}, Log: io.Discard,
+			ClaimWait: time.Second, Store: ipfs.Options{NoSync: true}, Log: io.Discard, Upscalers: ups,
 		})
 		if err != nil {
 			stopWorkers()
@@ -128,6 +143,9 @@ func runDemo(c *cli.Context) error {
 	}
 	price := c.Uint64("price")
 	budget := price * uint64(last-first+1)
+	if ups != nil {
+		budget *= 2 // the upscale job pays the same per image
+	}
 	if _, err := adminCl.Mint(ctx, api.MintRequest{To: key.Address.Hex(), Amount: budget}); err != nil {
 		return err
 	}
@@ -202,6 +220,73 @@ func runDemo(c *cli.Context) error {
 	}
 	if len(frames) > 0 && len(frames[0].Receipts) > 0 {
 		fmt.Printf("demo: verifying frame %d's receipt as 'rendergrid verify %s %d' would:\n", frames[0].Frame, j.ID, frames[0].Frame)
+		if _, err := verifyReceipt(ctx, artist, frames[0].Receipts[0], signers, 32, false); err != nil {
+			return err
+		}
+	}
+
+	// 5. AI images: the frames upscaled 2x by the built-in model, each
+	// frame checked by the coordinator re-running a random tile.
+	if !c.Bool("upscale") {
+		return nil
+	}
+	if upsErr != nil {
+		fmt.Printf("demo: skipping the upscale job: %v\n", upsErr)
+		return nil
+	}
+	return demoUpscale(ctx, artist, j.ID, filepath.Join(c.String("out"), "x2"), price, signers)
+}
+
+// demoUpscale upscales a done job's frames 2x on the demo farm and
+// fetches them into out.
+func demoUpscale(ctx context.Context, artist *api.Client, render, out string, price uint64, signers map[common.Address]bool) error {
+	start := time.Now()
+	bundle, name, err := upscaleModel("", 2)
+	if err != nil {
+		return err
+	}
+	model, err := uploadBytes(ctx, artist, bundle, "upload model", true)
+	if err != nil {
+		return err
+	}
+	inputs, err := jobInputs(ctx, artist, render)
+	if err != nil {
+		return err
+	}
+	if inputs == nil {
+		return fmt.Errorf("the demo's render job is tiled; upscale its fetched frames with rendergrid submit upscale --input DIR")
+	}
+	j, err := artist.Submit(ctx, api.JobSpec{Type: api.JobUpscale, Name: "anim-x2", Scene: model.String(), SceneName: name,
+		Upscale: &api.UpscaleSpec{Inputs: inputs, Scale: 2}, Price: chain.Price{PerFrame: price}})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("demo: submitted job %s: the %d frames of job %s upscaled 2x by the built-in model %s (%s), %d tokens an image\n",
+		j.ID, len(inputs), render, name, model, price)
+	if err := waitJob(ctx, artist, j.ID, false); err != nil {
+		return err
+	}
+	files, err := fetchJob(ctx, artist, j.ID, out, false)
+	if err != nil {
+		return err
+	}
+	frames, err := artist.Frames(ctx, j.ID, "")
+	if err != nil {
+		return err
+	}
+	var ms int64
+	var engines []string
+	for _, f := range frames {
+		ms += f.RenderMS
+		if !slices.Contains(engines, f.Engine) {
+			engines = append(engines, f.Engine)
+		}
+	}
+	w, h := j.Spec.OutputSize(0, 0)
+	fmt.Printf("demo: %d images of %dx%d in %s wall (%.1fs of upscaling on %s), every one checked by a re-run tile; files in %s/\n",
+		len(files), w, h, time.Since(start).Round(100*time.Millisecond), float64(ms)/1000, strings.Join(engines, ", "), out)
+	if len(frames) > 0 && len(frames[0].Receipts) > 0 {
+		fmt.Printf("demo: verifying image %d's receipt as 'rendergrid verify %s %d' would:\n", frames[0].Frame, j.ID, frames[0].Frame)
 		if _, err := verifyReceipt(ctx, artist, frames[0].Receipts[0], signers, 32, false); err != nil {
 			return err
 		}

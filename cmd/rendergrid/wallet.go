@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -20,7 +22,9 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/diffusion"
 	"github.com/rendergrid/rendergrid/render/proof"
+	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -391,6 +395,9 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 	}
 	v.Bytes = len(png)
 	say("  output %s: %d bytes, every block checked against its CID", r.OutputCID, len(png))
+	if j.Spec.AI() {
+		return verifyAI(ctx, cl, st, j, s, png, v, say)
+	}
 	sceneData, err := st.fetch(ctx, cl, j.Spec.Scene)
 	if err != nil {
 		return v, fmt.Errorf("fetching scene %s: %w", j.Spec.Scene, err)
@@ -425,5 +432,68 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 	}
 	say("  re-rendered %d pixels with the reference engine in %s: %d off by more than 2/255 (worst %d/255): the image is honest",
 		rep.Checked, time.Since(start).Round(time.Millisecond), rep.Mismatched, rep.Worst)
+	return v, nil
+}
+
+// verifyUpscaleTile is the side, in input pixels, of the tile verify
+// re-runs of an upscaled frame (as the coordinator does).
+const verifyUpscaleTile = 32
+
+// verifyAI checks an AI frame's output: an upscaled image by re-running a
+// random tile of its input with the pure-Go network; a diffusion image,
+// which no model here can make again, by its size and its perceptual hash
+// against the one the farm recorded.
+func verifyAI(ctx context.Context, cl *api.Client, st *scratch, j api.Job, s chain.Signed, data []byte, v verification, say func(string, ...any)) (verification, error) {
+	r := &s.Receipt
+	fr := int(r.Frame)
+	w, h := j.Spec.OutputSize(fr, int(r.Tile))
+	img, err := proof.Decode(data, w, h)
+	if err != nil {
+		return v, err
+	}
+	if j.Spec.Type == api.JobTxt2Img {
+		fs, err := cl.Frames(ctx, j.ID, "")
+		if err != nil {
+			return v, err
+		}
+		got := fmt.Sprintf("%016x", diffusion.PHash(img))
+		for _, f := range fs {
+			if f.Frame == fr && f.Meta["phash"] != "" && f.Meta["phash"] != got && f.Output == r.OutputCID {
+				return v, fmt.Errorf("the output's perceptual hash is %s; the farm recorded %s", got, f.Meta["phash"])
+			}
+		}
+		p, seed := j.Spec.Txt2Img.Prompt(fr)
+		say("  %dx%d image of %q, seed %d: no diffusion model runs here to make it again; its perceptual hash %s is the one the farm recorded", w, h, p, seed, got)
+		return v, nil
+	}
+	bundle, err := st.fetch(ctx, cl, j.Spec.Scene)
+	if err != nil {
+		return v, fmt.Errorf("fetching model %s: %w", j.Spec.Scene, err)
+	}
+	m, err := upscale.Parse(bundle)
+	if err != nil {
+		return v, fmt.Errorf("model %s: %w", j.Spec.Scene, err)
+	}
+	inData, err := st.fetch(ctx, cl, j.Spec.Upscale.Inputs[fr].CID)
+	if err != nil {
+		return v, fmt.Errorf("fetching input %s: %w", j.Spec.Upscale.Inputs[fr].CID, err)
+	}
+	in, _, err := image.Decode(bytes.NewReader(inData))
+	if err != nil {
+		return v, fmt.Errorf("input %s: %w", j.Spec.Upscale.Inputs[fr].CID, err)
+	}
+	start := time.Now()
+	core := upscale.SampleTile(in.Bounds(), verifyUpscaleTile, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	worst, at, err := m.Recheck(ctx, in, img, core)
+	if err != nil {
+		return v, err
+	}
+	v.Checked, v.Worst = core.Dx()*core.Dy()*m.Scale*m.Scale, worst
+	if worst > 2 {
+		v.Mismatched = 1
+		return v, fmt.Errorf("%w: re-running input tile %v gives pixels off by %d/255 at output %v (at most 2/255 allowed)", proof.ErrDishonest, core, worst, at)
+	}
+	say("  re-ran input tile %d,%d-%d,%d (%d output pixels) with the pure-Go network in %s: worst difference %d/255: the image is honest",
+		core.Min.X, core.Min.Y, core.Max.X, core.Max.Y, v.Checked, time.Since(start).Round(time.Millisecond), worst)
 	return v, nil
 }
