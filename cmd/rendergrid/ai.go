@@ -517,7 +517,7 @@ func upscaleCommand() *cli.Command {
 			if err := writeOut(out, func(w io.Writer) error { return png.Encode(w, res) }); err != nil {
 				return err
 			}
-			kernel := upscale.Kernel
+			kernel := upscale.Kernel()
 			if engine == "upscale-vulkan" {
 				kernel = "Vulkan"
 			}

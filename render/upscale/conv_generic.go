@@ -11,8 +11,11 @@ func convRow(pad []float32, wp, cin, kh, kw, y int, w []float32, n int, bias, ds
 	convRowScalar(pad, wp, cin, kh, kw, y, w, n, bias, dst, dstride, nx, relu)
 }
 
-// pixelBlock is how many output pixels the kernel computes at once.
-const pixelBlock = 4
+// Without GOEXPERIMENT=simd on amd64 there is only the plain-Go kernel.
+var (
+	kernels    = []string{"scalar"}
+	kernel     = "scalar"
+	pixelBlock = 4
+)
 
-// Kernel names the convolution kernel this build uses.
-var Kernel = "pure Go, scalar (build with GOEXPERIMENT=simd for AVX2)"
+func blockOf(string) int { return 4 }

@@ -7,25 +7,31 @@ import (
 	"unsafe"
 )
 
-// Kernel names the convolution kernel this build uses.
-var Kernel = "pure Go, scalar (no AVX2/FMA)"
+// The convolution kernels this build has: AVX-512, AVX2 with FMA (both
+// through simd/archsimd), and plain Go.
+var kernels = func() []string {
+	var ks []string
+	if archsimd.X86.AVX2() && archsimd.X86.FMA() {
+		if archsimd.X86.AVX512() {
+			ks = append(ks, "avx512")
+		}
+		ks = append(ks, "avx2")
+	}
+	return append(ks, "scalar")
+}()
 
+// kernel is the one in use; pixelBlock is what conv rounds row widths up
+// to, a multiple of the kernel's pixels (4 with AVX2, 6 with AVX-512).
 var (
-	useSIMD   = archsimd.X86.AVX2() && archsimd.X86.FMA()
-	useAVX512 = useSIMD && archsimd.X86.AVX512()
+	kernel     = kernels[0]
+	pixelBlock = blockOf(kernels[0])
 )
 
-// pixelBlock is what conv rounds row widths up to: a multiple of every
-// kernel's pixels (4 with AVX2, 6 with AVX-512).
-var pixelBlock = 4
-
-func init() {
-	switch {
-	case useAVX512:
-		Kernel, pixelBlock = "pure Go, AVX-512 (simd/archsimd)", 12
-	case useSIMD:
-		Kernel = "pure Go, AVX2+FMA (simd/archsimd)"
+func blockOf(k string) int {
+	if k == "avx512" {
+		return 12
 	}
+	return 4
 }
 
 // convRow computes one output row y of a convolution, with its bias, for
@@ -41,12 +47,12 @@ func init() {
 // pointer increments; they are functions of their own so that the
 // accumulators stay in registers.
 func convRow(pad []float32, wp, cin, kh, kw, y int, w []float32, n int, bias, dst []float32, dstride, nx int, relu bool, tmp []float32) {
-	if !useSIMD {
+	if kernel == "scalar" {
 		convRowScalar(pad, wp, cin, kh, kw, y, w, n, bias, dst, dstride, nx, relu)
 		return
 	}
 	block := 4
-	if useAVX512 && n == 16 {
+	if kernel == "avx512" && n == 16 {
 		block = 6
 	}
 	wr := (nx + block - 1) / block * block

@@ -5,9 +5,38 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
+
+// Kernels lists the convolution kernels this build can run on this CPU,
+// fastest first: "avx512", "avx2" (both need a GOEXPERIMENT=simd build on
+// amd64) and "scalar" (plain Go, everywhere).
+func Kernels() []string { return slices.Clone(kernels) }
+
+// Kernel names the kernel in use, for benchmarks and logs.
+func Kernel() string {
+	switch kernel {
+	case "avx512":
+		return "pure Go, AVX-512 (simd/archsimd)"
+	case "avx2":
+		return "pure Go, AVX2+FMA (simd/archsimd)"
+	}
+	return "pure Go, scalar"
+}
+
+// UseKernel switches every network to one of Kernels and returns the
+// kernel it replaces; the fastest is in use from the start. It must not
+// be called while a network runs.
+func UseKernel(name string) (string, error) {
+	if !slices.Contains(kernels, name) {
+		return "", fmt.Errorf("convolution kernel %q is not available here (%v)", name, kernels)
+	}
+	prev := kernel
+	kernel, pixelBlock = name, blockOf(name)
+	return prev, nil
+}
 
 // Run runs the network on in (an input tensor of 3 channels scaled so
 // that white is InMax) in pure Go, on all cores, and returns the output.

@@ -10,13 +10,34 @@ import (
 	"github.com/rendergrid/rendergrid/render/upscale/upscaletest"
 )
 
+// TestGoldenPureGo reproduces the published outputs with every
+// convolution kernel this machine can run (AVX-512, AVX2, plain Go).
 func TestGoldenPureGo(t *testing.T) {
-	upscaletest.Golden(t, func(m *upscale.Model) upscale.Runner { return m.Run })
+	for _, k := range upscale.Kernels() {
+		t.Run(k, func(t *testing.T) {
+			prev, err := upscale.UseKernel(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer upscale.UseKernel(prev)
+			upscaletest.Golden(t, func(m *upscale.Model) upscale.Runner { return m.Run })
+		})
+	}
 }
 
 // TestTilesMatchWhole: an image cut into tiles (with the model's radius of
 // context) and stitched is the image upscaled whole, pixel for pixel.
 func TestTilesMatchWhole(t *testing.T) {
+	for _, k := range upscale.Kernels() {
+		t.Run(k, func(t *testing.T) {
+			prev, _ := upscale.UseKernel(k)
+			defer upscale.UseKernel(prev)
+			tilesMatchWhole(t)
+		})
+	}
+}
+
+func tilesMatchWhole(t *testing.T) {
 	m, err := upscale.Load(upscaletest.Models(t)[0].Dir)
 	if err != nil {
 		t.Fatal(err)
