@@ -72,6 +72,15 @@ func FuzzAPIBodies(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(uint8(i), s)
 	}
+	// AI job specs, to /api/v1/jobs: a model that is not a model, a good
+	// txt2img grid, a size off the latent grid.
+	for _, s := range []string{
+		`{"type":"upscale","scene":"` + spec.Scene + `","upscale":{"scale":2,"inputs":[{"cid":"` + spec.Scene + `"}]}}`,
+		`{"type":"txt2img","scene":"` + spec.Scene + `","txt2img":{"prompts":["a","b"],"width":64,"height":64,"steps":1,"cfg":1,"seed":0,"count":2}}`,
+		`{"type":"txt2img","scene":"` + spec.Scene + `","txt2img":{"prompts":["a"],"width":65,"height":64,"steps":1,"cfg":1,"seed":0}}`,
+	} {
+		f.Add(uint8(0), []byte(s))
+	}
 	node := c.nodes[0]
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		ep := fuzzEndpoints[int(which)%len(fuzzEndpoints)]
