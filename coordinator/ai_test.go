@@ -78,16 +78,7 @@ func registerWith(t *testing.T, cl *api.Client, models []api.ModelCap) (*chain.K
 func TestAIJobsThroughAPI(t *testing.T) {
 	c := startCluster(t, 1, nil)
 	ctx := context.Background()
-	check := newSpecChecker(t)
-	hc := &http.Client{Transport: check}
-	mk := func(tok string) *api.Client {
-		cl, err := api.NewClient(c.urls(), tok, hc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl.RetryFor = 5 * time.Second
-		return cl
-	}
+	mk := newSpecChecker(t).clients(c)
 	artist := mk(c.token("ana", api.RoleArtist))
 	enrol := mk(c.token("farm", api.RoleEnrol))
 	bundle, m := defaultModel(t)

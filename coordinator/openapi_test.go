@@ -87,6 +87,20 @@ func (s *specChecker) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// clients returns a maker of API clients of cluster c, for a token, whose
+// every exchange s checks.
+func (s *specChecker) clients(c *testCluster) func(tok string) *api.Client {
+	hc := &http.Client{Transport: s}
+	return func(tok string) *api.Client {
+		cl, err := api.NewClient(c.urls(), tok, hc)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		cl.RetryFor = 5 * time.Second
+		return cl
+	}
+}
+
 func (s *specChecker) note(route *routers.Route, status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -100,14 +114,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	ctx := context.Background()
 	check := newSpecChecker(t)
 	hc := &http.Client{Transport: check}
-	mk := func(tok string) *api.Client {
-		cl, err := api.NewClient(c.urls(), tok, hc)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cl.RetryFor = 5 * time.Second
-		return cl
-	}
+	mk := check.clients(c)
 	admin := mk(c.admin)
 	art, err := admin.CreateToken(ctx, api.TokenRequest{User: "ana"})
 	if err != nil {

@@ -52,6 +52,34 @@ func ModelBundle(path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
+// ModelCID is the CID a model at path is named by, computed without
+// storing anything: a folder's bundle's, or a file's own (a checkpoint is
+// read as a stream, however large).
+func ModelCID(ctx context.Context, path string) (string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", fmt.Errorf("model: %w", err)
+	}
+	if st.IsDir() {
+		b, err := upscale.Bundle(path)
+		if err != nil {
+			return "", err
+		}
+		id, err := ipfs.Hash(ctx, bytes.NewReader(b))
+		return id.String(), err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("model: %w", err)
+	}
+	defer f.Close()
+	id, err := ipfs.Hash(ctx, f)
+	if err != nil {
+		return "", fmt.Errorf("model %s: %w", path, err)
+	}
+	return id.String(), nil
+}
+
 // BuiltinUpscalers loads every built-in model found in dir (see
 // upscale.ModelsDir).
 func BuiltinUpscalers(ctx context.Context, dir string, runner RunnerFor) ([]Upscaler, error) {

@@ -291,16 +291,12 @@ func submitTxt2ImgCommand() *cli.Command {
 func runSubmitTxt2Img(c *cli.Context) error {
 	model := c.String("model")
 	if _, err := ipfs.ParseCID(model); err != nil {
-		f, ferr := os.Open(model)
-		if ferr != nil {
-			return fmt.Errorf("--model %q is neither a CID (%v) nor a file (%v)", model, err, ferr)
+		if _, serr := os.Stat(model); serr != nil {
+			return fmt.Errorf("--model %q is neither a CID (%v) nor a file (%v)", model, err, serr)
 		}
-		id, herr := ipfs.Hash(c.Context, f)
-		f.Close()
-		if herr != nil {
-			return herr
+		if model, err = worker.ModelCID(c.Context, model); err != nil {
+			return err
 		}
-		model = id.String()
 	}
 	w, h, err := parseRes(c.String("size"))
 	if err != nil {
@@ -583,29 +579,9 @@ func modelsCommand() *cli.Command {
 					if c.NArg() != 1 {
 						return errors.New("models cid needs one model file or folder")
 					}
-					p := c.Args().First()
-					st, err := os.Stat(p)
+					id, err := worker.ModelCID(c.Context, c.Args().First())
 					if err != nil {
 						return err
-					}
-					var id fmt.Stringer
-					if st.IsDir() {
-						b, err := upscale.Bundle(p)
-						if err != nil {
-							return err
-						}
-						if id, err = ipfs.Hash(c.Context, bytes.NewReader(b)); err != nil {
-							return err
-						}
-					} else {
-						f, err := os.Open(p)
-						if err != nil {
-							return err
-						}
-						defer f.Close()
-						if id, err = ipfs.Hash(c.Context, f); err != nil {
-							return err
-						}
 					}
 					fmt.Println(id)
 					return nil
