@@ -27,7 +27,6 @@ const (
 	MinTxt2ImgSide  = 64
 	MaxSteps        = 500
 	MaxCFG          = 100
-	DefaultUpTile   = 256 // input pixels per tile side a worker upscales at once
 	MaxUpscaleInput = 8192
 )
 
@@ -37,7 +36,9 @@ type UpscaleSpec struct {
 	Inputs []ImageInput `json:"inputs"`
 	Scale  int          `json:"scale"`
 	// Tile is the largest input tile side a worker runs at once (larger
-	// images are cut into overlapping tiles and stitched); 0: 256.
+	// images are cut into overlapping tiles and stitched); 0 at submit:
+	// the coordinator picks the largest up to 256 whose activations fit
+	// in 1 GiB for the job's model.
 	Tile int `json:"tile,omitempty"`
 }
 

@@ -92,7 +92,7 @@ func TestAIJobsThroughAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in := j.Spec.Upscale.Inputs[0]; j.Units != 2 || in.Width != 24 || in.Height != 20 || j.Spec.Upscale.Tile != api.DefaultUpTile || j.Spec.Verify != "sample" {
+	if in := j.Spec.Upscale.Inputs[0]; j.Units != 2 || in.Width != 24 || in.Height != 20 || j.Spec.Upscale.Tile != 256 || j.Spec.Verify != "sample" {
 		t.Fatalf("upscale job as submitted: %d units, %+v, tile %d, verify %s", j.Units, in, j.Spec.Upscale.Tile, j.Spec.Verify)
 	}
 	ckpt := "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi"

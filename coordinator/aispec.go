@@ -62,10 +62,7 @@ func validateUpscale(s *api.JobSpec) *api.Error {
 	if u.Scale < 1 || u.Scale > 8 {
 		return badRequest("scale %d: upscale by 2, 3, 4 or 8 (the model's own scale)", u.Scale)
 	}
-	if u.Tile == 0 {
-		u.Tile = api.DefaultUpTile
-	}
-	if u.Tile < minUpTile || u.Tile > maxUpTile {
+	if u.Tile != 0 && (u.Tile < minUpTile || u.Tile > maxUpTile) {
 		return badRequest("tile %d is outside %d..%d input pixels", u.Tile, minUpTile, maxUpTile)
 	}
 	for i, in := range u.Inputs {
@@ -157,6 +154,12 @@ func (n *Node) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
 	}
 	if m.Scale != spec.Upscale.Scale {
 		return badRequest("model %s upscales %dx, the job asks for %dx", spec.Scene, m.Scale, spec.Upscale.Scale)
+	}
+	if spec.Upscale.Tile == 0 {
+		spec.Upscale.Tile = m.AutoTile()
+	}
+	if err := m.CheckTile(spec.Upscale.Tile); err != nil {
+		return badRequest("model %s: %v", spec.Scene, err)
 	}
 	ins := spec.Upscale.Inputs
 	errs := make([]error, len(ins))

@@ -98,7 +98,7 @@ func (w *Worker) upscaleFrame(ctx context.Context, spec api.JobSpec, up *Upscale
 	b := img.Bounds()
 	tile := spec.Upscale.Tile
 	if tile <= 0 {
-		tile = api.DefaultUpTile
+		tile = up.Model.AutoTile()
 	}
 	n := len(upscale.Tiles(b, tile, up.Model.Radius))
 	logf("upscaling %s (%s %dx%d) %dx with %s on %s: %d tiles of up to %dx%d", orName(in), format, b.Dx(), b.Dy(), up.Model.Scale, up.Name, up.Engine, n, tile, tile)

@@ -51,7 +51,7 @@ func submitUpscaleCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "input", Aliases: []string{"i"}, Usage: "a folder of PNG/JPEG images, an image file, a job id (its frames) or a CID (repeatable)"},
 			&cli.IntFlag{Name: "scale", Value: 2, Usage: "how many times larger each side: 2, 3, 4 or 8 (picks the built-in model)"},
 			&cli.StringFlag{Name: "model", Usage: "a TensorFlow.js layers model (folder with model.json, or a bundle) instead of the built-in one"},
-			&cli.IntFlag{Name: "tile", Value: api.DefaultUpTile, Usage: "largest input tile side a worker runs at once"},
+			&cli.IntFlag{Name: "tile", Usage: "largest input tile side a worker runs at once (default: the largest up to 256 whose activations fit in 1 GiB)"},
 		}, aiFlags(proof.Sample, "sample (the coordinator re-runs a random tile of every image), redundant (some images twice) or none")...),
 		Action: runSubmitUpscale,
 	}
@@ -463,7 +463,7 @@ func upscaleCommand() *cli.Command {
 			&cli.StringFlag{Name: "model", Usage: "a TensorFlow.js layers model folder or bundle instead of the built-in one"},
 			&cli.StringFlag{Name: "engine", Value: "auto", Usage: "cpu (pure Go), vulkan, or auto (Vulkan on a GPU, else pure Go)"},
 			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (default: the best)"},
-			&cli.IntFlag{Name: "tile", Value: api.DefaultUpTile, Usage: "largest input tile side run at once"},
+			&cli.IntFlag{Name: "tile", Usage: "largest input tile side run at once (default: the largest up to 256 whose activations fit in 1 GiB)"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {

@@ -395,6 +395,7 @@ func TestAIBadInput(t *testing.T) {
 		{[]string{"submit", "upscale", "--input", good, "--scale", "5"}, "no built-in model upscales 5x"},
 		{[]string{"submit", "upscale", "--input", filepath.Join(dir, "missing")}, "is not a file, a folder, a job id or a CID"},
 		{[]string{"submit", "upscale", "--input", good, "--tile", "8"}, "tile 8 is outside"},
+		{[]string{"submit", "upscale", "--input", good, "--scale", "4", "--tile", "2048"}, "use a smaller tile"},
 		{[]string{"submit", "upscale", "--input", "j404"}, "job j404 not found"},
 		{[]string{"submit", "txt2img", "--model", ckpt, "--prompt", "x", "--size", "100x100"}, "multiples of 8"},
 		{[]string{"submit", "txt2img", "--model", ckpt, "--prompt", "x", "--seed", "-1"}, "seed -1 is negative"},

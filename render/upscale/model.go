@@ -21,6 +21,13 @@ const (
 	maxModelJSON   = 4 << 20
 	maxWeightBytes = 512 << 20
 	maxLayers      = 4096
+	// MaxRadius bounds a model's receptive radius, in input pixels: the
+	// context every tile carries, and what a verifier's small tile re-runs.
+	MaxRadius = 256
+	// MaxTileBytes bounds the activations one tile may need at their peak,
+	// so that a hostile model cannot exhaust a worker's or the verifier's
+	// memory.
+	MaxTileBytes = 8 << 30
 )
 
 // ErrBadModel wraps every reason a model file is refused.
@@ -40,6 +47,9 @@ type Model struct {
 	Params int
 	// MACs is the multiply-adds per input pixel.
 	MACs int64
+	// peak is the most float32 values per input pixel that running the
+	// plan holds at once (live tensors and a convolution's padded input).
+	peak int64
 
 	steps  []Step
 	input  int // tensor index of the input
@@ -88,6 +98,36 @@ type Step struct {
 	Act    int
 	Alpha  float32
 	Size   int // upsampling and depth-to-space factor
+}
+
+// TileBytes is the most memory, in bytes, running the network on an h×w
+// input holds at once.
+func (m *Model) TileBytes(h, w int) int64 { return 4 * m.peak * int64(h) * int64(w) }
+
+// CheckTile refuses a tile side whose activations (with the model's
+// radius of context on each side) would need more than MaxTileBytes.
+func (m *Model) CheckTile(side int) error {
+	e := side + 2*m.Radius
+	if b := m.TileBytes(e, e); b > MaxTileBytes {
+		return fmt.Errorf("a %dx%d tile of this model needs %d MiB of activations, over the %d MiB limit; use a smaller tile", side, side, b>>20, MaxTileBytes>>20)
+	}
+	return nil
+}
+
+// autoTileBytes is the activation memory AutoTile aims a tile at.
+const autoTileBytes = 1 << 30
+
+// AutoTile is the tile side a job that names none runs at: the largest of
+// 256, 192, 128, 96, 64, 48 and 32 input pixels whose activations fit in
+// 1 GiB (256 for the built-in 2x and 4x models, 64 for the 8x one).
+func (m *Model) AutoTile() int {
+	for _, side := range []int{DefaultTile, 192, 128, 96, 64, 48} {
+		e := side + 2*m.Radius
+		if m.TileBytes(e, e) <= autoTileBytes {
+			return side
+		}
+	}
+	return 32
 }
 
 // Steps returns the model's plan, in execution order.

@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rendergrid/rendergrid/render/upscale"
+	"github.com/rendergrid/rendergrid/render/upscale/upscaletest"
 )
 
 // TestBadModels: every model rendergrid cannot run is refused with
@@ -81,5 +84,51 @@ func TestBundle(t *testing.T) {
 				t.Fatalf("pixel %d,%d = %v, want %v (tiles of 2 stitched)", x, y, got, want)
 			}
 		}
+	}
+}
+
+// TestTileLimits: a job's default tile keeps its activations within
+// 1 GiB (smaller for the bigger models), a tile over the memory limit is
+// refused, and so is a model that sees too far.
+func TestTileLimits(t *testing.T) {
+	byName := map[string]*upscale.Model{}
+	for _, b := range upscaletest.Models(t) {
+		m, err := upscale.Load(b.Dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byName[b.Name] = m
+	}
+	for name, want := range map[string]int{"default": 256, "esrgan-slim-x4": 256, "esrgan-slim-x8": 64} {
+		m := byName[name]
+		got := m.AutoTile()
+		e := got + 2*m.Radius
+		if got != want || m.TileBytes(e, e) > 1<<30 {
+			t.Errorf("%s: auto tile %d (%d MiB), want %d", name, got, m.TileBytes(e, e)>>20, want)
+		}
+	}
+	if err := byName["esrgan-slim-x4"].CheckTile(2048); err == nil || !strings.Contains(err.Error(), "use a smaller tile") {
+		t.Errorf("a 2048 tile of the 4x model: %v", err)
+	}
+	if err := byName["default"].CheckTile(1024); err != nil {
+		t.Errorf("a 1024 tile of the 2x model: %v", err)
+	}
+	// Forty 15x15 convolutions see 280 pixels around each pixel.
+	dir := t.TempDir()
+	layers := []string{`{"class_name":"InputLayer","name":"input","config":{"name":"input"},"inbound_nodes":[]}`}
+	var weights []string
+	prev := "input"
+	for i := range 40 {
+		name := fmt.Sprintf("c%d", i)
+		layers = append(layers, fmt.Sprintf(`{"class_name":"Conv2D","name":%q,"config":{"name":%q,"filters":3,"kernel_size":[15,15],"strides":[1,1],"padding":"same"},"inbound_nodes":[[[%q,0,0,{}]]]}`, name, name, prev))
+		weights = append(weights, fmt.Sprintf(`{"name":"%s/kernel","shape":[15,15,3,3],"dtype":"float32"},{"name":"%s/bias","shape":[3],"dtype":"float32"}`, name, name))
+		prev = name
+	}
+	mj := fmt.Sprintf(`{"format":"layers-model","modelTopology":{"model_config":{"class_name":"Model","config":{"name":"far","layers":[%s],"input_layers":[["input",0,0]],"output_layers":[[%q,0,0]]}}},"weightsManifest":[{"paths":["w.bin"],"weights":[%s]}]}`,
+		strings.Join(layers, ","), prev, strings.Join(weights, ","))
+	os.WriteFile(filepath.Join(dir, "model.json"), []byte(mj), 0o644)
+	os.WriteFile(filepath.Join(dir, "w.bin"), make([]byte, 40*(15*15*3*3+3)*4), 0o644)
+	if _, err := upscale.Load(dir); !errors.Is(err, upscale.ErrBadModel) || !strings.Contains(err.Error(), "sees 280 pixels") {
+		t.Errorf("a model with radius 280: %v", err)
 	}
 }

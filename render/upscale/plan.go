@@ -203,8 +203,41 @@ func plan(km *kerasModel, weights map[string][]float32) (*Model, error) {
 	}
 	m.Scale = m.scales[t]
 	m.Radius = int(math.Ceil(rad[t] - 1e-9))
+	if m.Radius > MaxRadius {
+		return nil, fmt.Errorf("%w: the model sees %d pixels around each pixel; rendergrid runs models that see at most %d", ErrBadModel, m.Radius, MaxRadius)
+	}
 	m.fuse()
+	m.peak = m.peakValues()
 	return m, nil
+}
+
+// peakValues simulates Run's allocations: the most float32 values per
+// input pixel held at once by the live tensors (each freed after its last
+// reader) and a convolution's padded copy of its input.
+func (m *Model) peakValues() int64 {
+	size := func(t int) int64 { return int64(m.chans[t]) * int64(m.scales[t]) * int64(m.scales[t]) }
+	last := make([]int, len(m.chans))
+	for i, s := range m.steps {
+		for _, t := range s.In {
+			last[t] = i
+		}
+	}
+	live := size(m.input)
+	peak := live
+	for i, s := range m.steps {
+		live += size(s.Out)
+		extra := int64(0)
+		if s.Op == OpConv {
+			extra = size(s.In[0]) // the padded input, about the input's size
+		}
+		peak = max(peak, live+extra)
+		for _, t := range s.In {
+			if last[t] == i && t != m.input {
+				live -= size(t)
+			}
+		}
+	}
+	return peak
 }
 
 func activation(layer, a string, alpha float32) (int, float32, error) {

@@ -56,10 +56,13 @@ func CheckInput(b image.Rectangle, scale int) error {
 	return nil
 }
 
-// Upscale runs m over img, tile by tile, with run, and stitches the
-// result: an image m.Scale times larger each side. progress, if not nil,
-// is called after each tile.
+// Upscale runs m over img, tile by tile (of side input pixels; 0:
+// m.AutoTile), with run, and stitches the result: an image m.Scale times
+// larger each side. progress, if not nil, is called after each tile.
 func Upscale(ctx context.Context, m *Model, img image.Image, side int, run Runner, progress func(done, total int)) (*image.NRGBA, error) {
+	if side <= 0 {
+		side = m.AutoTile()
+	}
 	b := img.Bounds()
 	if err := CheckInput(b, m.Scale); err != nil {
 		return nil, err
@@ -80,6 +83,9 @@ func Upscale(ctx context.Context, m *Model, img image.Image, side int, run Runne
 
 // RunTile runs t of img and writes the output of its core into dst at at.
 func (m *Model) RunTile(ctx context.Context, img image.Image, t Tile, run Runner, dst *image.NRGBA, at image.Point) error {
+	if b := m.TileBytes(t.Ext.Dy(), t.Ext.Dx()); b > MaxTileBytes {
+		return fmt.Errorf("a %dx%d tile of this model needs %d MiB of activations, over the %d MiB limit; use a smaller tile", t.Ext.Dx(), t.Ext.Dy(), b>>20, MaxTileBytes>>20)
+	}
 	s := m.Scale
 	res, err := run(ctx, FromImage(img, t.Ext, m.InMax))
 	if err != nil {
