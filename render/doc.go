@@ -7,4 +7,9 @@
 // tracer, which the coordinator's verifier also uses. All engines draw their
 // random numbers from the same pure function of (seed, frame, pixel, sample),
 // so any pixel can be re-rendered alone and compared.
+//
+// The AI-image engines stand beside them: render/upscale (the built-in
+// upscaling networks, pure Go; render/vulkan runs them on the GPU) and
+// render/diffusion (the clients of the diffusion servers workers forward
+// to).
 package render
