@@ -277,6 +277,9 @@ func TestTxt2ImgEndToEnd(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "txt2img-0004-seed43.png")); err != nil {
 		t.Errorf("fetch did not name image 4 after its seed: %v", err)
 	}
+	if table := capture(t, "frames", j.ID); !strings.Contains(table, `seed 43: "a red fox in snow"`) {
+		t.Errorf("frames does not say which prompt and seed each image is:\n%s", table)
+	}
 	seen := map[string]bool{}
 	for _, r := range sd.Requests {
 		if r.OverrideSettings["sd_model_checkpoint"] != filepath.Base(ckpt) || r.Steps != 4 || r.Width != 64 || r.SamplerName != "Euler a" {

@@ -414,7 +414,12 @@ func framesCommand() *cli.Command {
 				return printJSON(fs)
 			}
 			tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "FRAME\tTILE\tSTATE\tWORKER\tTRIES\tTIME\tOUTPUT")
+			ai := len(fs) > 0 && fs[0].Meta != nil
+			if ai {
+				fmt.Fprintln(tw, "FRAME\tIMAGE\tSTATE\tWORKER\tTRIES\tTIME\tOUTPUT")
+			} else {
+				fmt.Fprintln(tw, "FRAME\tTILE\tSTATE\tWORKER\tTRIES\tTIME\tOUTPUT")
+			}
 			for _, f := range fs {
 				st := f.State
 				if f.Stuck {
@@ -424,7 +429,15 @@ func framesCommand() *cli.Command {
 				if f.RenderMS > 0 {
 					dur = (time.Duration(f.RenderMS) * time.Millisecond).String()
 				}
-				fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%d\t%s\t%s\n", f.Frame, f.Tile, st, firstOf(f.Worker, "-"), f.Attempts, dur, firstOf(f.Output, "-"))
+				second := strconv.Itoa(f.Tile)
+				if ai {
+					// What the image is made from: the input, or the prompt's seed.
+					second = firstOf(f.Meta["input_name"], f.Meta["input"])
+					if f.Meta["type"] == api.JobTxt2Img {
+						second = fmt.Sprintf("seed %s: %.40q", f.Meta["seed"], f.Meta["prompt"])
+					}
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\n", f.Frame, second, st, firstOf(f.Worker, "-"), f.Attempts, dur, firstOf(f.Output, "-"))
 			}
 			return tw.Flush()
 		},
