@@ -67,7 +67,7 @@ func (w *Worker) aiProducer(l *api.Lease) (producer, error) {
 			d := &w.cfg.Diffusion[i]
 			if d.CID == spec.Scene && (spec.Txt2Img.Backend == "" || spec.Txt2Img.Backend == d.Backend.Name()) {
 				return func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
-					return w.txt2imgFrame(ctx, spec, d, u, logf)
+					return w.txt2imgFrame(ctx, spec, d, u, progress, logf)
 				}, nil
 			}
 		}
@@ -125,14 +125,14 @@ func orName(in api.ImageInput) string {
 
 // txt2imgFrame asks the diffusion backend for the image of frame u: its
 // prompt and seed, the job's size, steps, cfg and sampler.
-func (w *Worker) txt2imgFrame(ctx context.Context, spec api.JobSpec, d *DiffusionModel, u api.Unit, logf func(string, ...any)) (output, error) {
+func (w *Worker) txt2imgFrame(ctx context.Context, spec api.JobSpec, d *DiffusionModel, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
 	t := spec.Txt2Img
 	prompt, seed := t.Prompt(u.Frame)
 	if w.cfg.Lie == LieOtherFrame {
 		seed++
 	}
 	req := diffusion.Request{Model: d.Checkpoint, Prompt: prompt, Negative: t.Negative, Width: t.Width, Height: t.Height,
-		Steps: t.Steps, CFG: t.CFG, Sampler: t.Sampler, Seed: seed}
+		Steps: t.Steps, CFG: t.CFG, Sampler: t.Sampler, Seed: seed, Progress: progress}
 	logf("asking %s for %dx%d with %s, seed %d, %d steps, cfg %g: %q", d.Backend.Name(), t.Width, t.Height, d.Checkpoint, seed, t.Steps, t.CFG, prompt)
 	start := time.Now()
 	img, err := d.Backend.Txt2Img(ctx, req)

@@ -25,6 +25,10 @@ type Request struct {
 	CFG      float64
 	Sampler  string // empty: the backend's default
 	Seed     int64
+	// Progress, if not nil, is told the fraction done while the backend
+	// works, where the protocol reports it (sdapi does; ComfyUI only over
+	// its websocket, which rendergrid does not use).
+	Progress func(float64)
 }
 
 // Backend makes images from prompts.
@@ -90,10 +94,12 @@ func client(c *http.Client) *http.Client {
 	return c
 }
 
-// SDAPI speaks the sdapi protocol: POST /sdapi/v1/txt2img.
+// SDAPI speaks the sdapi protocol: POST /sdapi/v1/txt2img, and GET
+// /sdapi/v1/progress for the fraction done while it runs.
 type SDAPI struct {
 	URL    string
 	Client *http.Client
+	Poll   time.Duration // how often progress is asked for; default 1 s
 }
 
 // Name is "sdapi".
@@ -130,7 +136,14 @@ func (s *SDAPI) Txt2Img(ctx context.Context, r Request) ([]byte, error) {
 	if r.Model != "" {
 		body.OverrideSettings = map[string]any{"sd_model_checkpoint": r.Model}
 	}
-	data, err := call(ctx, client(s.Client), "sdapi", http.MethodPost, strings.TrimRight(s.URL, "/")+"/sdapi/v1/txt2img", body)
+	base := strings.TrimRight(s.URL, "/")
+	if r.Progress != nil {
+		pctx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { defer close(done); s.progress(pctx, base, r.Progress) }()
+		defer func() { stop(); <-done }()
+	}
+	data, err := call(ctx, client(s.Client), "sdapi", http.MethodPost, base+"/sdapi/v1/txt2img", body)
 	if err != nil {
 		return nil, err
 	}
@@ -150,4 +163,33 @@ func (s *SDAPI) Txt2Img(ctx context.Context, r Request) ([]byte, error) {
 		return nil, fmt.Errorf("%w sdapi at %s: the image is not base64: %v", ErrBackend, s.URL, err)
 	}
 	return checkPNG("sdapi", img)
+}
+
+// progress reports GET /sdapi/v1/progress until ctx ends. The server's
+// progress is of whatever it is making, so it can run behind our request
+// while another finishes; errors are ignored (progress is a courtesy).
+func (s *SDAPI) progress(ctx context.Context, base string, report func(float64)) {
+	every := s.Poll
+	if every <= 0 {
+		every = time.Second
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		data, err := call(ctx, client(s.Client), "sdapi", http.MethodGet, base+"/sdapi/v1/progress?skip_current_image=true", nil)
+		if err != nil {
+			continue
+		}
+		var p struct {
+			Progress float64 `json:"progress"`
+		}
+		if json.Unmarshal(data, &p) == nil && p.Progress > 0 && p.Progress <= 1 {
+			report(p.Progress)
+		}
+	}
 }

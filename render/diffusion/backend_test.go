@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -48,6 +49,23 @@ func TestSDAPI(t *testing.T) {
 		got.Width != 64 || got.Height != 48 || got.SamplerName != "Euler a" || got.BatchSize != 1 || got.NIter != 1 ||
 		got.OverrideSettings["sd_model_checkpoint"] != req.Model {
 		t.Fatalf("server saw %+v", got)
+	}
+}
+
+// TestSDAPIProgress: while the server works, the fraction done it reports
+// reaches the caller, rising.
+func TestSDAPIProgress(t *testing.T) {
+	s := diffusiontest.NewSDAPI(t)
+	s.Delay = 400 * time.Millisecond
+	var got []float64
+	r := req
+	r.Model = ""
+	r.Progress = func(p float64) { got = append(got, p) }
+	if _, err := (&diffusion.SDAPI{URL: s.URL, Poll: 40 * time.Millisecond}).Txt2Img(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) < 3 || !slices.IsSorted(got) || got[0] <= 0 || got[len(got)-1] > 1 {
+		t.Fatalf("progress reports %v; want several, rising, within (0,1]", got)
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // Picture draws the stand-in image of a prompt and seed.
@@ -71,6 +72,10 @@ type SDAPI struct {
 	// Models are the checkpoint names it has; a request for another fails
 	// as Automatic1111 does.
 	Models []string
+	// Delay is how long an image takes; GET /sdapi/v1/progress reports
+	// the fraction of it gone by.
+	Delay   time.Duration
+	started time.Time
 }
 
 // NewSDAPI starts one; it is closed with the test.
@@ -82,6 +87,17 @@ func NewSDAPI(t testing.TB, models ...string) *SDAPI {
 }
 
 func (s *SDAPI) serve(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/sdapi/v1/progress" && r.Method == http.MethodGet {
+		s.mu.Lock()
+		p := 0.0
+		if !s.started.IsZero() && s.Delay > 0 {
+			p = min(float64(time.Since(s.started))/float64(s.Delay), 1)
+		}
+		s.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"progress": p, "eta_relative": 0, "state": map[string]any{"sampling_step": 0}, "current_image": nil, "textinfo": nil})
+		return
+	}
 	if r.URL.Path != "/sdapi/v1/txt2img" || r.Method != http.MethodPost {
 		http.Error(w, `{"detail":"Not Found"}`, http.StatusNotFound)
 		return
@@ -101,7 +117,10 @@ func (s *SDAPI) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.Requests = append(s.Requests, req)
 	fail := s.Fail
+	s.started = time.Now()
+	delay := s.Delay
 	s.mu.Unlock()
+	time.Sleep(delay)
 	if name, _ := req.OverrideSettings["sd_model_checkpoint"].(string); fail == "" && len(s.Models) > 0 && name != "" && !contains(s.Models, name) {
 		fail = "model " + name + " not found"
 	}
