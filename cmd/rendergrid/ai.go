@@ -61,13 +61,9 @@ func runSubmitUpscale(c *cli.Context) error {
 	if len(c.StringSlice("input")) == 0 {
 		return errors.New("submit upscale needs --input: a folder of images, an image, a job id or a CID")
 	}
-	bundle, mname, err := upscaleModel(c.String("model"), c.Int("scale"))
+	bundle, mname, m, err := upscaleModel(c.String("model"), c.Int("scale"))
 	if err != nil {
 		return err
-	}
-	m, err := upscale.Parse(bundle)
-	if err != nil {
-		return fmt.Errorf("model %s: %w", mname, err)
 	}
 	if m.Scale != c.Int("scale") {
 		return fmt.Errorf("model %s upscales %dx, not the --scale %d asked", mname, m.Scale, c.Int("scale"))
@@ -103,26 +99,34 @@ func runSubmitUpscale(c *cli.Context) error {
 	})
 }
 
-// upscaleModel returns the bundle of the model to upscale with: path (a
-// folder or bundle file), or the built-in model of the scale.
-func upscaleModel(path string, scale int) ([]byte, string, error) {
+// upscaleModel returns the model to upscale with, its bundle and its
+// name: path (a folder or bundle file), or the built-in model of the
+// scale.
+func upscaleModel(path string, scale int) ([]byte, string, *upscale.Model, error) {
+	var bundle []byte
+	var name string
+	var err error
 	if path != "" {
-		b, err := worker.ModelBundle(path)
-		if err != nil {
-			return nil, "", err
+		bundle, err = worker.ModelBundle(path)
+		name = filepath.Base(strings.TrimRight(path, "/"))
+	} else {
+		var dir string
+		var bi upscale.Builtin
+		if dir, err = upscale.ModelsDir(); err == nil {
+			if bi, err = upscale.BuiltinFor(dir, scale); err == nil {
+				bundle, err = upscale.Bundle(bi.Dir)
+				name = bi.Name
+			}
 		}
-		return b, filepath.Base(strings.TrimRight(path, "/")), nil
 	}
-	dir, err := upscale.ModelsDir()
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	bi, err := upscale.BuiltinFor(dir, scale)
+	m, err := upscale.Parse(bundle)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, fmt.Errorf("model %s: %w", name, err)
 	}
-	b, err := upscale.Bundle(bi.Dir)
-	return b, bi.Name, err
+	return bundle, name, m, nil
 }
 
 // jobID matches a job id, for --input.
@@ -478,13 +482,9 @@ func upscaleCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("%s is not a PNG or JPEG image: %w", inPath, err)
 			}
-			bundle, mname, err := upscaleModel(c.String("model"), c.Int("scale"))
+			_, mname, m, err := upscaleModel(c.String("model"), c.Int("scale"))
 			if err != nil {
 				return err
-			}
-			m, err := upscale.Parse(bundle)
-			if err != nil {
-				return fmt.Errorf("model %s: %w", mname, err)
 			}
 			runFor, err := upscaleRunner(c.String("engine"), c.Int("device"))
 			if err != nil {

@@ -241,7 +241,7 @@ func runDemo(c *cli.Context) error {
 // fetches them into out.
 func demoUpscale(ctx context.Context, artist *api.Client, render, out string, price uint64, signers map[common.Address]bool) error {
 	start := time.Now()
-	bundle, name, err := upscaleModel("", 2)
+	bundle, name, _, err := upscaleModel("", 2)
 	if err != nil {
 		return err
 	}
