@@ -22,12 +22,11 @@ const (
 
 // Limits on an AI job spec.
 const (
-	MaxPromptBytes  = 4000 // a prompt or negative prompt
-	MaxTxt2ImgSide  = 4096 // pixels per side of a generated image
-	MinTxt2ImgSide  = 64
-	MaxSteps        = 500
-	MaxCFG          = 100
-	MaxUpscaleInput = 8192
+	MaxPromptBytes = 4000 // a prompt or negative prompt
+	MaxTxt2ImgSide = 4096 // pixels per side of a generated image
+	MinTxt2ImgSide = 64
+	MaxSteps       = 500
+	MaxCFG         = 100
 )
 
 // UpscaleSpec is an upscale job: frame i is Inputs[i] upscaled Scale
@@ -179,16 +178,4 @@ func (s JobSpec) FrameMeta(f int) map[string]string {
 		return m
 	}
 	return nil
-}
-
-// AIFrames is how many frames an AI job's spec makes: one per input image,
-// or prompts × count.
-func (s JobSpec) AIFrames() int {
-	switch {
-	case s.Type == JobUpscale && s.Upscale != nil:
-		return len(s.Upscale.Inputs)
-	case s.Type == JobTxt2Img && s.Txt2Img != nil:
-		return len(s.Txt2Img.Prompts) * s.Txt2Img.Count
-	}
-	return 0
 }

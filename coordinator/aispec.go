@@ -169,15 +169,15 @@ func (n *Node) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			b, err := n.inputImage(ctx, ins[i].CID)
+			img, err := n.readImage(ctx, ins[i].CID)
 			if err == nil {
-				err = upscale.CheckInput(b, spec.Upscale.Scale)
+				err = upscale.CheckInput(img.Bounds(), spec.Upscale.Scale)
 			}
 			if err != nil {
 				errs[i] = err
 				return
 			}
-			ins[i].Width, ins[i].Height = b.Dx(), b.Dy()
+			ins[i].Width, ins[i].Height = img.Bounds().Dx(), img.Bounds().Dy()
 		})
 	}
 	wg.Wait()
@@ -189,17 +189,8 @@ func (n *Node) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
 	return nil
 }
 
-// inputImage reads an upscale input from the store (fetching it from a
-// peer when missing here) and decodes it whole, returning its bounds.
-func (n *Node) inputImage(ctx context.Context, id string) (image.Rectangle, error) {
-	img, err := n.readImage(ctx, id)
-	if err != nil {
-		return image.Rectangle{}, err
-	}
-	return img.Bounds(), nil
-}
-
-// readImage reads and decodes a stored PNG or JPEG.
+// readImage reads a stored PNG or JPEG (fetching it from a peer when
+// missing here) and decodes it whole.
 func (n *Node) readImage(ctx context.Context, id string) (image.Image, error) {
 	c, err := ipfs.ParseCID(id)
 	if err != nil {
