@@ -17,6 +17,9 @@ import (
 type Image struct {
 	Width, Height int
 	Pix           []float32 // 3 per pixel
+	// Alpha is the coverage of each pixel (RGB is premultiplied by it);
+	// nil means opaque.
+	Alpha []float32
 }
 
 // NewImage returns a black image of the given size.
@@ -49,10 +52,18 @@ func LinearToSRGB(c float32) float32 {
 func (m *Image) SRGB8() *image.NRGBA {
 	out := image.NewNRGBA(image.Rect(0, 0, m.Width, m.Height))
 	for i := 0; i < m.Width*m.Height; i++ {
-		for c := 0; c < 3; c++ {
-			out.Pix[4*i+c] = uint8(LinearToSRGB(m.Pix[3*i+c])*255 + 0.5)
-		}
+		inv := float32(1)
 		out.Pix[4*i+3] = 255
+		if m.Alpha != nil {
+			a := min(max(m.Alpha[i], 0), 1)
+			out.Pix[4*i+3] = uint8(a*255 + 0.5)
+			if a > 0 {
+				inv = 1 / a // PNG alpha is straight: un-premultiply, as Blender does
+			}
+		}
+		for c := 0; c < 3; c++ {
+			out.Pix[4*i+c] = uint8(LinearToSRGB(m.Pix[3*i+c]*inv)*255 + 0.5)
+		}
 	}
 	return out
 }
@@ -76,8 +87,12 @@ func (m *Image) WriteEXR(w io.Writer) error {
 		hdr = le.AppendUint32(hdr, uint32(len(val)))
 		hdr = append(hdr, val...)
 	}
+	names := []string{"B", "G", "R"} // alphabetical, as the format requires
+	if m.Alpha != nil {
+		names = []string{"A", "B", "G", "R"}
+	}
 	var ch []byte
-	for _, name := range []string{"B", "G", "R"} { // alphabetical, as the format requires
+	for _, name := range names {
 		ch = append(ch, name...)
 		ch = append(ch, 0)
 		ch = le.AppendUint32(ch, 2) // FLOAT
@@ -106,7 +121,7 @@ func (m *Image) WriteEXR(w io.Writer) error {
 	head := le.AppendUint32(nil, 20000630) // magic
 	head = le.AppendUint32(head, 2)        // version 2, scanline, single part
 	head = append(head, hdr...)
-	lineBytes := 3 * 4 * m.Width
+	lineBytes := len(names) * 4 * m.Width
 	offset := uint64(len(head) + 8*m.Height)
 	for y := 0; y < m.Height; y++ {
 		head = le.AppendUint64(head, offset)
@@ -119,10 +134,16 @@ func (m *Image) WriteEXR(w io.Writer) error {
 	for y := 0; y < m.Height; y++ {
 		le.PutUint32(line, uint32(y))
 		le.PutUint32(line[4:], uint32(lineBytes))
-		for c := 0; c < 3; c++ {
-			src := 2 - c // B, G, R from R, G, B
+		for c, name := range names {
 			for x := 0; x < m.Width; x++ {
-				le.PutUint32(line[8+4*(c*m.Width+x):], math.Float32bits(m.Pix[3*(y*m.Width+x)+src]))
+				var v float32
+				switch name {
+				case "A":
+					v = m.Alpha[y*m.Width+x]
+				default:
+					v = m.Pix[3*(y*m.Width+x)+strings.Index("RGB", name)]
+				}
+				le.PutUint32(line[8+4*(c*m.Width+x):], math.Float32bits(v))
 			}
 		}
 		if _, err := bw.Write(line); err != nil {

@@ -32,9 +32,31 @@ type Settings struct {
 	MaxBounces    int    // scattering events per path; 0 sees emitters only, 1 is direct light
 	Seed          uint32 // base seed of the random numbers
 	Region        Region // the part of the image to render; zero value: all of it
-	// Background is the radiance of rays that leave the scene (glTF has no
-	// environment; black by default).
+	// Env lights the scene from afar (an HDRI); nil falls back to the
+	// scene file's own environment, then to Background.
+	Env *scenes.Environment
+	// Background is a constant radiance for rays that leave the scene when
+	// there is no Env (black by default); it lights the scene like a
+	// uniform sky.
 	Background scenes.Vec3
+	// FilmTransparent makes what camera rays see of the environment
+	// transparent: the image gets an alpha channel (premultiplied).
+	FilmTransparent bool
+}
+
+// Environment returns the environment that lights a render of frame f:
+// the settings' Env, else the scene's own, else a constant Background, else
+// nil (black).
+func (s Settings) Environment(f *scenes.Frame) *scenes.Environment {
+	switch {
+	case s.Env != nil:
+		return s.Env
+	case f != nil && f.Env != nil:
+		return f.Env
+	case s.Background.MaxComp() > 0:
+		return scenes.ConstantEnvironment(s.Background)
+	}
+	return nil
 }
 
 // Region is the half-open pixel rectangle [X0,X1) × [Y0,Y1); a tile.

@@ -19,6 +19,7 @@ const (
 	PathTranslation Path = iota
 	PathRotation
 	PathScale
+	PathWeights // morph target weights
 )
 
 // Interpolation is a keyframe interpolation mode.
@@ -42,6 +43,9 @@ type Channel struct {
 	Node   int
 	Path   Path
 	Interp Interpolation
+	// Comps is the number of values per key: 3 (translation, scale), 4
+	// (rotation) or the mesh's morph target count (weights).
+	Comps  int
 	Times  []float32
 	// Values has 3 (translation, scale) or 4 (rotation) components per key;
 	// for cubic splines each key stores in-tangent, value, out-tangent.
@@ -69,10 +73,7 @@ func (s *Scene) Range() (start, end float64) {
 // sample evaluates the channel at time t; before the first key it holds the
 // first value, after the last it holds the last (the end pose).
 func (c *Channel) sample(t float64) []float64 {
-	n := 3
-	if c.Path == PathRotation {
-		n = 4
-	}
+	n := c.Comps
 	keys := len(c.Times)
 	value := func(k int) []float64 {
 		off := k * n
@@ -148,8 +149,10 @@ func (l *loader) loadAnimations() error {
 			case "scale":
 				path, comps = PathScale, 3
 			case "weights":
-				l.warn("%s: morph target weight animation is not supported; ignored", el)
-				continue
+				path, comps = PathWeights, l.targetCount(l.scene.Nodes[node].Mesh)
+				if comps == 0 {
+					return l.fail(el, fmt.Errorf("animates the weights of node %d, whose mesh has no morph targets", node))
+				}
 			default:
 				return l.fail(el, fmt.Errorf("unknown target path %q", gc.Target.Path))
 			}
@@ -160,7 +163,7 @@ func (l *loader) loadAnimations() error {
 				return l.fail(el, fmt.Errorf("sampler %d does not exist", gc.Sampler))
 			}
 			gs := ga.Samplers[gc.Sampler]
-			ch := Channel{Node: node, Path: path}
+			ch := Channel{Node: node, Path: path, Comps: comps}
 			switch gs.Interpolation {
 			case "", "LINEAR":
 				ch.Interp = InterpLinear
@@ -198,7 +201,10 @@ func (l *loader) channelData(ch *Channel, input, output, comps int) error {
 		}
 	}
 	want := "VEC3"
-	if comps == 4 {
+	switch {
+	case ch.Path == PathWeights:
+		want = "SCALAR"
+	case comps == 4:
 		want = "VEC4"
 	}
 	vals, _, err := l.readAccessor(output, want)

@@ -37,7 +37,7 @@ func TestAnimationSampling(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			world := s.worldMatrices(float64(tt.frame) / fps)
+			world, _ := s.pose(float64(tt.frame) / fps)
 			got := *world[tt.node]
 			for i := range got {
 				if math.Abs(got[i]-tt.want[i]) > 1e-5 {

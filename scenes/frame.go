@@ -29,8 +29,20 @@ type Frame struct {
 	// cumulative distribution for picking one in proportion to its power.
 	Emitters   []uint32
 	EmitterCDF []float32
-	Bounds     AABB
-	Warnings   []string
+	// Extra holds per-triangle TEXCOORD_1 and COLOR_0, parallel to Tris;
+	// nil when no primitive of the frame has either.
+	Extra []TriExtra
+	// Env is the environment the scene file carries (nil: none); a render's
+	// settings may replace it.
+	Env      *Environment
+	Bounds   AABB
+	Warnings []string
+}
+
+// TriExtra is the rarely present shading data of one triangle.
+type TriExtra struct {
+	UV1   [3]Vec2
+	Color [3][4]float32 // linear RGBA per vertex; white without COLOR_0
 }
 
 // Triangle is the intersection data of one triangle: a vertex and two edges.
@@ -48,13 +60,17 @@ type TriShading struct {
 	Material int32
 }
 
-// View is a pinhole camera in world space.
+// View is a pinhole or orthographic camera in world space.
 type View struct {
 	Name               string
 	Origin             Vec3
 	Right, Up, Forward Vec3 // orthonormal; the camera looks along Forward
 	TanHalfFov         float32
 	Aspect             float32 // 0: use the image's aspect ratio
+	// Ortho marks an orthographic camera whose image is 2·OrthoHalfHeight
+	// tall (world units); rays leave the image plane along Forward.
+	Ortho           bool
+	OrthoHalfHeight float32
 }
 
 // PunctualLight is a KHR_lights_punctual light placed in the world.
@@ -79,18 +95,22 @@ func (s *Scene) Frame(opts FrameOptions) (*Frame, error) {
 	if !(fps > 0) || math.IsInf(fps, 0) {
 		return nil, fmt.Errorf("%s: fps %v must be a positive number", s.Name, fps)
 	}
-	f := &Frame{Number: opts.Frame, Time: float64(opts.Frame) / fps, Materials: s.Materials, Textures: s.Textures}
+	f := &Frame{Number: opts.Frame, Time: float64(opts.Frame) / fps, Materials: s.Materials, Textures: s.Textures, Env: s.Env}
 	f.Warnings = append(f.Warnings, s.Warnings...)
-	world := s.worldMatrices(f.Time)
+	world, weights := s.pose(f.Time)
 
-	var tris []Triangle
-	var shading []TriShading
+	b := meshBuilder{}
 	for ni, n := range s.Nodes {
 		if n.Mesh < 0 || world[ni] == nil {
 			continue
 		}
-		tris, shading = s.appendMesh(tris, shading, n.Mesh, *world[ni])
+		var joints []Mat4
+		if n.Skin >= 0 && n.Skin < len(s.Skins) {
+			joints = s.skinMatrices(&s.Skins[n.Skin], world)
+		}
+		b.appendMesh(&s.Meshes[n.Mesh], *world[ni], s.morphWeights(ni, weights), joints)
 	}
+	tris, shading := b.tris, b.shading
 	if len(tris) == 0 {
 		return nil, fmt.Errorf("%s: the scene has no triangles to render at frame %d", s.Name, opts.Frame)
 	}
@@ -109,6 +129,12 @@ func (s *Scene) Frame(opts FrameOptions) (*Frame, error) {
 	for i, o := range order {
 		f.Tris[i], f.Shading[i] = tris[o], shading[o]
 	}
+	if b.hasExtra {
+		f.Extra = make([]TriExtra, len(tris))
+		for i, o := range order {
+			f.Extra[i] = b.extra[o]
+		}
+	}
 	f.buildEmitters()
 	if err := s.placeCamera(f, world, opts.Camera); err != nil {
 		return nil, err
@@ -117,9 +143,9 @@ func (s *Scene) Frame(opts FrameOptions) (*Frame, error) {
 	return f, nil
 }
 
-// worldMatrices returns each node's world matrix at time t (nil for nodes
-// outside the displayed scene).
-func (s *Scene) worldMatrices(t float64) []*Mat4 {
+// pose returns each node's world matrix at time t (nil for nodes outside
+// the displayed scene) and the animated morph weights by node.
+func (s *Scene) pose(t float64) ([]*Mat4, map[int][]float64) {
 	trs := make([]struct {
 		t [3]float64
 		r Quat
@@ -128,6 +154,7 @@ func (s *Scene) worldMatrices(t float64) []*Mat4 {
 	for i, n := range s.Nodes {
 		trs[i].t, trs[i].r, trs[i].s = n.Translation, n.Rotation, n.Scale
 	}
+	var weights map[int][]float64
 	for _, a := range s.Animations {
 		for ci := range a.Channels {
 			c := &a.Channels[ci]
@@ -140,6 +167,11 @@ func (s *Scene) worldMatrices(t float64) []*Mat4 {
 				p.r = Quat{v[0], v[1], v[2], v[3]}.Normalize()
 			case PathScale:
 				p.s = [3]float64{v[0], v[1], v[2]}
+			case PathWeights:
+				if weights == nil {
+					weights = map[int][]float64{}
+				}
+				weights[c.Node] = v
 			}
 		}
 	}
@@ -159,22 +191,51 @@ func (s *Scene) worldMatrices(t float64) []*Mat4 {
 	for _, r := range s.Roots {
 		visit(r, Identity)
 	}
-	return world
+	return world, weights
 }
 
-func (s *Scene) appendMesh(tris []Triangle, shading []TriShading, mesh int, m Mat4) ([]Triangle, []TriShading) {
-	nm, _ := m.NormalMatrix()
-	flip := m.Determinant3() < 0
-	for _, p := range s.Meshes[mesh].Primitives {
-		pos := make([]Vec3, len(p.Positions))
-		for i, v := range p.Positions {
-			pos[i] = v3(m.Point([3]float64{float64(v.X), float64(v.Y), float64(v.Z)}))
+// meshBuilder collects the world-space triangles of a frame.
+type meshBuilder struct {
+	tris     []Triangle
+	shading  []TriShading
+	extra    []TriExtra
+	hasExtra bool
+}
+
+// appendMesh adds the triangles of mesh instanced at world matrix m, with
+// morph weights applied and, when joints is not nil, skinned (a skinned
+// mesh ignores its node's transform, as glTF specifies).
+func (b *meshBuilder) appendMesh(mesh *Mesh, m Mat4, weights []float64, joints []Mat4) {
+	for pi := range mesh.Primitives {
+		p := &mesh.Primitives[pi]
+		skinned := joints != nil && p.JointsPerVertex > 0
+		xf := m
+		if skinned {
+			xf = Identity
+		}
+		nm, _ := xf.NormalMatrix()
+		flip := xf.Determinant3() < 0
+		mpos, mnrm, mtan := p.Positions, p.Normals, p.Tangents
+		if len(p.Targets) > 0 || skinned {
+			mpos, mnrm, mtan = posedVertices(p, weights, joints)
+		}
+		pos := make([]Vec3, len(mpos))
+		for i, v := range mpos {
+			pos[i] = v3(xf.Point([3]float64{float64(v.X), float64(v.Y), float64(v.Z)}))
 		}
 		var nrm []Vec3
-		if p.Normals != nil {
-			nrm = make([]Vec3, len(p.Normals))
-			for i, v := range p.Normals {
+		if mnrm != nil {
+			nrm = make([]Vec3, len(mnrm))
+			for i, v := range mnrm {
 				nrm[i] = v3(nm.Dir([3]float64{float64(v.X), float64(v.Y), float64(v.Z)})).Normalize()
+			}
+		}
+		hasExtra := p.UV1 != nil || p.Colors != nil
+		if hasExtra && !b.hasExtra {
+			b.hasExtra = true
+			b.extra = make([]TriExtra, len(b.tris), cap(b.tris))
+			for i := range b.extra {
+				b.extra[i] = whiteExtra
 			}
 		}
 		for k := 0; k+2 < len(p.Indices); k += 3 {
@@ -199,18 +260,29 @@ func (s *Scene) appendMesh(tris []Triangle, shading []TriShading, mesh int, m Ma
 				sh.UV = [3]Vec2{p.UVs[i0], p.UVs[i1], p.UVs[i2]}
 			}
 			sh.Tangent, sh.BitSign = triangleTangent(e1, e2, sh.UV, sh.Ng)
-			if p.Tangents != nil {
-				t := p.Tangents[i0]
-				if tw := v3(m.Dir([3]float64{float64(t[0]), float64(t[1]), float64(t[2])})).Normalize(); tw != (Vec3{}) {
+			if mtan != nil {
+				t := mtan[i0]
+				if tw := v3(xf.Dir([3]float64{float64(t[0]), float64(t[1]), float64(t[2])})).Normalize(); tw != (Vec3{}) {
 					sh.Tangent, sh.BitSign = tw, t[3]
 				}
 			}
-			tris = append(tris, Triangle{V0: v0, E1: e1, E2: e2})
-			shading = append(shading, sh)
+			b.tris = append(b.tris, Triangle{V0: v0, E1: e1, E2: e2})
+			b.shading = append(b.shading, sh)
+			if b.hasExtra {
+				ex := whiteExtra
+				if p.UV1 != nil {
+					ex.UV1 = [3]Vec2{p.UV1[i0], p.UV1[i1], p.UV1[i2]}
+				}
+				if p.Colors != nil {
+					ex.Color = [3][4]float32{p.Colors[i0], p.Colors[i1], p.Colors[i2]}
+				}
+				b.extra = append(b.extra, ex)
+			}
 		}
 	}
-	return tris, shading
 }
+
+var whiteExtra = TriExtra{Color: [3][4]float32{{1, 1, 1, 1}, {1, 1, 1, 1}, {1, 1, 1, 1}}}
 
 // triangleTangent derives the tangent along +u and the bitangent sign from
 // the triangle's texture coordinates (any vector perpendicular to ng when
@@ -266,7 +338,7 @@ func (s *Scene) placeCamera(f *Frame, world []*Mat4, name string) error {
 			continue
 		}
 		cam := s.Cameras[n.Camera]
-		if cam.YFov <= 0 || name != "" && name != cam.Name && name != n.Name {
+		if name != "" && name != cam.Name && name != n.Name {
 			continue
 		}
 		m := *world[ni]
@@ -279,6 +351,7 @@ func (s *Scene) placeCamera(f *Frame, world []*Mat4, name string) error {
 		f.Camera = View{
 			Name: cam.Name, Origin: v3(m.Point([3]float64{})), Forward: fwd, Right: right, Up: right.Cross(fwd),
 			TanHalfFov: float32(math.Tan(cam.YFov / 2)), Aspect: float32(cam.Aspect),
+			Ortho: cam.Ortho, OrthoHalfHeight: float32(cam.YMag),
 		}
 		if f.Camera.Name == "" {
 			f.Camera.Name = n.Name
@@ -293,7 +366,7 @@ func (s *Scene) placeCamera(f *Frame, world []*Mat4, name string) error {
 			}
 		}
 		if len(names) == 0 {
-			return fmt.Errorf("%s: camera %q not found: the scene has no perspective cameras", s.Name, name)
+			return fmt.Errorf("%s: camera %q not found: the scene has no cameras", s.Name, name)
 		}
 		return fmt.Errorf("%s: camera %q not found; the scene has %v", s.Name, name, names)
 	}

@@ -25,7 +25,7 @@ type gltfDoc struct {
 		Name  string `json:"name"`
 		Nodes []int  `json:"nodes"`
 	} `json:"scenes"`
-	Skins      []json.RawMessage `json:"skins"`
+	Skins      []gltfSkin        `json:"skins"`
 	Textures   []gltfTexture     `json:"textures"`
 	Extensions struct {
 		Lights *struct {
@@ -66,6 +66,12 @@ type gltfCamera struct {
 		Yfov        float64  `json:"yfov"`
 		Znear       float64  `json:"znear"`
 	} `json:"perspective"`
+	Orthographic *struct {
+		XMag  float64 `json:"xmag"`
+		YMag  float64 `json:"ymag"`
+		ZNear float64 `json:"znear"`
+		ZFar  float64 `json:"zfar"`
+	} `json:"orthographic"`
 }
 
 type gltfImage struct {
@@ -97,6 +103,7 @@ type gltfMaterial struct {
 	EmissiveTexture  *gltfTextureInfo           `json:"emissiveTexture"`
 	EmissiveFactor   *[3]float64                `json:"emissiveFactor"`
 	AlphaMode        string                     `json:"alphaMode"`
+	AlphaCutoff      *float64                   `json:"alphaCutoff"`
 	DoubleSided      bool                       `json:"doubleSided"`
 	Extensions       map[string]json.RawMessage `json:"extensions"`
 }
@@ -108,9 +115,17 @@ type gltfMesh struct {
 		Indices    *int                       `json:"indices"`
 		Material   *int                       `json:"material"`
 		Mode       *int                       `json:"mode"`
-		Targets    []json.RawMessage          `json:"targets"`
+		Targets    []map[string]int           `json:"targets"`
 		Extensions map[string]json.RawMessage `json:"extensions"`
 	} `json:"primitives"`
+	Weights []float64 `json:"weights"`
+}
+
+type gltfSkin struct {
+	Name                string `json:"name"`
+	InverseBindMatrices *int   `json:"inverseBindMatrices"`
+	Skeleton            *int   `json:"skeleton"`
+	Joints              []int  `json:"joints"`
 }
 
 type gltfNode struct {

@@ -26,9 +26,19 @@ const MaxFileBytes = 2 << 30
 // implement; a file that requires any other one is refused.
 var supportedExtensions = []string{
 	"KHR_lights_punctual",
+	"KHR_materials_anisotropy",
+	"KHR_materials_clearcoat",
+	"KHR_materials_dispersion",
 	"KHR_materials_emissive_strength",
-	"KHR_materials_specular",
 	"KHR_materials_ior",
+	"KHR_materials_iridescence",
+	"KHR_materials_sheen",
+	"KHR_materials_specular",
+	"KHR_materials_transmission",
+	"KHR_materials_unlit",
+	"KHR_materials_volume",
+	"KHR_mesh_quantization",
+	"KHR_texture_transform",
 }
 
 // Error is a load failure that names the file and the element at fault.
@@ -93,6 +103,7 @@ type loader struct {
 	accessorCache map[int]cachedAccessor
 	scene         *Scene
 	textures      map[textureKey]int
+	uv1Used       bool // a texture slot reads TEXCOORD_1
 }
 
 type textureKey struct {
@@ -148,8 +159,8 @@ func (l *loader) load(data []byte) (*Scene, error) {
 	if err := l.loadAnimations(); err != nil {
 		return nil, err
 	}
-	if len(l.doc.Skins) > 0 {
-		l.warn("skins are not supported: %d skin(s) ignored, skinned meshes render in their bind pose", len(l.doc.Skins))
+	if err := l.loadSkins(); err != nil {
+		return nil, err
 	}
 	return l.scene, nil
 }
@@ -260,30 +271,39 @@ func (l *loader) loadMaterials() error {
 			if p.RoughnessFactor != nil {
 				mat.Roughness = float32(*p.RoughnessFactor)
 			}
-			if mat.BaseColorTex, err = l.texRef(el+".baseColorTexture", p.BaseColorTexture, true); err != nil {
+			if mat.Tex[TexBaseColor], err = l.texRef(el+".baseColorTexture", p.BaseColorTexture, true); err != nil {
 				return err
 			}
-			if mat.MetalRoughTex, err = l.texRef(el+".metallicRoughnessTexture", p.MetallicRoughnessTexture, false); err != nil {
+			if mat.Tex[TexMetalRough], err = l.texRef(el+".metallicRoughnessTexture", p.MetallicRoughnessTexture, false); err != nil {
 				return err
 			}
 		}
 		if m.EmissiveFactor != nil {
 			mat.Emissive = v3(*m.EmissiveFactor)
 		}
-		if mat.EmissiveTex, err = l.texRef(el+".emissiveTexture", m.EmissiveTexture, true); err != nil {
+		if mat.Tex[TexEmissive], err = l.texRef(el+".emissiveTexture", m.EmissiveTexture, true); err != nil {
 			return err
 		}
-		if mat.NormalTex, err = l.texRef(el+".normalTexture", m.NormalTexture, false); err != nil {
+		if mat.Tex[TexNormal], err = l.texRef(el+".normalTexture", m.NormalTexture, false); err != nil {
 			return err
 		}
 		if m.NormalTexture != nil && m.NormalTexture.Scale != nil {
 			mat.NormalScale = float32(*m.NormalTexture.Scale)
 		}
 		if m.OcclusionTexture != nil {
-			l.warn("%s: occlusionTexture is ignored (a path tracer computes occlusion)", el)
+			l.warn("%s: occlusionTexture is not used (a path tracer computes occlusion)", el)
 		}
-		if m.AlphaMode != "" && m.AlphaMode != "OPAQUE" {
-			l.warn("%s: alphaMode %s is not supported; rendered opaque", el, m.AlphaMode)
+		switch m.AlphaMode {
+		case "", "OPAQUE":
+		case "MASK":
+			mat.AlphaMode = AlphaMask
+			if m.AlphaCutoff != nil {
+				mat.AlphaCutoff = float32(*m.AlphaCutoff)
+			}
+		case "BLEND":
+			mat.AlphaMode = AlphaBlend
+		default:
+			return l.fail(el, fmt.Errorf("alphaMode %q is not OPAQUE, MASK or BLEND", m.AlphaMode))
 		}
 		mat.DoubleSided = m.DoubleSided
 		if err := l.materialExtensions(el, &mat, m.Extensions); err != nil {
@@ -298,6 +318,9 @@ func (l *loader) loadMaterials() error {
 	return nil
 }
 
+// materialExtensions folds the KHR_materials_* extensions into mat. Each
+// extension's JSON is decoded into its own struct; texture slots go
+// through texRef like the core ones.
 func (l *loader) materialExtensions(el string, mat *Material, exts map[string]json.RawMessage) error {
 	names := make([]string, 0, len(exts))
 	for k := range exts {
@@ -306,6 +329,17 @@ func (l *loader) materialExtensions(el string, mat *Material, exts map[string]js
 	sort.Strings(names)
 	for _, name := range names {
 		raw := exts[name]
+		ext := el + "." + name
+		tex := func(slot int, field string, info *gltfTextureInfo, srgb bool) error {
+			r, err := l.texRef(ext+"."+field, info, srgb)
+			mat.Tex[slot] = r
+			return err
+		}
+		f := func(dst *float32, v *float64) {
+			if v != nil {
+				*dst = float32(*v)
+			}
+		}
 		var err error
 		switch name {
 		case "KHR_materials_emissive_strength":
@@ -317,20 +351,18 @@ func (l *loader) materialExtensions(el string, mat *Material, exts map[string]js
 			}
 		case "KHR_materials_specular":
 			var e struct {
-				SpecularFactor      *float64    `json:"specularFactor"`
-				SpecularColorFactor *[3]float64 `json:"specularColorFactor"`
-				SpecularTexture     any         `json:"specularTexture"`
-				SpecularColorTex    any         `json:"specularColorTexture"`
+				SpecularFactor       *float64         `json:"specularFactor"`
+				SpecularColorFactor  *[3]float64      `json:"specularColorFactor"`
+				SpecularTexture      *gltfTextureInfo `json:"specularTexture"`
+				SpecularColorTexture *gltfTextureInfo `json:"specularColorTexture"`
 			}
 			if err = json.Unmarshal(raw, &e); err == nil {
-				if e.SpecularFactor != nil {
-					mat.SpecularWeight = float32(*e.SpecularFactor)
-				}
+				f(&mat.SpecularWeight, e.SpecularFactor)
 				if e.SpecularColorFactor != nil {
 					mat.SpecularColor = v3(*e.SpecularColorFactor)
 				}
-				if e.SpecularTexture != nil || e.SpecularColorTex != nil {
-					l.warn("%s: KHR_materials_specular textures are not supported; factors used", el)
+				if err = tex(TexSpecular, "specularTexture", e.SpecularTexture, false); err == nil {
+					err = tex(TexSpecularColor, "specularColorTexture", e.SpecularColorTexture, true)
 				}
 			}
 		case "KHR_materials_ior":
@@ -339,16 +371,114 @@ func (l *loader) materialExtensions(el string, mat *Material, exts map[string]js
 			}
 			if err = json.Unmarshal(raw, &e); err == nil && e.IOR != nil {
 				ior := *e.IOR
-				if ior < 1 || math.IsNaN(ior) || math.IsInf(ior, 0) {
-					return l.fail(el, fmt.Errorf("KHR_materials_ior: ior %v must be at least 1", ior))
+				// ior 0 is the spec's way to say "infinitely reflective" (F0 = 1).
+				if ior != 0 && ior < 1 || math.IsNaN(ior) || math.IsInf(ior, 0) || ior > 10 {
+					return l.fail(el, fmt.Errorf("KHR_materials_ior: ior %v must be 0 or within 1..10", ior))
 				}
-				r := (ior - 1) / (ior + 1)
-				mat.F0 = float32(r * r)
+				mat.IOR = float32(ior)
 			}
+		case "KHR_materials_transmission":
+			var e struct {
+				TransmissionFactor  *float64         `json:"transmissionFactor"`
+				TransmissionTexture *gltfTextureInfo `json:"transmissionTexture"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				f(&mat.Transmission, e.TransmissionFactor)
+				err = tex(TexTransmission, "transmissionTexture", e.TransmissionTexture, false)
+			}
+		case "KHR_materials_volume":
+			var e struct {
+				ThicknessFactor     *float64         `json:"thicknessFactor"`
+				ThicknessTexture    *gltfTextureInfo `json:"thicknessTexture"`
+				AttenuationDistance *float64         `json:"attenuationDistance"`
+				AttenuationColor    *[3]float64      `json:"attenuationColor"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				f(&mat.Thickness, e.ThicknessFactor)
+				f(&mat.AttenuationDistance, e.AttenuationDistance)
+				if e.AttenuationColor != nil {
+					mat.AttenuationColor = v3(*e.AttenuationColor)
+				}
+				err = tex(TexThickness, "thicknessTexture", e.ThicknessTexture, false)
+			}
+		case "KHR_materials_dispersion":
+			var e struct {
+				Dispersion *float64 `json:"dispersion"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				f(&mat.Dispersion, e.Dispersion)
+			}
+		case "KHR_materials_clearcoat":
+			var e struct {
+				ClearcoatFactor           *float64         `json:"clearcoatFactor"`
+				ClearcoatTexture          *gltfTextureInfo `json:"clearcoatTexture"`
+				ClearcoatRoughnessFactor  *float64         `json:"clearcoatRoughnessFactor"`
+				ClearcoatRoughnessTexture *gltfTextureInfo `json:"clearcoatRoughnessTexture"`
+				ClearcoatNormalTexture    *gltfTextureInfo `json:"clearcoatNormalTexture"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				f(&mat.Clearcoat, e.ClearcoatFactor)
+				f(&mat.ClearcoatRoughness, e.ClearcoatRoughnessFactor)
+				if e.ClearcoatNormalTexture != nil && e.ClearcoatNormalTexture.Scale != nil {
+					mat.ClearcoatNormScale = float32(*e.ClearcoatNormalTexture.Scale)
+				}
+				err = errors.Join(tex(TexClearcoat, "clearcoatTexture", e.ClearcoatTexture, false),
+					tex(TexClearcoatRough, "clearcoatRoughnessTexture", e.ClearcoatRoughnessTexture, false),
+					tex(TexClearcoatNormal, "clearcoatNormalTexture", e.ClearcoatNormalTexture, false))
+			}
+		case "KHR_materials_sheen":
+			var e struct {
+				SheenColorFactor      *[3]float64      `json:"sheenColorFactor"`
+				SheenColorTexture     *gltfTextureInfo `json:"sheenColorTexture"`
+				SheenRoughnessFactor  *float64         `json:"sheenRoughnessFactor"`
+				SheenRoughnessTexture *gltfTextureInfo `json:"sheenRoughnessTexture"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				if e.SheenColorFactor != nil {
+					mat.SheenColor = v3(*e.SheenColorFactor)
+				}
+				f(&mat.SheenRoughness, e.SheenRoughnessFactor)
+				err = errors.Join(tex(TexSheenColor, "sheenColorTexture", e.SheenColorTexture, true),
+					tex(TexSheenRough, "sheenRoughnessTexture", e.SheenRoughnessTexture, false))
+			}
+		case "KHR_materials_iridescence":
+			var e struct {
+				IridescenceFactor           *float64         `json:"iridescenceFactor"`
+				IridescenceTexture          *gltfTextureInfo `json:"iridescenceTexture"`
+				IridescenceIor              *float64         `json:"iridescenceIor"`
+				IridescenceThicknessMinimum *float64         `json:"iridescenceThicknessMinimum"`
+				IridescenceThicknessMaximum *float64         `json:"iridescenceThicknessMaximum"`
+				IridescenceThicknessTexture *gltfTextureInfo `json:"iridescenceThicknessTexture"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				f(&mat.Iridescence, e.IridescenceFactor)
+				f(&mat.IridescenceIOR, e.IridescenceIor)
+				f(&mat.IridescenceThkMin, e.IridescenceThicknessMinimum)
+				f(&mat.IridescenceThkMax, e.IridescenceThicknessMaximum)
+				err = errors.Join(tex(TexIridescence, "iridescenceTexture", e.IridescenceTexture, false),
+					tex(TexIridescenceThk, "iridescenceThicknessTexture", e.IridescenceThicknessTexture, false))
+			}
+		case "KHR_materials_anisotropy":
+			var e struct {
+				AnisotropyStrength *float64         `json:"anisotropyStrength"`
+				AnisotropyRotation *float64         `json:"anisotropyRotation"`
+				AnisotropyTexture  *gltfTextureInfo `json:"anisotropyTexture"`
+			}
+			if err = json.Unmarshal(raw, &e); err == nil {
+				f(&mat.Anisotropy, e.AnisotropyStrength)
+				f(&mat.AnisotropyRotation, e.AnisotropyRotation)
+				err = tex(TexAnisotropy, "anisotropyTexture", e.AnisotropyTexture, false)
+			}
+		case "KHR_materials_unlit":
+			mat.Unlit = true
 		default:
 			l.warn("%s: material extension %s is not supported and is ignored", el, name)
 		}
 		if err != nil {
+			var le *Error
+			if errors.As(err, &le) {
+				return err
+			}
 			return l.fail(el, fmt.Errorf("%s: %w", name, err))
 		}
 	}
@@ -357,22 +487,47 @@ func (l *loader) materialExtensions(el string, mat *Material, exts map[string]js
 
 func checkMaterial(m *Material) error {
 	vals := []float32{m.BaseColor[0], m.BaseColor[1], m.BaseColor[2], m.BaseColor[3], m.Metallic, m.Roughness,
-		m.Emissive.X, m.Emissive.Y, m.Emissive.Z, m.SpecularWeight, m.NormalScale}
+		m.Emissive.X, m.Emissive.Y, m.Emissive.Z, m.SpecularWeight, m.NormalScale, m.AlphaCutoff,
+		m.SpecularColor.X, m.SpecularColor.Y, m.SpecularColor.Z, m.Transmission, m.Thickness,
+		m.AttenuationColor.X, m.AttenuationColor.Y, m.AttenuationColor.Z, m.AttenuationDistance, m.Dispersion,
+		m.Clearcoat, m.ClearcoatRoughness, m.ClearcoatNormScale, m.SheenColor.X, m.SheenColor.Y, m.SheenColor.Z,
+		m.SheenRoughness, m.Iridescence, m.IridescenceIOR, m.IridescenceThkMin, m.IridescenceThkMax,
+		m.Anisotropy, m.AnisotropyRotation}
 	for _, v := range vals {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			return errors.New("has a NaN or infinite factor")
 		}
 	}
-	if min(m.Emissive.X, m.Emissive.Y, m.Emissive.Z) < 0 {
+	switch {
+	case min(m.Emissive.X, m.Emissive.Y, m.Emissive.Z) < 0:
 		return errors.New("emissive factor is negative")
+	case m.Thickness < 0:
+		return fmt.Errorf("KHR_materials_volume: thicknessFactor %v is negative", m.Thickness)
+	case m.AttenuationDistance < 0:
+		return fmt.Errorf("KHR_materials_volume: attenuationDistance %v must be positive", m.AttenuationDistance)
+	case m.Dispersion < 0:
+		return fmt.Errorf("KHR_materials_dispersion: dispersion %v is negative", m.Dispersion)
+	case m.IridescenceIOR < 1:
+		return fmt.Errorf("KHR_materials_iridescence: iridescenceIor %v is below 1", m.IridescenceIOR)
+	case m.IridescenceThkMin < 0 || m.IridescenceThkMax < 0:
+		return errors.New("KHR_materials_iridescence: thickness is negative")
 	}
 	clamp01 := func(v *float32) { *v = min(max(*v, 0), 1) }
 	for i := range m.BaseColor {
 		clamp01(&m.BaseColor[i])
 	}
-	clamp01(&m.Metallic)
-	clamp01(&m.Roughness)
-	clamp01(&m.SpecularWeight)
+	for _, v := range []*float32{&m.Metallic, &m.Roughness, &m.SpecularWeight, &m.Transmission, &m.Clearcoat,
+		&m.ClearcoatRoughness, &m.SheenRoughness, &m.Iridescence, &m.Anisotropy,
+		&m.AttenuationColor.X, &m.AttenuationColor.Y, &m.AttenuationColor.Z, &m.SheenColor.X, &m.SheenColor.Y, &m.SheenColor.Z} {
+		clamp01(v)
+	}
+	m.SpecularColor = m.SpecularColor.Max(Vec3{})
+	if m.IOR == 0 {
+		m.F0 = 1
+	} else {
+		r := (m.IOR - 1) / (m.IOR + 1)
+		m.F0 = r * r
+	}
 	return nil
 }
 
@@ -383,15 +538,17 @@ func f32x4(a [4]float64) [4]float32 {
 func (l *loader) loadMeshes() error {
 	defaultMat := len(l.scene.Materials) - 1
 	for mi, m := range l.doc.Meshes {
-		mesh := Mesh{Name: m.Name}
+		mesh := Mesh{Name: m.Name, Weights: m.Weights}
 		if mesh.Name == "" {
 			mesh.Name = fmt.Sprintf("mesh %d", mi)
 		}
+		for _, w := range m.Weights {
+			if math.IsNaN(w) || math.IsInf(w, 0) {
+				return l.fail(fmt.Sprintf("meshes[%d] (%s)", mi, mesh.Name), errors.New("weights has a NaN or infinite value"))
+			}
+		}
 		for pi, p := range m.Primitives {
 			el := fmt.Sprintf("meshes[%d] (%s).primitives[%d]", mi, mesh.Name, pi)
-			if len(p.Targets) > 0 {
-				l.warn("%s: morph targets are not supported; the base shape is rendered", el)
-			}
 			if _, ok := p.Extensions["KHR_draco_mesh_compression"]; ok {
 				if _, hasPos := p.Attributes["POSITION"]; !hasPos {
 					return l.fail(el, fmt.Errorf("is Draco-compressed (KHR_draco_mesh_compression), which is %w", ErrUnsupported))
@@ -413,6 +570,19 @@ func (l *loader) loadMeshes() error {
 			if err != nil {
 				return l.fail(el, err)
 			}
+			if len(mesh.Weights) > 0 && len(p.Targets) != len(mesh.Weights) {
+				return l.fail(el, fmt.Errorf("has %d morph targets, the mesh has %d weights", len(p.Targets), len(mesh.Weights)))
+			}
+			if len(p.Targets) > maxMorphTargets {
+				return l.fail(el, fmt.Errorf("has %d morph targets, more than %d", len(p.Targets), maxMorphTargets))
+			}
+			for ti, t := range p.Targets {
+				mt, err := l.loadTarget(t, len(prim.Positions))
+				if err != nil {
+					return l.fail(fmt.Sprintf("%s.targets[%d]", el, ti), err)
+				}
+				prim.Targets = append(prim.Targets, mt)
+			}
 			prim.Material = defaultMat
 			if p.Material != nil {
 				if *p.Material < 0 || *p.Material >= defaultMat {
@@ -420,16 +590,45 @@ func (l *loader) loadMeshes() error {
 				}
 				prim.Material = *p.Material
 			}
-			for _, attr := range []string{"COLOR_0", "JOINTS_0", "TEXCOORD_1"} {
-				if _, ok := p.Attributes[attr]; ok {
-					l.warn("%s: attribute %s is ignored", el, attr)
-				}
-			}
 			mesh.Primitives = append(mesh.Primitives, prim)
 		}
 		l.scene.Meshes = append(l.scene.Meshes, mesh)
 	}
 	return nil
+}
+
+// maxMorphTargets bounds the targets of one primitive (glTF sets no limit;
+// exporters write tens).
+const maxMorphTargets = 256
+
+// loadTarget reads one morph target's displacements for n vertices.
+func (l *loader) loadTarget(attrs map[string]int, n int) (MorphTarget, error) {
+	var mt MorphTarget
+	for _, a := range []struct {
+		name string
+		dst  *[]Vec3
+	}{{"POSITION", &mt.Positions}, {"NORMAL", &mt.Normals}, {"TANGENT", &mt.Tangents}} {
+		acc, ok := attrs[a.name]
+		if !ok {
+			continue
+		}
+		v, _, err := l.readAccessor(acc, "VEC3")
+		if err != nil {
+			return mt, fmt.Errorf("%s: %w", a.name, err)
+		}
+		if len(v)/3 != n {
+			return mt, fmt.Errorf("%s has %d entries, POSITION has %d", a.name, len(v)/3, n)
+		}
+		out := make([]Vec3, n)
+		for i := range out {
+			out[i] = Vec3{v[3*i], v[3*i+1], v[3*i+2]}
+			if !out[i].IsFinite() {
+				return mt, fmt.Errorf("%s (accessor %d): vertex %d is NaN or infinite", a.name, acc, i)
+			}
+		}
+		*a.dst = out
+	}
+	return mt, nil
 }
 
 func (l *loader) loadPrimitive(attrs map[string]int, indices *int, mode int) (Primitive, error) {
@@ -468,17 +667,44 @@ func (l *loader) loadPrimitive(attrs map[string]int, indices *int, mode int) (Pr
 			prim.Normals[i] = nv.Normalize()
 		}
 	}
-	if acc, ok := attrs["TEXCOORD_0"]; ok {
+	for set, dst := range []*[]Vec2{&prim.UVs, &prim.UV1} {
+		name := fmt.Sprintf("TEXCOORD_%d", set)
+		acc, ok := attrs[name]
+		if !ok {
+			continue
+		}
 		v, _, err := l.readAccessor(acc, "VEC2")
 		if err != nil {
-			return prim, fmt.Errorf("TEXCOORD_0: %w", err)
+			return prim, fmt.Errorf("%s: %w", name, err)
 		}
 		if len(v)/2 != n {
-			return prim, fmt.Errorf("TEXCOORD_0 has %d entries, POSITION has %d", len(v)/2, n)
+			return prim, fmt.Errorf("%s has %d entries, POSITION has %d", name, len(v)/2, n)
 		}
-		prim.UVs = make([]Vec2, n)
-		for i := range prim.UVs {
-			prim.UVs[i] = Vec2{v[2*i], v[2*i+1]}
+		uv := make([]Vec2, n)
+		for i := range uv {
+			uv[i] = Vec2{v[2*i], v[2*i+1]}
+		}
+		*dst = uv
+	}
+	if acc, ok := attrs["COLOR_0"]; ok {
+		v, comps, err := l.readAccessor(acc, "VEC4", "VEC3")
+		if err != nil {
+			return prim, fmt.Errorf("COLOR_0: %w", err)
+		}
+		if len(v)/comps != n {
+			return prim, fmt.Errorf("COLOR_0 has %d entries, POSITION has %d", len(v)/comps, n)
+		}
+		prim.Colors = make([][4]float32, n)
+		for i := range prim.Colors {
+			c := [4]float32{1, 1, 1, 1}
+			copy(c[:comps], v[comps*i:comps*i+comps])
+			for k, x := range c {
+				if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+					return prim, fmt.Errorf("COLOR_0 (accessor %d): vertex %d is NaN or infinite", acc, i)
+				}
+				c[k] = min(max(x, 0), 1)
+			}
+			prim.Colors[i] = c
 		}
 	}
 	if acc, ok := attrs["TANGENT"]; ok {
@@ -494,6 +720,9 @@ func (l *loader) loadPrimitive(attrs map[string]int, indices *int, mode int) (Pr
 			prim.Tangents[i] = [4]float32{v[4*i], v[4*i+1], v[4*i+2], v[4*i+3]}
 		}
 	}
+	if err := l.loadInfluences(&prim, attrs, n); err != nil {
+		return prim, err
+	}
 	var idx []uint32
 	if indices != nil {
 		if idx, err = l.readIndices(*indices, n); err != nil {
@@ -507,6 +736,55 @@ func (l *loader) loadPrimitive(attrs map[string]int, indices *int, mode int) (Pr
 	}
 	prim.Indices = triangulate(idx, mode)
 	return prim, nil
+}
+
+// loadInfluences reads JOINTS_n and WEIGHTS_n pairs (4 influences each).
+func (l *loader) loadInfluences(prim *Primitive, attrs map[string]int, n int) error {
+	sets := 0
+	for ; ; sets++ {
+		_, j := attrs[fmt.Sprintf("JOINTS_%d", sets)]
+		_, w := attrs[fmt.Sprintf("WEIGHTS_%d", sets)]
+		if !j || !w {
+			if j != w {
+				return fmt.Errorf("JOINTS_%d and WEIGHTS_%d must come together", sets, sets)
+			}
+			break
+		}
+	}
+	if sets == 0 {
+		return nil
+	}
+	k := 4 * sets
+	prim.JointsPerVertex = k
+	prim.Joints = make([]uint16, n*k)
+	prim.Weights = make([]float32, n*k)
+	for s := 0; s < sets; s++ {
+		jv, _, err := l.readAccessor(attrs[fmt.Sprintf("JOINTS_%d", s)], "VEC4")
+		if err != nil {
+			return fmt.Errorf("JOINTS_%d: %w", s, err)
+		}
+		wv, _, err := l.readAccessor(attrs[fmt.Sprintf("WEIGHTS_%d", s)], "VEC4")
+		if err != nil {
+			return fmt.Errorf("WEIGHTS_%d: %w", s, err)
+		}
+		if len(jv) != 4*n || len(wv) != 4*n {
+			return fmt.Errorf("JOINTS_%d/WEIGHTS_%d have %d/%d entries, POSITION has %d", s, s, len(jv)/4, len(wv)/4, n)
+		}
+		for i := 0; i < n; i++ {
+			for c := 0; c < 4; c++ {
+				j, w := jv[4*i+c], wv[4*i+c]
+				if j < 0 || j > 65535 || j != float32(int(j)) {
+					return fmt.Errorf("JOINTS_%d: vertex %d has joint %v", s, i, j)
+				}
+				if math.IsNaN(float64(w)) || math.IsInf(float64(w), 0) || w < 0 {
+					return fmt.Errorf("WEIGHTS_%d: vertex %d has weight %v", s, i, w)
+				}
+				prim.Joints[i*k+4*s+c] = uint16(j)
+				prim.Weights[i*k+4*s+c] = w
+			}
+		}
+	}
+	return nil
 }
 
 // triangulate turns TRIANGLES, TRIANGLE_STRIP or TRIANGLE_FAN indices into a
@@ -547,9 +825,13 @@ func (l *loader) loadCameras() error {
 			if p.AspectRatio != nil {
 				cam.Aspect = *p.AspectRatio
 			}
-		case c.Type == "orthographic":
-			l.warn("%s: orthographic cameras are not supported; this camera is skipped", el)
-			cam.YFov = -1 // marks an unusable camera
+		case c.Type == "orthographic" && c.Orthographic != nil:
+			o := c.Orthographic
+			if !(o.YMag > 0 && o.XMag > 0) || math.IsInf(o.YMag, 0) || math.IsInf(o.XMag, 0) {
+				return l.fail(el, fmt.Errorf("orthographic xmag %v and ymag %v must be positive and finite", o.XMag, o.YMag))
+			}
+			cam.Ortho, cam.XMag, cam.YMag, cam.ZNear = true, o.XMag, o.YMag, o.ZNear
+			cam.Aspect = o.XMag / o.YMag
 		default:
 			return l.fail(el, fmt.Errorf("type %q without matching properties", c.Type))
 		}
@@ -611,7 +893,7 @@ func (l *loader) loadNodes() error {
 	}
 	for i, g := range l.doc.Nodes {
 		el := fmt.Sprintf("nodes[%d] (%s)", i, g.Name)
-		n := Node{Name: g.Name, Mesh: -1, Camera: -1, Light: -1, Rotation: Quat{0, 0, 0, 1}, Scale: [3]float64{1, 1, 1}}
+		n := Node{Name: g.Name, Mesh: -1, Camera: -1, Light: -1, Skin: -1, Rotation: Quat{0, 0, 0, 1}, Scale: [3]float64{1, 1, 1}}
 		if n.Name == "" {
 			n.Name = fmt.Sprintf("node %d", i)
 		}
@@ -667,7 +949,24 @@ func (l *loader) loadNodes() error {
 		}
 		n.Children = g.Children
 		if len(g.Weights) > 0 {
-			l.warn("%s: morph target weights are not supported", el)
+			if n.Mesh < 0 || len(g.Weights) != l.targetCount(n.Mesh) {
+				return l.fail(el, fmt.Errorf("has %d weights, its mesh has %d morph targets", len(g.Weights), l.targetCount(n.Mesh)))
+			}
+			for _, w := range g.Weights {
+				if math.IsNaN(w) || math.IsInf(w, 0) {
+					return l.fail(el, errors.New("weights has a NaN or infinite value"))
+				}
+			}
+			n.Weights = g.Weights
+		}
+		if g.Skin != nil {
+			if *g.Skin < 0 || *g.Skin >= len(l.doc.Skins) {
+				return l.fail(el, fmt.Errorf("skin %d does not exist (file has %d)", *g.Skin, len(l.doc.Skins)))
+			}
+			if n.Mesh < 0 {
+				return l.fail(el, errors.New("has a skin but no mesh"))
+			}
+			n.Skin = *g.Skin
 		}
 		nodes[i] = n
 	}

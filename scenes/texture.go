@@ -2,6 +2,7 @@ package scenes
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -90,34 +91,71 @@ func SRGBToLinear(c float32) float32 {
 // (texture, colour space).
 func (l *loader) texRef(el string, info *gltfTextureInfo, srgb bool) (TexRef, error) {
 	if info == nil {
-		return TexRef{-1}, nil
+		return NoTex, nil
 	}
 	if info.Index < 0 || info.Index >= len(l.doc.Textures) {
-		return TexRef{-1}, l.fail(el, fmt.Errorf("texture %d does not exist (file has %d)", info.Index, len(l.doc.Textures)))
+		return NoTex, l.fail(el, fmt.Errorf("texture %d does not exist (file has %d)", info.Index, len(l.doc.Textures)))
 	}
-	if info.TexCoord != 0 {
-		l.warn("%s: texCoord %d is not supported; TEXCOORD_0 is used", el, info.TexCoord)
+	ref := NoTex
+	ref.TexCoord = info.TexCoord
+	if raw, ok := info.Extensions["KHR_texture_transform"]; ok {
+		var tt struct {
+			Offset   *[2]float64 `json:"offset"`
+			Rotation *float64    `json:"rotation"`
+			Scale    *[2]float64 `json:"scale"`
+			TexCoord *int        `json:"texCoord"`
+		}
+		if err := json.Unmarshal(raw, &tt); err != nil {
+			return NoTex, l.fail(el, fmt.Errorf("KHR_texture_transform: %w", err))
+		}
+		off, rot, sc := [2]float64{}, 0.0, [2]float64{1, 1}
+		if tt.Offset != nil {
+			off = *tt.Offset
+		}
+		if tt.Rotation != nil {
+			rot = *tt.Rotation
+		}
+		if tt.Scale != nil {
+			sc = *tt.Scale
+		}
+		if tt.TexCoord != nil {
+			ref.TexCoord = *tt.TexCoord
+		}
+		// The extension's matrix: translation × rotation × scale, with the
+		// rotation turning uv clockwise (the spec's convention).
+		c, s := math.Cos(rot), math.Sin(rot)
+		m := [6]float64{c * sc[0], s * sc[1], off[0], -s * sc[0], c * sc[1], off[1]}
+		for i, v := range m {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return NoTex, l.fail(el, errors.New("KHR_texture_transform has a NaN or infinite value"))
+			}
+			ref.Transform[i] = float32(v)
+		}
 	}
-	if _, ok := info.Extensions["KHR_texture_transform"]; ok {
-		l.warn("%s: KHR_texture_transform is not supported; the texture is applied untransformed", el)
+	if ref.TexCoord < 0 || ref.TexCoord > 1 {
+		return NoTex, l.fail(el, fmt.Errorf("texCoord %d is not supported (TEXCOORD_0 and TEXCOORD_1 are)", ref.TexCoord))
+	}
+	if ref.TexCoord == 1 {
+		l.uv1Used = true
 	}
 	key := textureKey{info.Index, srgb}
 	if i, ok := l.textures[key]; ok {
-		return TexRef{i}, nil
+		ref.Index = i
+		return ref, nil
 	}
 	gt := l.doc.Textures[info.Index]
 	tel := fmt.Sprintf("textures[%d]", info.Index)
 	if gt.Source == nil {
 		l.warn("%s: has no source image (an image extension such as KHR_texture_basisu is not supported); ignored", tel)
-		return TexRef{-1}, nil
+		return NoTex, nil
 	}
 	tex, err := l.decodeImage(*gt.Source, srgb)
 	if err != nil {
-		return TexRef{-1}, l.fail(fmt.Sprintf("%s.source images[%d]", tel, *gt.Source), err)
+		return NoTex, l.fail(fmt.Sprintf("%s.source images[%d]", tel, *gt.Source), err)
 	}
 	if gt.Sampler != nil {
 		if *gt.Sampler < 0 || *gt.Sampler >= len(l.doc.Samplers) {
-			return TexRef{-1}, l.fail(tel, fmt.Errorf("sampler %d does not exist", *gt.Sampler))
+			return NoTex, l.fail(tel, fmt.Errorf("sampler %d does not exist", *gt.Sampler))
 		}
 		s := l.doc.Samplers[*gt.Sampler]
 		tex.WrapS, tex.WrapT = wrapMode(s.WrapS), wrapMode(s.WrapT)
@@ -125,7 +163,8 @@ func (l *loader) texRef(el string, info *gltfTextureInfo, srgb bool) (TexRef, er
 	}
 	l.scene.Textures = append(l.scene.Textures, *tex)
 	l.textures[key] = len(l.scene.Textures) - 1
-	return TexRef{len(l.scene.Textures) - 1}, nil
+	ref.Index = len(l.scene.Textures) - 1
+	return ref, nil
 }
 
 func wrapMode(gl int) Wrap {

@@ -11,9 +11,6 @@ struct Tri { vec4 v0; vec4 e1; vec4 e2; };
 // n0.w: bitangent sign; n1.w: area; n2.w: light pdf; ng.w: material (int bits)
 struct Shade { vec4 n0; vec4 n1; vec4 n2; vec4 ng; vec4 tangent; vec4 uv01; vec4 uv2; };
 struct Node { vec4 mn; vec4 mx; }; // mn.w: leftFirst, mx.w: count (uint bits)
-// base.w unused; em.w metallic; spec.w specular weight;
-// misc: roughness, f0, normal scale, double sided; tex: base, metal-rough, emissive, normal
-struct Material { vec4 base; vec4 em; vec4 spec; vec4 misc; ivec4 tex; };
 // pos.w: type (0 directional, 1 point, 2 spot); dir.w: range; rad.w: cos inner; extra.x: cos outer
 struct Light { vec4 pos; vec4 dir; vec4 rad; vec4 extra; };
 struct TexInfo { ivec4 info; }; // offset (in floats), width, height, flags (wrapS | wrapT<<4 | nearest<<8)
@@ -21,7 +18,8 @@ struct TexInfo { ivec4 info; }; // offset (in floats), width, height, flags (wra
 layout(std430, set = 0, binding = 0) readonly buffer Tris { Tri tris[]; };
 layout(std430, set = 0, binding = 1) readonly buffer Shades { Shade shades[]; };
 layout(std430, set = 0, binding = 2) readonly buffer Nodes { Node nodes[]; };
-layout(std430, set = 0, binding = 3) readonly buffer Materials { Material materials[]; };
+// Materials: MAT vec4s each (render/gpu.Pack writes them; see matV below).
+layout(std430, set = 0, binding = 3) readonly buffer Materials { vec4 mats[]; };
 layout(std430, set = 0, binding = 4) readonly buffer Lights { Light lights[]; };
 layout(std430, set = 0, binding = 5) readonly buffer Emitters { uint emitters[]; };
 layout(std430, set = 0, binding = 6) readonly buffer EmitterCDF { float cdf[]; };
@@ -29,6 +27,11 @@ layout(std430, set = 0, binding = 7) readonly buffer TexInfos { TexInfo texinfo[
 layout(std430, set = 0, binding = 8) readonly buffer Texels { float texels[]; };
 layout(std430, set = 0, binding = 9) buffer Accum { float accum[]; };
 layout(std430, set = 0, binding = 10) buffer Counters { uint raysCast; };
+// Per triangle: three vertex colours, then TEXCOORD_1 (u0 v0 u1 v1, u2 v2).
+layout(std430, set = 0, binding = 12) readonly buffer Extra { vec4 extra[]; };
+// The environment: RGB texels, per-texel pdf, marginal CDF, conditional CDFs.
+layout(std430, set = 0, binding = 13) readonly buffer Env { float envData[]; };
+layout(std430, set = 0, binding = 14) readonly buffer SheenLUT { float sheenLut[]; };
 
 layout(std140, set = 0, binding = 11) uniform Params {
     ivec4 image;   // width, height, seed (bits), frame
@@ -41,6 +44,8 @@ layout(std140, set = 0, binding = 11) uniform Params {
     vec4 right;    // w: aspect
     vec4 up;
     vec4 forward;
+    ivec4 envInfo; // width, height, has environment, flags (1 cutout, 2 extra, 4 transparent film, 8 orthographic)
+    vec4 envParams; // strength, cos rotation, sin rotation, orthographic half height
 };
 
 const float PI = 3.14159265358979323846;
@@ -50,6 +55,11 @@ const int ROULETTE_DEPTH = 3;
 const float ROULETTE_MAX = 0.95;
 const int STACK = 72; // scenes.BVHMaxDepth + 8
 const float INF = 3.402823466e38; // the largest float: beyond every hit, as +Inf is on the CPU
+const int MAX_PASS = 64;
+const float LOBE_MIN = 0.02;
+const float MIN_SHEEN_ALPHA = 0.01;
+const int SHEEN_LUT = 32;
+const int MAT = 12 + 2 * 16; // vec4s per material (gpu.MaterialVec4s)
 
 // ---- random numbers (render/cpu/rng.go) ----
 uint pcgHash(uint x) {
@@ -219,13 +229,62 @@ vec4 sampleTex(int t, float u, float v) {
     return top + (bot - top) * ay;
 }
 
-// ---- materials (render/cpu/bsdf.go) ----
+// ---- materials (render/cpu/shade.go, bsdf.go, layers.go) ----
+vec4 mv(int m, int k) { return mats[m * MAT + k]; }
+// Texture slots (scenes.Tex*).
+const int T_BASE = 0, T_MR = 1, T_EMIT = 2, T_NORMAL = 3, T_TRANS = 4, T_THICK = 5, T_SPEC = 6, T_SPECCOL = 7,
+    T_CC = 8, T_CCROUGH = 9, T_CCNORMAL = 10, T_SHEENCOL = 11, T_SHEENROUGH = 12, T_IRID = 13, T_IRIDTHK = 14, T_ANISO = 15;
+int texIndex(int m, int slot) { return int(mats[m * MAT + 12 + 2 * slot].x); }
+
+struct Attrs { vec2 uv0; vec2 uv1; vec4 color; };
+
+Attrs attrs(uint tri, float u, float v) {
+    Shade sh = shades[tri];
+    float w = 1.0 - u - v;
+    Attrs a;
+    a.uv0 = vec2(sh.uv01.x * w + sh.uv01.z * u + sh.uv2.x * v, sh.uv01.y * w + sh.uv01.w * u + sh.uv2.y * v);
+    a.uv1 = vec2(0.0);
+    a.color = vec4(1.0);
+    if ((envInfo.w & 2) != 0) {
+        uint b = tri * 5u;
+        vec4 c0 = extra[b], c1 = extra[b + 1u], c2 = extra[b + 2u], p = extra[b + 3u], q = extra[b + 4u];
+        a.uv1 = vec2(p.x * w + p.z * u + q.x * v, p.y * w + p.w * u + q.y * v);
+        a.color = c0 * w + c1 * u + c2 * v;
+    }
+    return a;
+}
+
+vec4 texAt(int m, int slot, Attrs a) {
+    vec4 r0 = mats[m * MAT + 12 + 2 * slot], r1 = mats[m * MAT + 13 + 2 * slot];
+    vec2 uv = r0.y > 0.5 ? a.uv1 : a.uv0;
+    float x = r0.z * uv.x + r0.w * uv.y + r1.x;
+    float y = r1.y * uv.x + r1.z * uv.y + r1.w;
+    return sampleTex(int(r0.x), x, y);
+}
+
+float opacity(int m, Attrs a) {
+    float al = mv(m, 0).w * a.color.w;
+    if (texIndex(m, T_BASE) >= 0) al *= texAt(m, T_BASE, a).w;
+    if (mv(m, 4).x == 1.0) return al >= mv(m, 4).y ? 1.0 : 0.0;
+    return al;
+}
+
+vec3 unlitColor(int m, Attrs a) {
+    vec3 c = mv(m, 0).xyz * a.color.xyz;
+    if (texIndex(m, T_BASE) >= 0) c *= texAt(m, T_BASE, a).xyz;
+    return c;
+}
+
 struct Surface {
-    vec3 p, ng, n, base, f0, emission;
-    float metallic, alpha, specW;
+    vec3 p, ng, n, base, f0, emission, t, b, ccN, sheen;
+    bool front, aniso, thin;
+    float metallic, alpha, ax, ay, specW, eta, trans, cc, ccAlpha, sheenA, irid, iridThk, iridIOR, ior;
 };
 
 float pow5(float x) { float x2 = x * x; return x2 * x2 * x; }
+float sq(float x) { return x * x; }
+float schlick(float f0, float f90, float c) { return f0 + (f90 - f0) * pow5(1.0 - c); }
+vec3 lerp3(vec3 a, vec3 b, float t) { return a + (b - a) * t; }
 float ggxD(float noH, float a2) { float d = noH * noH * (a2 - 1.0) + 1.0; return a2 * INV_PI / (d * d); }
 float smithV(float noV, float noL, float a2) {
     float gv = noL * sqrt(noV * noV * (1.0 - a2) + a2);
@@ -235,38 +294,214 @@ float smithV(float noV, float noL, float a2) {
 }
 float smithG1(float noV, float a2) { return 2.0 * noV / (noV + sqrt(a2 + (1.0 - a2) * noV * noV)); }
 
-float specProb(Surface s, float noV) {
-    float w = pow5(1.0 - noV);
-    float f0 = maxComp(s.f0);
-    float fd = f0 + (1.0 - f0) * w;
-    float specAlb = s.specW * fd * (1.0 - s.metallic) + s.metallic;
-    float diffAlb = (1.0 - s.metallic) * luminance(s.base) * (1.0 - s.specW * fd);
-    if (diffAlb <= 0.0) return 1.0;
-    if (specAlb <= 0.0) return 0.0;
-    return min(max(specAlb / (specAlb + diffAlb), 0.1), 0.9);
+float charlieD(float nh, float a) {
+    float inv = 1.0 / a;
+    float sin2 = max(1.0 - nh * nh, 0.0);
+    return (2.0 + inv) * pow(sin2, inv * 0.5) / (2.0 * PI);
+}
+float ashikhminV(float nv, float nl) { return 1.0 / (4.0 * (nl + nv - nl * nv)); }
+float sheenAlbedo(float c, float a) {
+    float x = min(max(c * float(SHEEN_LUT) - 0.5, 0.0), float(SHEEN_LUT - 1));
+    float y = min(max(a * float(SHEEN_LUT) - 0.5, 0.0), float(SHEEN_LUT - 1));
+    int x0 = int(x), y0 = int(y);
+    int x1 = min(x0 + 1, SHEEN_LUT - 1), y1 = min(y0 + 1, SHEEN_LUT - 1);
+    float fx = x - float(x0), fy = y - float(y0);
+    float top = sheenLut[y0 * SHEEN_LUT + x0] * (1.0 - fx) + sheenLut[y0 * SHEEN_LUT + x1] * fx;
+    float bot = sheenLut[y1 * SHEEN_LUT + x0] * (1.0 - fx) + sheenLut[y1 * SHEEN_LUT + x1] * fx;
+    return top * (1.0 - fy) + bot * fy;
+}
+
+float sensitivity(float opd, float shift, int k) {
+    float phase = 2.0 * PI * opd * 1e-9;
+    vec3 val = vec3(5.4856e-13, 4.4201e-13, 5.2481e-13);
+    vec3 pos = vec3(1.6810e+06, 1.7953e+06, 2.2084e+06);
+    vec3 vr = vec3(4.3278e+09, 9.3046e+09, 6.6121e+09);
+    vec3 xyz = val * sqrt(2.0 * PI * vr) * cos(pos * phase + shift) * exp(-phase * phase * vr);
+    xyz.x += 9.7470e-14 * sqrt(2.0 * PI * 4.5282e+09) * cos(2.2399e+06 * phase + shift) * exp(-4.5282e+09 * phase * phase);
+    xyz /= 1.0685e-7;
+    if (k == 0) return 3.2404542 * xyz.x - 1.5371385 * xyz.y - 0.4985314 * xyz.z;
+    if (k == 1) return -0.9692660 * xyz.x + 1.8760108 * xyz.y + 0.0415560 * xyz.z;
+    return 0.0556434 * xyz.x - 0.2040259 * xyz.y + 1.0572252 * xyz.z;
+}
+
+vec3 iridescence(float outside, float filmIOR, float c1, float thk, vec3 baseF0) {
+    float t = min(max(thk / 0.03, 0.0), 1.0);
+    float film = outside + (filmIOR - outside) * (t * t * (3.0 - 2.0 * t));
+    float sin2 = sq(outside / film) * (1.0 - c1 * c1);
+    float cos2sq = 1.0 - sin2;
+    if (cos2sq < 0.0) return vec3(1.0);
+    float c2 = sqrt(cos2sq);
+    float r0 = sq((film - outside) / (film + outside));
+    float r12 = schlick(r0, 1.0, c1);
+    float t121 = 1.0 - r12;
+    float phi12 = film < outside ? PI : 0.0;
+    float phi21 = PI - phi12;
+    float opd = 2.0 * film * thk * c2;
+    vec3 outv;
+    for (int k = 0; k < 3; k++) {
+        float f0 = min(max(baseF0[k], 0.0), 0.9999);
+        float sf = sqrt(f0);
+        float baseIOR = (1.0 + sf) / (1.0 - sf);
+        float r1 = sq((baseIOR - film) / (baseIOR + film));
+        float r23 = schlick(r1, 1.0, c2);
+        float phi23 = baseIOR < film ? PI : 0.0;
+        float phi = phi21 + phi23;
+        float r123 = min(max(r12 * r23, 1e-5), 0.9999);
+        float rr = sqrt(r123);
+        float rs = t121 * t121 * r23 / (1.0 - r123);
+        float i = r12 + rs;
+        float cm = rs - t121;
+        for (int m = 1; m <= 2; m++) {
+            cm *= rr;
+            i += cm * 2.0 * sensitivity(float(m) * opd, float(m) * phi, k);
+        }
+        outv[k] = max(i, 0.0);
+    }
+    return outv;
+}
+
+vec3 fresnelS(Surface s, float voh) {
+    float c = voh;
+    if (!s.thin && s.eta < 1.0) {
+        float sin2 = (1.0 - voh * voh) / (s.eta * s.eta);
+        if (sin2 >= 1.0) return vec3(s.specW);
+        c = sqrt(1.0 - sin2);
+    }
+    float w = pow5(1.0 - c);
+    vec3 f = s.f0 + (vec3(s.specW) - s.f0) * w;
+    if (s.irid > 0.0) f = lerp3(f, iridescence(1.0, s.iridIOR, voh, s.iridThk, s.f0) * s.specW, s.irid);
+    return f;
+}
+
+vec3 metalFresnel(Surface s, float voh) {
+    float w = pow5(1.0 - voh);
+    vec3 f = s.base + (1.0 - s.base) * w;
+    if (s.irid > 0.0) f = lerp3(f, iridescence(1.0, s.iridIOR, voh, s.iridThk, s.base), s.irid);
+    return f;
+}
+
+vec4 probs(Surface s, float noV) {
+    float wcc = 0.0;
+    if (s.cc > 0.0) wcc = s.cc * schlick(0.04, 1.0, noV);
+    float fa = maxComp(s.f0) + (s.specW - maxComp(s.f0)) * pow5(1.0 - noV);
+    float rest = 1.0 - wcc;
+    float d = 1.0 - s.metallic;
+    vec4 w = vec4(wcc, rest * (s.metallic + d * (1.0 - s.trans) * fa), rest * d * s.trans,
+        rest * d * (1.0 - s.trans) * ((1.0 - fa) * luminance(s.base) + maxComp(s.sheen)));
+    float sum = 0.0;
+    for (int i = 0; i < 4; i++) {
+        if (w[i] > 0.0) w[i] = max(w[i], LOBE_MIN);
+        sum += w[i];
+    }
+    if (sum <= 0.0) return vec4(0.0, 0.0, 0.0, 1.0);
+    for (int i = 0; i < 4; i++) w[i] /= sum;
+    return w;
+}
+
+// ggx: D, V and G1(wo) of the specular lobe for half vector h.
+vec3 ggx(Surface s, vec3 wo, vec3 wi, vec3 h, float noV, float noL) {
+    float noH = dot(s.n, h);
+    if (!s.aniso) {
+        float a2 = s.alpha * s.alpha;
+        return vec3(ggxD(noH, a2), smithV(noV, noL, a2), smithG1(noV, a2));
+    }
+    float th = dot(s.t, h), bh = dot(s.b, h);
+    float ax = s.ax, ay = s.ay;
+    float k = (th * th) / (ax * ax) + (bh * bh) / (ay * ay) + noH * noH;
+    float d = 1.0 / (PI * ax * ay * k * k);
+    float lv = sqrt(sq(ax * dot(s.t, wo)) + sq(ay * dot(s.b, wo)) + noV * noV);
+    float ll = sqrt(sq(ax * dot(s.t, wi)) + sq(ay * dot(s.b, wi)) + noL * noL);
+    float v = 0.0;
+    float den = noL * lv + noV * ll;
+    if (den > 0.0) v = 0.5 / den;
+    return vec3(d, v, 2.0 * noV / (noV + lv));
+}
+
+float g2(Surface s, vec3 wo, vec3 wi, float noV, float noL) {
+    float lv, ll;
+    if (s.aniso) {
+        lv = sqrt(sq(s.ax * dot(s.t, wo)) + sq(s.ay * dot(s.b, wo)) + noV * noV);
+        ll = sqrt(sq(s.ax * dot(s.t, wi)) + sq(s.ay * dot(s.b, wi)) + noL * noL);
+    } else {
+        float a2 = s.alpha * s.alpha;
+        lv = sqrt(noV * noV * (1.0 - a2) + a2);
+        ll = sqrt(noL * noL * (1.0 - a2) + a2);
+    }
+    return 2.0 * noV * noL / (noL * lv + noV * ll);
+}
+
+float transmitProb(Surface s, vec3 fd) {
+    if (s.specW <= 0.0) return 1.0;
+    return max(1.0 - maxComp(fd) / s.specW, 0.0);
+}
+
+float sheenScale(Surface s, float noV, float noL) {
+    return 1.0 - maxComp(s.sheen) * max(sheenAlbedo(noV, s.sheenA), sheenAlbedo(noL, s.sheenA));
+}
+
+vec3 evalReflect(Surface s, vec3 wo, vec3 wi, float noV, float noL, vec4 pr, out float pdf) {
+    vec3 h = norm3(wo + wi);
+    float voh = max(dot(wo, h), 0.0);
+    vec3 dvg = ggx(s, wo, wi, h, noV, noL);
+    float spec = dvg.x * dvg.y;
+    vec3 fd = fresnelS(s, voh);
+    vec3 diffuse = s.base * (INV_PI * (1.0 - s.trans) * (1.0 - maxComp(fd)));
+    vec3 dielectric = diffuse + fd * spec;
+    vec3 f = dielectric * (1.0 - s.metallic) + metalFresnel(s, voh) * (spec * s.metallic);
+    float pdfH = dvg.x * dvg.z / (4.0 * noV);
+    pdf = pr.y * pdfH + pr.w * noL * INV_PI;
+    if (pr.z > 0.0) pdf += pr.z * pdfH * (1.0 - transmitProb(s, fd));
+    if (maxComp(s.sheen) > 0.0) f = f * sheenScale(s, noV, noL) + s.sheen * (charlieD(dot(s.n, h), s.sheenA) * ashikhminV(noV, noL));
+    if (s.cc > 0.0) {
+        float cnv = max(dot(s.ccN, wo), 1e-4), cnl = dot(s.ccN, wi);
+        f = f * (1.0 - s.cc * schlick(0.04, 1.0, cnv));
+        if (cnl > 0.0) {
+            float a2 = s.ccAlpha * s.ccAlpha;
+            float dc = ggxD(dot(s.ccN, h), a2);
+            f = f + vec3(1.0) * (s.cc * schlick(0.04, 1.0, voh) * dc * smithV(cnv, cnl, a2));
+            pdf += pr.x * dc * smithG1(cnv, a2) / (4.0 * cnv);
+        }
+    }
+    return f;
+}
+
+vec3 evalTransmit(Surface s, vec3 wo, vec3 wi, float noV, float noL, vec4 pr, out float pdf) {
+    pdf = 0.0;
+    vec3 h;
+    float jac;
+    if (s.thin) {
+        vec3 m = wi - s.n * (2.0 * dot(s.n, wi));
+        h = norm3(wo + m);
+        jac = 1.0 / (4.0 * max(dot(wo, h), 1e-8));
+    } else {
+        h = norm3((wo + wi * s.eta) * -1.0);
+        if (dot(s.n, h) < 0.0) h = -h;
+        float woh = dot(wo, h), wih = dot(wi, h);
+        if (woh <= 0.0 || wih >= 0.0) return vec3(0.0);
+        float den = woh + s.eta * wih;
+        jac = s.eta * s.eta * -wih / (den * den);
+    }
+    float voh = dot(wo, h);
+    if (voh <= 0.0) return vec3(0.0);
+    vec3 dvg = ggx(s, wo, h, h, noV, noV);
+    float gg = g2(s, wo, wi, noV, noL);
+    vec3 fd = fresnelS(s, voh);
+    float pdfH = dvg.x * dvg.z * voh / noV;
+    pdf = pr.z * pdfH * transmitProb(s, fd) * jac;
+    float w = (1.0 - s.metallic) * s.trans * (1.0 - maxComp(fd)) * dvg.x * gg * voh / noV * jac / noL;
+    vec3 f = s.base * w;
+    if (s.cc > 0.0) f = f * (1.0 - s.cc * schlick(0.04, 1.0, max(dot(s.ccN, wo), 1e-4)));
+    return f;
 }
 
 vec3 evalBSDF(Surface s, vec3 wo, vec3 wi, out float pdf) {
     pdf = 0.0;
     float noV = dot(s.n, wo), noL = dot(s.n, wi);
-    if (noL <= 0.0 || noV <= 0.0 || dot(s.ng, wi) <= 0.0) return vec3(0.0);
-    vec3 h = norm3(wo + wi);
-    float noH = max(dot(s.n, h), 0.0), voH = max(dot(wo, h), 0.0);
-    float a2 = s.alpha * s.alpha;
-    float d = ggxD(noH, a2);
-    float spec = d * smithV(noV, noL, a2);
-    float w = pow5(1.0 - voH);
-    vec3 fd = s.f0 + (1.0 - s.f0) * w;
-    vec3 diffuse = s.base * (INV_PI * (1.0 - s.specW * maxComp(fd)));
-    vec3 dielectric = diffuse + fd * (s.specW * spec);
-    vec3 fm = s.base + (1.0 - s.base) * w;
-    vec3 metal = fm * spec;
-    vec3 f = dielectric * (1.0 - s.metallic) + metal * s.metallic;
-    float pSpec = specProb(s, noV);
-    float pdfSpec = d * smithG1(noV, a2) / (4.0 * noV);
-    float pdfDiff = noL * INV_PI;
-    pdf = pSpec * pdfSpec + (1.0 - pSpec) * pdfDiff;
-    return f;
+    if (noV <= 0.0 || noL == 0.0) return vec3(0.0);
+    vec4 pr = probs(s, noV);
+    if (noL > 0.0 && dot(s.ng, wi) > 0.0) return evalReflect(s, wo, wi, noV, noL, pr, pdf);
+    if (noL < 0.0 && dot(s.ng, wi) < 0.0 && pr.z > 0.0) return evalTransmit(s, wo, wi, noV, -noL, pr, pdf);
+    return vec3(0.0);
 }
 
 void basis(vec3 n, out vec3 t, out vec3 b) {
@@ -278,8 +513,8 @@ void basis(vec3 n, out vec3 t, out vec3 b) {
     b = vec3(bb, sgn + n.y * n.y * a, -n.y);
 }
 
-vec3 sampleVNDF(vec3 v, float alpha, float u1, float u2) {
-    vec3 vh = norm3(vec3(alpha * v.x, alpha * v.y, v.z));
+vec3 sampleVNDF(vec3 v, float ax, float ay, float u1, float u2) {
+    vec3 vh = norm3(vec3(ax * v.x, ay * v.y, v.z));
     float lensq = vh.x * vh.x + vh.y * vh.y;
     vec3 t1 = vec3(1.0, 0.0, 0.0);
     if (lensq > 0.0) {
@@ -293,19 +528,56 @@ vec3 sampleVNDF(vec3 v, float alpha, float u1, float u2) {
     float sv = 0.5 * (1.0 + vh.z);
     p2 = (1.0 - sv) * sqrt(max(0.0, 1.0 - p1 * p1)) + sv * p2;
     vec3 nh = t1 * p1 + t2 * p2 + vh * sqrt(max(0.0, 1.0 - p1 * p1 - p2 * p2));
-    return norm3(vec3(alpha * nh.x, alpha * nh.y, max(0.0, nh.z)));
+    return norm3(vec3(ax * nh.x, ay * nh.y, max(0.0, nh.z)));
 }
 
-vec3 sampleBSDF(Surface s, vec3 wo, float uLobe, float u1, float u2, out vec3 wi, out float pdf) {
-    vec3 t, b;
-    basis(s.n, t, b);
+bool refractDir(vec3 wo, vec3 h, float eta, out vec3 r) {
+    float c = dot(wo, h);
+    float inv = 1.0 / eta;
+    float k = 1.0 - inv * inv * (1.0 - c * c);
+    r = vec3(0.0);
+    if (k <= 0.0) return false;
+    r = norm3(wo * -inv + h * (inv * c - sqrt(k)));
+    return true;
+}
+
+vec3 sampleBSDF(Surface s, vec3 wo, float uLobe, float u1, float u2, float uSel, out vec3 wi, out float pdf) {
     float noV = dot(s.n, wo);
-    if (uLobe < specProb(s, noV)) {
-        vec3 vl = vec3(dot(wo, t), dot(wo, b), noV);
-        vec3 hl = sampleVNDF(vl, s.alpha, u1, u2);
-        vec3 h = t * hl.x + b * hl.y + s.n * hl.z;
+    vec4 pr = probs(s, noV);
+    pdf = 0.0;
+    if (uLobe < pr.x) {
+        vec3 t, b;
+        basis(s.ccN, t, b);
+        vec3 vl = vec3(dot(wo, t), dot(wo, b), dot(s.ccN, wo));
+        vec3 hl = sampleVNDF(vl, s.ccAlpha, s.ccAlpha, u1, u2);
+        vec3 h = t * hl.x + b * hl.y + s.ccN * hl.z;
         wi = h * (2.0 * dot(wo, h)) - wo;
+        if (dot(s.n, wi) <= 0.0) return vec3(0.0);
+    } else if (uLobe < pr.x + pr.y + pr.z) {
+        vec3 t = s.t, b = s.b;
+        float ax = s.ax, ay = s.ay;
+        if (!s.aniso) {
+            basis(s.n, t, b);
+            ax = s.alpha; ay = s.alpha;
+        }
+        vec3 vl = vec3(dot(wo, t), dot(wo, b), noV);
+        vec3 hl = sampleVNDF(vl, ax, ay, u1, u2);
+        vec3 h = t * hl.x + b * hl.y + s.n * hl.z;
+        float voh = dot(wo, h);
+        wi = h * (2.0 * voh) - wo;
+        if (uLobe >= pr.x + pr.y && uSel < transmitProb(s, fresnelS(s, max(voh, 0.0)))) {
+            if (s.thin) {
+                if (dot(s.n, wi) <= 0.0) return vec3(0.0);
+                wi = wi - s.n * (2.0 * dot(s.n, wi));
+            } else {
+                vec3 r;
+                if (refractDir(wo, h, s.eta, r) && dot(s.n, r) < 0.0) wi = r;
+                else return vec3(0.0);
+            }
+        } else if (dot(s.n, wi) <= 0.0) return vec3(0.0);
     } else {
+        vec3 t, b;
+        basis(s.n, t, b);
         float r = sqrt(u1);
         float phi = 2.0 * PI * u2;
         float x = r * cos(phi), y = r * sin(phi);
@@ -315,63 +587,235 @@ vec3 sampleBSDF(Surface s, vec3 wo, float uLobe, float u1, float u2, out vec3 wi
     return evalBSDF(s, wo, wi, pdf);
 }
 
-Surface shade(uint tri, float u, float v, vec3 p, vec3 wo) {
+vec3 normalMap(int m, int slot, Attrs a, float scale, Shade sh, vec3 n) {
+    vec4 c = texAt(m, slot, a);
+    float tx = (2.0 * c.x - 1.0) * scale, ty = (2.0 * c.y - 1.0) * scale, tz = 2.0 * c.z - 1.0;
+    vec3 tg = norm3(sh.tangent.xyz - n * dot(n, sh.tangent.xyz));
+    vec3 bt = cross(n, tg) * sh.n0.w;
+    vec3 nm = norm3(tg * tx + bt * ty + n * tz);
+    if (finite3(nm) && nm != vec3(0.0)) return nm;
+    return n;
+}
+
+Surface shade(uint tri, float u, float v, vec3 p, vec3 wo, int channel) {
     Shade sh = shades[tri];
-    Material m = materials[matOf(tri)];
+    int m = matOf(tri);
+    Attrs a = attrs(tri, u, v);
     float w = 1.0 - u - v;
-    vec2 uv = vec2(sh.uv01.x * w + sh.uv01.z * u + sh.uv2.x * v, sh.uv01.y * w + sh.uv01.w * u + sh.uv2.y * v);
     Surface s;
     s.p = p;
     s.ng = sh.ng.xyz;
     s.n = norm3(sh.n0.xyz * w + sh.n1.xyz * u + sh.n2.xyz * v);
-    s.base = m.base.xyz;
-    s.metallic = m.em.w;
-    s.specW = m.spec.w;
-    s.f0 = min(m.spec.xyz * m.misc.y, vec3(1.0));
-    s.emission = m.em.xyz;
-    float rough = m.misc.x;
-    if (m.tex.x >= 0) s.base *= sampleTex(m.tex.x, uv.x, uv.y).xyz;
-    if (m.tex.y >= 0) {
-        vec4 c = sampleTex(m.tex.y, uv.x, uv.y);
+    s.front = true;
+    s.base = mv(m, 0).xyz * a.color.xyz;
+    s.metallic = mv(m, 1).w;
+    s.specW = mv(m, 2).w;
+    s.emission = mv(m, 1).xyz;
+    s.trans = mv(m, 5).x;
+    s.thin = mv(m, 5).y <= 0.0;
+    s.cc = mv(m, 6).w;
+    s.sheen = mv(m, 8).xyz;
+    s.irid = mv(m, 7).w;
+    s.iridIOR = mv(m, 8).w;
+    s.iridThk = mv(m, 9).y;
+    s.ior = mv(m, 4).w;
+    s.aniso = false; s.ax = 0.0; s.ay = 0.0; s.t = vec3(0.0); s.b = vec3(0.0);
+    s.ccAlpha = 0.0; s.sheenA = 0.0;
+    float rough = mv(m, 3).x;
+    vec3 specColor = mv(m, 2).xyz;
+    if (texIndex(m, T_BASE) >= 0) s.base *= texAt(m, T_BASE, a).xyz;
+    if (texIndex(m, T_MR) >= 0) {
+        vec4 c = texAt(m, T_MR, a);
         rough *= c.y;
         s.metallic *= c.z;
     }
-    if (m.tex.z >= 0 && maxComp(s.emission) > 0.0) s.emission *= sampleTex(m.tex.z, uv.x, uv.y).xyz;
+    if (texIndex(m, T_EMIT) >= 0 && maxComp(s.emission) > 0.0) s.emission *= texAt(m, T_EMIT, a).xyz;
+    if (texIndex(m, T_SPEC) >= 0) s.specW *= texAt(m, T_SPEC, a).w;
+    if (texIndex(m, T_SPECCOL) >= 0) specColor *= texAt(m, T_SPECCOL, a).xyz;
+    if (s.trans > 0.0 && texIndex(m, T_TRANS) >= 0) s.trans *= texAt(m, T_TRANS, a).x;
+    if (!s.thin && texIndex(m, T_THICK) >= 0 && texAt(m, T_THICK, a).y <= 0.0) s.thin = true;
+    if (s.cc > 0.0) {
+        float ccRough = mv(m, 7).x;
+        if (texIndex(m, T_CC) >= 0) s.cc *= texAt(m, T_CC, a).x;
+        if (texIndex(m, T_CCROUGH) >= 0) ccRough *= texAt(m, T_CCROUGH, a).y;
+        s.ccAlpha = max(ccRough * ccRough, MIN_ALPHA);
+    }
+    if (maxComp(s.sheen) > 0.0) {
+        float sr = mv(m, 7).z;
+        if (texIndex(m, T_SHEENCOL) >= 0) s.sheen *= texAt(m, T_SHEENCOL, a).xyz;
+        if (texIndex(m, T_SHEENROUGH) >= 0) sr *= texAt(m, T_SHEENROUGH, a).w;
+        s.sheenA = max(sr * sr, MIN_SHEEN_ALPHA);
+    }
+    if (s.irid > 0.0) {
+        if (texIndex(m, T_IRID) >= 0) s.irid *= texAt(m, T_IRID, a).x;
+        if (texIndex(m, T_IRIDTHK) >= 0) {
+            float g = texAt(m, T_IRIDTHK, a).y;
+            s.iridThk = mv(m, 9).x + (mv(m, 9).y - mv(m, 9).x) * g;
+        }
+    }
     s.alpha = max(rough * rough, MIN_ALPHA);
     if (dot(s.ng, wo) < 0.0) {
         s.ng = -s.ng; s.n = -s.n;
-        if (m.misc.w == 0.0) s.emission = vec3(0.0);
+        s.front = false;
+        if (mv(m, 3).w == 0.0) s.emission = vec3(0.0);
     }
-    if (m.tex.w >= 0) {
-        vec4 c = sampleTex(m.tex.w, uv.x, uv.y);
-        float tx = (2.0 * c.x - 1.0) * m.misc.z, ty = (2.0 * c.y - 1.0) * m.misc.z, tz = 2.0 * c.z - 1.0;
+    vec3 ccN = s.n;
+    if (texIndex(m, T_NORMAL) >= 0) s.n = normalMap(m, T_NORMAL, a, mv(m, 3).z, sh, s.n);
+    if (s.cc > 0.0 && texIndex(m, T_CCNORMAL) >= 0) ccN = normalMap(m, T_CCNORMAL, a, mv(m, 7).y, sh, ccN);
+    if (dot(s.n, wo) <= 0.0 || !finite3(s.n) || s.n == vec3(0.0)) s.n = s.ng;
+    if (dot(ccN, wo) <= 0.0 || !finite3(ccN) || ccN == vec3(0.0)) ccN = s.n;
+    s.ccN = ccN;
+    float ior = s.ior;
+    float disp = mv(m, 5).w;
+    if (disp > 0.0 && channel >= 0 && ior > 1.0) {
+        float half_ = (ior - 1.0) * 0.025 * disp;
+        ior += half_ * float(channel - 1);
+    }
+    float f0 = mv(m, 3).y;
+    if (ior > 0.0) {
+        float r = (ior - 1.0) / (ior + 1.0);
+        f0 = r * r;
+    }
+    s.f0 = vec3(min(specColor.x * f0, 1.0) * s.specW, min(specColor.y * f0, 1.0) * s.specW, min(specColor.z * f0, 1.0) * s.specW);
+    s.eta = max(ior, 1.0);
+    if (!s.front) s.eta = 1.0 / s.eta;
+    float anis = mv(m, 9).z;
+    if (anis > 0.0) {
+        float strength = anis;
+        vec2 dir = vec2(1.0, 0.0);
+        if (texIndex(m, T_ANISO) >= 0) {
+            vec4 c = texAt(m, T_ANISO, a);
+            dir = vec2(2.0 * c.x - 1.0, 2.0 * c.y - 1.0);
+            strength *= c.z;
+        }
+        float rot = mv(m, 9).w;
+        float cr = cos(rot), sr = sin(rot);
+        float dx = cr * dir.x - sr * dir.y, dy = sr * dir.x + cr * dir.y;
         vec3 tg = norm3(sh.tangent.xyz - s.n * dot(s.n, sh.tangent.xyz));
         vec3 bt = cross(s.n, tg) * sh.n0.w;
-        vec3 nm = norm3(tg * tx + bt * ty + s.n * tz);
-        if (finite3(nm) && nm != vec3(0.0)) s.n = nm;
+        vec3 at = tg * dx + bt * dy;
+        at = norm3(at - s.n * dot(s.n, at));
+        if (strength > 0.0 && finite3(at) && at != vec3(0.0)) {
+            s.aniso = true;
+            s.t = at;
+            s.b = cross(s.n, at);
+            s.ay = s.alpha;
+            s.ax = s.alpha + (1.0 - s.alpha) * strength * strength;
+        }
     }
-    if (dot(s.n, wo) <= 0.0 || !finite3(s.n) || s.n == vec3(0.0)) s.n = s.ng;
     return s;
 }
 
-// ---- lights (render/cpu/trace.go) ----
+// ---- the environment (render/cpu/env.go) ----
+vec2 envUV(vec3 d) {
+    float bx = d.x, by = -d.z, bz = d.y;
+    float c = envParams.y, s = envParams.z;
+    float rx = bx * c - by * s, ry = bx * s + by * c;
+    float u = 0.5 - atan(ry, rx) / (2.0 * PI);
+    float t = 0.5 - asin(min(max(bz, -1.0), 1.0)) / PI;
+    return vec2(u, t);
+}
+
+vec3 envDir(float u, float t, out float ce) {
+    float phi = (0.5 - u) * 2.0 * PI;
+    float el = (0.5 - t) * PI;
+    ce = cos(el);
+    float rx = ce * cos(phi), ry = ce * sin(phi), bz = sin(el);
+    float c = envParams.y, s = envParams.z;
+    float bx = rx * c + ry * s, by = -rx * s + ry * c;
+    return vec3(bx, bz, -by);
+}
+
+vec3 envPx(int i, int j) {
+    int w = envInfo.x, h = envInfo.y;
+    i = ((i % w) + w) % w;
+    j = min(max(j, 0), h - 1);
+    int k = 3 * (j * w + i);
+    return vec3(envData[k], envData[k + 1], envData[k + 2]);
+}
+
+vec3 envRadiance(vec3 d) {
+    vec2 ut = envUV(d);
+    float x = ut.x * float(envInfo.x) - 0.5;
+    float y = ut.y * float(envInfo.y) - 0.5;
+    float fx = floor(x), fy = floor(y);
+    int ix = int(fx), iy = int(fy);
+    float ax = x - fx, ay = y - fy;
+    vec3 a = envPx(ix, iy), b = envPx(ix + 1, iy), c = envPx(ix, iy + 1), dd = envPx(ix + 1, iy + 1);
+    vec3 top = a + (b - a) * ax;
+    vec3 bot = c + (dd - c) * ax;
+    return (top + (bot - top) * ay) * envParams.x;
+}
+
+float envPdfAt(int x, int y) { return envData[3 * envInfo.x * envInfo.y + y * envInfo.x + x]; }
+
+float envPdf(vec3 d) {
+    vec2 ut = envUV(d);
+    int x = min(max(int(ut.x * float(envInfo.x)), 0), envInfo.x - 1);
+    int y = min(max(int(ut.y * float(envInfo.y)), 0), envInfo.y - 1);
+    float st = sqrt(max(1.0 - d.y * d.y, 0.0));
+    if (st <= 0.0) return 0.0;
+    return envPdfAt(x, y) / (2.0 * PI * PI * st);
+}
+
+// searchCDF over envData[base .. base+n]: the last index whose value is at most u.
+int searchCDF(int base, int n, float u) {
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = (lo + hi) >> 1;
+        if (envData[base + mid] > u) hi = mid; else lo = mid + 1;
+    }
+    return min(max(lo - 1, 0), n - 1);
+}
+
+vec3 envSample(float u1, float u2, out float pdf) {
+    int w = envInfo.x, h = envInfo.y;
+    int margBase = 4 * w * h;
+    int condBase = margBase + h + 1;
+    int y = searchCDF(margBase, h, u1);
+    float m0 = envData[margBase + y], m1 = envData[margBase + y + 1];
+    float dy = 0.5;
+    if (m1 > m0) dy = (u1 - m0) / (m1 - m0);
+    int rb = condBase + y * (w + 1);
+    int x = searchCDF(rb, w, u2);
+    float c0 = envData[rb + x], c1 = envData[rb + x + 1];
+    float dx = 0.5;
+    if (c1 > c0) dx = (u2 - c0) / (c1 - c0);
+    float u = (float(x) + dx) / float(w);
+    float t = (float(y) + dy) / float(h);
+    float st;
+    vec3 d = envDir(u, t, st);
+    pdf = 0.0;
+    if (st <= 0.0) return d;
+    pdf = envPdfAt(x, y) / (2.0 * PI * PI * st);
+    return d;
+}
+
+// ---- lights and paths (render/cpu/trace.go) ----
 uint rays = 0u; // rays cast by this invocation
+
+float hashFloat(uint x) { return float(pcgHash(x) >> 8u) * (1.0 / 16777216.0); }
+
+bool cutoutMat(int m) { return mv(m, 4).x != 0.0 || mv(m, 4).z != 0.0; }
+
+bool passes(uint tri, float u, float v, float r, bool camera) {
+    int m = matOf(tri);
+    if (mv(m, 4).z != 0.0 && !camera) return true;
+    if (mv(m, 4).x == 0.0) return false;
+    Attrs a = attrs(tri, u, v);
+    return r >= opacity(m, a);
+}
+
 float facing(uint tri, vec3 w) {
     float c = dot(shades[tri].ng.xyz, w);
-    if (materials[matOf(tri)].misc.w != 0.0) return abs(c);
+    if (mv(matOf(tri), 3).w != 0.0) return abs(c);
     return max(c, 0.0);
 }
 
 vec3 emissionAt(uint tri, float u, float v) {
-    Shade sh = shades[tri];
-    Material m = materials[matOf(tri)];
-    vec3 e = m.em.xyz;
-    if (m.tex.z >= 0) {
-        float w = 1.0 - u - v;
-        float uu = sh.uv01.x * w + sh.uv01.z * u + sh.uv2.x * v;
-        float vv = sh.uv01.y * w + sh.uv01.w * u + sh.uv2.y * v;
-        e *= sampleTex(m.tex.z, uu, vv).xyz;
-    }
+    int m = matOf(tri);
+    vec3 e = mv(m, 1).xyz;
+    if (texIndex(m, T_EMIT) >= 0) e *= texAt(m, T_EMIT, attrs(tri, u, v)).xyz;
     return e;
 }
 
@@ -379,6 +823,28 @@ float powerHeuristic(float a, float b) {
     float a2 = a * a, b2 = b * b;
     if (a2 + b2 <= 0.0 || isinf(a2)) return 1.0;
     return a2 / (a2 + b2);
+}
+
+vec3 offsetToward(vec3 p, vec3 ng, vec3 w) {
+    if (dot(ng, w) < 0.0) return offsetP(p, -ng);
+    return offsetP(p, ng);
+}
+
+bool visible(vec3 o, vec3 d, float dist, uint state) {
+    rays++;
+    if ((envInfo.w & 1) == 0) return !occluded(o, d, dist);
+    for (int k = 0; k < MAX_PASS; k++) {
+        float t, u, v;
+        int hit = intersect(o, d, dist, t, u, v);
+        if (hit < 0) return true;
+        if (!passes(uint(hit), u, v, hashFloat(state ^ pcgHash(uint(hit) + uint(k))), false)) return false;
+        vec3 p = o + d * t;
+        vec3 no = offsetP(p, d);
+        dist -= length(no - o);
+        if (dist <= 0.0) return true;
+        o = no;
+    }
+    return false;
 }
 
 float emitterPdf(uint tri, vec3 from, vec3 p) {
@@ -391,7 +857,7 @@ float emitterPdf(uint tri, vec3 from, vec3 p) {
     return lp * dist2 / (shades[tri].n1.w * c);
 }
 
-vec3 sampleEmitter(Surface s, vec3 wo, float uPick, float uA, float uB) {
+vec3 sampleEmitter(Surface s, vec3 wo, float uPick, float uA, float uB, uint state) {
     int ne = counts.y;
     if (ne == 0) return vec3(0.0);
     int lo = 0, hi = ne; // first index with cdf > uPick (sort.Search)
@@ -416,14 +882,28 @@ vec3 sampleEmitter(Surface s, vec3 wo, float uPick, float uA, float uB) {
     if (maxComp(fv) <= 0.0) return vec3(0.0);
     vec3 le = emissionAt(tri, bu, bv);
     if (maxComp(le) <= 0.0) return vec3(0.0);
-    rays++;
-    if (occluded(offsetP(s.p, s.ng), wi, dist * (1.0 - 1e-3))) return vec3(0.0);
+    if (!visible(offsetToward(s.p, s.ng, wi), wi, dist * (1.0 - 1e-3), state)) return vec3(0.0);
     float lightPdf = shades[tri].n2.w * dist2 / (shades[tri].n1.w * cosL);
     float w = powerHeuristic(lightPdf, bsdfPdf);
-    return fv * le * (dot(s.n, wi) * w / lightPdf);
+    return fv * le * (abs(dot(s.n, wi)) * w / lightPdf);
 }
 
-vec3 samplePunctual(Surface s, vec3 wo, float u) {
+vec3 sampleEnv(Surface s, vec3 wo, float u1, float u2, uint state) {
+    if (envInfo.z == 0) return vec3(0.0);
+    float pdf;
+    vec3 wi = envSample(u1, u2, pdf);
+    if (pdf <= 0.0) return vec3(0.0);
+    float bsdfPdf;
+    vec3 fv = evalBSDF(s, wo, wi, bsdfPdf);
+    if (maxComp(fv) <= 0.0) return vec3(0.0);
+    vec3 li = envRadiance(wi);
+    if (maxComp(li) <= 0.0) return vec3(0.0);
+    if (!visible(offsetToward(s.p, s.ng, wi), wi, INF, state)) return vec3(0.0);
+    float w = powerHeuristic(pdf, bsdfPdf);
+    return fv * li * (abs(dot(s.n, wi)) * w / pdf);
+}
+
+vec3 samplePunctual(Surface s, vec3 wo, float u, uint state) {
     int nl = counts.z;
     if (nl == 0) return vec3(0.0);
     Light lt = lights[min(int(u * float(nl)), nl - 1)];
@@ -457,29 +937,70 @@ vec3 samplePunctual(Surface s, vec3 wo, float u) {
     float pdf;
     vec3 fv = evalBSDF(s, wo, wi, pdf);
     if (maxComp(fv) <= 0.0) return vec3(0.0);
-    rays++;
-    if (occluded(offsetP(s.p, s.ng), wi, dist * (1.0 - 1e-3))) return vec3(0.0);
-    return fv * li * (dot(s.n, wi) * float(nl));
+    if (!visible(offsetToward(s.p, s.ng, wi), wi, dist * (1.0 - 1e-3), state)) return vec3(0.0);
+    return fv * li * (abs(dot(s.n, wi)) * float(nl));
 }
 
+vec3 attenuation(int m, float t) {
+    float k = t / mv(m, 5).z;
+    vec3 c = mv(m, 6).xyz;
+    return vec3(c.x <= 0.0 ? 0.0 : pow(c.x, k), c.y <= 0.0 ? 0.0 : pow(c.y, k), c.z <= 0.0 ? 0.0 : pow(c.z, k));
+}
 
-vec3 radiance(vec3 ro, vec3 rd) {
+vec4 radiance(vec3 ro, vec3 rd) {
     vec3 l = vec3(0.0);
     vec3 beta = vec3(1.0);
     float prevPdf = 0.0;
+    int channel = -1;
+    float coverage = 0.0;
+    int passed = 0;
     int maxBounces = counts.x;
-    for (int depth = 0;; depth++) {
+    bool film = (envInfo.w & 4) != 0;
+    bool cutout = (envInfo.w & 1) != 0;
+    for (int depth = 0;;) {
         rays++;
         float t, u, v;
         int hit = intersect(ro, rd, INF, t, u, v);
         if (hit < 0) {
-            l += beta * background.xyz;
+            if (envInfo.z != 0 && !(depth == 0 && film)) {
+                float w = 1.0;
+                if (depth > 0) w = powerHeuristic(prevPdf, envPdf(rd));
+                l += beta * envRadiance(rd) * w;
+            }
             break;
         }
         uint tri = uint(hit);
         vec3 p = ro + rd * t;
+        int m = matOf(tri);
+        if (cutout && cutoutMat(m)) {
+            bool unlit = mv(m, 4).z != 0.0;
+            if (unlit && depth == 0) {
+                Attrs a = attrs(tri, u, v);
+                float op = 1.0;
+                if (mv(m, 4).x != 0.0) op = opacity(m, a);
+                float uA = rnd();
+                if (uA < op) {
+                    l += beta * unlitColor(m, a);
+                    coverage = 1.0;
+                    break;
+                }
+            } else if (passes(tri, u, v, rnd(), depth == 0)) {
+                passed++;
+                if (passed >= MAX_PASS) break;
+                ro = offsetP(p, rd);
+                continue;
+            }
+            if (unlit) {
+                passed++;
+                if (passed >= MAX_PASS) break;
+                ro = offsetP(p, rd);
+                continue;
+            }
+        }
+        if (depth == 0) coverage = 1.0;
         vec3 wo = -rd;
-        Surface s = shade(tri, u, v, p, wo);
+        if (mv(m, 5).z > 0.0 && mv(m, 5).y > 0.0 && dot(shades[tri].ng.xyz, wo) < 0.0) beta *= attenuation(m, t);
+        Surface s = shade(tri, u, v, p, wo, channel);
         if (maxComp(s.emission) > 0.0) {
             float w = 1.0;
             if (depth > 0) w = powerHeuristic(prevPdf, emitterPdf(tri, ro, p));
@@ -487,26 +1008,35 @@ vec3 radiance(vec3 ro, vec3 rd) {
         }
         float uPick = rnd(), uA = rnd(), uB = rnd();
         float uLight = rnd();
-        float uLobe = rnd(), u1 = rnd(), u2 = rnd();
+        float uE1 = rnd(), uE2 = rnd();
+        float uLobe = rnd(), u1 = rnd(), u2 = rnd(), uSel = rnd();
         float uRR = rnd();
         if (depth >= maxBounces) break;
-        l += beta * sampleEmitter(s, wo, uPick, uA, uB);
-        l += beta * samplePunctual(s, wo, uLight);
+        l += beta * sampleEmitter(s, wo, uPick, uA, uB, rngState);
+        l += beta * samplePunctual(s, wo, uLight, rngState);
+        l += beta * sampleEnv(s, wo, uE1, uE2, rngState);
         vec3 wi;
         float pdf;
-        vec3 fv = sampleBSDF(s, wo, uLobe, u1, u2, wi, pdf);
+        vec3 fv = sampleBSDF(s, wo, uLobe, u1, u2, uSel, wi, pdf);
         if (pdf <= 0.0 || maxComp(fv) <= 0.0) break;
-        beta *= fv * (dot(s.n, wi) / pdf);
+        beta *= fv * (abs(dot(s.n, wi)) / pdf);
+        if (channel < 0 && mv(m, 5).w > 0.0 && !s.thin && dot(s.n, wi) < 0.0) {
+            channel = min(int(uSel * 3.0), 2);
+            vec3 c = beta;
+            beta = vec3(0.0);
+            beta[channel] = 3.0 * c[channel];
+        }
         prevPdf = pdf;
         if (depth + 1 >= ROULETTE_DEPTH) {
             float q = min(maxComp(beta), ROULETTE_MAX);
             if (uRR >= q) break;
             beta *= 1.0 / q;
         }
-        ro = offsetP(p, s.ng);
+        ro = offsetToward(p, s.ng, wi);
         rd = wi;
+        depth++;
     }
-    return l;
+    return vec4(l, coverage);
 }
 
 void main() {
@@ -517,20 +1047,28 @@ void main() {
     uint pixel = uint(y * width + x);
     float aspect = right.w;
     float tanHalf = origin.w;
-    vec3 sum = vec3(0.0);
+    vec4 sum = vec4(0.0);
     for (int smp = samples.x; smp < samples.y; smp++) {
         seedRNG(uint(image.z), uint(image.w), pixel, uint(smp));
         float jx = rnd(), jy = rnd();
-        float ndcX = (2.0 * (float(x) + jx) / float(width) - 1.0) * tanHalf * aspect;
-        float ndcY = (1.0 - 2.0 * (float(y) + jy) / float(height)) * tanHalf;
-        vec3 d = norm3(forward.xyz + right.xyz * ndcX + up.xyz * ndcY);
-        vec3 l = radiance(origin.xyz, d);
-        if (!finite3(l)) continue;
+        float ndcX = (2.0 * (float(x) + jx) / float(width) - 1.0) * aspect;
+        float ndcY = 1.0 - 2.0 * (float(y) + jy) / float(height);
+        vec3 o = origin.xyz, d;
+        if ((envInfo.w & 8) != 0) {
+            float hh = envParams.w;
+            o = origin.xyz + right.xyz * (ndcX * hh) + up.xyz * (ndcY * hh);
+            d = forward.xyz;
+        } else {
+            d = norm3(forward.xyz + right.xyz * (ndcX * tanHalf) + up.xyz * (ndcY * tanHalf));
+        }
+        vec4 l = radiance(o, d);
+        if (!finite3(l.xyz)) continue;
         sum += l;
     }
-    int i = 3 * ((y - region.y) * (region.z - region.x) + (x - region.x));
+    int i = 4 * ((y - region.y) * (region.z - region.x) + (x - region.x));
     accum[i] += sum.x;
     accum[i + 1] += sum.y;
     accum[i + 2] += sum.z;
+    accum[i + 3] += sum.w;
     atomicAdd(raysCast, rays);
 }

@@ -2,84 +2,296 @@ package cpu
 
 import (
 	"math"
-
-	"github.com/rendergrid/rendergrid/scenes"
 )
 
 const (
 	minAlpha = 0.004 // GGX alpha floor: near-mirrors stay representable in float32
 	invPi    = 1 / math.Pi
+	lobeMin  = 0.02 // least probability of a lobe that can contribute
 )
 
 // surface is a shading point: position, normals facing the viewer and the
-// material evaluated at the hit's texture coordinates.
+// material evaluated at the hit's texture coordinates. The model is the
+// glTF 2.0 specification's appendix B with the KHR_materials_* extensions
+// layered as their specifications describe:
+//
+//	material = mix(dielectric, metal, metallic)
+//	dielectric = F·specular + (1-max F)·mix(diffuse, base·btdf, transmission)
+//	sheen:     material·(1 - max(sheenColor)·E) + sheen_brdf
+//	clearcoat: material·(1 - clearcoat·Fc) + clearcoat·coat_brdf
 type surface struct {
 	p        vec
-	ng, n    vec // geometric and shading normal, both on the side of wo
-	base     vec // base colour (linear)
+	ng, n    vec  // geometric and shading normal, both on the side of wo
+	front    bool // the ray hit the triangle's front face
+	base     vec  // base colour (linear), × COLOR_0
 	metallic float32
 	alpha    float32 // GGX alpha = roughness²
-	specW    float32 // KHR_materials_specular weight
-	f0       vec     // dielectric F0 colour (ior and specular colour)
+	aniso    bool    // ax, ay and the frame t, b are anisotropic
+	ax, ay   float32
+	t, b     vec
+	specW    float32 // KHR_materials_specular weight (= F90)
+	f0       vec     // dielectric F0 colour (ior and specular colour), × specW
+	eta      float32 // IOR on the far side of the surface over the near side
+	trans    float32 // KHR_materials_transmission
+	thin     bool    // transmission without a volume
+	cc       float32 // clearcoat weight
+	ccAlpha  float32
+	ccN      vec
+	sheen    vec
+	sheenA   float32 // sheen roughness², floored
+	irid     float32
+	iridThk  float32 // nanometres
+	iridIOR  float32
+	ior      float32
 	emission vec
 }
 
-// eval returns the BRDF value f(wo, wi) (without the cosine) and the pdf of
-// sample choosing wi, in solid angle. Both are zero below the surface.
+// fresnel returns the dielectric Fresnel colour at cosθ = w·h on this
+// surface (the specular extension's F0/F90, the thin film's interference),
+// and total internal reflection for volumes seen from inside.
+func (s *surface) fresnel(voh float32) vec {
+	c := voh
+	if !s.thin && s.eta < 1 { // inside a denser volume: use the transmitted angle
+		sin2 := (1 - voh*voh) / (s.eta * s.eta)
+		if sin2 >= 1 {
+			return vec{X: s.specW, Y: s.specW, Z: s.specW}
+		}
+		c = sqrt32(1 - sin2)
+	}
+	w := pow5(1 - c)
+	f := vec{X: s.f0.X + (s.specW-s.f0.X)*w, Y: s.f0.Y + (s.specW-s.f0.Y)*w, Z: s.f0.Z + (s.specW-s.f0.Z)*w}
+	if s.irid > 0 {
+		f = lerpVec(f, iridescence(1, s.iridIOR, voh, s.iridThk, s.f0).Scale(s.specW), s.irid)
+	}
+	return f
+}
+
+// metalFresnel is the conductor Fresnel: Schlick with the base colour as F0.
+func (s *surface) metalFresnel(voh float32) vec {
+	w := pow5(1 - voh)
+	f := vec{X: s.base.X + (1-s.base.X)*w, Y: s.base.Y + (1-s.base.Y)*w, Z: s.base.Z + (1-s.base.Z)*w}
+	if s.irid > 0 {
+		f = lerpVec(f, iridescence(1, s.iridIOR, voh, s.iridThk, s.base), s.irid)
+	}
+	return f
+}
+
+// probs returns the probabilities of sampling the clearcoat, specular
+// reflection, dielectric (reflect or transmit by Fresnel) and diffuse lobes.
+func (s *surface) probs(noV float32) [4]float32 {
+	var wcc float32
+	if s.cc > 0 {
+		wcc = s.cc * schlick(0.04, 1, noV)
+	}
+	fa := s.f0.MaxComp() + (s.specW-s.f0.MaxComp())*pow5(1-noV)
+	rest := 1 - wcc
+	d := 1 - s.metallic
+	w := [4]float32{
+		wcc,
+		rest * (s.metallic + d*(1-s.trans)*fa),
+		rest * d * s.trans,
+		rest * d * (1 - s.trans) * ((1-fa)*s.base.Luminance() + s.sheen.MaxComp()),
+	}
+	var sum float32
+	for i := range w {
+		if w[i] > 0 {
+			w[i] = max(w[i], lobeMin)
+		}
+		sum += w[i]
+	}
+	if sum <= 0 {
+		return [4]float32{0, 0, 0, 1}
+	}
+	for i := range w {
+		w[i] /= sum
+	}
+	return w
+}
+
+// ggx returns D and the visibility term V = G2/(4 N·L N·V) of the specular
+// lobe for half vector h, with G1(wo) for the sampling pdf.
+func (s *surface) ggx(wo, wi, h vec, noV, noL float32) (d, v, g1 float32) {
+	noH := s.n.Dot(h)
+	if !s.aniso {
+		a2 := s.alpha * s.alpha
+		return ggxD(noH, a2), smithV(noV, noL, a2), smithG1(noV, a2)
+	}
+	th, bh := s.t.Dot(h), s.b.Dot(h)
+	ax, ay := s.ax, s.ay
+	k := (th*th)/(ax*ax) + (bh*bh)/(ay*ay) + noH*noH
+	d = 1 / (math.Pi * ax * ay * k * k)
+	lv := sqrt32(sq(ax*s.t.Dot(wo)) + sq(ay*s.b.Dot(wo)) + noV*noV)
+	ll := sqrt32(sq(ax*s.t.Dot(wi)) + sq(ay*s.b.Dot(wi)) + noL*noL)
+	if den := noL*lv + noV*ll; den > 0 {
+		v = 0.5 / den
+	}
+	g1 = 2 * noV / (noV + lv)
+	return d, v, g1
+}
+
+// eval returns the BSDF value f(wo, wi) (without the cosine) and the pdf of
+// sample choosing wi, in solid angle. wi may be on either side.
 func (s *surface) eval(wo, wi vec) (vec, float32) {
 	noV, noL := s.n.Dot(wo), s.n.Dot(wi)
-	if noL <= 0 || noV <= 0 || s.ng.Dot(wi) <= 0 {
+	if noV <= 0 || noL == 0 {
 		return vec{}, 0
 	}
-	h := wo.Add(wi).Normalize()
-	noH, voH := max(s.n.Dot(h), 0), max(wo.Dot(h), 0)
-	a2 := s.alpha * s.alpha
-	d := ggxD(noH, a2)
-	vis := smithV(noV, noL, a2)
-	spec := d * vis
-
-	w := pow5(1 - voH)
-	fd := vec{X: s.f0.X + (1-s.f0.X)*w, Y: s.f0.Y + (1-s.f0.Y)*w, Z: s.f0.Z + (1-s.f0.Z)*w}
-	diffuse := s.base.Scale(invPi * (1 - s.specW*fd.MaxComp()))
-	dielectric := diffuse.Add(fd.Scale(s.specW * spec))
-	fm := vec{X: s.base.X + (1-s.base.X)*w, Y: s.base.Y + (1-s.base.Y)*w, Z: s.base.Z + (1-s.base.Z)*w}
-	metal := fm.Scale(spec)
-	f := dielectric.Scale(1 - s.metallic).Add(metal.Scale(s.metallic))
-
-	pSpec := s.specProb(noV)
-	pdfSpec := d * smithG1(noV, a2) / (4 * noV)
-	pdfDiff := noL * invPi
-	return f, pSpec*pdfSpec + (1-pSpec)*pdfDiff
-}
-
-// specProb is the probability of sampling the specular lobe, from an
-// estimate of each lobe's albedo at this viewing angle.
-func (s *surface) specProb(noV float32) float32 {
-	w := pow5(1 - noV)
-	f0 := s.f0.MaxComp()
-	fd := f0 + (1-f0)*w
-	specAlb := s.specW*fd*(1-s.metallic) + s.metallic
-	diffAlb := (1 - s.metallic) * s.base.Luminance() * (1 - s.specW*fd)
-	switch {
-	case diffAlb <= 0:
-		return 1
-	case specAlb <= 0:
-		return 0
+	pr := s.probs(noV)
+	if noL > 0 && s.ng.Dot(wi) > 0 {
+		return s.evalReflect(wo, wi, noV, noL, pr)
 	}
-	return min(max(specAlb/(specAlb+diffAlb), 0.1), 0.9)
+	if noL < 0 && s.ng.Dot(wi) < 0 && pr[2] > 0 {
+		return s.evalTransmit(wo, wi, noV, -noL, pr)
+	}
+	return vec{}, 0
 }
 
-// sample draws wi from the mixture of the lobes (GGX visible normals or
-// cosine-weighted diffuse) and returns it with f and the mixture pdf.
-func (s *surface) sample(wo vec, uLobe, u1, u2 float32) (wi, f vec, pdf float32) {
-	t, b := basis(s.n)
-	noV := s.n.Dot(wo)
-	if uLobe < s.specProb(noV) {
-		vl := vec{X: wo.Dot(t), Y: wo.Dot(b), Z: noV}
-		hl := sampleVNDF(vl, s.alpha, u1, u2)
-		h := t.Scale(hl.X).Add(b.Scale(hl.Y)).Add(s.n.Scale(hl.Z))
-		wi = h.Scale(2 * wo.Dot(h)).Sub(wo)
+func (s *surface) evalReflect(wo, wi vec, noV, noL float32, pr [4]float32) (vec, float32) {
+	h := wo.Add(wi).Normalize()
+	voh := max(wo.Dot(h), 0)
+	d, v, g1 := s.ggx(wo, wi, h, noV, noL)
+	spec := d * v
+	fd := s.fresnel(voh)
+	diffuse := s.base.Scale(invPi * (1 - s.trans) * (1 - fd.MaxComp()))
+	dielectric := diffuse.Add(fd.Scale(spec))
+	f := dielectric.Scale(1 - s.metallic).Add(s.metalFresnel(voh).Scale(spec * s.metallic))
+	pdfH := d * g1 / (4 * noV) // VNDF pdf of the reflected direction
+	pdf := pr[1]*pdfH + pr[3]*noL*invPi
+	if pr[2] > 0 {
+		pdf += pr[2] * pdfH * (1 - s.transmitProb(fd)) // the dielectric lobe reflects with probability F
+	}
+	if s.sheen.MaxComp() > 0 {
+		f = f.Scale(s.sheenScale(noV, noL)).Add(s.sheen.Scale(charlieD(s.n.Dot(h), s.sheenA) * ashikhminV(noV, noL)))
+	}
+	if s.cc > 0 {
+		cnv, cnl := max(s.ccN.Dot(wo), 1e-4), s.ccN.Dot(wi)
+		f = f.Scale(1 - s.cc*schlick(0.04, 1, cnv))
+		if cnl > 0 {
+			a2 := s.ccAlpha * s.ccAlpha
+			cnh := s.ccN.Dot(h)
+			dc := ggxD(cnh, a2)
+			f = f.Add(vec{X: 1, Y: 1, Z: 1}.Scale(s.cc * schlick(0.04, 1, voh) * dc * smithV(cnv, cnl, a2)))
+			pdf += pr[0] * dc * smithG1(cnv, a2) / (4 * cnv)
+		}
+	}
+	return f, pdf
+}
+
+// evalTransmit is the dielectric lobe's transmission: thin-walled (the
+// mirrored reflection lobe passes straight through) or refracting into or
+// out of a volume (Walter et al. 2007, normalised so that a sampled
+// direction carries (1-F)·G2/G1, whatever the IORs).
+func (s *surface) evalTransmit(wo, wi vec, noV, noL float32, pr [4]float32) (vec, float32) {
+	var h vec
+	var jac float32 // dωh/dωi
+	if s.thin {
+		m := wi.Sub(s.n.Scale(2 * s.n.Dot(wi))) // mirrored to wo's side
+		h = wo.Add(m).Normalize()
+		jac = 1 / (4 * max(wo.Dot(h), 1e-8))
 	} else {
+		h = wo.Add(wi.Scale(s.eta)).Scale(-1).Normalize()
+		if s.n.Dot(h) < 0 {
+			h = h.Scale(-1)
+		}
+		woh, wih := wo.Dot(h), wi.Dot(h)
+		if woh <= 0 || wih >= 0 {
+			return vec{}, 0
+		}
+		den := woh + s.eta*wih
+		jac = s.eta * s.eta * -wih / (den * den)
+	}
+	voh := wo.Dot(h)
+	if voh <= 0 {
+		return vec{}, 0
+	}
+	d, _, g1 := s.ggx(wo, h, h, noV, noV)
+	g2 := s.g2(wo, wi, noV, noL)
+	fd := s.fresnel(voh)
+	pdfH := d * g1 * voh / noV
+	pdf := pr[2] * pdfH * s.transmitProb(fd) * jac
+	// f·cos/pdf = base·(1-F)·G2/G1 with pdf the lobe's: f = that × pdf/cos.
+	w := (1 - s.metallic) * s.trans * (1 - fd.MaxComp()) * d * g2 * voh / noV * jac / noL
+	f := s.base.Scale(w)
+	if s.cc > 0 {
+		f = f.Scale(1 - s.cc*schlick(0.04, 1, max(s.ccN.Dot(wo), 1e-4)))
+	}
+	return f, pdf
+}
+
+// transmitProb is the probability that the dielectric lobe transmits for
+// Fresnel colour fd: 1 - max(F)/F90.
+func (s *surface) transmitProb(fd vec) float32 {
+	if s.specW <= 0 {
+		return 1
+	}
+	return max(1-fd.MaxComp()/s.specW, 0)
+}
+
+// g2 is the height-correlated Smith masking-shadowing of the specular lobe.
+func (s *surface) g2(wo, wi vec, noV, noL float32) float32 {
+	var lv, ll float32
+	if s.aniso {
+		lv = sqrt32(sq(s.ax*s.t.Dot(wo)) + sq(s.ay*s.b.Dot(wo)) + noV*noV)
+		ll = sqrt32(sq(s.ax*s.t.Dot(wi)) + sq(s.ay*s.b.Dot(wi)) + noL*noL)
+	} else {
+		a2 := s.alpha * s.alpha
+		lv = sqrt32(noV*noV*(1-a2) + a2)
+		ll = sqrt32(noL*noL*(1-a2) + a2)
+	}
+	return 2 * noV * noL / (noL*lv + noV*ll)
+}
+
+// sheenScale is the sheen layer's albedo scaling of the material below.
+func (s *surface) sheenScale(noV, noL float32) float32 {
+	return 1 - s.sheen.MaxComp()*max(sheenAlbedo(noV, s.sheenA), sheenAlbedo(noL, s.sheenA))
+}
+
+// sample draws wi from the mixture of the lobes and returns it with f and
+// the mixture pdf. uLobe picks the lobe, uSel the dielectric lobe's
+// reflection or transmission.
+func (s *surface) sample(wo vec, uLobe, u1, u2, uSel float32) (wi, f vec, pdf float32) {
+	noV := s.n.Dot(wo)
+	pr := s.probs(noV)
+	switch {
+	case uLobe < pr[0]:
+		t, b := basis(s.ccN)
+		vl := vec{X: wo.Dot(t), Y: wo.Dot(b), Z: s.ccN.Dot(wo)}
+		hl := sampleVNDF(vl, s.ccAlpha, s.ccAlpha, u1, u2)
+		h := t.Scale(hl.X).Add(b.Scale(hl.Y)).Add(s.ccN.Scale(hl.Z))
+		wi = h.Scale(2 * wo.Dot(h)).Sub(wo)
+		if s.n.Dot(wi) <= 0 {
+			return vec{}, vec{}, 0
+		}
+	case uLobe < pr[0]+pr[1]+pr[2]:
+		t, b := s.t, s.b
+		ax, ay := s.ax, s.ay
+		if !s.aniso {
+			t, b = basis(s.n)
+			ax, ay = s.alpha, s.alpha
+		}
+		vl := vec{X: wo.Dot(t), Y: wo.Dot(b), Z: noV}
+		hl := sampleVNDF(vl, ax, ay, u1, u2)
+		h := t.Scale(hl.X).Add(b.Scale(hl.Y)).Add(s.n.Scale(hl.Z))
+		voh := wo.Dot(h)
+		wi = h.Scale(2 * voh).Sub(wo)
+		if uLobe >= pr[0]+pr[1] && uSel < s.transmitProb(s.fresnel(max(voh, 0))) {
+			// Transmission: the direction must end on the far side, or the
+			// sample belongs to no lobe that eval knows of.
+			if s.thin {
+				if s.n.Dot(wi) <= 0 {
+					return vec{}, vec{}, 0
+				}
+				wi = wi.Sub(s.n.Scale(2 * s.n.Dot(wi)))
+			} else if r, ok := refract(wo, h, s.eta); ok && s.n.Dot(r) < 0 {
+				wi = r
+			} else {
+				return vec{}, vec{}, 0
+			}
+		} else if s.n.Dot(wi) <= 0 {
+			return vec{}, vec{}, 0
+		}
+	default:
+		t, b := basis(s.n)
 		r := sqrt32(u1)
 		phi := 2 * math.Pi * float64(u2)
 		x, y := r*float32(math.Cos(phi)), r*float32(math.Sin(phi))
@@ -89,6 +301,24 @@ func (s *surface) sample(wo vec, uLobe, u1, u2 float32) (wi, f vec, pdf float32)
 	f, pdf = s.eval(wo, wi)
 	return wi, f, pdf
 }
+
+// refract bends wo (pointing away from the surface) through microfacet
+// normal h into the far medium; eta is far IOR over near IOR.
+func refract(wo, h vec, eta float32) (vec, bool) {
+	c := wo.Dot(h)
+	inv := 1 / eta
+	k := 1 - inv*inv*(1-c*c)
+	if k <= 0 {
+		return vec{}, false
+	}
+	return wo.Scale(-inv).Add(h.Scale(inv*c - sqrt32(k))).Normalize(), true
+}
+
+func schlick(f0, f90, c float32) float32 { return f0 + (f90-f0)*pow5(1-c) }
+
+func sq(x float32) float32 { return x * x }
+
+func lerpVec(a, b vec, t float32) vec { return a.Add(b.Sub(a).Scale(t)) }
 
 // ggxD is the GGX (Trowbridge-Reitz) normal distribution.
 func ggxD(noH, a2 float32) float32 {
@@ -113,9 +343,9 @@ func smithG1(noV, a2 float32) float32 {
 
 // sampleVNDF samples a GGX visible normal in the local frame (n = +Z) for the
 // view direction v (Heitz, "Sampling the GGX Distribution of Visible
-// Normals", JCGT 2018).
-func sampleVNDF(v vec, alpha, u1, u2 float32) vec {
-	vh := vec{X: alpha * v.X, Y: alpha * v.Y, Z: v.Z}.Normalize()
+// Normals", JCGT 2018), with roughnesses ax along X and ay along Y.
+func sampleVNDF(v vec, ax, ay, u1, u2 float32) vec {
+	vh := vec{X: ax * v.X, Y: ay * v.Y, Z: v.Z}.Normalize()
 	lensq := vh.X*vh.X + vh.Y*vh.Y
 	t1 := vec{X: 1}
 	if lensq > 0 {
@@ -129,7 +359,7 @@ func sampleVNDF(v vec, alpha, u1, u2 float32) vec {
 	sv := 0.5 * (1 + vh.Z)
 	p2 = (1-sv)*sqrt32(max(0, 1-p1*p1)) + sv*p2
 	nh := t1.Scale(p1).Add(t2.Scale(p2)).Add(vh.Scale(sqrt32(max(0, 1-p1*p1-p2*p2))))
-	return vec{X: alpha * nh.X, Y: alpha * nh.Y, Z: max(0, nh.Z)}.Normalize()
+	return vec{X: ax * nh.X, Y: ay * nh.Y, Z: max(0, nh.Z)}.Normalize()
 }
 
 // basis returns two unit vectors that make an orthonormal frame with n
@@ -146,61 +376,4 @@ func basis(n vec) (t, b vec) {
 func pow5(x float32) float32 {
 	x2 := x * x
 	return x2 * x2 * x
-}
-
-// shade evaluates the material of triangle tri at barycentrics (u, v) and
-// builds the shading point seen from direction wo.
-func shade(f *scenes.Frame, tri int32, u, v float32, p, wo vec) surface {
-	sh := &f.Shading[tri]
-	m := &f.Materials[sh.Material]
-	w := 1 - u - v
-	uv := scenes.Vec2{
-		X: sh.UV[0].X*w + sh.UV[1].X*u + sh.UV[2].X*v,
-		Y: sh.UV[0].Y*w + sh.UV[1].Y*u + sh.UV[2].Y*v,
-	}
-	s := surface{
-		p:        p,
-		ng:       sh.Ng,
-		n:        sh.N[0].Scale(w).Add(sh.N[1].Scale(u)).Add(sh.N[2].Scale(v)).Normalize(),
-		base:     vec{X: m.BaseColor[0], Y: m.BaseColor[1], Z: m.BaseColor[2]},
-		metallic: m.Metallic,
-		specW:    m.SpecularWeight,
-		f0:       m.SpecularColor.Scale(m.F0),
-		emission: m.Emissive,
-	}
-	s.f0 = vec{X: min(s.f0.X, 1), Y: min(s.f0.Y, 1), Z: min(s.f0.Z, 1)}
-	rough := m.Roughness
-	if m.BaseColorTex.Index >= 0 {
-		c := f.Textures[m.BaseColorTex.Index].Sample(uv.X, uv.Y)
-		s.base = s.base.Mul(vec{X: c[0], Y: c[1], Z: c[2]})
-	}
-	if m.MetalRoughTex.Index >= 0 {
-		c := f.Textures[m.MetalRoughTex.Index].Sample(uv.X, uv.Y)
-		rough *= c[1]
-		s.metallic *= c[2]
-	}
-	if m.EmissiveTex.Index >= 0 && s.emission.MaxComp() > 0 {
-		c := f.Textures[m.EmissiveTex.Index].Sample(uv.X, uv.Y)
-		s.emission = s.emission.Mul(vec{X: c[0], Y: c[1], Z: c[2]})
-	}
-	s.alpha = max(rough*rough, minAlpha)
-	if s.ng.Dot(wo) < 0 {
-		s.ng, s.n = s.ng.Scale(-1), s.n.Scale(-1)
-		if !m.DoubleSided {
-			s.emission = vec{} // single-sided emitters shine from their front face only
-		}
-	}
-	if m.NormalTex.Index >= 0 {
-		c := f.Textures[m.NormalTex.Index].Sample(uv.X, uv.Y)
-		tx, ty, tz := (2*c[0]-1)*m.NormalScale, (2*c[1]-1)*m.NormalScale, 2*c[2]-1
-		t := sh.Tangent.Sub(s.n.Scale(s.n.Dot(sh.Tangent))).Normalize()
-		b := s.n.Cross(t).Scale(sh.BitSign)
-		if nm := t.Scale(tx).Add(b.Scale(ty)).Add(s.n.Scale(tz)).Normalize(); nm.IsFinite() && nm != (vec{}) {
-			s.n = nm
-		}
-	}
-	if s.n.Dot(wo) <= 0 || !s.n.IsFinite() || s.n == (vec{}) {
-		s.n = s.ng
-	}
-	return s
 }

@@ -32,6 +32,18 @@ func New() *Engine { return &Engine{} }
 // Name returns "cpu".
 func (e *Engine) Name() string { return "cpu" }
 
+// cameraRay is the ray through image-plane point (ndcX, ndcY), each in
+// [-aspect, aspect] × [-1, 1]: through the pinhole, or parallel to
+// Forward from the orthographic image plane.
+func cameraRay(cam *scenes.View, ndcX, ndcY float32) (o, d vec) {
+	if cam.Ortho {
+		h := cam.OrthoHalfHeight
+		return cam.Origin.Add(cam.Right.Scale(ndcX * h)).Add(cam.Up.Scale(ndcY * h)), cam.Forward
+	}
+	d = cam.Forward.Add(cam.Right.Scale(ndcX * cam.TanHalfFov)).Add(cam.Up.Scale(ndcY * cam.TanHalfFov)).Normalize()
+	return cam.Origin, d
+}
+
 // Render path-traces s.Bounds() of frame f. Samples are accumulated in
 // passes over all tiles; ctx cancels between tiles.
 func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings, progress func(render.Progress)) (*render.Image, render.Stats, error) {
@@ -45,6 +57,11 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	reg := s.Bounds()
 	w, h := reg.Dx(), reg.Dy()
 	acc := make([]float64, 3*w*h)
+	var cover []float64
+	if s.FilmTransparent {
+		cover = make([]float64, w*h)
+	}
+	env := s.Environment(f)
 	tilesX, tilesY := (w+tileSize-1)/tileSize, (h+tileSize-1)/tileSize
 	nTiles := tilesX * tilesY
 	passSPP := min(max(1, (s.SPP+passesTarget-1)/passesTarget), maxPassSPP)
@@ -63,7 +80,7 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Go(func() {
-				tr := tracer{f: f, maxBounces: s.MaxBounces, background: s.Background}
+				tr := newTracer(f, env, s.MaxBounces)
 				for ctx.Err() == nil {
 					t := int(next.Add(1) - 1)
 					if t >= nTiles {
@@ -75,25 +92,29 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 					for y := ty0; y < ty1; y++ {
 						for x := tx0; x < tx1; x++ {
 							pixel := uint32(y*s.Width + x)
-							var sum [3]float64
+							var sum [4]float64
 							for smp := s0; smp < s1; smp++ {
 								rnd := newRNG(s.Seed, uint32(f.Number), pixel, uint32(smp))
 								jx, jy := rnd.float(), rnd.float()
-								ndcX := (2*(float32(x)+jx)/float32(s.Width) - 1) * cam.TanHalfFov * aspect
-								ndcY := (1 - 2*(float32(y)+jy)/float32(s.Height)) * cam.TanHalfFov
-								d := cam.Forward.Add(cam.Right.Scale(ndcX)).Add(cam.Up.Scale(ndcY)).Normalize()
-								l := tr.radiance(newRay(cam.Origin, d), &rnd)
+								ndcX := (2*(float32(x)+jx)/float32(s.Width) - 1) * aspect
+								ndcY := 1 - 2*(float32(y)+jy)/float32(s.Height)
+								o, d := cameraRay(&cam, ndcX, ndcY)
+								l, a := tr.radiance(newRay(o, d), &rnd, s.FilmTransparent)
 								if !l.IsFinite() {
 									continue // a NaN path contributes nothing rather than poisoning the pixel
 								}
 								sum[0] += float64(l.X)
 								sum[1] += float64(l.Y)
 								sum[2] += float64(l.Z)
+								sum[3] += float64(a)
 							}
-							i := 3 * ((y-reg.Y0)*w + (x - reg.X0))
-							acc[i] += sum[0]
-							acc[i+1] += sum[1]
-							acc[i+2] += sum[2]
+							k := (y-reg.Y0)*w + (x - reg.X0)
+							acc[3*k] += sum[0]
+							acc[3*k+1] += sum[1]
+							acc[3*k+2] += sum[2]
+							if cover != nil {
+								cover[k] += sum[3]
+							}
 						}
 					}
 					n := done.Add(int64((tx1-tx0)*(ty1-ty0)) * int64(s1-s0))
@@ -113,6 +134,12 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	inv := 1 / float64(s.SPP)
 	for i, v := range acc {
 		img.Pix[i] = float32(v * inv)
+	}
+	if cover != nil {
+		img.Alpha = make([]float32, w*h)
+		for i, v := range cover {
+			img.Alpha[i] = float32(v * inv)
+		}
 	}
 	st := render.Stats{Samples: int64(w) * int64(h) * int64(s.SPP), Rays: rays.Load(), Duration: time.Since(start)}
 	return img, st, nil

@@ -83,7 +83,9 @@ func TestWhiteFurnace(t *testing.T) {
 		min, max float64 // bounds on the mean
 		maxPixel float64 // no pixel channel may exceed this
 	}{
-		{"white lambert", lambert(1), 5, 0.999, 1.0001, 1.0001},
+		// Next-event estimation on the sky adds variance but no bias: the
+		// mean stays at 1 and no pixel strays far.
+		{"white lambert", lambert(1), 5, 0.997, 1.003, 1.05},
 		{"white metal roughness 1", roughMetal, 1, 1 - math.Ln2 - 0.006, 1 - math.Ln2 + 0.01, 0.4},
 		{"white metal roughness 0.2", metal, 5, 0.97, 1.001, 1.05},
 		{"white plastic roughness 0.5", plastic, 5, 0.85, 1.0, 1.05},

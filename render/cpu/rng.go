@@ -27,3 +27,6 @@ func (r *rng) next() uint32 {
 
 // float returns a uniform number in [0, 1) with 24 bits of precision.
 func (r *rng) float() float32 { return float32(r.next()>>8) * (1.0 / 16777216.0) }
+
+// hashFloat turns a hash into a uniform number in [0, 1), as rng.float does.
+func hashFloat(x uint32) float32 { return float32(pcgHash(x)>>8) * (1.0 / 16777216.0) }

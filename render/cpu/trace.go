@@ -10,35 +10,117 @@ import (
 const (
 	rouletteDepth = 3    // bounces before Russian roulette may end a path
 	rouletteMax   = 0.95 // highest survival probability, so every path ends
+	maxPassThru   = 64   // transparent surfaces a ray may pass before it stops
 )
 
 // tracer holds what one rendering goroutine needs per path.
 type tracer struct {
 	f          *scenes.Frame
+	env        *scenes.Environment // nil: black beyond the scene
+	cutout     bool                // some material is alpha-tested, blended or unlit
 	maxBounces int
-	background vec
 	rays       int64
 }
 
-// radiance traces one camera path and returns its radiance estimate. The
-// random numbers are drawn in a fixed order per bounce (emitter pick, two for
-// the emitter point, punctual light pick, lobe, two for the direction,
-// roulette) whether or not each is used, so the GLSL port stays in step.
-func (tr *tracer) radiance(r ray, rnd *rng) vec {
+// newTracer prepares the tracing of frame f lit by env.
+func newTracer(f *scenes.Frame, env *scenes.Environment, maxBounces int) tracer {
+	return tracer{f: f, env: env, cutout: HasCutouts(f), maxBounces: maxBounces}
+}
+
+// HasCutouts reports whether any material of f lets rays pass through its
+// surfaces (alpha MASK or BLEND, or unlit), which needs any-hit tests.
+func HasCutouts(f *scenes.Frame) bool {
+	for i := range f.Materials {
+		if m := &f.Materials[i]; m.AlphaMode != scenes.AlphaOpaque || m.Unlit {
+			return true
+		}
+	}
+	return false
+}
+
+// passes reports whether a ray passes through triangle tri at (u, v): the
+// surface's opacity against a uniform number; unlit surfaces are seen by
+// camera rays only.
+func (tr *tracer) passes(tri int32, u, v, rnd float32, camera bool) bool {
+	m := &tr.f.Materials[tr.f.Shading[tri].Material]
+	if m.Unlit && !camera {
+		return true
+	}
+	if m.AlphaMode == scenes.AlphaOpaque {
+		return false
+	}
+	a := attrs(tr.f, tri, u, v)
+	return rnd >= opacity(tr.f, m, &a)
+}
+
+// radiance traces one camera path and returns its radiance estimate and
+// its coverage (0 when the camera ray left the scene, for
+// --film-transparent). The random numbers are drawn in a fixed order per
+// bounce (emitter pick, two for the emitter point, punctual light pick, two
+// for the environment, lobe, two for the direction, the dielectric choice,
+// roulette) whether or not each is used, plus one before them at a surface
+// that may let the ray through; the GLSL port stays in step.
+func (tr *tracer) radiance(r ray, rnd *rng, transparentFilm bool) (vec, float32) {
 	f := tr.f
 	var l vec
 	beta := vec{X: 1, Y: 1, Z: 1}
 	var prevPdf float32 // pdf of the BSDF sample that produced r
-	for depth := 0; ; depth++ {
+	channel := -1       // colour channel of a dispersive path
+	coverage := float32(0)
+	passed := 0
+	for depth := 0; ; {
 		tr.rays++
 		h := intersect(f, &r, float32(math.Inf(1)))
 		if h.tri < 0 {
-			l = l.Add(beta.Mul(tr.background))
+			if tr.env != nil && !(depth == 0 && transparentFilm) {
+				w := float32(1)
+				if depth > 0 {
+					w = powerHeuristic(prevPdf, envPdf(tr.env, r.d))
+				}
+				l = l.Add(beta.Mul(envRadiance(tr.env, r.d)).Scale(w))
+			}
 			break
 		}
 		p := r.o.Add(r.d.Scale(h.t))
+		sh := &f.Shading[h.tri]
+		m := &f.Materials[sh.Material]
+		if tr.cutout && (m.AlphaMode != scenes.AlphaOpaque || m.Unlit) {
+			if m.Unlit && depth == 0 {
+				a := attrs(f, h.tri, h.u, h.v)
+				op := float32(1)
+				if m.AlphaMode != scenes.AlphaOpaque {
+					op = opacity(f, m, &a)
+				}
+				uA := rnd.float()
+				if uA < op {
+					l = l.Add(beta.Mul(unlitColor(f, m, &a)))
+					coverage = 1
+					break
+				}
+			} else if tr.passes(h.tri, h.u, h.v, rnd.float(), depth == 0) {
+				if passed++; passed >= maxPassThru {
+					break
+				}
+				r = newRay(offset(p, r.d), r.d)
+				continue
+			}
+			if m.Unlit {
+				if passed++; passed >= maxPassThru {
+					break
+				}
+				r = newRay(offset(p, r.d), r.d)
+				continue
+			}
+		}
+		if depth == 0 {
+			coverage = 1
+		}
 		wo := r.d.Scale(-1)
-		s := shade(f, h.tri, h.u, h.v, p, wo)
+		// A ray leaving a volume through its boundary was inside it for h.t.
+		if m.AttenuationDistance > 0 && m.Thickness > 0 && sh.Ng.Dot(wo) < 0 {
+			beta = beta.Mul(attenuation(m, h.t))
+		}
+		s := shade(f, h.tri, h.u, h.v, p, wo, channel)
 
 		if s.emission.MaxComp() > 0 {
 			w := float32(1)
@@ -50,19 +132,36 @@ func (tr *tracer) radiance(r ray, rnd *rng) vec {
 
 		uPick, uA, uB := rnd.float(), rnd.float(), rnd.float()
 		uLight := rnd.float()
-		uLobe, u1, u2 := rnd.float(), rnd.float(), rnd.float()
+		uE1, uE2 := rnd.float(), rnd.float()
+		uLobe, u1, u2, uSel := rnd.float(), rnd.float(), rnd.float(), rnd.float()
 		uRR := rnd.float()
 		if depth >= tr.maxBounces {
 			break
 		}
-		l = l.Add(beta.Mul(tr.sampleEmitter(&s, wo, uPick, uA, uB)))
-		l = l.Add(beta.Mul(tr.samplePunctual(&s, wo, uLight)))
+		l = l.Add(beta.Mul(tr.sampleEmitter(&s, wo, uPick, uA, uB, rnd.state)))
+		l = l.Add(beta.Mul(tr.samplePunctual(&s, wo, uLight, rnd.state)))
+		l = l.Add(beta.Mul(tr.sampleEnv(&s, wo, uE1, uE2, rnd.state)))
 
-		wi, fv, pdf := s.sample(wo, uLobe, u1, u2)
+		wi, fv, pdf := s.sample(wo, uLobe, u1, u2, uSel)
 		if pdf <= 0 || fv.MaxComp() <= 0 {
 			break
 		}
-		beta = beta.Mul(fv.Scale(s.n.Dot(wi) / pdf))
+		beta = beta.Mul(fv.Scale(abs32(s.n.Dot(wi)) / pdf))
+		// The first refraction through a dispersive volume narrows the path
+		// to one colour channel, picked uniformly (weight 3 on it).
+		if channel < 0 && m.Dispersion > 0 && !s.thin && s.n.Dot(wi) < 0 {
+			channel = min(int(uSel*3), 2)
+			c := [3]float32{beta.X, beta.Y, beta.Z}
+			beta = vec{}
+			switch channel {
+			case 0:
+				beta.X = 3 * c[0]
+			case 1:
+				beta.Y = 3 * c[1]
+			default:
+				beta.Z = 3 * c[2]
+			}
+		}
 		prevPdf = pdf
 		if depth+1 >= rouletteDepth {
 			q := min(beta.MaxComp(), rouletteMax)
@@ -71,9 +170,60 @@ func (tr *tracer) radiance(r ray, rnd *rng) vec {
 			}
 			beta = beta.Scale(1 / q)
 		}
-		r = newRay(offset(p, s.ng), wi)
+		r = newRay(offsetToward(p, s.ng, wi), wi)
+		depth++
 	}
-	return l
+	return l, coverage
+}
+
+// attenuation is Beer-Lambert transmittance over distance t in m's volume:
+// attenuationColor^(t/attenuationDistance).
+func attenuation(m *scenes.Material, t float32) vec {
+	k := float64(t / m.AttenuationDistance)
+	pw := func(c float32) float32 {
+		if c <= 0 {
+			return 0
+		}
+		return float32(math.Pow(float64(c), k))
+	}
+	return vec{X: pw(m.AttenuationColor.X), Y: pw(m.AttenuationColor.Y), Z: pw(m.AttenuationColor.Z)}
+}
+
+// offsetToward moves p off the surface to the side of w.
+func offsetToward(p, ng, w vec) vec {
+	if ng.Dot(w) < 0 {
+		return offset(p, ng.Scale(-1))
+	}
+	return offset(p, ng)
+}
+
+// visible reports whether nothing blocks the segment from o along unit d
+// for dist. Surfaces that let rays through (alpha, unlit) are tested with
+// numbers hashed from the path's state, so the test does not depend on the
+// order the BVH visits them in.
+func (tr *tracer) visible(o, d vec, dist float32, state uint32) bool {
+	tr.rays++
+	r := newRay(o, d)
+	if !tr.cutout {
+		return !occluded(tr.f, &r, dist)
+	}
+	for k := 0; k < maxPassThru; k++ {
+		h := intersect(tr.f, &r, dist)
+		if h.tri < 0 {
+			return true
+		}
+		if !tr.passes(h.tri, h.u, h.v, hashFloat(state^pcgHash(uint32(h.tri)+uint32(k))), false) {
+			return false
+		}
+		p := r.o.Add(r.d.Scale(h.t))
+		no := offset(p, d)
+		dist -= no.Sub(r.o).Length()
+		if dist <= 0 {
+			return true
+		}
+		r = newRay(no, d)
+	}
+	return false
 }
 
 // emitterPdf is the solid-angle pdf with which sampleEmitter, at point from,
@@ -94,7 +244,7 @@ func (tr *tracer) emitterPdf(tri int32, from, p vec) float32 {
 
 // sampleEmitter is next-event estimation on one emissive triangle picked in
 // proportion to its power, weighted against BSDF sampling by MIS.
-func (tr *tracer) sampleEmitter(s *surface, wo vec, uPick, uA, uB float32) vec {
+func (tr *tracer) sampleEmitter(s *surface, wo vec, uPick, uA, uB float32, state uint32) vec {
 	f := tr.f
 	if len(f.Emitters) == 0 {
 		return vec{}
@@ -126,15 +276,37 @@ func (tr *tracer) sampleEmitter(s *surface, wo vec, uPick, uA, uB float32) vec {
 	if le.MaxComp() <= 0 {
 		return vec{}
 	}
-	tr.rays++
-	o := offset(s.p, s.ng)
-	sr := newRay(o, wi)
-	if occluded(f, &sr, dist*(1-1e-3)) {
+	if !tr.visible(offsetToward(s.p, s.ng, wi), wi, dist*(1-1e-3), state) {
 		return vec{}
 	}
 	lightPdf := sh.LightPdf * dist2 / (sh.Area * cosL)
 	w := powerHeuristic(lightPdf, bsdfPdf)
-	return fv.Mul(le).Scale(s.n.Dot(wi) * w / lightPdf)
+	return fv.Mul(le).Scale(abs32(s.n.Dot(wi)) * w / lightPdf)
+}
+
+// sampleEnv is next-event estimation on the environment, weighted against
+// BSDF sampling by MIS.
+func (tr *tracer) sampleEnv(s *surface, wo vec, u1, u2 float32, state uint32) vec {
+	if tr.env == nil {
+		return vec{}
+	}
+	wi, pdf := envSample(tr.env, u1, u2)
+	if pdf <= 0 {
+		return vec{}
+	}
+	fv, bsdfPdf := s.eval(wo, wi)
+	if fv.MaxComp() <= 0 {
+		return vec{}
+	}
+	li := envRadiance(tr.env, wi)
+	if li.MaxComp() <= 0 {
+		return vec{}
+	}
+	if !tr.visible(offsetToward(s.p, s.ng, wi), wi, float32(math.Inf(1)), state) {
+		return vec{}
+	}
+	w := powerHeuristic(pdf, bsdfPdf)
+	return fv.Mul(li).Scale(abs32(s.n.Dot(wi)) * w / pdf)
 }
 
 // facing is the cosine between an emitter's normal and the direction out of
@@ -152,18 +324,16 @@ func emission(f *scenes.Frame, tri int32, u, v float32) vec {
 	sh := &f.Shading[tri]
 	m := &f.Materials[sh.Material]
 	e := m.Emissive
-	if m.EmissiveTex.Index >= 0 {
-		w := 1 - u - v
-		uu := sh.UV[0].X*w + sh.UV[1].X*u + sh.UV[2].X*v
-		vv := sh.UV[0].Y*w + sh.UV[1].Y*u + sh.UV[2].Y*v
-		c := f.Textures[m.EmissiveTex.Index].Sample(uu, vv)
+	if r := &m.Tex[scenes.TexEmissive]; r.Index >= 0 {
+		a := attrs(f, tri, u, v)
+		c := a.tex(f, r)
 		e = e.Mul(vec{X: c[0], Y: c[1], Z: c[2]})
 	}
 	return e
 }
 
 // samplePunctual adds the light of one punctual light picked uniformly.
-func (tr *tracer) samplePunctual(s *surface, wo vec, u float32) vec {
+func (tr *tracer) samplePunctual(s *surface, wo vec, u float32, state uint32) vec {
 	lights := tr.f.Lights
 	if len(lights) == 0 {
 		return vec{}
@@ -204,12 +374,10 @@ func (tr *tracer) samplePunctual(s *surface, wo vec, u float32) vec {
 	if fv.MaxComp() <= 0 {
 		return vec{}
 	}
-	tr.rays++
-	sr := newRay(offset(s.p, s.ng), wi)
-	if occluded(tr.f, &sr, dist*(1-1e-3)) {
+	if !tr.visible(offsetToward(s.p, s.ng, wi), wi, dist*(1-1e-3), state) {
 		return vec{}
 	}
-	return fv.Mul(li).Scale(s.n.Dot(wi) * float32(len(lights)))
+	return fv.Mul(li).Scale(abs32(s.n.Dot(wi)) * float32(len(lights)))
 }
 
 // powerHeuristic is Veach's power heuristic (β = 2) weight for a sample from

@@ -25,7 +25,7 @@ type Engine struct {
 	calls   chan func()
 	done    chan struct{}
 	program uint32
-	bufs    [gpu.BindParams + 1]uint32
+	bufs    [gpu.Bindings]uint32
 	scene   *scenes.Frame
 	packed  *gpu.Scene
 	vendor  string
@@ -162,16 +162,20 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	start := time.Now()
 	reg := s.Bounds()
 	w, h := reg.Dx(), reg.Dy()
+	env := s.Environment(f)
 	var glErr error
 	e.do(func() {
 		if e.scene != f {
 			e.packed = gpu.Pack(f)
 			for b, data := range e.packed.Buffers {
-				e.upload(b, data, 0)
+				if b != gpu.BindAccum && b != gpu.BindCounters && b != gpu.BindParams && b != gpu.BindEnv {
+					e.upload(b, data, 0)
+				}
 			}
 			e.scene = f
 		}
-		e.upload(gpu.BindAccum, nil, 12*w*h)
+		e.upload(gpu.BindEnv, gpu.PackEnv(env), 0)
+		e.upload(gpu.BindAccum, nil, gpu.AccumBytes(w, h))
 		e.upload(gpu.BindCounters, nil, 16)
 		e.upload(gpu.BindParams, nil, 256)
 		if c := gl.GetError(); c != gl.NO_ERROR {
@@ -181,7 +185,7 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	if glErr != nil {
 		return nil, render.Stats{}, glErr
 	}
-	rays, err := gpu.Progressive(ctx, f, s, e.packed, progress, func(params []byte, gx, gy int) (uint32, error) {
+	rays, err := gpu.Progressive(ctx, f, s, e.packed, env, progress, func(params []byte, gx, gy int) (uint32, error) {
 		var n uint32
 		e.do(func() {
 			gl.BindBuffer(gl.UNIFORM_BUFFER, e.bufs[gpu.BindParams])
@@ -202,11 +206,11 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	if err != nil {
 		return nil, render.Stats{}, err
 	}
-	raw := make([]byte, 12*w*h)
+	raw := make([]byte, gpu.AccumBytes(w, h))
 	e.do(func() {
 		gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, e.bufs[gpu.BindAccum])
 		gl.GetBufferSubData(gl.SHADER_STORAGE_BUFFER, 0, len(raw), gl.Ptr(raw))
 	})
 	total := int64(w) * int64(h) * int64(s.SPP)
-	return gpu.Image(raw, w, h, s.SPP), render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
+	return gpu.Image(raw, w, h, s.SPP, s.FilmTransparent), render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
 }

@@ -29,7 +29,7 @@ type DispatchFunc func(params []byte, gx, gy int) (uint32, error)
 // Progressive runs the dispatches of one render of s.Bounds() of f, in
 // passes of samples over tiles, calling progress after each and checking
 // ctx between them. It returns the rays cast.
-func Progressive(ctx context.Context, f *scenes.Frame, s render.Settings, sc *Scene, progress func(render.Progress), dispatch DispatchFunc) (int64, error) {
+func Progressive(ctx context.Context, f *scenes.Frame, s render.Settings, sc *Scene, env *scenes.Environment, progress func(render.Progress), dispatch DispatchFunc) (int64, error) {
 	start := time.Now()
 	reg := s.Bounds()
 	total := int64(reg.Dx()) * int64(reg.Dy()) * int64(s.SPP)
@@ -45,7 +45,7 @@ func Progressive(ctx context.Context, f *scenes.Frame, s render.Settings, sc *Sc
 				}
 				d := Dispatch{X0: tx, Y0: ty, X1: min(tx+TileSide, reg.X1), Y1: min(ty+TileSide, reg.Y1), S0: s0, S1: s1}
 				t0 := time.Now()
-				n, err := dispatch(Params(f, s, sc, d), (d.X1-d.X0+Group-1)/Group, (d.Y1-d.Y0+Group-1)/Group)
+				n, err := dispatch(Params(f, s, sc, env, d), (d.X1-d.X0+Group-1)/Group, (d.Y1-d.Y0+Group-1)/Group)
 				if err != nil {
 					return rays, err
 				}
@@ -68,13 +68,27 @@ func Progressive(ctx context.Context, f *scenes.Frame, s render.Settings, sc *Sc
 	return rays, nil
 }
 
-// Image turns the accumulation buffer (float32 RGB sums, little-endian) of
-// a w×h region rendered at spp samples into the averaged image.
-func Image(raw []byte, w, h, spp int) *render.Image {
+// AccumBytes is the size of the accumulation buffer of a w×h region:
+// float32 RGBA sums (alpha is coverage).
+func AccumBytes(w, h int) int { return 16 * w * h }
+
+// Image turns the accumulation buffer (float32 RGBA sums, little-endian)
+// of a w×h region rendered at spp samples into the averaged image, with
+// its alpha when alpha is set.
+func Image(raw []byte, w, h, spp int, alpha bool) *render.Image {
 	img := render.NewImage(w, h)
 	inv := 1 / float64(spp)
-	for i := range img.Pix {
-		img.Pix[i] = float32(float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))) * inv)
+	at := func(i int) float32 {
+		return float32(float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))) * inv)
+	}
+	for p := 0; p < w*h; p++ {
+		img.Pix[3*p], img.Pix[3*p+1], img.Pix[3*p+2] = at(4*p), at(4*p+1), at(4*p+2)
+	}
+	if alpha {
+		img.Alpha = make([]float32, w*h)
+		for p := range img.Alpha {
+			img.Alpha[p] = at(4*p + 3)
+		}
 	}
 	return img
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/cpu"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -22,13 +23,24 @@ const (
 	BindAccum
 	BindCounters
 	BindParams
+	BindExtra    // per-triangle TEXCOORD_1 and COLOR_0
+	BindEnv      // the environment map and its sampling distribution
+	BindSheenLUT // the sheen lobe's albedo table
+	Bindings     // the number of bindings
 )
 
-// Scene is a frame's data as the shader's storage buffers, by binding.
+// MaterialVec4s is the size of one material in the shader, in vec4s: ten
+// of factors, two spare, then two per texture slot.
+const MaterialVec4s = 12 + 2*scenes.TexSlots
+
+// Scene is a frame's data as the shader's storage buffers, by binding
+// (Accum, Counters and Params are per render and stay nil).
 type Scene struct {
-	Buffers  [BindTexels + 1][]byte
+	Buffers  [Bindings][]byte
 	Emitters int
 	Lights   int
+	Extra    bool // Buffers[BindExtra] holds real data
+	Cutout   bool // some material lets rays through
 }
 
 // words appends float32 and uint32 values little-endian.
@@ -77,15 +89,28 @@ func Pack(f *scenes.Frame) *Scene {
 		nodes.v3(n.Max, math.Float32frombits(n.Count))
 	}
 	for _, m := range f.Materials {
+		b := func(v bool) float32 {
+			if v {
+				return 1
+			}
+			return 0
+		}
 		mats.f(m.BaseColor[0], m.BaseColor[1], m.BaseColor[2], m.BaseColor[3])
 		mats.v3(m.Emissive, m.Metallic)
 		mats.v3(m.SpecularColor, m.SpecularWeight)
-		double := float32(0)
-		if m.DoubleSided {
-			double = 1
+		mats.f(m.Roughness, m.F0, m.NormalScale, b(m.DoubleSided))
+		mats.f(float32(m.AlphaMode), m.AlphaCutoff, b(m.Unlit), m.IOR)
+		mats.f(m.Transmission, m.Thickness, m.AttenuationDistance, m.Dispersion)
+		mats.v3(m.AttenuationColor, m.Clearcoat)
+		mats.f(m.ClearcoatRoughness, m.ClearcoatNormScale, m.SheenRoughness, m.Iridescence)
+		mats.v3(m.SheenColor, m.IridescenceIOR)
+		mats.f(m.IridescenceThkMin, m.IridescenceThkMax, m.Anisotropy, m.AnisotropyRotation)
+		mats.f(0, 0, 0, 0, 0, 0, 0, 0)
+		for _, r := range m.Tex {
+			t := r.Transform
+			mats.f(float32(r.Index), float32(r.TexCoord), t[0], t[1], t[2], t[3], t[4], t[5])
 		}
-		mats.f(m.Roughness, m.F0, m.NormalScale, double)
-		mats.i(int32(m.BaseColorTex.Index), int32(m.MetalRoughTex.Index), int32(m.EmissiveTex.Index), int32(m.NormalTex.Index))
+		s.Cutout = s.Cutout || m.AlphaMode != scenes.AlphaOpaque || m.Unlit
 	}
 	for _, l := range f.Lights {
 		typ := float32(1)
@@ -112,8 +137,34 @@ func Pack(f *scenes.Frame) *Scene {
 		texels.f(t.Pix...)
 		off += len(t.Pix)
 	}
-	s.Buffers = [BindTexels + 1][]byte{tris, shades, nodes, mats, lights, emitters, cdf, texinfo, texels}
+	var extra words
+	for _, ex := range f.Extra {
+		for _, c := range ex.Color {
+			extra.f(c[:]...)
+		}
+		extra.f(ex.UV1[0].X, ex.UV1[0].Y, ex.UV1[1].X, ex.UV1[1].Y, ex.UV1[2].X, ex.UV1[2].Y, 0, 0)
+	}
+	s.Extra = len(f.Extra) > 0
+	var lut words
+	lut.f(cpu.SheenLUT()...)
+	s.Buffers = [Bindings][]byte{tris, shades, nodes, mats, lights, emitters, cdf, texinfo, texels}
+	s.Buffers[BindExtra] = extra
+	s.Buffers[BindSheenLUT] = lut
 	return s
+}
+
+// PackEnv lays out an environment for the shader: RGB texels, the
+// per-texel pdf, the marginal and the conditional CDFs, back to back.
+func PackEnv(e *scenes.Environment) []byte {
+	if e == nil {
+		return nil
+	}
+	var w words
+	w.f(e.Pix...)
+	w.f(e.Pdf...)
+	w.f(e.Marginal...)
+	w.f(e.Cond...)
+	return w
 }
 
 // Bytes is the scene's total size on the device.
@@ -133,8 +184,8 @@ type Dispatch struct {
 }
 
 // Params is the shader's uniform block (std140) for one dispatch of frame
-// f rendered with settings st.
-func Params(f *scenes.Frame, st render.Settings, sc *Scene, d Dispatch) []byte {
+// f rendered with settings st, lit by env (nil: none).
+func Params(f *scenes.Frame, st render.Settings, sc *Scene, env *scenes.Environment, d Dispatch) []byte {
 	r := st.Bounds()
 	var w words
 	w.i(int32(st.Width), int32(st.Height), int32(st.Seed), int32(f.Number))
@@ -148,5 +199,26 @@ func Params(f *scenes.Frame, st render.Settings, sc *Scene, d Dispatch) []byte {
 	w.v3(cam.Right, float32(st.Width)/float32(st.Height))
 	w.v3(cam.Up, 0)
 	w.v3(cam.Forward, 0)
+	flags := int32(0)
+	if sc.Cutout {
+		flags |= 1
+	}
+	if sc.Extra {
+		flags |= 2
+	}
+	if st.FilmTransparent {
+		flags |= 4
+	}
+	if cam.Ortho {
+		flags |= 8
+	}
+	if env != nil {
+		w.i(int32(env.Width), int32(env.Height), 1, flags)
+		c, s := float32(math.Cos(float64(env.Rotation))), float32(math.Sin(float64(env.Rotation)))
+		w.f(env.Strength, c, s, cam.OrthoHalfHeight)
+	} else {
+		w.i(1, 1, 0, flags)
+		w.f(0, 1, 0, cam.OrthoHalfHeight)
+	}
 	return w
 }

@@ -29,6 +29,8 @@ type Engine struct {
 	err     error
 	scene   *scenes.Frame // the frame whose buffers are on the device
 	packed  *gpu.Scene
+	env     *scenes.Environment // the environment on the device
+	envSet  bool
 	devName string
 	devType string
 }
@@ -111,7 +113,7 @@ func (e *Engine) Close() {
 	defer e.mu.Unlock()
 	if e.ctx != nil {
 		e.ctx.close()
-		e.ctx, e.scene, e.packed = nil, nil, nil
+		e.ctx, e.scene, e.packed, e.env, e.envSet = nil, nil, nil, nil, false
 	}
 }
 
@@ -132,6 +134,9 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	if e.scene != f {
 		e.packed = gpu.Pack(f)
 		for b, data := range e.packed.Buffers {
+			if b == gpu.BindAccum || b == gpu.BindCounters || b == gpu.BindParams || b == gpu.BindEnv {
+				continue // per render
+			}
 			if err := e.ctx.buffer(b, data, 0); err != nil {
 				e.scene = nil
 				return nil, render.Stats{}, fmt.Errorf("vulkan: uploading the scene (%.1f MiB): %w", float64(e.packed.Bytes())/(1<<20), err)
@@ -139,12 +144,21 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 		}
 		e.scene = f
 	}
+	env := s.Environment(f)
+	if !e.envSet || e.env != env {
+		data := gpu.PackEnv(env)
+		if err := e.ctx.buffer(gpu.BindEnv, data, 0); err != nil {
+			e.envSet = false
+			return nil, render.Stats{}, fmt.Errorf("vulkan: uploading the environment (%.1f MiB): %w", float64(len(data))/(1<<20), err)
+		}
+		e.env, e.envSet = env, true
+	}
 	reg := s.Bounds()
 	w, h := reg.Dx(), reg.Dy()
-	if err := e.ctx.buffer(gpu.BindAccum, nil, 12*w*h); err != nil {
+	if err := e.ctx.buffer(gpu.BindAccum, nil, gpu.AccumBytes(w, h)); err != nil {
 		return nil, render.Stats{}, fmt.Errorf("vulkan: the %dx%d accumulation buffer: %w", w, h, err)
 	}
-	rays, err := gpu.Progressive(ctx, f, s, e.packed, progress, func(params []byte, gx, gy int) (uint32, error) {
+	rays, err := gpu.Progressive(ctx, f, s, e.packed, env, progress, func(params []byte, gx, gy int) (uint32, error) {
 		n, err := e.ctx.dispatch(params, gx, gy)
 		if err != nil {
 			return 0, fmt.Errorf("vulkan: %w", err)
@@ -154,10 +168,10 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	if err != nil {
 		return nil, render.Stats{}, err
 	}
-	raw := make([]byte, 12*w*h)
+	raw := make([]byte, gpu.AccumBytes(w, h))
 	if err := e.ctx.read(gpu.BindAccum, raw); err != nil {
 		return nil, render.Stats{}, fmt.Errorf("vulkan: reading the image back: %w", err)
 	}
 	total := int64(w) * int64(h) * int64(s.SPP)
-	return gpu.Image(raw, w, h, s.SPP), render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
+	return gpu.Image(raw, w, h, s.SPP, s.FilmTransparent), render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
 }

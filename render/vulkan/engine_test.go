@@ -124,11 +124,14 @@ func TestGCStress(t *testing.T) {
 	// Upload once, then dispatch straight through the binding.
 	p := gpu.Pack(f)
 	for b, data := range p.Buffers {
+		if b == gpu.BindCounters || b == gpu.BindParams {
+			continue
+		}
 		if err := e.ctx.buffer(b, data, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := e.ctx.buffer(gpu.BindAccum, nil, 12*8*8); err != nil {
+	if err := e.ctx.buffer(gpu.BindAccum, nil, gpu.AccumBytes(8, 8)); err != nil {
 		t.Fatal(err)
 	}
 	var stop atomic.Bool
@@ -144,7 +147,7 @@ func TestGCStress(t *testing.T) {
 	start := time.Now()
 	var rays uint64
 	for i := range cycles {
-		params := gpu.Params(f, s, p, gpu.Dispatch{X0: 0, Y0: 0, X1: 8, Y1: 8, S0: i, S1: i + 1})
+		params := gpu.Params(f, s, p, nil, gpu.Dispatch{X0: 0, Y0: 0, X1: 8, Y1: 8, S0: i, S1: i + 1})
 		n, err := e.ctx.dispatch(params, 1, 1)
 		if err != nil {
 			t.Fatalf("dispatch %d: %v", i, err)
@@ -156,7 +159,7 @@ func TestGCStress(t *testing.T) {
 	if rays != uint64(cycles)*64 {
 		t.Fatalf("%d rays, want one per pixel per dispatch: %d", rays, cycles*64)
 	}
-	out := make([]byte, 12*8*8)
+	out := make([]byte, gpu.AccumBytes(8, 8))
 	if err := e.ctx.read(gpu.BindAccum, out); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define RG_BINDINGS 12
+#define RG_BINDINGS 15
 #define RG_PARAMS_BINDING 11
 #define RG_COUNTER_BINDING 10
 #define RG_ERRLEN 512

@@ -74,9 +74,10 @@ func Textured(t testing.TB) *scenes.Frame {
 	}
 	for i := range f.Materials {
 		m := &f.Materials[i]
-		m.BaseColorTex, m.MetalRoughTex, m.NormalTex = scenes.TexRef{Index: 0}, scenes.TexRef{Index: 1}, scenes.TexRef{Index: 3}
+		ref := func(i int) scenes.TexRef { return scenes.TexRef{Index: i, Transform: scenes.IdentityUV} }
+		m.Tex[scenes.TexBaseColor], m.Tex[scenes.TexMetalRough], m.Tex[scenes.TexNormal] = ref(0), ref(1), ref(3)
 		if m.Emissive.MaxComp() > 0 {
-			m.EmissiveTex = scenes.TexRef{Index: 2}
+			m.Tex[scenes.TexEmissive] = ref(2)
 		}
 	}
 	for i := range f.Shading {
