@@ -1,10 +1,15 @@
 package api
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/scenes"
 )
 
 // Job states.
@@ -78,13 +83,59 @@ type JobSpec struct {
 	Type    string       `json:"type,omitempty"`
 	Upscale *UpscaleSpec `json:"upscale,omitempty"`
 	Txt2Img *Txt2ImgSpec `json:"txt2img,omitempty"`
+
+	// Env is the CID of an environment map (.hdr or .exr, equirectangular
+	// as Blender's world) that lights a render job; EnvName is its file
+	// name. EnvStrength multiplies it (1 when Env is set and this is 0) and
+	// EnvRotation turns it about the up axis, in degrees.
+	Env         string  `json:"env,omitempty"`
+	EnvName     string  `json:"env_name,omitempty"`
+	EnvStrength float64 `json:"env_strength,omitempty"`
+	EnvRotation float64 `json:"env_rotation,omitempty"`
+	// Background is a constant sky radiance (linear RGB) for a job without
+	// Env.
+	Background *[3]float64 `json:"background,omitempty"`
+	// FilmTransparent makes the seen background transparent (RGBA output).
+	FilmTransparent bool `json:"film_transparent,omitempty"`
+}
+
+// BackgroundVec is Background as a colour (black when unset).
+func (s JobSpec) BackgroundVec() scenes.Vec3 {
+	if s.Background == nil {
+		return scenes.Vec3{}
+	}
+	return scenes.Vec3{X: float32(s.Background[0]), Y: float32(s.Background[1]), Z: float32(s.Background[2])}
+}
+
+// Lighting is the canonical text of what lights a render job beyond its
+// scene file (empty when nothing does); receipts commit to it.
+func (s JobSpec) Lighting() string {
+	var b strings.Builder
+	if s.Env != "" {
+		fmt.Fprintf(&b, "env=%s strength=%s rotation=%s", s.Env,
+			strconv.FormatFloat(s.EnvStrength, 'g', -1, 64), strconv.FormatFloat(s.EnvRotation, 'g', -1, 64))
+	}
+	if bg := s.Background; bg != nil {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "background=%s,%s,%s", strconv.FormatFloat(bg[0], 'g', -1, 64),
+			strconv.FormatFloat(bg[1], 'g', -1, 64), strconv.FormatFloat(bg[2], 'g', -1, 64))
+	}
+	if s.FilmTransparent {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString("film=transparent")
+	}
+	return b.String()
 }
 
 // Params are the render parameters of one tile (or the whole frame) of
 // frame frame that a receipt commits to.
 func (s JobSpec) Params(frame, tile int) chain.Params {
 	return chain.Params{Width: s.Width, Height: s.Height, SPP: s.SPP, MaxBounces: s.MaxBounces, Seed: s.Seed,
-		Camera: s.Camera, FPS: s.FPS, Region: s.TileRegion(tile), Work: s.Work(frame)}
+		Camera: s.Camera, FPS: s.FPS, Region: s.TileRegion(tile), Work: s.Work(frame), Lighting: s.Lighting()}
 }
 
 // RetryPolicy says when frames and jobs fail and workers are blocklisted.

@@ -162,6 +162,10 @@ type Params struct {
 	// Work is the canonical text of an AI frame's own inputs (the image
 	// upscaled, the prompt and seed); empty for 3-D frames.
 	Work string
+	// Lighting is the canonical text of the lighting beyond the scene file
+	// (environment map CID, strength, rotation, background, film); empty
+	// when there is none.
+	Lighting string
 }
 
 // Hash is keccak256 of the parameters' canonical text.
@@ -173,6 +177,9 @@ func (p Params) Hash() common.Hash {
 		fmt.Sprintf(" region=%d,%d,%d,%d", p.Region[0], p.Region[1], p.Region[2], p.Region[3])
 	if p.Work != "" {
 		s += " work=" + strconv.Quote(p.Work)
+	}
+	if p.Lighting != "" {
+		s += " lighting=" + strconv.Quote(p.Lighting)
 	}
 	return crypto.Keccak256Hash([]byte(s))
 }

@@ -30,6 +30,8 @@ func validateAI(s *api.JobSpec, n int) *api.Error {
 	switch {
 	case s.SPP != 0 || s.MaxBounces != 0 || s.Seed != 0 || s.Camera != "" || s.FPS != 0:
 		return badRequest("spp, bounces, seed, camera and fps belong to render jobs; a %s job takes its settings in its %s section", s.Type, s.Type)
+	case s.Env != "" || s.Background != nil || s.FilmTransparent || s.EnvStrength != 0 || s.EnvRotation != 0:
+		return badRequest("env, background and film_transparent light render jobs; a %s job has no scene to light", s.Type)
 	case s.TilesX > 1 || s.TilesY > 1:
 		return badRequest("a %s job is not split into tiles by the coordinator (workers tile large images themselves)", s.Type)
 	case s.Engine != "":

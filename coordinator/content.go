@@ -212,12 +212,54 @@ func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
 	if err != nil {
 		return badRequest("%v", err)
 	}
+	lit := spec.Env != "" || spec.Background != nil && (spec.Background[0] > 0 || spec.Background[1] > 0 || spec.Background[2] > 0)
 	for _, fr := range []int{spec.FrameStart, spec.FrameEnd} {
-		if _, err := sc.Frame(scenes.FrameOptions{Frame: fr, FPS: spec.FPS, Camera: spec.Camera}); err != nil {
+		f, err := sc.Frame(scenes.FrameOptions{Frame: fr, FPS: spec.FPS, Camera: spec.Camera})
+		if err != nil {
 			return badRequest("scene %s frame %d: %v", spec.SceneName, fr, err)
+		}
+		lit = lit || f.Lit()
+	}
+	if !lit {
+		return badRequest("scene %s: %s", spec.SceneName, scenes.NoLightWarning)
+	}
+	if spec.Env != "" {
+		if _, err := n.loadEnv(ctx, spec); err != nil {
+			return badRequest("%v", err)
 		}
 	}
 	return nil
+}
+
+// maxEnvBytes bounds an environment map file (a 16k×8k float EXR is about
+// 1.5 GiB uncompressed; published maps are far smaller).
+const maxEnvBytes = 1 << 30
+
+// loadEnv reads a job's environment map from the store and builds its
+// lighting; nil when the job has none.
+func (n *Node) loadEnv(ctx context.Context, spec api.JobSpec) (*scenes.Environment, error) {
+	if spec.Env == "" {
+		return nil, nil
+	}
+	id, err := ipfs.ParseCID(spec.Env)
+	if err != nil {
+		return nil, fmt.Errorf("env %q: %w", spec.Env, err)
+	}
+	if err := n.ensureContent(ctx, id); err != nil {
+		return nil, fmt.Errorf("environment map %s is not stored on the coordinator (%w); upload it first (rendergrid submit --env does)", id, err)
+	}
+	data, err := n.readStored(ctx, id, maxEnvBytes)
+	if err != nil {
+		return nil, fmt.Errorf("environment map: %w", err)
+	}
+	return scenes.DecodeEnvironment(firstNonEmpty(spec.EnvName, id.String()), data, spec.EnvStrength, spec.EnvRotation)
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // loadScene reads a job's scene from the store (fetching it from a peer

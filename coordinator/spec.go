@@ -1,12 +1,14 @@
 package coordinator
 
 import (
+	"math"
 	"slices"
 	"strings"
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/scenes"
 	"github.com/rendergrid/rendergrid/render/proof"
 )
 
@@ -108,6 +110,43 @@ func validateRender(s *api.JobSpec) *api.Error {
 	}
 	if s.FPS < 0 || s.FPS > 1000 {
 		return badRequest("fps %g is outside 0..1000", s.FPS)
+	}
+	return validateLighting(s)
+}
+
+// validateLighting checks the environment fields of a render job and fills
+// their defaults (strength 1 with a map).
+func validateLighting(s *api.JobSpec) *api.Error {
+	if s.Env == "" {
+		if s.EnvStrength != 0 || s.EnvRotation != 0 || s.EnvName != "" {
+			return badRequest("env_strength, env_rotation and env_name need env (the CID of an .hdr or .exr map)")
+		}
+	} else {
+		if _, err := ipfs.ParseCID(s.Env); err != nil {
+			return badRequest("env %q is not a CID: %v", s.Env, err)
+		}
+		if s.EnvStrength == 0 {
+			s.EnvStrength = 1
+		}
+		if !(s.EnvStrength > 0 && s.EnvStrength <= scenes.MaxEnvStrength) {
+			return badRequest("env_strength %g is outside (0, %g]", s.EnvStrength, float64(scenes.MaxEnvStrength))
+		}
+		if math.IsNaN(s.EnvRotation) || math.Abs(s.EnvRotation) > 1e6 {
+			return badRequest("env_rotation %g is not a number of degrees within ±1e6", s.EnvRotation)
+		}
+		if len(s.EnvName) > 255 {
+			return badRequest("env_name is over 255 bytes")
+		}
+	}
+	if bg := s.Background; bg != nil {
+		for _, c := range bg {
+			if !(c >= 0 && c <= scenes.MaxEnvStrength) {
+				return badRequest("background %v: each channel must be a radiance within 0..%g", *bg, float64(scenes.MaxEnvStrength))
+			}
+		}
+		if s.Env != "" {
+			return badRequest("give env or background, not both (the map replaces the colour)")
+		}
 	}
 	return nil
 }

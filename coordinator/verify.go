@@ -46,12 +46,13 @@ type verifier struct {
 	scenes lru[*scenes.Scene]
 	frames lru[*scenes.Frame]
 	models lru[*upscale.Model]
+	envs   lru[*scenes.Environment]
 }
 
 func newVerifier(n *Node) *verifier {
 	return &verifier{n: n, sem: make(chan struct{}, runtime.GOMAXPROCS(0)),
 		scenes: lru[*scenes.Scene]{max: verifyScenes}, frames: lru[*scenes.Frame]{max: verifyFrames},
-		models: lru[*upscale.Model]{max: verifyModels}}
+		models: lru[*upscale.Model]{max: verifyModels}, envs: lru[*scenes.Environment]{max: verifyScenes}}
 }
 
 // lru is a small least-recently-added cache.
@@ -107,6 +108,28 @@ func (v *verifier) frame(ctx context.Context, spec *api.JobSpec, fr int) (*scene
 	return f, nil
 }
 
+// env returns a job's environment (nil without one), cached.
+func (v *verifier) env(ctx context.Context, spec *api.JobSpec) (*scenes.Environment, error) {
+	if spec.Env == "" {
+		return nil, nil
+	}
+	key := spec.Lighting()
+	v.mu.Lock()
+	e, ok := v.envs.get(key)
+	v.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	e, err := v.n.loadEnv(ctx, *spec)
+	if err != nil {
+		return nil, err
+	}
+	v.mu.Lock()
+	v.envs.put(key, e)
+	v.mu.Unlock()
+	return e, nil
+}
+
 // output reads and sanity-checks a unit's output image.
 func (v *verifier) output(ctx context.Context, id string, spec *api.JobSpec, u api.Unit) (*image.NRGBA, error) {
 	c, err := cid.Decode(id)
@@ -130,7 +153,12 @@ func (v *verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, im
 	if err != nil {
 		return fmt.Errorf("loading the scene to verify: %w", err)
 	}
+	env, err := v.env(ctx, spec)
+	if err != nil {
+		return fmt.Errorf("loading the environment map to verify: %w", err)
+	}
 	s := render.Settings{Width: spec.Width, Height: spec.Height, SPP: spec.SPP, MaxBounces: spec.MaxBounces, Seed: spec.Seed}
+	s.Env, s.Background, s.FilmTransparent = env, spec.BackgroundVec(), spec.FilmTransparent
 	if r := spec.TileRegion(u.Tile); r != [4]int{} {
 		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
 	}

@@ -45,8 +45,8 @@ type Channel struct {
 	Interp Interpolation
 	// Comps is the number of values per key: 3 (translation, scale), 4
 	// (rotation) or the mesh's morph target count (weights).
-	Comps  int
-	Times  []float32
+	Comps int
+	Times []float32
 	// Values has 3 (translation, scale) or 4 (rotation) components per key;
 	// for cubic splines each key stores in-tangent, value, out-tangent.
 	Values []float32

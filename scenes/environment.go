@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/rendergrid/rendergrid/scenes/hdri"
 )
 
 // Environment is the light arriving from infinitely far away: an
@@ -130,3 +132,33 @@ func (e *Environment) buildDistribution() {
 func (e *Environment) Bytes() int {
 	return 4 * (len(e.Pix) + len(e.Pdf) + len(e.Cond) + len(e.Marginal))
 }
+
+// DecodeEnvironment decodes an .hdr or .exr map (checked against the
+// decoder's default limits before any pixel is allocated) and builds the
+// environment lighting a render with strength and a rotation in degrees
+// about the up axis.
+func DecodeEnvironment(name string, data []byte, strength, rotationDeg float64) (*Environment, error) {
+	m, err := hdri.Decode(data, hdri.Limits{})
+	if err != nil {
+		return nil, fmt.Errorf("environment map %s: %w", name, err)
+	}
+	return NewEnvironment(name, m.Width, m.Height, m.Pix, strength, rotationDeg)
+}
+
+// Lit reports whether anything in frame f emits light: a punctual light,
+// an emissive surface, an unlit surface or the file's own environment.
+func (f *Frame) Lit() bool {
+	if len(f.Lights) > 0 || len(f.Emitters) > 0 || f.Env != nil {
+		return true
+	}
+	for i := range f.Materials {
+		if f.Materials[i].Unlit {
+			return true
+		}
+	}
+	return false
+}
+
+// NoLightWarning is what render, scene inspect and submit say of a scene
+// that nothing lights.
+const NoLightWarning = "nothing lights this scene (no punctual light, no emissive surface, no environment): it renders black; light it with --env FILE.hdr|FILE.exr (an HDRI, as Blender's world) or --background R,G,B"

@@ -25,8 +25,8 @@ type gltfDoc struct {
 		Name  string `json:"name"`
 		Nodes []int  `json:"nodes"`
 	} `json:"scenes"`
-	Skins      []gltfSkin        `json:"skins"`
-	Textures   []gltfTexture     `json:"textures"`
+	Skins      []gltfSkin    `json:"skins"`
+	Textures   []gltfTexture `json:"textures"`
 	Extensions struct {
 		Lights *struct {
 			Lights []gltfLight `json:"lights"`

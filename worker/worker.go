@@ -77,6 +77,9 @@ type Worker struct {
 
 	mu     sync.Mutex
 	scenes map[string]*scenes.Scene
+	// envKey and envLast are the last environment decoded and its lighting.
+	envKey  string
+	envLast *scenes.Environment
 	order  []string
 	active map[uint64]*api.Lease
 
@@ -289,7 +292,14 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 			}
 			return
 		}
-		produce = w.renderProducer(l, sc)
+		env, err := w.env(ctx, l.Spec)
+		if err != nil {
+			for _, u := range l.Units {
+				w.fail(report, l, u, fmt.Errorf("loading environment map %s: %w", l.Spec.Env, err), nil)
+			}
+			return
+		}
+		produce = w.renderProducer(l, sc, env)
 	}
 	for _, u := range l.Units {
 		if ctx.Err() == nil {
@@ -322,7 +332,7 @@ type output struct {
 type producer func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error)
 
 // renderProducer renders the units of a 3-D job from scene sc.
-func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene) producer {
+func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene, env *scenes.Environment) producer {
 	return func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
 		eng := w.engine(l.Spec.Engine)
 		if eng == nil {
@@ -336,6 +346,7 @@ func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene) producer {
 			logf("warning: %s", warn)
 		}
 		s := render.Settings{Width: l.Spec.Width, Height: l.Spec.Height, SPP: l.Spec.SPP, MaxBounces: l.Spec.MaxBounces, Seed: l.Spec.Seed}
+		s.Env, s.Background, s.FilmTransparent = env, l.Spec.BackgroundVec(), l.Spec.FilmTransparent
 		if r := l.Spec.TileRegion(u.Tile); r != [4]int{} {
 			s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
 		}
@@ -533,6 +544,41 @@ func (w *Worker) scene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, er
 		w.order = w.order[1:]
 	}
 	return sc, nil
+}
+
+// maxEnvBytes bounds an environment map file.
+const maxEnvBytes = 1 << 30
+
+// env fetches and decodes a job's environment map (nil without one),
+// keeping the last one decoded: a farm's jobs mostly share their sky.
+func (w *Worker) env(ctx context.Context, spec api.JobSpec) (*scenes.Environment, error) {
+	if spec.Env == "" {
+		return nil, nil
+	}
+	key := spec.Lighting()
+	w.mu.Lock()
+	if w.envKey == key {
+		e := w.envLast
+		w.mu.Unlock()
+		return e, nil
+	}
+	w.mu.Unlock()
+	data, err := w.fetch(ctx, spec.Env, maxEnvBytes)
+	if err != nil {
+		return nil, err
+	}
+	name := spec.EnvName
+	if name == "" {
+		name = spec.Env
+	}
+	e, err := scenes.DecodeEnvironment(name, data, spec.EnvStrength, spec.EnvRotation)
+	if err != nil {
+		return nil, err
+	}
+	w.mu.Lock()
+	w.envKey, w.envLast = key, e
+	w.mu.Unlock()
+	return e, nil
 }
 
 // report signs the receipt of a rendered unit (or, when told to lie,

@@ -54,7 +54,7 @@ func specFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
 		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
 		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
-	}, jobFlags()...)
+	}, append(lightingFlags(), jobFlags()...)...)
 }
 
 // jobFlags are the flags every kind of job takes.
@@ -97,6 +97,21 @@ func runSubmit(c *cli.Context) error {
 		if _, err := ensureAccount(c, cl); err != nil {
 			return err
 		}
+	}
+	if c.String("env") != "" {
+		envData, envName, err := readEnvArg(c, nil, nil)
+		if err != nil {
+			return err
+		}
+		// Decode it here first: a map no worker could use never leaves the machine.
+		if _, err := scenes.DecodeEnvironment(envName, envData, spec.EnvStrength, spec.EnvRotation); err != nil {
+			return err
+		}
+		envID, err := uploadBytes(c.Context, cl, envData, "upload "+envName, c.Bool("json"))
+		if err != nil {
+			return err
+		}
+		spec.Env, spec.EnvName = envID.String(), envName
 	}
 	id, err := uploadBytes(c.Context, cl, data, "upload "+name, c.Bool("json"))
 	if err != nil {
@@ -179,12 +194,41 @@ func specFromFlags(c *cli.Context, sc *scenes.Scene, name string) (api.JobSpec, 
 		spec.FrameStart, spec.FrameEnd = int(math.Round(start*fps)), int(math.Round(end*fps))
 	}
 	spec.Price.PerMPS = c.Uint64("price-per-mps")
+	if err := lightingFromFlags(c, sc, &spec); err != nil {
+		return spec, err
+	}
 	if t := c.String("tiles"); t != "" {
 		if spec.TilesX, spec.TilesY, err = parseRes(t); err != nil {
 			return spec, fmt.Errorf("--tiles %s: want CxR, e.g. 4x4", t)
 		}
 	}
 	return spec, nil
+}
+
+// lightingFromFlags fills the spec's lighting fields (not Env's CID, which
+// exists once the map is uploaded) and refuses a scene that nothing would
+// light.
+func lightingFromFlags(c *cli.Context, sc *scenes.Scene, spec *api.JobSpec) error {
+	bg, err := parseBackground(c.String("background"))
+	if err != nil {
+		return err
+	}
+	spec.Background, spec.FilmTransparent = bg, c.Bool("film-transparent")
+	if c.String("env") != "" {
+		if strings.HasPrefix(c.String("env"), cidPrefix) {
+			return errors.New("--env ipfs:CID: submit uploads the map itself; give the .hdr or .exr file")
+		}
+		spec.EnvStrength, spec.EnvRotation = c.Float64("env-strength"), c.Float64("env-rotation")
+		return nil
+	}
+	if bg != nil && max(bg[0], bg[1], bg[2]) > 0 {
+		return nil
+	}
+	f, err := sc.Frame(scenes.FrameOptions{Frame: spec.FrameStart, FPS: spec.FPS, Camera: spec.Camera})
+	if err == nil && !f.Lit() {
+		return fmt.Errorf("%s: %s", sc.Name, scenes.NoLightWarning)
+	}
+	return nil
 }
 
 // jobFromFlags fills the fields every kind of job has from jobFlags and

@@ -45,7 +45,7 @@ func renderCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
 			&cli.BoolFlag{Name: "add", Usage: "add the output (and --linear image) to the store and print their CIDs"},
 			&cli.StringFlag{Name: "gateway", Usage: "for an ipfs:CID scene, fetch it from this gateway first (verified CAR)"},
-		}, storeFlags()...),
+		}, append(lightingFlags(), storeFlags()...)...),
 		Action: runRender,
 	}
 }
@@ -59,7 +59,7 @@ func runRender(c *cli.Context) (err error) {
 	// the outputs are to be added.
 	var store contentStore
 	var local *ipfs.Store
-	if strings.HasPrefix(arg, cidPrefix) || c.Bool("add") {
+	if strings.HasPrefix(arg, cidPrefix) || strings.HasPrefix(c.String("env"), cidPrefix) || c.Bool("add") {
 		var closeStore func() error
 		if store, local, closeStore, err = openStore(c); err != nil {
 			return err
@@ -86,6 +86,18 @@ func runRender(c *cli.Context) (err error) {
 	}
 	for _, w := range f.Warnings[len(sc.Warnings):] {
 		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", sc.Name, w)
+	}
+	if c.String("env") != "" {
+		data, name, err := readEnvArg(c, store, local)
+		if err != nil {
+			return err
+		}
+		if s.Env, err = scenes.DecodeEnvironment(name, data, c.Float64("env-strength"), c.Float64("env-rotation")); err != nil {
+			return err
+		}
+	}
+	if !f.Lit() && s.Env == nil && s.Background.MaxComp() <= 0 {
+		fmt.Fprintf(os.Stderr, "warning: %s: %s\n", sc.Name, scenes.NoLightWarning)
 	}
 	eng, err := engineByName(c.String("engine"), c.Int("threads"), c.Int("device"))
 	if err != nil {
@@ -149,6 +161,14 @@ func settingsFromFlags(c *cli.Context) (render.Settings, error) {
 		return render.Settings{}, err
 	}
 	s := render.Settings{Width: w, Height: h, SPP: c.Int("spp"), MaxBounces: c.Int("bounces"), Seed: uint32(c.Uint("seed"))}
+	bg, err := parseBackground(c.String("background"))
+	if err != nil {
+		return s, err
+	}
+	if bg != nil {
+		s.Background = scenes.Vec3{X: float32(bg[0]), Y: float32(bg[1]), Z: float32(bg[2])}
+	}
+	s.FilmTransparent = c.Bool("film-transparent")
 	if r := c.String("region"); r != "" {
 		if s.Region, err = parseRegion(r); err != nil {
 			return s, err

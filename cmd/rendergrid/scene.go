@@ -47,22 +47,24 @@ func sceneCommand() *cli.Command {
 
 // sceneSummary is what `scene inspect` reports.
 type sceneSummary struct {
-	Name       string   `json:"name"`
-	Triangles  int      `json:"triangles"`
-	Meshes     []string `json:"meshes"`
-	Materials  []string `json:"materials"`
-	Cameras    []string `json:"cameras"`
-	Lights     []string `json:"lights"`
-	Textures   int      `json:"textures"`
-	AnimStart  float64  `json:"animation_start_s"`
-	AnimEnd    float64  `json:"animation_end_s"`
-	FrameStart int      `json:"first_frame"`
-	FrameEnd   int      `json:"last_frame"`
-	Warnings   []string `json:"warnings"`
+	Name         string   `json:"name"`
+	Triangles    int      `json:"triangles"`
+	Meshes       []string `json:"meshes"`
+	Materials    []string `json:"materials"`
+	Cameras      []string `json:"cameras"`
+	Lights       []string `json:"lights"`
+	Textures     int      `json:"textures"`
+	AnimStart    float64  `json:"animation_start_s"`
+	AnimEnd      float64  `json:"animation_end_s"`
+	FrameStart   int      `json:"first_frame"`
+	FrameEnd     int      `json:"last_frame"`
+	Skins        int      `json:"skins"`
+	MorphTargets int      `json:"morph_targets"`
+	Warnings     []string `json:"warnings"`
 }
 
 func summarize(sc *scenes.Scene, fps float64) sceneSummary {
-	s := sceneSummary{Name: sc.Name, Triangles: sc.Triangles(), Textures: len(sc.Textures), Warnings: sc.Warnings}
+	s := sceneSummary{Name: sc.Name, Triangles: sc.Triangles(), Textures: len(sc.Textures), Warnings: append([]string(nil), sc.Warnings...)}
 	for _, m := range sc.Meshes {
 		n := 0
 		for _, p := range m.Primitives {
@@ -76,15 +78,36 @@ func summarize(sc *scenes.Scene, fps float64) sceneSummary {
 		if m.Emissive.MaxComp() > 0 {
 			d += fmt.Sprintf(", emissive (%.3g %.3g %.3g)", m.Emissive.X, m.Emissive.Y, m.Emissive.Z)
 		}
-		if m.BaseColorTex.Index >= 0 {
+		if m.Tex[scenes.TexBaseColor].Index >= 0 {
 			d += ", base colour texture"
+		}
+		for _, f := range []struct {
+			on   bool
+			name string
+		}{
+			{m.Transmission > 0, fmt.Sprintf("transmission %.3g", m.Transmission)},
+			{m.Thickness > 0, fmt.Sprintf("volume (thickness %.3g)", m.Thickness)},
+			{m.Clearcoat > 0, fmt.Sprintf("clearcoat %.3g", m.Clearcoat)},
+			{m.SheenColor.MaxComp() > 0, "sheen"},
+			{m.Iridescence > 0, "iridescence"},
+			{m.Anisotropy > 0, "anisotropy"},
+			{m.Dispersion > 0, "dispersion"},
+			{m.Unlit, "unlit"},
+			{m.AlphaMode == scenes.AlphaMask, fmt.Sprintf("alpha mask (cutoff %.3g)", m.AlphaCutoff)},
+			{m.AlphaMode == scenes.AlphaBlend, "alpha blend"},
+		} {
+			if f.on {
+				d += ", " + f.name
+			}
 		}
 		s.Materials = append(s.Materials, d)
 	}
 	for _, n := range sc.Nodes {
 		if n.Camera >= 0 {
 			c := sc.Cameras[n.Camera]
-			if c.YFov > 0 {
+			if c.Ortho {
+				s.Cameras = append(s.Cameras, fmt.Sprintf("%s (node %s): orthographic, xmag %.3g, ymag %.3g", c.Name, n.Name, c.XMag, c.YMag))
+			} else {
 				s.Cameras = append(s.Cameras, fmt.Sprintf("%s (node %s): perspective, yfov %.3g rad", c.Name, n.Name, c.YFov))
 			}
 		}
@@ -95,6 +118,17 @@ func summarize(sc *scenes.Scene, fps float64) sceneSummary {
 	}
 	s.AnimStart, s.AnimEnd = sc.Range()
 	s.FrameStart, s.FrameEnd = int(s.AnimStart*fps+0.5), int(s.AnimEnd*fps+0.5)
+	if len(sc.Skins) > 0 {
+		s.Skins = len(sc.Skins)
+	}
+	for _, m := range sc.Meshes {
+		for _, p := range m.Primitives {
+			s.MorphTargets = max(s.MorphTargets, len(p.Targets))
+		}
+	}
+	if f, err := sc.Frame(scenes.FrameOptions{Frame: s.FrameStart, FPS: fps}); err == nil && !f.Lit() {
+		s.Warnings = append(s.Warnings, scenes.NoLightWarning)
+	}
 	return s
 }
 
@@ -114,6 +148,9 @@ func (s sceneSummary) print(w io.Writer) {
 		section("cameras", s.Cameras)
 	}
 	section("lights", s.Lights)
+	if s.Skins > 0 || s.MorphTargets > 0 {
+		fmt.Fprintf(w, "skins: %d, morph targets: %d per primitive at most\n", s.Skins, s.MorphTargets)
+	}
 	if s.AnimEnd > s.AnimStart {
 		fmt.Fprintf(w, "animation: %.3gs to %.3gs (frames %d to %d)\n", s.AnimStart, s.AnimEnd, s.FrameStart, s.FrameEnd)
 	} else {

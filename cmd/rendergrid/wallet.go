@@ -21,6 +21,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/diffusion"
 	"github.com/rendergrid/rendergrid/render/proof"
@@ -187,6 +188,18 @@ func quoteCommand() *cli.Command {
 			spec, err := specFromFlags(c, sc, name)
 			if err != nil {
 				return err
+			}
+			if c.String("env") != "" {
+				// The quote needs the map's CID only, not the map on the farm.
+				envData, envName, err := readEnvArg(c, nil, nil)
+				if err != nil {
+					return err
+				}
+				id, err := ipfs.Hash(c.Context, bytes.NewReader(envData))
+				if err != nil {
+					return err
+				}
+				spec.Env, spec.EnvName = id.String(), envName
 			}
 			cl, err := newClient(c)
 			if err != nil {
@@ -415,6 +428,16 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 		return v, err
 	}
 	rs := render.Settings{Width: j.Spec.Width, Height: j.Spec.Height, SPP: j.Spec.SPP, MaxBounces: j.Spec.MaxBounces, Seed: j.Spec.Seed}
+	rs.Background, rs.FilmTransparent = j.Spec.BackgroundVec(), j.Spec.FilmTransparent
+	if j.Spec.Env != "" {
+		envData, err := st.fetch(ctx, cl, j.Spec.Env)
+		if err != nil {
+			return v, fmt.Errorf("fetching the environment map: %w", err)
+		}
+		if rs.Env, err = scenes.DecodeEnvironment(firstOf(j.Spec.EnvName, j.Spec.Env), envData, j.Spec.EnvStrength, j.Spec.EnvRotation); err != nil {
+			return v, err
+		}
+	}
 	w, h := rs.Width, rs.Height
 	if t := j.Spec.TileRegion(int(r.Tile)); t != [4]int{} {
 		rs.Region = render.Region{X0: t[0], Y0: t[1], X1: t[2], Y1: t[3]}

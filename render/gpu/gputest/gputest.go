@@ -4,6 +4,7 @@ package gputest
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/rendergrid/rendergrid/render"
@@ -90,6 +91,78 @@ func Textured(t testing.TB) *scenes.Frame {
 	return f
 }
 
+// Features is frame 1 of the Cornell room with every material feature
+// the engines share turned on somewhere: glass with a volume and
+// dispersion, thin-walled transmission, clearcoat, sheen, iridescence,
+// anisotropy, alpha MASK and BLEND, an unlit surface, vertex colours and
+// TEXCOORD_1 through a texture transform, lit by an environment map as
+// well as the room's light. ortho switches to an orthographic camera.
+func Features(t testing.TB, ortho bool) (*scenes.Frame, *scenes.Environment) {
+	f := Textured(t)
+	ref := func(i, set int) scenes.TexRef {
+		return scenes.TexRef{Index: i, TexCoord: set, Transform: [6]float32{0.8, 0.3, 0.1, -0.3, 0.8, 0.2}}
+	}
+	for i := range f.Materials {
+		m := &f.Materials[i]
+		if m.Emissive.MaxComp() > 0 {
+			continue
+		}
+		switch i % 8 {
+		case 0:
+			m.Transmission, m.Thickness, m.AttenuationColor, m.AttenuationDistance, m.Dispersion = 1, 0.5, scenes.Vec3{X: 0.9, Y: 0.6, Z: 0.3}, 0.7, 1
+			m.IOR, m.Roughness = 1.5, 0.1
+		case 1:
+			m.Clearcoat, m.ClearcoatRoughness, m.Tex[scenes.TexClearcoatNormal] = 1, 0.1, ref(3, 1)
+		case 2:
+			m.SheenColor, m.SheenRoughness, m.Metallic = scenes.Vec3{X: 0.8, Y: 0.3, Z: 0.5}, 0.4, 0
+		case 3:
+			m.Iridescence, m.IridescenceIOR, m.Metallic, m.Tex[scenes.TexIridescenceThk] = 1, 1.3, 1, ref(1, 0)
+		case 4:
+			m.Anisotropy, m.AnisotropyRotation, m.Metallic, m.Roughness = 0.8, 0.7, 1, 0.4
+		case 5:
+			m.AlphaMode, m.BaseColor[3] = scenes.AlphaBlend, 0.5
+		case 6:
+			m.AlphaMode, m.AlphaCutoff, m.Tex[scenes.TexBaseColor] = scenes.AlphaMask, 0.5, ref(0, 1)
+		case 7:
+			m.Transmission, m.Thickness, m.Roughness = 0.7, 0, 0.3
+		}
+	}
+	// One wall unlit.
+	f.Materials = append(f.Materials, f.Materials[len(f.Materials)-1])
+	un := len(f.Materials) - 1
+	f.Materials[un].Unlit, f.Materials[un].BaseColor = true, [4]float32{0.2, 0.9, 0.4, 1}
+	f.Extra = make([]scenes.TriExtra, len(f.Tris))
+	for i := range f.Extra {
+		sh := &f.Shading[i]
+		if i%23 == 0 {
+			sh.Material = int32(un)
+		}
+		for k := 0; k < 3; k++ {
+			f.Extra[i].UV1[k] = scenes.Vec2{X: sh.UV[k].Y * 1.3, Y: sh.UV[k].X * 0.7}
+			f.Extra[i].Color[k] = [4]float32{1 - 0.1*float32(k), 0.8, 0.6 + 0.1*float32(k), 1 - 0.2*float32(i%3)}
+		}
+	}
+	if ortho {
+		f.Camera.Ortho, f.Camera.OrthoHalfHeight = true, 1.2
+	}
+	const w, h = 32, 16
+	pix := make([]float32, 3*w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := float32(0.2 + 0.1*float32(x%5))
+			if x == 7 && y == 4 {
+				v = 40 // a sun
+			}
+			pix[3*(y*w+x)], pix[3*(y*w+x)+1], pix[3*(y*w+x)+2] = v, v*0.9, v*(0.5+float32(y)/h)
+		}
+	}
+	env, err := scenes.NewEnvironment("test sky", w, h, pix, 0.8, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, env
+}
+
 // CrossCheck renders the sample scenes (whole frames, a tile, direct light
 // with a background, textures) with e and with render/cpu: at least 99% of
 // pixels within 1/255, a mean difference under 0.5/255, and ray counts
@@ -106,12 +179,18 @@ func CrossCheck(t *testing.T, e render.Renderer) {
 		{"anim frame 12", "anim", 12, render.Settings{Width: 128, Height: 72, SPP: 16, MaxBounces: 8}},
 		{"anim tile", "anim", 30, render.Settings{Width: 128, Height: 72, SPP: 16, MaxBounces: 8, Region: render.Region{X0: 40, Y0: 8, X1: 104, Y1: 60}}},
 		{"cornell direct light only", "cornell", 1, render.Settings{Width: 64, Height: 64, SPP: 8, MaxBounces: 1, Background: scenes.Vec3{X: 0.2, Y: 0.3, Z: 0.4}}},
+		{"every material feature under an environment", "features", 1, render.Settings{Width: 64, Height: 64, SPP: 16, MaxBounces: 8, Seed: 5}},
+		{"orthographic, transparent film", "features ortho", 1, render.Settings{Width: 64, Height: 48, SPP: 8, MaxBounces: 6, FilmTransparent: true}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var f *scenes.Frame
-			if c.scene == "textured" {
+			switch c.scene {
+			case "textured":
 				f = Textured(t)
-			} else {
+			case "features", "features ortho":
+				f, c.s.Env = Features(t, c.scene == "features ortho")
+				c.s.Env.Rotation = 0.5
+			default:
 				f = Frame(t, c.scene, c.frame)
 			}
 			got, st, err := e.Render(ctx, f, c.s, nil)
@@ -126,6 +205,18 @@ func CrossCheck(t *testing.T, e render.Renderer) {
 			t.Logf("%.2f%% of pixels within 1/255, mean difference %.3f/255; %d rays on %s, %d on the CPU", 100*within, mean, st.Rays, e.Name(), cst.Rays)
 			if within < 0.99 || mean >= 0.5 {
 				t.Fatalf("%s differs from the reference: %.2f%% within 1/255 (want >= 99%%), mean %.3f/255 (want < 0.5)", e.Name(), 100*within, mean)
+			}
+			if c.s.FilmTransparent {
+				if got.Alpha == nil || want.Alpha == nil {
+					t.Fatal("a transparent film rendered without alpha")
+				}
+				var diff float64
+				for i := range got.Alpha {
+					diff += math.Abs(float64(got.Alpha[i] - want.Alpha[i]))
+				}
+				if diff /= float64(len(got.Alpha)); diff > 0.01 {
+					t.Errorf("alpha differs by %.4f on average", diff)
+				}
 			}
 			if st.Rays < cst.Rays*9/10 || st.Rays > cst.Rays*11/10 {
 				t.Errorf("%s cast %d rays, the CPU %d", e.Name(), st.Rays, cst.Rays)
