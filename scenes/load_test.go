@@ -23,7 +23,7 @@ func TestLoad(t *testing.T) {
 		{file: "animated.gltf", triangles: 1},
 		{file: "no_camera.gltf", triangles: 1, warnings: nil},
 		{file: "with_lines.gltf", triangles: 1, warnings: []string{"LINES", "primitives[1]"}},
-		{file: "skinned.gltf", triangles: 1, warnings: []string{"skins are not supported"}},
+		{file: "skinned.gltf", triangles: 1, warnings: nil}, // skins are rendered now
 		{file: "unknown_extension_used.gltf", triangles: 1, warnings: []string{"EXT_mesh_gpu_instancing"}},
 		{file: "points_only.gltf", triangles: 0, warnings: []string{"POINTS"}, frameErr: []string{"no triangles"}},
 		{file: "missing_buffer.gltf", wantErr: []string{"missing_buffer.gltf", "buffers[0]", "missing.bin"}},

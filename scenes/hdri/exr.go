@@ -180,7 +180,7 @@ func readEXRHeader(data []byte, pos int) (exrHeader, int, error) {
 		size := int(int32(binary.LittleEndian.Uint32(data[pos:])))
 		pos += 4
 		if size < 0 || pos+size > len(data) {
-			return h, 0, fmt.Errorf("%w: EXR attribute %s of %d bytes runs past the end of the file", ErrFormat, name, size)
+			return h, 0, fmt.Errorf("%w: EXR attribute %s of %d bytes runs past the end of the file (truncated?)", ErrFormat, name, size)
 		}
 		v := data[pos : pos+size]
 		pos += size

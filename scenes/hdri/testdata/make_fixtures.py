@@ -1,0 +1,42 @@
+# Writes the OpenEXR fixtures of the hdri tests with Blender (the reference
+# writer artists' files come from): a 37x19 gradient whose texel (x, y), top
+# row first, is R = 0.05 + x*0.25, G = 0.5 + y*0.75, B = 0.01*(x+1)*(y+1)
+# (HDR values over 1 included), in every compression Blender writes that
+# the decoder supports, as half and as float.
+#   blender -b --factory-startup --python make_fixtures.py
+import bpy, os
+W, H = 37, 19
+here = os.path.dirname(os.path.abspath(__file__))
+img = bpy.data.images.new("grad", W, H, alpha=False, float_buffer=True)
+px = []
+for row in range(H):          # Blender's rows run bottom-up
+    y = H - 1 - row
+    for x in range(W):
+        px += [0.05 + x * 0.25, 0.5 + y * 0.75, 0.01 * (x + 1) * (y + 1), 1.0]
+img.pixels = px
+scene = bpy.context.scene
+st = scene.render.image_settings
+st.file_format = 'OPEN_EXR'
+st.color_mode = 'RGB'
+for codec in ['NONE', 'ZIP', 'PIZ', 'RLE', 'ZIPS']:
+    for depth in ['16', '32']:
+        st.exr_codec = codec
+        st.color_depth = depth
+        img.save_render(os.path.join(here, "grad_%s_%s.exr" % (codec.lower(), 'half' if depth == '16' else 'float')), scene=scene)
+
+# A larger PIZ file (several 32-line chunks, values spread over the half
+# range) for the wavelet and Huffman paths: texel (x, y) top row first is
+# R = ((x*7919 + y*104729) % 1000) / 100, G = R / 7, B = (x % 3) * 20.
+W, H = 300, 70
+img = bpy.data.images.new("noise", W, H, alpha=False, float_buffer=True)
+px = []
+for row in range(H):
+    y = H - 1 - row
+    for x in range(W):
+        r = ((x * 7919 + y * 104729) % 1000) / 100
+        px += [r, r / 7, (x % 3) * 20.0, 1.0]
+img.pixels = px
+for depth in ['16', '32']:
+    st.exr_codec = 'PIZ'
+    st.color_depth = depth
+    img.save_render(os.path.join(here, "noise_piz_%s.exr" % ('half' if depth == '16' else 'float')), scene=scene)
