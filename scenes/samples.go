@@ -10,16 +10,18 @@ import (
 
 //go:generate go run ./internal/samplegen -out samples
 
-//go:embed samples/*.glb
+//go:embed samples/*.glb samples/*.hdr
 var samples embed.FS
 
 // SampleNames lists the sample scenes built into the binary ("anim",
-// "cornell").
+// "cornell", "showcase").
 func SampleNames() []string {
 	entries, _ := fs.ReadDir(samples, "samples")
 	var names []string
 	for _, e := range entries {
-		names = append(names, strings.TrimSuffix(e.Name(), ".glb"))
+		if n, ok := strings.CutSuffix(e.Name(), ".glb"); ok {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -39,6 +41,28 @@ func SampleBytes(name string) ([]byte, error) {
 	data, err := samples.ReadFile("samples/" + name + ".glb")
 	if err != nil {
 		return nil, fmt.Errorf("no sample scene %q (have %s)", name, strings.Join(SampleNames(), ", "))
+	}
+	return data, nil
+}
+
+// SampleEnvNames lists the environment maps built into the binary ("sky").
+func SampleEnvNames() []string {
+	entries, _ := fs.ReadDir(samples, "samples")
+	var names []string
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".hdr"); ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// SampleEnvBytes returns the .hdr bytes of a built-in environment map.
+func SampleEnvBytes(name string) ([]byte, error) {
+	data, err := samples.ReadFile("samples/" + name + ".hdr")
+	if err != nil {
+		return nil, fmt.Errorf("no sample environment %q (have %s)", name, strings.Join(SampleEnvNames(), ", "))
 	}
 	return data, nil
 }

@@ -26,6 +26,15 @@ func TestSamplesCurrent(t *testing.T) {
 			t.Errorf("samples/%s.glb is stale: run go generate ./scenes", name)
 		}
 	}
+	for _, name := range SampleEnvNames() {
+		want, err := os.ReadFile(filepath.Join(dir, name+".hdr"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := SampleEnvBytes(name); !bytes.Equal(got, want) {
+			t.Errorf("samples/%s.hdr is stale: run go generate ./scenes", name)
+		}
+	}
 }
 
 func TestSamplesLoad(t *testing.T) {
@@ -35,6 +44,10 @@ func TestSamplesLoad(t *testing.T) {
 		// floor, cube, sphere (16 rings × 32 segments, less the 2×32 zero-area
 		// triangles at the poles, which Frame drops) and panel.
 		"anim": {tris: 2 + 10 + 2*16*32 - 2*32 + 2, lights: 2, emitters: 2},
+		// Lit by an environment only: floor, two spheres, cube, the arm's 12
+		// segments of 4 quads, the blob (and 4 pole triangles that float32
+		// rounding leaves with a sliver of area).
+		"showcase": {tris: 2 + 2*(2*24*48-2*48) + 10 + 12*4*2 + 2*16*32 - 2*32 + 4},
 	}
 	for _, name := range SampleNames() {
 		s, err := LoadSample(name)

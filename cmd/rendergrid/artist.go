@@ -216,7 +216,7 @@ func lightingFromFlags(c *cli.Context, sc *scenes.Scene, spec *api.JobSpec) erro
 	spec.Background, spec.FilmTransparent = bg, c.Bool("film-transparent")
 	if c.String("env") != "" {
 		if strings.HasPrefix(c.String("env"), cidPrefix) {
-			return errors.New("--env ipfs:CID: submit uploads the map itself; give the .hdr or .exr file")
+			return errors.New("--env ipfs:CID: submit uploads the map itself; give the .hdr or .exr file (or sample:sky)")
 		}
 		spec.EnvStrength, spec.EnvRotation = c.Float64("env-strength"), c.Float64("env-rotation")
 		return nil

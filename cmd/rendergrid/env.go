@@ -19,7 +19,7 @@ import (
 // quote take them.
 func lightingFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "env", Usage: "environment map lighting the scene: FILE.hdr|FILE.exr (equirectangular, as Blender's world) or ipfs:CID"},
+		&cli.StringFlag{Name: "env", Usage: "environment map lighting the scene: FILE.hdr|FILE.exr (equirectangular, as Blender's world), ipfs:CID, or sample:sky (built in)"},
 		&cli.Float64Flag{Name: "env-strength", Value: 1, Usage: "multiplies the environment map (Blender's Background strength)"},
 		&cli.Float64Flag{Name: "env-rotation", Usage: "turns the environment map about the up axis, degrees (Blender's Mapping node Z rotation)"},
 		&cli.StringFlag{Name: "background", Usage: "a constant sky colour R,G,B (linear radiance) when there is no --env"},
@@ -51,6 +51,10 @@ func parseBackground(v string) (*[3]float64, error) {
 // must then be open). It returns the bytes and the file's name.
 func readEnvArg(c *cli.Context, st contentStore, local *ipfs.Store) ([]byte, string, error) {
 	arg := c.String("env")
+	if name, ok := strings.CutPrefix(arg, samplePrefix); ok {
+		data, err := scenes.SampleEnvBytes(name)
+		return data, name + ".hdr", err
+	}
 	if text, ok := strings.CutPrefix(arg, cidPrefix); ok {
 		if st == nil {
 			return nil, "", errors.New("--env ipfs:CID needs the content store")

@@ -1,5 +1,6 @@
 // Command samplegen writes the sample scenes embedded in package scenes:
-// a Cornell-style room (cornell.glb) and an animated scene (anim.glb). It
+// a Cornell-style room (cornell.glb), an animated scene (anim.glb), a scene
+// lit only by an environment (showcase.glb) and its sky (sky.hdr). It
 // writes through github.com/qmuntal/gltf, an encoder independent of the
 // loader in package scenes, so loading the samples also tests the loader.
 //
@@ -30,7 +31,10 @@ func main() {
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		log.Fatal(err)
 	}
-	for name, build := range map[string]func() *gltf.Document{"cornell.glb": cornell, "anim.glb": anim} {
+	if err := os.WriteFile(filepath.Join(*out, "sky.hdr"), sky(), 0o644); err != nil {
+		log.Fatal(err)
+	}
+	for name, build := range map[string]func() *gltf.Document{"cornell.glb": cornell, "anim.glb": anim, "showcase.glb": showcase} {
 		var buf bytes.Buffer
 		enc := gltf.NewEncoder(&buf)
 		enc.AsBinary = true
