@@ -8,8 +8,8 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
-	"github.com/rendergrid/rendergrid/scenes"
 	"github.com/rendergrid/rendergrid/render/proof"
+	"github.com/rendergrid/rendergrid/scenes"
 )
 
 // validateSpec checks a submitted job spec and fills its defaults. It is

@@ -71,9 +71,14 @@ func ConstantEnvironment(c Vec3) *Environment {
 	return e
 }
 
-// buildDistribution weights each texel by the largest luminance of itself
-// and its 4 neighbours (so bilinear filtering never reaches a texel the
-// sampler cannot pick) times sinθ of its row, and accumulates the CDFs in
+// bilinearKernel is the integral over one texel of the bilinear
+// reconstruction's tent centred on it and on its neighbours, per axis.
+var bilinearKernel = [3]float64{0.125, 0.75, 0.125}
+
+// buildDistribution weights each texel by the integral of the filtered
+// (bilinear) luminance over it: its own and its 8 neighbours' luminance
+// through bilinearKernel, so the pdf follows what lookups return and is
+// positive wherever they are bright, times sinθ of its row, and accumulates the CDFs in
 // float64 before storing them as float32.
 func (e *Environment) buildDistribution() {
 	w, h := e.Width, e.Height
@@ -88,7 +93,13 @@ func (e *Environment) buildDistribution() {
 	for y := 0; y < h; y++ {
 		sinT := math.Sin(math.Pi * (float64(y) + 0.5) / float64(h))
 		for x := 0; x < w; x++ {
-			v := max(lum(x, y), lum(x-1, y), lum(x+1, y), lum(x, y-1), lum(x, y+1)) * sinT
+			var v float64
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					v += bilinearKernel[dx+1] * bilinearKernel[dy+1] * lum(x+dx, y+dy)
+				}
+			}
+			v *= sinT
 			f[y*w+x] = v
 			total += v
 		}

@@ -51,6 +51,10 @@ func (l *loader) loadSkins() error {
 					}
 					sk.InverseBind[k][e] = x
 				}
+				if m := sk.InverseBind[k]; m[3] != 0 || m[7] != 0 || m[11] != 0 || m[15] != 1 {
+					return l.fail(el, fmt.Errorf("inverse bind matrix %d is not affine (its last row is %v, %v, %v, %v; want 0, 0, 0, 1: written row-major?)",
+						k, m[3], m[7], m[11], m[15]))
+				}
 			}
 		}
 		l.scene.Skins = append(l.scene.Skins, sk)

@@ -80,8 +80,8 @@ type Worker struct {
 	// envKey and envLast are the last environment decoded and its lighting.
 	envKey  string
 	envLast *scenes.Environment
-	order  []string
-	active map[uint64]*api.Lease
+	order   []string
+	active  map[uint64]*api.Lease
 
 	rendered atomic.Int64
 	failed   atomic.Int64

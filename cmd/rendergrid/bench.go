@@ -38,6 +38,8 @@ func benchCommand() *cli.Command {
 			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (default: the best)"},
 			&cli.StringFlag{Name: "cycles", Value: "auto", Usage: "auto: compare with Cycles when blender is on PATH; off; or the blender binary"},
 			&cli.StringFlag{Name: "out", Value: "bench-out", Usage: "directory for the images of both renderers"},
+			&cli.IntFlag{Name: "ref-spp", Value: 1024, Usage: "samples per pixel of the converged Cycles reference both engines are judged against (0: no reference)"},
+			&cli.StringFlag{Name: "scenes", Usage: "sample scenes to measure, comma-separated (default: all)"},
 		},
 		Action: runBench,
 	}
@@ -83,7 +85,11 @@ func runBench(c *cli.Context) error {
 	if blender == "" {
 		fmt.Println("bench: blender not found; Cycles comparison skipped (apt-get install blender to add it)")
 	}
-	for _, name := range scenes.SampleNames() {
+	names := scenes.SampleNames()
+	if v := c.String("scenes"); v != "" {
+		names = strings.Split(v, ",")
+	}
+	for _, name := range names {
 		start := time.Now()
 		sc, err := scenes.LoadSample(name)
 		if err != nil {
@@ -92,6 +98,23 @@ func runBench(c *cli.Context) error {
 		f, err := sc.Frame(scenes.FrameOptions{Frame: 12})
 		if err != nil {
 			return err
+		}
+		s := s
+		envFile := ""
+		if !f.Lit() {
+			// A scene without lights of its own is lit by the sample sky, in
+			// both renderers (Cycles: the world's Environment Texture).
+			data, err := scenes.SampleEnvBytes("sky")
+			if err != nil {
+				return err
+			}
+			if s.Env, err = scenes.DecodeEnvironment("sky.hdr", data, 1, benchEnvRotation); err != nil {
+				return err
+			}
+			envFile = filepath.Join(c.String("out"), "sky.hdr")
+			if err := os.WriteFile(envFile, data, 0o644); err != nil {
+				return err
+			}
 		}
 		setup := time.Since(start)
 		var img *render.Image
@@ -115,11 +138,12 @@ func runBench(c *cli.Context) error {
 			continue
 		}
 		if name == "anim" {
-			// Cycles would sample the animation at Blender's frame 1 and use
-			// converted light units; compare only the static Cornell scene.
+			// Blender's importer converts punctual light units (W from cd
+			// and lux), so the lamps would differ by its conversion factors;
+			// the Cornell room and the showcase are compared.
 			continue
 		}
-		cyc, secs, err := renderCycles(c.Context, blender, name, c.String("out"), s)
+		cyc, secs, err := renderCycles(c.Context, blender, name, c.String("out"), s, envFile)
 		if err != nil {
 			return fmt.Errorf("cycles on %s: %w", name, err)
 		}
@@ -130,14 +154,85 @@ func runBench(c *cli.Context) error {
 			name, "-", si(float64(w*h*s.SPP)/secs), secs)
 		fmt.Printf("%-8s time rendergrid/cycles = %.2f (speed-up %.2fx); exposure-normalised error %.2f%%, exposure ratio %.3f\n",
 			name, ours.Seconds()/secs, secs/ours.Seconds(), 100*imageError(img, cyc), exposure(img, cyc))
+		if n := c.Int("ref-spp"); n > 0 {
+			rs := s
+			rs.SPP = n
+			ref, refSecs, err := renderCycles(c.Context, blender, name, c.String("out"), rs, envFile)
+			if err != nil {
+				return fmt.Errorf("cycles reference on %s: %w", name, err)
+			}
+			if err := ref.WriteFile(filepath.Join(c.String("out"), name+"-cycles-ref.png")); err != nil {
+				return err
+			}
+			fmt.Printf("%-8s against Cycles at %d spp (%.1fs): rendergrid at %d spp SSIM %.3f, exposure %.3f; Cycles at %d spp SSIM %.3f, exposure %.3f\n",
+				name, n, refSecs, s.SPP, SSIM(img, ref), exposure(img, ref), s.SPP, SSIM(cyc, ref), exposure(cyc, ref))
+			// Both converged: what is left is the difference of the models.
+			ours, _, err := engs[0].Render(c.Context, f, rs, nil)
+			if err != nil {
+				return err
+			}
+			if err := ours.WriteFile(filepath.Join(c.String("out"), name+"-rendergrid-ref.png")); err != nil {
+				return err
+			}
+			fmt.Printf("%-8s converged: rendergrid at %d spp against Cycles at %d spp: SSIM %.3f, exposure ratio %.3f\n",
+				name, n, n, SSIM(ours, ref), exposure(ours, ref))
+		}
 	}
 	return nil
 }
 
-// renderCycles renders a sample scene with Blender's Cycles on the CPU with
-// the same resolution, samples and bounces, and returns its linear image and
-// the seconds its render call took.
-func renderCycles(ctx context.Context, blender, name, dir string, s render.Settings) (*render.Image, float64, error) {
+// benchEnvRotation turns the sample sky in the bench, so that a mapping
+// error about the up axis cannot hide behind a symmetric setup.
+const benchEnvRotation = 40
+
+// SSIM is the mean structural similarity of the 8-bit sRGB luma of a and
+// b (Wang et al. 2004) over 8×8 windows, with the usual constants.
+func SSIM(a, b *render.Image) float64 {
+	la, lb := luma8(a), luma8(b)
+	w, h := a.Width, a.Height
+	const c1, c2 = (0.01 * 255) * (0.01 * 255), (0.03 * 255) * (0.03 * 255)
+	var sum float64
+	n := 0
+	for y := 0; y+8 <= h; y += 4 {
+		for x := 0; x+8 <= w; x += 4 {
+			var ma, mb, va, vb, cov float64
+			for dy := 0; dy < 8; dy++ {
+				for dx := 0; dx < 8; dx++ {
+					ma += la[(y+dy)*w+x+dx]
+					mb += lb[(y+dy)*w+x+dx]
+				}
+			}
+			ma, mb = ma/64, mb/64
+			for dy := 0; dy < 8; dy++ {
+				for dx := 0; dx < 8; dx++ {
+					da, db := la[(y+dy)*w+x+dx]-ma, lb[(y+dy)*w+x+dx]-mb
+					va += da * da
+					vb += db * db
+					cov += da * db
+				}
+			}
+			va, vb, cov = va/63, vb/63, cov/63
+			sum += (2*ma*mb + c1) * (2*cov + c2) / ((ma*ma + mb*mb + c1) * (va + vb + c2))
+			n++
+		}
+	}
+	return sum / float64(n)
+}
+
+func luma8(m *render.Image) []float64 {
+	out := make([]float64, m.Width*m.Height)
+	img := m.SRGB8()
+	for i := range out {
+		out[i] = 0.299*float64(img.Pix[4*i]) + 0.587*float64(img.Pix[4*i+1]) + 0.114*float64(img.Pix[4*i+2])
+	}
+	return out
+}
+
+// renderCycles renders frame 12 of a sample scene with Blender's Cycles on
+// the CPU with the same resolution, samples and bounces, lit by env (a
+// .hdr file, "" for a black world), and returns its linear image and the
+// seconds its render call took.
+func renderCycles(ctx context.Context, blender, name, dir string, s render.Settings, env string) (*render.Image, float64, error) {
 	glb, err := scenes.SampleBytes(name)
 	if err != nil {
 		return nil, 0, err
@@ -153,7 +248,7 @@ func renderCycles(ctx context.Context, blender, name, dir string, s render.Setti
 	}
 	cmd := exec.CommandContext(ctx, blender, "--background", "--factory-startup", "--python", script, "--",
 		glbPath, raw, strconv.Itoa(s.Width), strconv.Itoa(s.Height), strconv.Itoa(s.SPP), strconv.Itoa(s.MaxBounces),
-		strconv.Itoa(runtime.GOMAXPROCS(0)))
+		strconv.Itoa(runtime.GOMAXPROCS(0)), firstOf(env, "-"), "1", strconv.Itoa(benchEnvRotation), "12")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return nil, 0, fmt.Errorf("%w\n%s", err, out)

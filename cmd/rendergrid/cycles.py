@@ -1,14 +1,20 @@
 # Renders a glTF file with Blender's Cycles on the CPU, for `rendergrid bench`.
 # Usage: blender --background --factory-startup --python cycles.py -- \
-#        SCENE.glb OUT.f32 WIDTH HEIGHT SPP BOUNCES THREADS
+#        SCENE.glb OUT.f32 WIDTH HEIGHT SPP BOUNCES THREADS [ENV STRENGTH ROTATION FRAME]
+# ENV (or "-") is an equirectangular map for the world: Environment Texture
+# driven by Generated coordinates through a Mapping node turned ROTATION
+# degrees about Z, times STRENGTH, as an artist sets up Blender's world.
+# FRAME is rendergrid's frame number (time FRAME/24 s).
 # Writes OUT.f32: float32 linear RGB, top row first; prints RENDER_SECONDS.
 import sys, time
 import numpy
 numpy.bool = bool  # Blender 3.4's glTF importer uses the removed numpy.bool alias
 import bpy
 
-scene_path, out, w, h, spp, bounces, threads = sys.argv[sys.argv.index("--") + 1:]
+args = sys.argv[sys.argv.index("--") + 1:]
+scene_path, out, w, h, spp, bounces, threads = args[:7]
 w, h, spp, bounces, threads = int(w), int(h), int(spp), int(bounces), int(threads)
+env, env_strength, env_rotation, frame = (args[7:] + ["-", "1", "0", "0"][len(args) - 7:])[:4]
 
 bpy.ops.wm.read_factory_settings(use_empty=True)
 bpy.ops.import_scene.gltf(filepath=scene_path)
@@ -60,9 +66,26 @@ cams = [o for o in sc.objects if o.type == "CAMERA"]
 if not cams:
     sys.exit("the scene has no camera")
 sc.camera = cams[0]
-world = bpy.data.worlds.new("black")
+world = bpy.data.worlds.new("world")
 world.color = (0, 0, 0)
+if env != "-":
+    import math
+    world.use_nodes = True
+    nt = world.node_tree
+    bg = nt.nodes["Background"]
+    tex = nt.nodes.new("ShaderNodeTexEnvironment")
+    tex.image = bpy.data.images.load(env)
+    mapping = nt.nodes.new("ShaderNodeMapping")
+    mapping.inputs["Rotation"].default_value[2] = math.radians(float(env_rotation))
+    coord = nt.nodes.new("ShaderNodeTexCoord")
+    nt.links.new(coord.outputs["Generated"], mapping.inputs["Vector"])
+    nt.links.new(mapping.outputs["Vector"], tex.inputs["Vector"])
+    nt.links.new(tex.outputs["Color"], bg.inputs["Color"])
+    bg.inputs["Strength"].default_value = float(env_strength)
 sc.world = world
+# The importer puts glTF time t at Blender frame t*fps.
+sc.render.fps = 24
+sc.frame_set(int(frame))
 r = sc.render
 r.engine = "CYCLES"
 r.resolution_x, r.resolution_y, r.resolution_percentage = w, h, 100

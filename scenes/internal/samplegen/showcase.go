@@ -83,9 +83,10 @@ func showcase() *gltf.Document {
 		{Name: "camera", Camera: gltf.Index(0), Translation: [3]float64{0, 1.5, 4.6},
 			Rotation: [4]float64{math.Sin(pitch / 2), 0, 0, math.Cos(pitch / 2)}},
 	}
+	// modeler takes the matrices row by row (it writes them column-major).
 	doc.Skins = []*gltf.Skin{{Name: "arm", Joints: []int{5, 6}, InverseBindMatrices: gltf.Index(modeler.WriteInverseBindMatrices(doc, [][4][4]float32{
-		{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {-0.75, 0, -1.1, 1}},
-		{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {-0.75, -0.6, -1.1, 1}},
+		{{1, 0, 0, -0.75}, {0, 1, 0, 0}, {0, 0, 1, -1.1}, {0, 0, 0, 1}},
+		{{1, 0, 0, -0.75}, {0, 1, 0, -0.6}, {0, 0, 1, -1.1}, {0, 0, 0, 1}},
 	}))}}
 	doc.Scenes[0].Nodes = []int{0, 1, 2, 3, 4, 5, 7, 8}
 
@@ -136,7 +137,7 @@ func skinnedBar(doc *gltf.Document) *gltf.Primitive {
 	for r := 0; r+1 < rings; r++ {
 		for k := 0; k < 4; k++ {
 			a, b := uint16(4*r+k), uint16(4*r+(k+1)%4)
-			idx = append(idx, a, b, b+4, a, b+4, a+4)
+			idx = append(idx, a, b+4, b, a, a+4, b+4) // counter-clockwise seen from outside
 		}
 	}
 	return &gltf.Primitive{
