@@ -279,6 +279,7 @@ struct Surface {
     vec3 p, ng, n, base, f0, emission, t, b, ccN, sheen;
     bool front, aniso, thin;
     float metallic, alpha, ax, ay, specW, eta, trans, cc, ccAlpha, sheenA, irid, iridThk, iridIOR, ior;
+    vec4 pr; // lobe probabilities for the wo of shade (render/cpu caches them the same way)
 };
 
 float pow5(float x) { float x2 = x * x; return x2 * x2 * x; }
@@ -447,7 +448,8 @@ vec3 evalReflect(Surface s, vec3 wo, vec3 wi, float noV, float noL, vec4 pr, out
     vec3 fd = fresnelS(s, voh);
     vec3 diffuse = s.base * (INV_PI * (1.0 - s.trans) * (1.0 - maxComp(fd)));
     vec3 dielectric = diffuse + fd * spec;
-    vec3 f = dielectric * (1.0 - s.metallic) + metalFresnel(s, voh) * (spec * s.metallic);
+    vec3 f = dielectric;
+    if (s.metallic > 0.0) f = dielectric * (1.0 - s.metallic) + metalFresnel(s, voh) * (spec * s.metallic);
     float pdfH = dvg.x * dvg.z / (4.0 * noV);
     pdf = pr.y * pdfH + pr.w * noL * INV_PI;
     if (pr.z > 0.0) pdf += pr.z * pdfH * (1.0 - transmitProb(s, fd));
@@ -498,7 +500,7 @@ vec3 evalBSDF(Surface s, vec3 wo, vec3 wi, out float pdf) {
     pdf = 0.0;
     float noV = dot(s.n, wo), noL = dot(s.n, wi);
     if (noV <= 0.0 || noL == 0.0) return vec3(0.0);
-    vec4 pr = probs(s, noV);
+    vec4 pr = s.pr;
     if (noL > 0.0 && dot(s.ng, wi) > 0.0) return evalReflect(s, wo, wi, noV, noL, pr, pdf);
     if (noL < 0.0 && dot(s.ng, wi) < 0.0 && pr.z > 0.0) return evalTransmit(s, wo, wi, noV, -noL, pr, pdf);
     return vec3(0.0);
@@ -543,7 +545,7 @@ bool refractDir(vec3 wo, vec3 h, float eta, out vec3 r) {
 
 vec3 sampleBSDF(Surface s, vec3 wo, float uLobe, float u1, float u2, float uSel, out vec3 wi, out float pdf) {
     float noV = dot(s.n, wo);
-    vec4 pr = probs(s, noV);
+    vec4 pr = s.pr;
     pdf = 0.0;
     if (uLobe < pr.x) {
         vec3 t, b;
@@ -663,7 +665,7 @@ Surface shade(uint tri, float u, float v, vec3 p, vec3 wo, int channel) {
     if (texIndex(m, T_NORMAL) >= 0) s.n = normalMap(m, T_NORMAL, a, mv(m, 3).z, sh, s.n);
     if (s.cc > 0.0 && texIndex(m, T_CCNORMAL) >= 0) ccN = normalMap(m, T_CCNORMAL, a, mv(m, 7).y, sh, ccN);
     if (dot(s.n, wo) <= 0.0 || !finite3(s.n) || s.n == vec3(0.0)) s.n = s.ng;
-    if (dot(ccN, wo) <= 0.0 || !finite3(ccN) || ccN == vec3(0.0)) ccN = s.n;
+    if (s.cc > 0.0 && (dot(ccN, wo) <= 0.0 || !finite3(ccN) || ccN == vec3(0.0))) ccN = s.n;
     s.ccN = ccN;
     float ior = s.ior;
     float disp = mv(m, 5).w;
@@ -703,6 +705,7 @@ Surface shade(uint tri, float u, float v, vec3 p, vec3 wo, int channel) {
             s.ax = s.alpha + (1.0 - s.alpha) * strength * strength;
         }
     }
+    s.pr = probs(s, dot(s.n, wo));
     return s;
 }
 
@@ -1008,8 +1011,10 @@ vec4 radiance(vec3 ro, vec3 rd) {
         }
         float uPick = rnd(), uA = rnd(), uB = rnd();
         float uLight = rnd();
-        float uE1 = rnd(), uE2 = rnd();
-        float uLobe = rnd(), u1 = rnd(), u2 = rnd(), uSel = rnd();
+        float uE1 = 0.0, uE2 = 0.0, uSel = 0.0;
+        if (envInfo.z != 0) { uE1 = rnd(); uE2 = rnd(); }
+        float uLobe = rnd(), u1 = rnd(), u2 = rnd();
+        if (s.trans > 0.0) uSel = rnd();
         float uRR = rnd();
         if (depth >= maxBounces) break;
         l += beta * sampleEmitter(s, wo, uPick, uA, uB, rngState);

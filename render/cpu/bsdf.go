@@ -44,6 +44,18 @@ type surface struct {
 	iridIOR  float32
 	ior      float32
 	emission vec
+	// pr caches probs for the wo the surface was shaded for (prOK).
+	pr   [4]float32
+	prOK bool
+}
+
+// lobes returns the lobe probabilities at N·V = noV: cached by shade,
+// which knows wo, else computed.
+func (s *surface) lobes(noV float32) [4]float32 {
+	if s.prOK {
+		return s.pr
+	}
+	return s.probs(noV)
 }
 
 // fresnel returns the dielectric Fresnel colour at cosθ = w·h on this
@@ -79,13 +91,27 @@ func (s *surface) metalFresnel(voh float32) vec {
 // probs returns the probabilities of sampling the clearcoat, specular
 // reflection, dielectric (reflect or transmit by Fresnel) and diffuse lobes.
 func (s *surface) probs(noV float32) [4]float32 {
+	f0 := s.f0.MaxComp()
+	fa := f0 + (s.specW-f0)*pow5(1-noV)
+	d := 1 - s.metallic
+	if s.cc <= 0 && s.trans <= 0 && s.sheen.MaxComp() <= 0 {
+		// The common case: specular and diffuse only.
+		ws, wd := s.metallic+d*fa, d*(1-fa)*s.base.Luminance()
+		switch {
+		case wd <= 0:
+			return [4]float32{0, 1, 0, 0}
+		case ws <= 0:
+			return [4]float32{0, 0, 0, 1}
+		}
+		ws, wd = max(ws, lobeMin), max(wd, lobeMin)
+		inv := 1 / (ws + wd)
+		return [4]float32{0, ws * inv, 0, wd * inv}
+	}
 	var wcc float32
 	if s.cc > 0 {
 		wcc = s.cc * schlick(0.04, 1, noV)
 	}
-	fa := s.f0.MaxComp() + (s.specW-s.f0.MaxComp())*pow5(1-noV)
 	rest := 1 - wcc
-	d := 1 - s.metallic
 	w := [4]float32{
 		wcc,
 		rest * (s.metallic + d*(1-s.trans)*fa),
@@ -102,8 +128,9 @@ func (s *surface) probs(noV float32) [4]float32 {
 	if sum <= 0 {
 		return [4]float32{0, 0, 0, 1}
 	}
+	inv := 1 / sum
 	for i := range w {
-		w[i] /= sum
+		w[i] *= inv
 	}
 	return w
 }
@@ -136,7 +163,7 @@ func (s *surface) eval(wo, wi vec) (vec, float32) {
 	if noV <= 0 || noL == 0 {
 		return vec{}, 0
 	}
-	pr := s.probs(noV)
+	pr := s.lobes(noV)
 	if noL > 0 && s.ng.Dot(wi) > 0 {
 		return s.evalReflect(wo, wi, noV, noL, pr)
 	}
@@ -154,7 +181,10 @@ func (s *surface) evalReflect(wo, wi vec, noV, noL float32, pr [4]float32) (vec,
 	fd := s.fresnel(voh)
 	diffuse := s.base.Scale(invPi * (1 - s.trans) * (1 - fd.MaxComp()))
 	dielectric := diffuse.Add(fd.Scale(spec))
-	f := dielectric.Scale(1 - s.metallic).Add(s.metalFresnel(voh).Scale(spec * s.metallic))
+	f := dielectric
+	if s.metallic > 0 {
+		f = dielectric.Scale(1 - s.metallic).Add(s.metalFresnel(voh).Scale(spec * s.metallic))
+	}
 	pdfH := d * g1 / (4 * noV) // VNDF pdf of the reflected direction
 	pdf := pr[1]*pdfH + pr[3]*noL*invPi
 	if pr[2] > 0 {
@@ -251,7 +281,7 @@ func (s *surface) sheenScale(noV, noL float32) float32 {
 // reflection or transmission.
 func (s *surface) sample(wo vec, uLobe, u1, u2, uSel float32) (wi, f vec, pdf float32) {
 	noV := s.n.Dot(wo)
-	pr := s.probs(noV)
+	pr := s.lobes(noV)
 	switch {
 	case uLobe < pr[0]:
 		t, b := basis(s.ccN)

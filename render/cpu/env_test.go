@@ -157,7 +157,7 @@ func TestSunInEnvMap(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := mustFrame(t, floorScene(albedo, 50), 0)
-	s := render.Settings{Width: 9, Height: 9, SPP: 4096, MaxBounces: 1, Env: e, Region: render.Region{X0: 4, Y0: 4, X1: 5, Y1: 5}}
+	s := render.Settings{Width: 9, Height: 9, SPP: 16384, MaxBounces: 1, Env: e, Region: render.Region{X0: 4, Y0: 4, X1: 5, Y1: 5}}
 	img, _ := mustRender(t, New(), f, s)
 	// Quadrature of the filtered radiance × cosθ over the patch's
 	// neighbourhood, in (u, t) with the Jacobian 2π² cos(elevation).

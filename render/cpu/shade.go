@@ -35,6 +35,20 @@ func (a *hitAttrs) tex(f *scenes.Frame, r *scenes.TexRef) [4]float32 {
 	return f.Textures[r.Index].Sample(x, y)
 }
 
+// texturedMaterials marks the materials of f whose shading reads texture
+// coordinates or vertex colours (any texture slot, or COLOR_0 and
+// TEXCOORD_1 in the frame): the others skip interpolating them.
+func texturedMaterials(f *scenes.Frame) []bool {
+	out := make([]bool, len(f.Materials))
+	for i := range f.Materials {
+		out[i] = f.Extra != nil
+		for _, r := range f.Materials[i].Tex {
+			out[i] = out[i] || r.Index >= 0
+		}
+	}
+	return out
+}
+
 // opacity is the material's alpha at a hit: base colour alpha × texture
 // alpha × vertex alpha (1 for opaque materials).
 func opacity(f *scenes.Frame, m *scenes.Material, a *hitAttrs) float32 {
@@ -64,12 +78,18 @@ func unlitColor(f *scenes.Frame, m *scenes.Material, a *hitAttrs) vec {
 // shade evaluates the material of triangle tri at barycentrics (u, v) and
 // builds the shading point seen from direction wo. channel is the colour
 // channel a dispersive path has been narrowed to (-1: none).
-func shade(f *scenes.Frame, tri int32, u, v float32, p, wo vec, channel int) surface {
+func shade(s *surface, f *scenes.Frame, textured []bool, tri int32, u, v float32, p, wo vec, channel int) {
 	sh := &f.Shading[tri]
 	m := &f.Materials[sh.Material]
-	a := attrs(f, tri, u, v)
+	var a hitAttrs
+	tx := textured[sh.Material]
+	if tx {
+		a = attrs(f, tri, u, v)
+	} else {
+		a.color = [4]float32{1, 1, 1, 1}
+	}
 	w := 1 - u - v
-	s := surface{
+	*s = surface{
 		p:        p,
 		ng:       sh.Ng,
 		n:        sh.N[0].Scale(w).Add(sh.N[1].Scale(u)).Add(sh.N[2].Scale(v)).Normalize(),
@@ -90,23 +110,23 @@ func shade(f *scenes.Frame, tri int32, u, v float32, p, wo vec, channel int) sur
 	rough := m.Roughness
 	specColor := m.SpecularColor
 	t := &m.Tex
-	if t[scenes.TexBaseColor].Index >= 0 {
+	if tx && t[scenes.TexBaseColor].Index >= 0 {
 		c := a.tex(f, &t[scenes.TexBaseColor])
 		s.base = s.base.Mul(vec{X: c[0], Y: c[1], Z: c[2]})
 	}
-	if t[scenes.TexMetalRough].Index >= 0 {
+	if tx && t[scenes.TexMetalRough].Index >= 0 {
 		c := a.tex(f, &t[scenes.TexMetalRough])
 		rough *= c[1]
 		s.metallic *= c[2]
 	}
-	if t[scenes.TexEmissive].Index >= 0 && s.emission.MaxComp() > 0 {
+	if tx && t[scenes.TexEmissive].Index >= 0 && s.emission.MaxComp() > 0 {
 		c := a.tex(f, &t[scenes.TexEmissive])
 		s.emission = s.emission.Mul(vec{X: c[0], Y: c[1], Z: c[2]})
 	}
-	if t[scenes.TexSpecular].Index >= 0 {
+	if tx && t[scenes.TexSpecular].Index >= 0 {
 		s.specW *= a.tex(f, &t[scenes.TexSpecular])[3]
 	}
-	if t[scenes.TexSpecularColor].Index >= 0 {
+	if tx && t[scenes.TexSpecularColor].Index >= 0 {
 		c := a.tex(f, &t[scenes.TexSpecularColor])
 		specColor = specColor.Mul(vec{X: c[0], Y: c[1], Z: c[2]})
 	}
@@ -155,7 +175,7 @@ func shade(f *scenes.Frame, tri int32, u, v float32, p, wo vec, channel int) sur
 		}
 	}
 	ccN := s.n
-	if t[scenes.TexNormal].Index >= 0 {
+	if tx && t[scenes.TexNormal].Index >= 0 {
 		s.n = normalMap(f, &a, &t[scenes.TexNormal], m.NormalScale, sh, s.n)
 	}
 	if s.cc > 0 && t[scenes.TexClearcoatNormal].Index >= 0 {
@@ -164,7 +184,7 @@ func shade(f *scenes.Frame, tri int32, u, v float32, p, wo vec, channel int) sur
 	if s.n.Dot(wo) <= 0 || !s.n.IsFinite() || s.n == (vec{}) {
 		s.n = s.ng
 	}
-	if ccN.Dot(wo) <= 0 || !ccN.IsFinite() || ccN == (vec{}) {
+	if s.cc > 0 && (ccN.Dot(wo) <= 0 || !ccN.IsFinite() || ccN == (vec{})) {
 		ccN = s.n
 	}
 	s.ccN = ccN
@@ -207,7 +227,7 @@ func shade(f *scenes.Frame, tri int32, u, v float32, p, wo vec, channel int) sur
 			s.ax = s.alpha + (1-s.alpha)*strength*strength
 		}
 	}
-	return s
+	s.pr, s.prOK = s.probs(s.n.Dot(wo)), true
 }
 
 // normalMap perturbs n by a tangent-space normal texture.

@@ -18,13 +18,14 @@ type tracer struct {
 	f          *scenes.Frame
 	env        *scenes.Environment // nil: black beyond the scene
 	cutout     bool                // some material is alpha-tested, blended or unlit
+	textured   []bool              // by material: shading reads texture coordinates
 	maxBounces int
 	rays       int64
 }
 
 // newTracer prepares the tracing of frame f lit by env.
 func newTracer(f *scenes.Frame, env *scenes.Environment, maxBounces int) tracer {
-	return tracer{f: f, env: env, cutout: HasCutouts(f), maxBounces: maxBounces}
+	return tracer{f: f, env: env, cutout: HasCutouts(f), textured: texturedMaterials(f), maxBounces: maxBounces}
 }
 
 // HasCutouts reports whether any material of f lets rays pass through its
@@ -57,9 +58,10 @@ func (tr *tracer) passes(tri int32, u, v, rnd float32, camera bool) bool {
 // its coverage (0 when the camera ray left the scene, for
 // --film-transparent). The random numbers are drawn in a fixed order per
 // bounce (emitter pick, two for the emitter point, punctual light pick, two
-// for the environment, lobe, two for the direction, the dielectric choice,
-// roulette) whether or not each is used, plus one before them at a surface
-// that may let the ray through; the GLSL port stays in step.
+// for the environment when there is one, lobe, two for the direction, the
+// dielectric choice on a transmissive surface, roulette) whether or not
+// each is used, plus one before them at a surface that may let the ray
+// through; the GLSL port stays in step.
 func (tr *tracer) radiance(r ray, rnd *rng, transparentFilm bool) (vec, float32) {
 	f := tr.f
 	var l vec
@@ -120,7 +122,8 @@ func (tr *tracer) radiance(r ray, rnd *rng, transparentFilm bool) (vec, float32)
 		if m.AttenuationDistance > 0 && m.Thickness > 0 && sh.Ng.Dot(wo) < 0 {
 			beta = beta.Mul(attenuation(m, h.t))
 		}
-		s := shade(f, h.tri, h.u, h.v, p, wo, channel)
+		var s surface
+		shade(&s, f, tr.textured, h.tri, h.u, h.v, p, wo, channel)
 
 		if s.emission.MaxComp() > 0 {
 			w := float32(1)
@@ -132,8 +135,14 @@ func (tr *tracer) radiance(r ray, rnd *rng, transparentFilm bool) (vec, float32)
 
 		uPick, uA, uB := rnd.float(), rnd.float(), rnd.float()
 		uLight := rnd.float()
-		uE1, uE2 := rnd.float(), rnd.float()
-		uLobe, u1, u2, uSel := rnd.float(), rnd.float(), rnd.float(), rnd.float()
+		var uE1, uE2, uSel float32
+		if tr.env != nil {
+			uE1, uE2 = rnd.float(), rnd.float()
+		}
+		uLobe, u1, u2 := rnd.float(), rnd.float(), rnd.float()
+		if s.trans > 0 {
+			uSel = rnd.float()
+		}
 		uRR := rnd.float()
 		if depth >= tr.maxBounces {
 			break
