@@ -40,6 +40,7 @@ const (
 type exrChannel struct {
 	name      string
 	pixelType int
+	pLinear   bool // DWA: the channel is perceptually linear already
 	xs, ys    int
 	size      int // bytes per sample
 	dest      int // 0..2: R, G, B; 3: luminance (Y) to all three; -1: skipped
@@ -78,12 +79,12 @@ func decodeEXR(data []byte, lim Limits) (*Image, error) {
 	if err := lim.check(w, ht); err != nil {
 		return nil, err
 	}
-	if h.compression > exrPIZ {
+	if h.compression > exrPIZ && h.compression != exrDWAA && h.compression != exrDWAB {
 		name := fmt.Sprint(h.compression)
 		if h.compression < len(exrCompressionNames) {
 			name = exrCompressionNames[h.compression]
 		}
-		return nil, fmt.Errorf("%w: EXR compression %s is not supported (NONE, RLE, ZIPS, ZIP and PIZ are); re-save it with ZIP or PIZ", ErrFormat, name)
+		return nil, fmt.Errorf("%w: EXR compression %s is not supported (NONE, RLE, ZIPS, ZIP, PIZ, DWAA and DWAB are); re-save it with ZIP or PIZ", ErrFormat, name)
 	}
 	var haveR, haveY bool
 	for _, c := range h.channels {
@@ -104,8 +105,10 @@ func decodeEXR(data []byte, lim Limits) (*Image, error) {
 	switch h.compression {
 	case exrZIP:
 		lines = 16
-	case exrPIZ:
+	case exrPIZ, exrDWAA:
 		lines = 32
+	case exrDWAB:
+		lines = 256
 	}
 	chunks := (ht + lines - 1) / lines
 	if pos+8*chunks > len(data) {
@@ -225,6 +228,7 @@ func parseChannels(v []byte) ([]exrChannel, error) {
 		c := exrChannel{name: string(v[:end]), dest: -1}
 		v = v[end+1:]
 		c.pixelType = int(int32(binary.LittleEndian.Uint32(v)))
+		c.pLinear = v[4] != 0
 		c.xs = int(int32(binary.LittleEndian.Uint32(v[8:])))
 		c.ys = int(int32(binary.LittleEndian.Uint32(v[12:])))
 		v = v[16:]
@@ -305,6 +309,8 @@ func uncompressChunk(h exrHeader, in, out []byte, w, lines int) error {
 		deinterleave(tmp, out)
 	case exrPIZ:
 		return unPIZ(h, in, out, w, lines)
+	case exrDWAA, exrDWAB:
+		return unDWA(h, in, out, w, lines)
 	}
 	return nil
 }

@@ -79,10 +79,15 @@ func Decode(data []byte, lim Limits) (*Image, error) {
 		return nil, err
 	}
 	for i, v := range m.Pix {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) || v < 0 {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			p := i / 3
-			return nil, fmt.Errorf("%w: texel (%d,%d) channel %d is %v; environment maps must be finite and non-negative",
+			return nil, fmt.Errorf("%w: texel (%d,%d) channel %d is %v; environment maps must be finite",
 				ErrFormat, p%m.Width, p/m.Width, i%3, v)
+		}
+		if v < 0 {
+			// Lossy codecs (DWA's DCT) ring slightly below zero next to
+			// bright texels; light cannot be negative.
+			m.Pix[i] = 0
 		}
 	}
 	return m, nil

@@ -40,3 +40,18 @@ for depth in ['16', '32']:
     st.exr_codec = 'PIZ'
     st.color_depth = depth
     img.save_render(os.path.join(here, "noise_piz_%s.exr" % ('half' if depth == '16' else 'float')), scene=scene)
+
+# The lossy DWAA and DWAB codecs (Blender's studio lights use DWAB): the
+# noise image in both, and Blender's own decode of each file as the
+# reference (dwa*_ref.f32: float32 RGB, top row first), since the codec
+# changes the values.
+import numpy
+for codec in ['DWAA', 'DWAB']:
+    st.exr_codec = codec
+    st.color_depth = '16'
+    path = os.path.join(here, "noise_%s_half.dwa" % codec.lower())
+    img.save_render(path, scene=scene)
+    back = bpy.data.images.load(path)
+    back.colorspace_settings.name = "Linear"
+    px = numpy.array(back.pixels[:], dtype=numpy.float32).reshape(H, W, 4)[::-1, :, :3]
+    px.tofile(os.path.join(here, "noise_%s_ref.f32" % codec.lower()))
