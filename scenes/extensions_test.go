@@ -264,3 +264,71 @@ func TestBadExtensionValues(t *testing.T) {
 		}
 	}
 }
+
+// TestImageBasedLight: a file carrying EXT_lights_image_based with six
+// single-colour cube faces (LDR JPEG-style RGB, and one RGBD PNG) gets an
+// environment in which looking along each axis sees that axis's face.
+func TestImageBasedLight(t *testing.T) {
+	face := func(c color.NRGBA) string {
+		img := image.NewNRGBA(image.Rect(0, 0, 4, 4))
+		for i := 0; i < 16; i++ {
+			img.Set(i%4, i/4, c)
+		}
+		var buf bytes.Buffer
+		png.Encode(&buf, img)
+		return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())
+	}
+	cols := []color.NRGBA{{255, 0, 0, 255}, {0, 255, 0, 255}, {0, 0, 255, 255}, {255, 255, 0, 255}, {0, 255, 255, 255}, {255, 0, 255, 255}}
+	var images []any
+	for i, c := range cols {
+		if i == 2 {
+			c.A = 128 // +Y as RGBD: (0, 0, 1)^2.2 / (128/255) ≈ 2 in blue
+		}
+		images = append(images, map[string]any{"uri": face(c)})
+	}
+	b := newBuilder()
+	pos := b.floats("VEC3", 0, 0, 0, 1, 0, 0, 0, 1, 0)
+	b.doc["extensionsUsed"] = []string{"EXT_lights_image_based"}
+	b.doc["images"] = images
+	b.doc["meshes"] = []any{map[string]any{"primitives": []any{map[string]any{"attributes": map[string]int{"POSITION": pos}}}}}
+	b.doc["nodes"] = []any{map[string]any{"mesh": 0}}
+	b.doc["scenes"] = []any{map[string]any{"nodes": []int{0}, "extensions": map[string]any{"EXT_lights_image_based": map[string]any{"light": 0}}}}
+	b.doc["extensions"] = map[string]any{"EXT_lights_image_based": map[string]any{"lights": []any{map[string]any{
+		"name": "sky", "intensity": 2, "specularImageSize": 4, "specularImages": [][]int{{0, 1, 2, 3, 4, 5}},
+		"irradianceCoefficients": [][]float64{{0, 0, 0}},
+	}}}}
+	sc := b.load(t)
+	if len(sc.Warnings) != 0 || sc.Env == nil {
+		t.Fatalf("warnings %q, env %v", sc.Warnings, sc.Env)
+	}
+	e := sc.Env
+	at := func(u, v float64) [3]float32 {
+		x, y := min(int(u*float64(e.Width)), e.Width-1), min(int(v*float64(e.Height)), e.Height-1)
+		k := 3 * (y*e.Width + x)
+		return [3]float32{e.Pix[k] * e.Strength, e.Pix[k+1] * e.Strength, e.Pix[k+2] * e.Strength}
+	}
+	for _, tc := range []struct {
+		name string
+		u, v float64
+		want [3]float32
+	}{
+		{"+X at the centre", 0.5, 0.5, [3]float32{2, 0, 0}},
+		{"-X at the seam", 0.001, 0.5, [3]float32{0, 2, 0}},
+		{"+Y at the top (RGBD)", 0.5, 0.001, [3]float32{0, 0, 2 * 255.0 / 128}},
+		{"-Y at the bottom", 0.5, 0.999, [3]float32{2, 2, 0}},
+		{"-Z at u 0.25", 0.25, 0.5, [3]float32{2, 0, 2}},
+		{"+Z at u 0.75", 0.75, 0.5, [3]float32{0, 2, 2}},
+	} {
+		got := at(tc.u, tc.v)
+		for c := range got {
+			if math.Abs(float64(got[c]-tc.want[c])) > 0.02*float64(max(tc.want[c], 1)) {
+				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+				break
+			}
+		}
+	}
+	f, err := sc.Frame(FrameOptions{})
+	if err != nil || f.Env != e || !f.Lit() {
+		t.Fatalf("the frame's environment: %v %v", err, f.Env)
+	}
+}

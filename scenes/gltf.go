@@ -22,8 +22,11 @@ type gltfDoc struct {
 	Samplers           []gltfSampler            `json:"samplers"`
 	Scene              *int                     `json:"scene"`
 	Scenes             []struct {
-		Name  string `json:"name"`
-		Nodes []int  `json:"nodes"`
+		Name       string `json:"name"`
+		Nodes      []int  `json:"nodes"`
+		Extensions struct {
+			IBL json.RawMessage `json:"EXT_lights_image_based"`
+		} `json:"extensions"`
 	} `json:"scenes"`
 	Skins      []gltfSkin    `json:"skins"`
 	Textures   []gltfTexture `json:"textures"`
@@ -31,6 +34,7 @@ type gltfDoc struct {
 		Lights *struct {
 			Lights []gltfLight `json:"lights"`
 		} `json:"KHR_lights_punctual"`
+		IBL json.RawMessage `json:"EXT_lights_image_based"`
 	} `json:"extensions"`
 }
 

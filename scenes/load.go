@@ -39,6 +39,7 @@ var supportedExtensions = []string{
 	"KHR_materials_volume",
 	"KHR_mesh_quantization",
 	"KHR_texture_transform",
+	"EXT_lights_image_based",
 }
 
 // Error is a load failure that names the file and the element at fault.
@@ -162,7 +163,23 @@ func (l *loader) load(data []byte) (*Scene, error) {
 	if err := l.loadSkins(); err != nil {
 		return nil, err
 	}
+	if si := l.displayedScene(); si >= 0 {
+		if err := l.loadEnvironment(l.doc.Extensions.IBL, l.doc.Scenes[si].Extensions.IBL); err != nil {
+			return nil, err
+		}
+	}
 	return l.scene, nil
+}
+
+// displayedScene is the index of the scene the file displays (-1: none).
+func (l *loader) displayedScene() int {
+	if len(l.doc.Scenes) == 0 {
+		return -1
+	}
+	if l.doc.Scene != nil {
+		return *l.doc.Scene
+	}
+	return 0
 }
 
 func (l *loader) checkExtensions() error {

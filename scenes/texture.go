@@ -177,24 +177,38 @@ func wrapMode(gl int) Wrap {
 	return WrapRepeat
 }
 
-func (l *loader) decodeImage(i int, srgb bool) (*Texture, error) {
+// imageBytes returns the encoded bytes of image i.
+func (l *loader) imageBytes(i int) ([]byte, error) {
 	if i < 0 || i >= len(l.doc.Images) {
 		return nil, fmt.Errorf("does not exist (file has %d images)", len(l.doc.Images))
 	}
 	gi := l.doc.Images[i]
-	var data []byte
-	var err error
 	switch {
 	case gi.BufferView != nil:
-		data, _, err = l.viewBytes(*gi.BufferView)
+		data, _, err := l.viewBytes(*gi.BufferView)
+		return data, err
 	case gi.URI != "":
-		data, err = l.readURI(gi.URI)
-	default:
-		err = errors.New("has neither uri nor bufferView")
+		return l.readURI(gi.URI)
 	}
+	return nil, errors.New("has neither uri nor bufferView")
+}
+
+func (l *loader) decodeImage(i int, srgb bool) (*Texture, error) {
+	data, err := l.imageBytes(i)
 	if err != nil {
 		return nil, err
 	}
+	tex, err := decodeTexture(data, srgb)
+	if err != nil {
+		return nil, err
+	}
+	tex.Name = l.doc.Images[i].Name
+	return tex, nil
+}
+
+// decodeTexture decodes a PNG or JPEG into linear float RGBA (sRGB colour
+// converted when srgb is set), refusing oversized headers before decoding.
+func decodeTexture(data []byte, srgb bool) (*Texture, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("is not a PNG or JPEG image (KTX2, WebP and others are not supported): %w", err)
@@ -207,7 +221,7 @@ func (l *loader) decodeImage(i int, srgb bool) (*Texture, error) {
 		return nil, fmt.Errorf("decoding %s image: %w", format, err)
 	}
 	b := img.Bounds()
-	tex := &Texture{Name: gi.Name, Width: b.Dx(), Height: b.Dy(), Pix: make([]float32, b.Dx()*b.Dy()*4)}
+	tex := &Texture{Width: b.Dx(), Height: b.Dy(), Pix: make([]float32, b.Dx()*b.Dy()*4)}
 	var lut [256]float32
 	for k := range lut {
 		lut[k] = float32(k) / 255
