@@ -8,7 +8,8 @@
 // the file's EXT_lights_image_based cube map) with its sampling
 // distribution, and the sample scenes and sky embedded in the binary.
 //
-// It does not render (see package render) and imports nothing of ours, so
+// It does not render (see package render) and imports nothing of ours but
+// its own HDR image decoders (scenes/hdri), so
 // the coordinator's verifier, the worker and the CLI all load scenes the same
 // way. Features the renderer does not support (points and lines, Draco,
 // KTX2, ...) are reported by name in Scene.Warnings or as errors when a file

@@ -15,11 +15,14 @@ var samples embed.FS
 
 // SampleNames lists the sample scenes built into the binary ("anim",
 // "cornell", "showcase").
-func SampleNames() []string {
+func SampleNames() []string { return sampleFiles(".glb") }
+
+// sampleFiles lists the embedded samples with extension ext, by name.
+func sampleFiles(ext string) []string {
 	entries, _ := fs.ReadDir(samples, "samples")
 	var names []string
 	for _, e := range entries {
-		if n, ok := strings.CutSuffix(e.Name(), ".glb"); ok {
+		if n, ok := strings.CutSuffix(e.Name(), ext); ok {
 			names = append(names, n)
 		}
 	}
@@ -46,17 +49,7 @@ func SampleBytes(name string) ([]byte, error) {
 }
 
 // SampleEnvNames lists the environment maps built into the binary ("sky").
-func SampleEnvNames() []string {
-	entries, _ := fs.ReadDir(samples, "samples")
-	var names []string
-	for _, e := range entries {
-		if n, ok := strings.CutSuffix(e.Name(), ".hdr"); ok {
-			names = append(names, n)
-		}
-	}
-	sort.Strings(names)
-	return names
-}
+func SampleEnvNames() []string { return sampleFiles(".hdr") }
 
 // SampleEnvBytes returns the .hdr bytes of a built-in environment map.
 func SampleEnvBytes(name string) ([]byte, error) {

@@ -235,23 +235,18 @@ func hufUnpackEncTable(p []byte, im, iM int, codes []uint64) ([]byte, error) {
 			return nil, err
 		}
 		codes[im] = l
+		run := 0
 		switch {
 		case l == longZeroRun:
 			z, err := get(8)
 			if err != nil {
 				return nil, err
 			}
-			run := int(z) + shortestLong
-			if im+run > iM+1 {
-				return nil, errors.New("PIZ Huffman table zero run overflows")
-			}
-			for ; run > 0; run-- {
-				codes[im] = 0
-				im++
-			}
-			im--
+			run = int(z) + shortestLong
 		case l >= shortZeroRun:
-			run := int(l) - shortZeroRun + 2
+			run = int(l) - shortZeroRun + 2
+		}
+		if run > 0 {
 			if im+run > iM+1 {
 				return nil, errors.New("PIZ Huffman table zero run overflows")
 			}
