@@ -1,7 +1,8 @@
 // Package render defines what every rendering engine shares: the Renderer
-// interface, render Settings and their limits, the linear-light Image, and
-// the encoders for its outputs (8-bit sRGB PNG with the standard view
-// transform, linear float32 OpenEXR).
+// interface, render Settings and their limits (including the environment
+// that lights a render and transparent film), the linear-light Image with
+// its optional alpha, and the encoders for its outputs (8-bit sRGB PNG with
+// the standard view transform, linear float32 OpenEXR).
 //
 // The engines live in sub-packages: render/cpu is the pure-Go reference path
 // tracer, which the coordinator's verifier also uses. All engines draw their
