@@ -117,8 +117,9 @@ func equirectDir(u, t float64) [3]float64 {
 }
 
 // sampleCube looks d up in cube faces +X, -X, +Y, -Y, +Z, -Z with the
-// standard cube-map orientation, each face mirrored horizontally as the
-// extension stores it.
+// standard cube-map orientation, each face stored upside down as the
+// extension keeps them (glTF's texture space; checked on the Khronos
+// EnvironmentTest model, whose sky is up only this way).
 func sampleCube(f *[6]*Texture, d [3]float64) [4]float32 {
 	ax, ay, az := math.Abs(d[0]), math.Abs(d[1]), math.Abs(d[2])
 	var face int
@@ -139,7 +140,7 @@ func sampleCube(f *[6]*Texture, d [3]float64) [4]float32 {
 	}
 	s := (sc/ma + 1) / 2
 	t := (tc/ma + 1) / 2
-	return f[face].Sample(float32(1-s), float32(t))
+	return f[face].Sample(float32(s), float32(1-t))
 }
 
 func (q Quat) conj() Quat { return Quat{-q[0], -q[1], -q[2], q[3]} }
