@@ -98,7 +98,7 @@ func runSubmit(c *cli.Context) error {
 			return err
 		}
 	}
-	if c.String("env") != "" {
+	if c.String("env") != "" && spec.Env == "" {
 		envData, envName, err := readEnvArg(c, nil, nil)
 		if err != nil {
 			return err
@@ -215,8 +215,13 @@ func lightingFromFlags(c *cli.Context, sc *scenes.Scene, spec *api.JobSpec) erro
 	}
 	spec.Background, spec.FilmTransparent = bg, c.Bool("film-transparent")
 	if c.String("env") != "" {
-		if strings.HasPrefix(c.String("env"), cidPrefix) {
-			return errors.New("--env ipfs:CID: submit uploads the map itself; give the .hdr or .exr file (or sample:sky)")
+		if text, ok := strings.CutPrefix(c.String("env"), cidPrefix); ok {
+			// A map already on the farm: the coordinator checks it loads.
+			id, err := ipfs.ParseCID(text)
+			if err != nil {
+				return fmt.Errorf("--env %s: %w", c.String("env"), err)
+			}
+			spec.Env = id.String()
 		}
 		spec.EnvStrength, spec.EnvRotation = c.Float64("env-strength"), c.Float64("env-rotation")
 		return nil

@@ -34,6 +34,11 @@ func TestEnvJobEndToEnd(t *testing.T) {
 	if v := capture(t, "verify", j.ID, "1"); !strings.Contains(v, "the image is honest") {
 		t.Errorf("verify: %s", v)
 	}
+	// The same map again, named by its CID: nothing to upload.
+	out = capture(t, "submit", "sample:showcase", "--env", "ipfs:"+j.Spec.Env, "--frames", "0-0", "--res", "16x9", "--spp", "1", "--json", "--wait")
+	if err := json.Unmarshal([]byte(out), &j); err != nil || j.State != api.JobDone {
+		t.Fatalf("a job lit by ipfs:CID: %v %+v", err, j)
+	}
 }
 
 // TestEnvBadInput: lighting that cannot work is refused before anything
@@ -57,6 +62,7 @@ func TestEnvBadInput(t *testing.T) {
 		{[]string{"submit", "sample:showcase", "--frames", "0-1", "--background", "1,2"}, "not R,G,B"},
 		{[]string{"submit", "sample:showcase", "--frames", "0-1", "--background", "-1,0,0"}, "channel 1"},
 		{[]string{"render", "sample:cornell", "--env", filepath.Join(dir, "missing.exr")}, "missing.exr"},
+		{[]string{"submit", "sample:showcase", "--frames", "0-1", "--env", "ipfs:bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku"}, "not stored on the coordinator"},
 	} {
 		err := run(tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {

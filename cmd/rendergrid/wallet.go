@@ -189,7 +189,7 @@ func quoteCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if c.String("env") != "" {
+			if c.String("env") != "" && spec.Env == "" {
 				// The quote needs the map's CID only, not the map on the farm.
 				envData, envName, err := readEnvArg(c, nil, nil)
 				if err != nil {
