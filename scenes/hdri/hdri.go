@@ -98,7 +98,7 @@ func (l Limits) check(w, h int) error {
 		return fmt.Errorf("%w: image is %dx%d", ErrFormat, w, h)
 	}
 	if w > l.MaxSide || h > l.MaxSide || int64(w)*int64(h) > int64(l.MaxPixels) {
-		return fmt.Errorf("%w: image is %dx%d, over the limit of %d per side and %d pixels (raise it with --max-env-pixels)",
+		return fmt.Errorf("%w: image is %dx%d, over the limit of %d per side and %d pixels; downscale the map",
 			ErrFormat, w, h, l.MaxSide, l.MaxPixels)
 	}
 	return nil

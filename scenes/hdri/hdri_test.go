@@ -228,7 +228,7 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Decode(good, Limits{MaxSide: 10}); err == nil || !strings.Contains(err.Error(), "--max-env-pixels") {
+	if _, err := Decode(good, Limits{MaxSide: 10}); err == nil || !strings.Contains(err.Error(), "over the limit of 10 per side") {
 		t.Fatalf("a 20x40 map under a 10-pixel limit: %v", err)
 	}
 }
