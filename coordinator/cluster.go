@@ -90,6 +90,17 @@ func (n *Node) handleRemove(r *http.Request, p principal) (int, any, *api.Error)
 		return 0, nil, err
 	}
 	if req.ID == n.id {
+		others := 0
+		if f := n.raft.GetConfiguration(); f.Error() == nil {
+			for _, srv := range f.Configuration().Servers {
+				if srv.ID != raft.ServerID(n.id) && srv.Suffrage == raft.Voter {
+					others++
+				}
+			}
+		}
+		if others == 0 {
+			return 0, nil, conflict("%s is the cluster's only voter: a cluster cannot remove its last node", n.id)
+		}
 		if err := n.raft.LeadershipTransfer().Error(); err != nil {
 			return 0, nil, unavailable("handing leadership on before removing %s: %v", n.id, err)
 		}
