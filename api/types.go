@@ -402,6 +402,13 @@ type Cluster struct {
 	ChainID uint64   `json:"chain_id"`
 }
 
+// ClusterSecret is the secret (hex) that authenticates a cluster's Raft
+// connections when its Raft port does not use mutual TLS; a node fetches
+// it with an admin token before it joins.
+type ClusterSecret struct {
+	RaftSecret string `json:"raft_secret"`
+}
+
 // Whoami is who a token belongs to.
 type Whoami struct {
 	User    string `json:"user"`

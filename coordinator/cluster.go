@@ -2,6 +2,7 @@ package coordinator
 
 import (
 	"context"
+	"encoding/hex"
 	"net/http"
 	"sort"
 	"time"
@@ -78,6 +79,20 @@ record:
 	}
 	c, _ := n.Cluster()
 	return http.StatusOK, c, nil
+}
+
+// handleSecret hands the cluster secret to a node about to join (admin):
+// it must hold the secret before it is added, since adding a voter waits
+// for the new voter to answer.
+func (n *Node) handleSecret(r *http.Request, p principal) (int, any, *api.Error) {
+	if n.cfg.RaftTLS != nil {
+		return 0, nil, conflict("this cluster's Raft port uses mutual TLS: a joining node needs a certificate from its CA, not a secret")
+	}
+	key := n.layer.key()
+	if len(key) == 0 {
+		return 0, nil, unavailable("this node has no cluster secret yet; ask a member that has joined")
+	}
+	return http.StatusOK, api.ClusterSecret{RaftSecret: hex.EncodeToString(key)}, nil
 }
 
 // handleRemove takes a node out of the cluster (a node leaving, or one

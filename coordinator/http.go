@@ -62,6 +62,7 @@ func (n *Node) Handler() http.Handler {
 
 	mux.HandleFunc("GET /api/v1/cluster", n.api(rolesAny, n.handleCluster))
 	mux.HandleFunc("POST /api/v1/cluster/join", n.api(rolesAdmin, n.handleJoin))
+	mux.HandleFunc("GET /api/v1/cluster/secret", n.api(rolesAdmin, n.handleSecret))
 	mux.HandleFunc("POST /api/v1/cluster/remove", n.api(rolesAdmin, n.handleRemove))
 	mux.HandleFunc("POST /api/v1/cluster/transfer", n.api(rolesAdmin, n.handleTransfer))
 	mux.HandleFunc("POST /api/v1/tokens", n.api(rolesAdmin, n.handleToken))

@@ -224,6 +224,17 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, fmt.Errorf("raft address %s listens on every interface: give --raft-advertise, the address peers dial", cfg.RaftAddr)
 	}
 	n.layer = newStreamLayer(ln, adv, cfg.RaftTLS)
+	if cfg.RaftTLS == nil {
+		key, err := os.ReadFile(RaftSecretFile(cfg.DataDir))
+		switch {
+		case err == nil && len(key) >= 16:
+			n.layer.setSecret(key)
+		case err == nil:
+			return nil, fmt.Errorf("%s is too short to be a cluster secret; copy it from a member of the cluster", RaftSecretFile(cfg.DataDir))
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, fmt.Errorf("reading the cluster secret: %w", err)
+		}
+	}
 	n.trans = raft.NewNetworkTransportWithConfig(&raft.NetworkTransportConfig{
 		Stream: n.layer, MaxPool: 5, Timeout: 10 * time.Second, Logger: n.logger,
 	})
@@ -245,6 +256,21 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	}
 	if n.raft, err = raft.NewRaft(rc, n.fsm, n.wal, n.wal, snaps, n.trans); err != nil {
 		return nil, fmt.Errorf("starting raft: %w", err)
+	}
+	if cfg.RaftTLS == nil && len(n.layer.key()) == 0 && (existing || len(cfg.Join) == 0) {
+		// A new cluster makes its secret. A data directory from before
+		// Raft authentication gets one too: every other member needs a
+		// copy of the same file.
+		if existing {
+			fmt.Fprintf(cfg.Log, "coordinator %s: made a new cluster secret in %s; copy it to every other member's data directory before they restart\n", id, RaftSecretFile(cfg.DataDir))
+		}
+		key := make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, fmt.Errorf("making the cluster secret: %w", err)
+		}
+		if err := n.saveSecret(key); err != nil {
+			return nil, err
+		}
 	}
 	if !existing && len(cfg.Join) == 0 {
 		boot := raft.Configuration{Servers: []raft.Server{{ID: rc.LocalID, Address: n.trans.LocalAddr()}}}
@@ -320,6 +346,65 @@ func nodeID(dir, want string) (string, error) {
 // AdminTokenFile is where a bootstrapping node writes the cluster's first
 // admin token.
 func AdminTokenFile(dataDir string) string { return filepath.Join(dataDir, "admin.token") }
+
+// fetchSecret asks the cluster for its Raft secret (with the join token)
+// and keeps it: a node must hold it before it is added as a voter.
+func (n *Node) fetchSecret(ctx context.Context) error {
+	var last error
+	for attempt := 0; attempt < 60; attempt++ {
+		for _, u := range n.cfg.Join {
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(u, "/")+"/api/v1/cluster/secret", nil)
+			if err != nil {
+				return fmt.Errorf("join %s: %w", u, err)
+			}
+			req.Header.Set("Authorization", "Bearer "+n.cfg.JoinToken)
+			resp, err := n.client.Do(req)
+			if err != nil {
+				last = err
+				continue
+			}
+			msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				var cs api.ClusterSecret
+				if err := json.Unmarshal(msg, &cs); err != nil {
+					return fmt.Errorf("joining the cluster: %s answered an unreadable cluster secret: %w", u, err)
+				}
+				key, err := hex.DecodeString(cs.RaftSecret)
+				if err != nil || len(key) < 16 {
+					return fmt.Errorf("joining the cluster: %s answered an invalid cluster secret", u)
+				}
+				return n.saveSecret(key)
+			}
+			last = fmt.Errorf("%s answered %s: %s", u, resp.Status, bytes.TrimSpace(msg))
+			switch resp.StatusCode {
+			case http.StatusUnauthorized, http.StatusForbidden, http.StatusBadRequest:
+				return fmt.Errorf("joining the cluster: %w (give an admin token of the cluster with --token or RENDERGRID_TOKEN)", last)
+			case http.StatusConflict:
+				return fmt.Errorf("joining the cluster: %w", last)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("joining the cluster: %w", ctx.Err())
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+	return fmt.Errorf("fetching the cluster secret from %s: %w", strings.Join(n.cfg.Join, ", "), last)
+}
+
+// RaftSecretFile is where a node keeps the cluster secret that
+// authenticates its Raft connections (when they do not use mutual TLS).
+func RaftSecretFile(dataDir string) string { return filepath.Join(dataDir, "raft.secret") }
+
+// saveSecret installs the cluster secret and keeps it for restarts.
+func (n *Node) saveSecret(key []byte) error {
+	if err := os.WriteFile(RaftSecretFile(n.cfg.DataDir), key, 0o600); err != nil {
+		return fmt.Errorf("writing the cluster secret: %w", err)
+	}
+	n.layer.setSecret(key)
+	return nil
+}
 
 func (n *Node) writeAdminToken() error {
 	tok, err := newToken()
@@ -448,6 +533,11 @@ func (n *Node) Close() error {
 // join asks the cluster at cfg.Join to add this node, retrying until one
 // member (forwarding to its leader) accepts.
 func (n *Node) join(ctx context.Context) error {
+	if n.cfg.RaftTLS == nil && len(n.layer.key()) == 0 {
+		if err := n.fetchSecret(ctx); err != nil {
+			return err
+		}
+	}
 	body, _ := json.Marshal(api.JoinRequest{ID: n.id, Raft: n.RaftAddr(), HTTP: n.url})
 	var last error
 	for attempt := 0; attempt < 60; attempt++ {
@@ -463,7 +553,7 @@ func (n *Node) join(ctx context.Context) error {
 				last = err
 				continue
 			}
-			msg, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+			msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
 				return nil

@@ -171,6 +171,13 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	admin.Cluster(ctx)
 	admin.TransferLeadership(ctx, "")
 	admin.RemoveNode(ctx, "nobody")
+	sreq, _ := http.NewRequest(http.MethodGet, c.urls()[0]+"/api/v1/cluster/secret", nil)
+	sreq.Header.Set("Authorization", "Bearer "+c.admin)
+	if resp, err := hc.Do(sreq); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("the cluster secret: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
 	artist.ChainInfo(ctx)
 	artist.Withdraw(ctx, api.WithdrawRequest{Amount: 1}) // no escrow contract: 400
 	artist.Withdrawals(ctx)
@@ -189,6 +196,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		"POST /api/v1/ipfs/car", "POST /api/v1/workers/register", "GET /api/v1/workers", "POST /api/v1/workers/claim",
 		"POST /api/v1/workers/heartbeat", "POST /api/v1/workers/complete", "POST /api/v1/workers/fail",
 		"POST /api/v1/workers/release", "GET /api/v1/cluster", "POST /api/v1/cluster/transfer", "POST /api/v1/cluster/remove",
+		"GET /api/v1/cluster/secret",
 		"POST /api/v1/tokens", "GET /api/v1/status", "GET /api/v1/openapi.yaml",
 		"GET /api/v1/wallet", "POST /api/v1/wallet/bind", "POST /api/v1/wallet/mint", "POST /api/v1/wallet/transfer",
 		"GET /api/v1/earnings", "POST /api/v1/quote", "GET /api/v1/whoami",

@@ -1,8 +1,13 @@
 package coordinator
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"sync"
 	"time"
@@ -10,17 +15,19 @@ import (
 	"github.com/hashicorp/raft"
 )
 
-// streamLayer is the Raft transport's TCP listener and dialer, with mutual
+// streamLayer is the Raft transport's TCP listener and dialer: with mutual
 // TLS when configured (only peers with a certificate from the cluster's CA
-// may reach the Raft port). Tests cut it to partition a node.
+// may reach the Raft port), else authenticated by the cluster secret. Tests
+// cut it to partition a node.
 type streamLayer struct {
 	net.Listener
 	advertise net.Addr
 	tls       *tls.Config
 
-	mu    sync.Mutex
-	cut   bool
-	conns map[net.Conn]struct{}
+	mu     sync.Mutex
+	cut    bool
+	conns  map[net.Conn]struct{}
+	secret []byte // without TLS; empty refuses every connection
 }
 
 var _ raft.StreamLayer = (*streamLayer)(nil)
@@ -42,6 +49,8 @@ func (s *streamLayer) Accept() (net.Conn, error) {
 		}
 		if s.tls != nil {
 			c = tls.Server(c, s.tls)
+		} else {
+			c = &authConn{Conn: c, key: s.key()}
 		}
 		if tc := s.track(c); tc != nil {
 			return tc, nil
@@ -65,6 +74,11 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 		c, err = tls.DialWithDialer(d, "tcp", string(addr), s.tls)
 	} else {
 		c, err = d.Dial("tcp", string(addr))
+		if err == nil {
+			if err = clientHandshake(c, s.key()); err != nil {
+				c.Close()
+			}
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -121,4 +135,130 @@ func (s *streamLayer) partition(cut bool) {
 		}
 		clear(s.conns)
 	}
+}
+
+// Without mutual TLS, every Raft connection is authenticated with the
+// cluster secret (made at bootstrap, handed to joiners with the join, kept
+// in DataDir/raft.secret): each side proves it holds the secret by an HMAC
+// over both sides' fresh nonces, so a stranger on the Raft port can neither
+// append entries, ask for votes nor install a snapshot, and a recorded
+// handshake cannot be replayed. The traffic itself is not encrypted; mutual
+// TLS does that.
+
+// raftMagic opens every authenticated Raft connection.
+const raftMagic = "rendergrid-raft/1\n"
+
+// handshakeTimeout bounds the authentication of one connection.
+const handshakeTimeout = 5 * time.Second
+
+// errRaftAuth is returned when a peer fails (or does not attempt) the
+// cluster-secret handshake.
+var errRaftAuth = errors.New("raft peer failed the cluster-secret handshake")
+
+// setSecret installs the cluster secret (nil: refuse every connection).
+func (s *streamLayer) setSecret(key []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.secret = append([]byte(nil), key...)
+}
+
+func (s *streamLayer) key() []byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.secret
+}
+
+func handshakeMAC(key []byte, side string, nc, ns []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(side))
+	m.Write(nc)
+	m.Write(ns)
+	return m.Sum(nil)
+}
+
+// clientHandshake authenticates a dialled connection.
+func clientHandshake(c net.Conn, key []byte) error {
+	if len(key) == 0 {
+		return fmt.Errorf("%w: this node has no cluster secret yet", errRaftAuth)
+	}
+	c.SetDeadline(time.Now().Add(handshakeTimeout))
+	defer c.SetDeadline(time.Time{})
+	nc := make([]byte, 16)
+	rand.Read(nc)
+	if _, err := c.Write(append([]byte(raftMagic), nc...)); err != nil {
+		return err
+	}
+	reply := make([]byte, 16+sha256.Size)
+	if _, err := io.ReadFull(c, reply); err != nil {
+		return fmt.Errorf("%w: %v", errRaftAuth, err)
+	}
+	ns := reply[:16]
+	if !hmac.Equal(reply[16:], handshakeMAC(key, "server", nc, ns)) {
+		return fmt.Errorf("%w: the peer does not hold this cluster's secret", errRaftAuth)
+	}
+	_, err := c.Write(handshakeMAC(key, "client", nc, ns))
+	return err
+}
+
+// serverHandshake authenticates an accepted connection.
+func serverHandshake(c net.Conn, key []byte) error {
+	if len(key) == 0 {
+		return fmt.Errorf("%w: this node has no cluster secret yet", errRaftAuth)
+	}
+	c.SetDeadline(time.Now().Add(handshakeTimeout))
+	defer c.SetDeadline(time.Time{})
+	hello := make([]byte, len(raftMagic)+16)
+	if _, err := io.ReadFull(c, hello); err != nil {
+		return fmt.Errorf("%w: %v", errRaftAuth, err)
+	}
+	if string(hello[:len(raftMagic)]) != raftMagic {
+		return fmt.Errorf("%w: the peer did not start one (an unauthenticated Raft client?)", errRaftAuth)
+	}
+	nc := hello[len(raftMagic):]
+	ns := make([]byte, 16)
+	rand.Read(ns)
+	if _, err := c.Write(append(ns, handshakeMAC(key, "server", nc, ns)...)); err != nil {
+		return err
+	}
+	mac := make([]byte, sha256.Size)
+	if _, err := io.ReadFull(c, mac); err != nil {
+		return fmt.Errorf("%w: %v", errRaftAuth, err)
+	}
+	if !hmac.Equal(mac, handshakeMAC(key, "client", nc, ns)) {
+		return fmt.Errorf("%w: the peer does not hold this cluster's secret", errRaftAuth)
+	}
+	return nil
+}
+
+// authConn runs the server handshake on first use, in the transport's
+// per-connection goroutine, so a slow or silent stranger cannot stall the
+// accept loop.
+type authConn struct {
+	net.Conn
+	key  []byte
+	once sync.Once
+	err  error
+}
+
+func (c *authConn) auth() error {
+	c.once.Do(func() {
+		if c.err = serverHandshake(c.Conn, c.key); c.err != nil {
+			c.Conn.Close()
+		}
+	})
+	return c.err
+}
+
+func (c *authConn) Read(b []byte) (int, error) {
+	if err := c.auth(); err != nil {
+		return 0, err
+	}
+	return c.Conn.Read(b)
+}
+
+func (c *authConn) Write(b []byte) (int, error) {
+	if err := c.auth(); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(b)
 }
