@@ -347,6 +347,10 @@ func nodeID(dir, want string) (string, error) {
 // admin token.
 func AdminTokenFile(dataDir string) string { return filepath.Join(dataDir, "admin.token") }
 
+// tokenGraceAttempts is how many join attempts (500 ms apart) treat a 401
+// as "not applied yet" before taking it as a wrong token.
+const tokenGraceAttempts = 20
+
 // fetchSecret asks the cluster for its Raft secret (with the join token)
 // and keeps it: a node must hold it before it is added as a voter.
 func (n *Node) fetchSecret(ctx context.Context) error {
@@ -377,10 +381,13 @@ func (n *Node) fetchSecret(ctx context.Context) error {
 				return n.saveSecret(key)
 			}
 			last = fmt.Errorf("%s answered %s: %s", u, resp.Status, bytes.TrimSpace(msg))
-			switch resp.StatusCode {
-			case http.StatusUnauthorized, http.StatusForbidden, http.StatusBadRequest:
+			switch {
+			case resp.StatusCode == http.StatusUnauthorized && attempt < tokenGraceAttempts:
+				// A token read from a new cluster's admin.token can reach a
+				// node before the token's command is applied there.
+			case resp.StatusCode == http.StatusUnauthorized, resp.StatusCode == http.StatusForbidden, resp.StatusCode == http.StatusBadRequest:
 				return fmt.Errorf("joining the cluster: %w (give an admin token of the cluster with --token or RENDERGRID_TOKEN)", last)
-			case http.StatusConflict:
+			case resp.StatusCode == http.StatusConflict:
 				return fmt.Errorf("joining the cluster: %w", last)
 			}
 		}
@@ -559,6 +566,9 @@ func (n *Node) join(ctx context.Context) error {
 				return nil
 			}
 			last = fmt.Errorf("%s answered %s: %s", u, resp.Status, bytes.TrimSpace(msg))
+			if resp.StatusCode == http.StatusUnauthorized && attempt < tokenGraceAttempts {
+				continue // the token may not be applied on this node yet
+			}
 			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusBadRequest {
 				return fmt.Errorf("joining the cluster: %w (give an admin token of the cluster with --token or RENDERGRID_TOKEN)", last)
 			}
