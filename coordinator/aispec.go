@@ -1,7 +1,6 @@
 package coordinator
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"image"
@@ -205,12 +204,9 @@ func (n *Node) readImage(ctx context.Context, id string) (image.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	img, format, err := image.Decode(bytes.NewReader(data))
+	img, _, err := upscale.DecodeInput(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s is not a PNG or JPEG image: %w", c, err)
-	}
-	if format != "png" && format != "jpeg" {
-		return nil, fmt.Errorf("%s is a %s image; the upscaler reads PNG and JPEG", c, format)
+		return nil, fmt.Errorf("%s %w", c, err)
 	}
 	return img, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
 	_ "image/jpeg" // upscale inputs may be JPEG
 	"image/png"
 	"io"
@@ -91,9 +90,9 @@ func (w *Worker) upscaleFrame(ctx context.Context, spec api.JobSpec, up *Upscale
 	if err != nil {
 		return output{}, fmt.Errorf("fetching input %s: %w", in.CID, err)
 	}
-	img, format, err := image.Decode(bytes.NewReader(data))
+	img, format, err := upscale.DecodeInput(data)
 	if err != nil {
-		return output{}, fmt.Errorf("input %s (%s) is not a PNG or JPEG image: %w", in.CID, in.Name, err)
+		return output{}, fmt.Errorf("input %s (%s) %w", in.CID, in.Name, err)
 	}
 	b := img.Bounds()
 	tile := spec.Upscale.Tile

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	_ "image/jpeg" // upscale inputs may be JPEG
 	"image/png"
 	"io"
@@ -185,18 +184,16 @@ func resolveInputs(ctx context.Context, cl *api.Client, args []string, scale int
 		if err != nil {
 			return nil, fmt.Errorf("input: %w", err)
 		}
-		cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-		if err != nil || format != "png" && format != "jpeg" {
-			return nil, fmt.Errorf("input %s is not a PNG or JPEG image (%v)", f, err)
+		img, _, err := upscale.DecodeInput(data)
+		if err != nil {
+			return nil, fmt.Errorf("input %s %w", f, err)
 		}
-		if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-			return nil, fmt.Errorf("input %s does not decode: %w", f, err)
-		}
-		if err := upscale.CheckInput(image.Rect(0, 0, cfg.Width, cfg.Height), scale); err != nil {
+		if err := upscale.CheckInput(img.Bounds(), scale); err != nil {
 			return nil, fmt.Errorf("input %s: %w", f, err)
 		}
+		cfg := img.Bounds().Size()
 		if !quiet {
-			fmt.Fprintf(os.Stderr, "uploading input %d/%d: %s (%dx%d)\n", k+1, len(files), f, cfg.Width, cfg.Height)
+			fmt.Fprintf(os.Stderr, "uploading input %d/%d: %s (%dx%d)\n", k+1, len(files), f, cfg.X, cfg.Y)
 		}
 		id, err := uploadBytes(ctx, cl, data, "upload "+filepath.Base(f), quiet)
 		if err != nil {
@@ -478,9 +475,9 @@ func upscaleCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			img, format, err := image.Decode(bytes.NewReader(data))
+			img, format, err := upscale.DecodeInput(data)
 			if err != nil {
-				return fmt.Errorf("%s is not a PNG or JPEG image: %w", inPath, err)
+				return fmt.Errorf("%s %w", inPath, err)
 			}
 			_, mname, m, err := upscaleModel(c.String("model"), c.Int("scale"))
 			if err != nil {

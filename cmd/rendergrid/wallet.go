@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -501,9 +500,9 @@ func verifyAI(ctx context.Context, cl *api.Client, st *scratch, j api.Job, s cha
 	if err != nil {
 		return v, fmt.Errorf("fetching input %s: %w", j.Spec.Upscale.Inputs[fr].CID, err)
 	}
-	in, _, err := image.Decode(bytes.NewReader(inData))
+	in, _, err := upscale.DecodeInput(inData)
 	if err != nil {
-		return v, fmt.Errorf("input %s: %w", j.Spec.Upscale.Inputs[fr].CID, err)
+		return v, fmt.Errorf("input %s %w", j.Spec.Upscale.Inputs[fr].CID, err)
 	}
 	start := time.Now()
 	core := upscale.SampleTile(in.Bounds(), verifyUpscaleTile, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))

@@ -1,9 +1,12 @@
 package upscale
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
+	_ "image/jpeg" // the input formats
+	_ "image/png"
 )
 
 // DefaultTile is the largest input tile side Upscale runs at once: about
@@ -97,4 +100,26 @@ func (m *Model) RunTile(ctx context.Context, img image.Image, t Tile, run Runner
 	skip := t.Core.Min.Sub(t.Ext.Min).Mul(s)
 	res.Put(dst, at.X, at.Y, skip.X, skip.Y, t.Core.Dx()*s, t.Core.Dy()*s, m.OutMax)
 	return nil
+}
+
+// DecodeInput decodes a PNG or JPEG input image, reading its header first
+// (its errors read after the input's name: "in.png is 60000x60000; ..."):
+// an image over MaxInputSide a side is refused before its pixels are
+// allocated (a 14 MB PNG can declare 60000×60000, 14 GB of RGBA).
+func DecodeInput(data []byte) (image.Image, string, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, "", fmt.Errorf("is not a PNG or JPEG image: %w", err)
+	}
+	if format != "png" && format != "jpeg" {
+		return nil, format, fmt.Errorf("is a %s image; the upscaler reads PNG and JPEG", format)
+	}
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxInputSide || cfg.Height > MaxInputSide {
+		return nil, format, fmt.Errorf("is %dx%d; the upscaler takes images up to %dx%d", cfg.Width, cfg.Height, MaxInputSide, MaxInputSide)
+	}
+	img, format, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, format, fmt.Errorf("does not decode as %s: %w", format, err)
+	}
+	return img, format, nil
 }
