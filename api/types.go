@@ -99,6 +99,21 @@ type JobSpec struct {
 	FilmTransparent bool `json:"film_transparent,omitempty"`
 }
 
+// CheckFileName refuses a name that fetch could not use as a plain file
+// name: one with a path separator, ".", "..", or a control character.
+// Job names and input names become the names of the files fetch writes.
+func CheckFileName(name string) error {
+	if name == "." || name == ".." || strings.ContainsAny(name, "/\\") {
+		return fmt.Errorf("name %q is a path, not a file name", name)
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f {
+			return fmt.Errorf("name %q has a control character", name)
+		}
+	}
+	return nil
+}
+
 // BackgroundVec is Background as a colour (black when unset).
 func (s JobSpec) BackgroundVec() scenes.Vec3 {
 	if s.Background == nil {

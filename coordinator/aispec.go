@@ -73,6 +73,9 @@ func validateUpscale(s *api.JobSpec) *api.Error {
 		if len(in.Name) > 200 {
 			return badRequest("input %d: name is over 200 bytes", i)
 		}
+		if err := api.CheckFileName(in.Name); err != nil {
+			return badRequest("input %d %v", i, err)
+		}
 		if in.Width != 0 || in.Height != 0 {
 			if err := upscale.CheckInput(image.Rect(0, 0, in.Width, in.Height), u.Scale); err != nil {
 				return badRequest("input %d (%s): %v", i, in.Name, err)

@@ -52,6 +52,9 @@ func validateSpec(s *api.JobSpec) *api.Error {
 	if len(s.Name) > 200 || len(s.SceneName) > 200 || len(s.Camera) > 200 || len(s.Engine) > 50 {
 		return badRequest("name, scene name, camera and engine are limited to 200, 200, 200 and 50 bytes")
 	}
+	if err := api.CheckFileName(s.Name); err != nil {
+		return badRequest("job %v", err)
+	}
 	if err := s.Price.Validate(); err != nil {
 		return badRequest("price: %v", err)
 	}

@@ -710,11 +710,22 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 	return out, nil
 }
 
+// plainName keeps only the last element of a name that could lead a file
+// out of fetch's folder (a coordinator should refuse such names; fetch does
+// not trust it to): "../../x" becomes "x", and nothing usable becomes def.
+func plainName(name, def string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == ".." || name == "/" || api.CheckFileName(name) != nil {
+		return def
+	}
+	return name
+}
+
 // frameFiles names the files fetch writes: NAME-0042.png for rendered
 // frames, INPUT-x2.png for upscaled images (when the inputs' names are
 // known and distinct), NAME-0003-seed45.png for txt2img images.
 func frameFiles(j api.Job, frames []int) map[int]string {
-	base := strings.TrimSuffix(firstOf(j.Spec.Name, j.ID), filepath.Ext(j.Spec.Name))
+	base := plainName(strings.TrimSuffix(firstOf(j.Spec.Name, j.ID), filepath.Ext(j.Spec.Name)), j.ID)
 	out := map[int]string{}
 	for _, fr := range frames {
 		out[fr] = fmt.Sprintf("%s-%04d.png", base, fr)
@@ -730,7 +741,10 @@ func frameFiles(j api.Job, frames []int) map[int]string {
 			if fr < 0 || fr >= len(u.Inputs) || u.Inputs[fr].Name == "" {
 				return out
 			}
-			n := u.Inputs[fr].Name
+			n := plainName(u.Inputs[fr].Name, "")
+			if n == "" {
+				return out
+			}
 			n = fmt.Sprintf("%s-x%d.png", strings.TrimSuffix(n, filepath.Ext(n)), u.Scale)
 			if seen[n] {
 				return out

@@ -206,3 +206,21 @@ func TestFarmBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestFetchNamesStayInDir: whatever names a coordinator hands back, fetch
+// writes plain file names inside its folder.
+func TestFetchNamesStayInDir(t *testing.T) {
+	j := api.Job{ID: "j7", Spec: api.JobSpec{Name: "../../evil.glb"}}
+	up := api.Job{ID: "j8", Spec: api.JobSpec{Type: api.JobUpscale, Upscale: &api.UpscaleSpec{Scale: 2,
+		Inputs: []api.ImageInput{{Name: "../../../etc/cron.d/x.png"}, {Name: `..\..\win.png`}}}}}
+	for _, names := range []map[int]string{frameFiles(j, []int{1, 2}), frameFiles(up, []int{0, 1})} {
+		for fr, n := range names {
+			if strings.ContainsAny(n, `/\`) || strings.HasPrefix(n, "..") || filepath.Base(n) != n {
+				t.Errorf("frame %d would be written as %q", fr, n)
+			}
+		}
+	}
+	if got := frameFiles(j, []int{1})[1]; got != "evil-0001.png" {
+		t.Errorf("../../evil.glb frame 1 is fetched as %q, want evil-0001.png", got)
+	}
+}
