@@ -42,3 +42,20 @@ func TestFileNamesRefused(t *testing.T) {
 		t.Fatalf("a plain name was refused: %v", err)
 	}
 }
+
+// TestEarningsArePrivate: an artist cannot read a worker's earnings; the
+// worker and an operator can.
+func TestEarningsArePrivate(t *testing.T) {
+	c := startCluster(t, 1, nil)
+	ctx := t.Context()
+	key, wtok := registerWorker(t, c.client(c.token("farm", api.RoleEnrol)), "w")
+	if _, err := c.client(c.token("ana", api.RoleArtist)).Earnings(ctx, key.Address.Hex()); err == nil || !strings.Contains(err.Error(), "operator") {
+		t.Errorf("an artist reading a worker's earnings: %v", err)
+	}
+	if _, err := c.client(wtok).Earnings(ctx, ""); err != nil {
+		t.Errorf("the worker reading its own earnings: %v", err)
+	}
+	if _, err := c.client(c.admin).Earnings(ctx, key.Address.Hex()); err != nil {
+		t.Errorf("an operator reading a worker's earnings: %v", err)
+	}
+}

@@ -124,6 +124,9 @@ func (n *Node) handleEarnings(r *http.Request, p principal) (int, any, *api.Erro
 	}
 	id := p.User
 	if p.Role != api.RoleWorker {
+		if p.Role != api.RoleAdmin {
+			return 0, nil, forbidden("a worker's earnings are read by the worker (its own token) or an operator")
+		}
 		a, err := chain.ParseAddress(r.URL.Query().Get("worker"))
 		if err != nil {
 			return 0, nil, badRequest("worker: %v", err)
