@@ -44,14 +44,17 @@ func tokens(t *testing.T, ch *evm.Chain, a common.Address) uint64 {
 // worker withdraws, and the artist mints a frame.
 func TestEVMJobFlow(t *testing.T) {
 	sim := evmtest.Simulated(t, 4)
-	c := startCluster(t, 1, func(cfg *Config) { cfg.FeeBPS = 200; simChain(sim, api.ChainEVM)(cfg) })
 	ctx := context.Background()
 	op := sim.Chain
 	akey := sim.Keys[1]
-	artistChain := sim.As(t, akey)
+	// Mint before the farm starts: the leader sends transactions from the
+	// same operator key, and two senders of one key race for its nonces
+	// ("replacement transaction underpriced").
 	if err := op.MintTokens(ctx, akey.Address, 10_000); err != nil {
 		t.Fatal(err)
 	}
+	c := startCluster(t, 1, func(cfg *Config) { cfg.FeeBPS = 200; simChain(sim, api.ChainEVM)(cfg) })
+	artistChain := sim.As(t, akey)
 	artist := c.client(c.token("ana", api.RoleArtist))
 	if _, err := artist.Bind(ctx, akey); err != nil {
 		t.Fatal(err)
@@ -186,12 +189,13 @@ func TestEVMJobFlow(t *testing.T) {
 // is mined again in another block, and checks it is credited once.
 func TestBridgeReorg(t *testing.T) {
 	sim := evmtest.Simulated(t, 2)
-	c := startCluster(t, 1, simChain(sim, api.ChainEmbedded))
 	ctx := context.Background()
 	akey := sim.Keys[1]
+	// Before the farm starts, which sends from the same operator key.
 	if err := sim.Chain.MintTokens(ctx, akey.Address, 1_000); err != nil {
 		t.Fatal(err)
 	}
+	c := startCluster(t, 1, simChain(sim, api.ChainEmbedded))
 	artist := c.client(c.token("ana", api.RoleArtist))
 	if _, err := artist.Bind(ctx, akey); err != nil {
 		t.Fatal(err)
