@@ -39,7 +39,7 @@ func (n *Node) Handler() http.Handler {
 		w.Header().Set("Content-Type", "application/yaml")
 		w.Write(OpenAPI)
 	})
-	mux.Handle("GET /metrics", n.metrics.handler)
+	mux.Handle("GET /metrics", n.operatorsOnly(n.metrics.handler))
 	mux.Handle("GET /ipfs/", n.gateway)
 	mux.Handle("HEAD /ipfs/", n.gateway)
 	mux.HandleFunc("POST /api/v1/ipfs/car", n.local(rolesUpload, n.handleUploadCAR))
@@ -111,6 +111,18 @@ func (n *Node) api(roles []string, h handlerFunc) http.HandlerFunc {
 		}
 		here(w, r)
 	}
+}
+
+// operatorsOnly serves h to admin tokens only: /metrics names workers,
+// jobs and the cluster's load (scrape it with an operator's bearer token).
+func (n *Node) operatorsOnly(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := n.authorize(r, rolesAdmin); err != nil {
+			writeError(w, err)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // local wraps a handler that any node answers itself.

@@ -61,9 +61,23 @@ func TestMetricsAndStuck(t *testing.T) {
 		fs, err := artist.Frames(ctx, j.ID, "stuck")
 		return err == nil && len(fs) == 1 && fs[0].Frame == l.Units[0].Frame
 	}, "the frame to be flagged stuck")
-	resp, err := http.Get(c.nodes[0].URL() + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// An operator's token is needed: /metrics names workers and jobs.
+	if resp, err := http.Get(c.nodes[0].URL() + "/metrics"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("/metrics without a token: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
+	req, _ := http.NewRequest(http.MethodGet, c.nodes[0].URL()+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+c.token("ana", api.RoleArtist))
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("/metrics with an artist's token: %v %v", err, resp)
+	} else {
+		resp.Body.Close()
+	}
+	req.Header.Set("Authorization", "Bearer "+c.admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("/metrics with an operator's token: %v %v", err, resp)
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
