@@ -252,14 +252,7 @@ func (n *Node) loadEnv(ctx context.Context, spec api.JobSpec) (*scenes.Environme
 	if err != nil {
 		return nil, fmt.Errorf("environment map: %w", err)
 	}
-	return scenes.DecodeEnvironment(firstNonEmpty(spec.EnvName, id.String()), data, spec.EnvStrength, spec.EnvRotation)
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
+	return scenes.DecodeEnvironment(orDefault(spec.EnvName, id.String()), data, spec.EnvStrength, spec.EnvRotation)
 }
 
 // loadScene reads a job's scene from the store (fetching it from a peer

@@ -24,6 +24,9 @@ type Environment struct {
 	Pix           []float32 // linear RGB, top row first, before Strength
 	Strength      float32
 	Rotation      float32 // radians about the up axis
+	// RotCos and RotSin are the cosine and sine of Rotation, computed once
+	// (the engines' direction mapping needs them at every lookup).
+	RotCos, RotSin float32
 	// Pdf is each texel's density in (u, t) measure; Marginal (Height+1
 	// entries) and Cond (Height rows of Width+1) are the cumulative
 	// distributions that sample rows and then texels.
@@ -52,8 +55,8 @@ func NewEnvironment(name string, w, h int, pix []float32, strength, rotationDeg 
 			return nil, fmt.Errorf("environment %s: texel %d channel %d is %v (must be finite and non-negative)", name, i/3, i%3, v)
 		}
 	}
-	e := &Environment{Name: name, Width: w, Height: h, Pix: pix, Strength: float32(strength),
-		Rotation: float32(math.Mod(rotationDeg, 360) * math.Pi / 180)}
+	e := &Environment{Name: name, Width: w, Height: h, Pix: pix, Strength: float32(strength)}
+	e.setRotation(float32(math.Mod(rotationDeg, 360) * math.Pi / 180))
 	e.buildDistribution()
 	return e, nil
 }
@@ -67,8 +70,14 @@ func ConstantEnvironment(c Vec3) *Environment {
 		pix[3*i], pix[3*i+1], pix[3*i+2] = c.X, c.Y, c.Z
 	}
 	e := &Environment{Name: "background", Width: w, Height: h, Pix: pix, Strength: 1}
+	e.setRotation(0)
 	e.buildDistribution()
 	return e
+}
+
+func (e *Environment) setRotation(rad float32) {
+	e.Rotation = rad
+	e.RotCos, e.RotSin = float32(math.Cos(float64(rad))), float32(math.Sin(float64(rad)))
 }
 
 // bilinearKernel is the integral over one texel of the bilinear

@@ -17,12 +17,11 @@ import (
 const maxIBLSide = 2048
 
 type gltfIBL struct {
-	Name              string      `json:"name"`
-	Rotation          *Quat       `json:"rotation"`
-	Intensity         *float64    `json:"intensity"`
-	SpecularImageSize int         `json:"specularImageSize"`
-	SpecularImages    [][]int     `json:"specularImages"`
-	Irradiance        [][]float64 `json:"irradianceCoefficients"`
+	Name              string   `json:"name"`
+	Rotation          *Quat    `json:"rotation"`
+	Intensity         *float64 `json:"intensity"`
+	SpecularImageSize int      `json:"specularImageSize"`
+	SpecularImages    [][]int  `json:"specularImages"`
 }
 
 // loadEnvironment reads the displayed scene's EXT_lights_image_based light.

@@ -106,7 +106,7 @@ func (s *Scene) morphWeights(n int, animated map[int][]float64) []float64 {
 
 // posedVertices applies morph weights and, when joints is not nil, skinning
 // to primitive p. It returns model-space (morph only) or world-space
-// (skinned) positions, normals and tangents, and whether they are world-space.
+// (skinned) positions, normals and tangents.
 func posedVertices(p *Primitive, weights []float64, joints []Mat4) (pos, nrm []Vec3, tan [][4]float32) {
 	n := len(p.Positions)
 	pos = append([]Vec3(nil), p.Positions...)

@@ -61,7 +61,7 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	if s.FilmTransparent {
 		cover = make([]float64, w*h)
 	}
-	env := s.Environment(f)
+	base := newTracer(f, s.Environment(f), s.MaxBounces)
 	tilesX, tilesY := (w+tileSize-1)/tileSize, (h+tileSize-1)/tileSize
 	nTiles := tilesX * tilesY
 	passSPP := min(max(1, (s.SPP+passesTarget-1)/passesTarget), maxPassSPP)
@@ -80,7 +80,7 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 		var wg sync.WaitGroup
 		for range workers {
 			wg.Go(func() {
-				tr := newTracer(f, env, s.MaxBounces)
+				tr := base
 				for ctx.Err() == nil {
 					t := int(next.Add(1) - 1)
 					if t >= nTiles {

@@ -12,7 +12,7 @@ import (
 // envUV maps a world direction to the map's (u, t), t from the top row.
 func envUV(e *scenes.Environment, d vec) (u, t float32) {
 	bx, by, bz := d.X, -d.Z, d.Y
-	c, s := float32(math.Cos(float64(e.Rotation))), float32(math.Sin(float64(e.Rotation)))
+	c, s := e.RotCos, e.RotSin
 	rx, ry := bx*c-by*s, bx*s+by*c
 	u = 0.5 - float32(math.Atan2(float64(ry), float64(rx)))/(2*math.Pi)
 	t = 0.5 - float32(math.Asin(float64(min(max(bz, -1), 1))))/math.Pi
@@ -26,7 +26,7 @@ func envDir(e *scenes.Environment, u, t float32) (vec, float32) {
 	el := float64((0.5 - t) * math.Pi)
 	ce := float32(math.Cos(el))
 	rx, ry, bz := ce*float32(math.Cos(phi)), ce*float32(math.Sin(phi)), float32(math.Sin(el))
-	c, s := float32(math.Cos(float64(e.Rotation))), float32(math.Sin(float64(e.Rotation)))
+	c, s := e.RotCos, e.RotSin
 	bx, by := rx*c+ry*s, -rx*s+ry*c
 	return vec{X: bx, Y: bz, Z: -by}, ce
 }

@@ -214,8 +214,7 @@ func Params(f *scenes.Frame, st render.Settings, sc *Scene, env *scenes.Environm
 	}
 	if env != nil {
 		w.i(int32(env.Width), int32(env.Height), 1, flags)
-		c, s := float32(math.Cos(float64(env.Rotation))), float32(math.Sin(float64(env.Rotation)))
-		w.f(env.Strength, c, s, cam.OrthoHalfHeight)
+		w.f(env.Strength, env.RotCos, env.RotSin, cam.OrthoHalfHeight)
 	} else {
 		w.i(1, 1, 0, flags)
 		w.f(0, 1, 0, cam.OrthoHalfHeight)

@@ -47,8 +47,8 @@ type dwaRule struct {
 	caseInsensitive bool
 }
 
-// dwaDefaultRules are what files of version < 2 (which carry no rules)
-// were written with.
+// dwaLegacyRules are what files of version < 2 (which carry no rules) were
+// written with.
 var dwaLegacyRules = func() []dwaRule {
 	var r []dwaRule
 	add := func(names []string, scheme, csc int, types ...int) {

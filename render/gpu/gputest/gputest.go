@@ -189,7 +189,6 @@ func CrossCheck(t *testing.T, e render.Renderer) {
 				f = Textured(t)
 			case "features", "features ortho":
 				f, c.s.Env = Features(t, c.scene == "features ortho")
-				c.s.Env.Rotation = 0.5
 			default:
 				f = Frame(t, c.scene, c.frame)
 			}
