@@ -206,10 +206,17 @@ func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error)
 }
 
 // checkScene loads the job's scene from the store and checks that its
-// first and last frames can be set up (camera, animation).
+// first and last frames can be set up (camera, animation). The scene
+// limits (triangles, every instance counted, and texture pixels) hold for
+// every frame of the range, since animation moves instances but never
+// adds any.
 func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
 	sc, err := n.loadScene(ctx, spec)
 	if err != nil {
+		var le *scenes.LimitError
+		if errors.As(err, &le) {
+			return errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "%v (a limit of this coordinator)", err)
+		}
 		return badRequest("%v", err)
 	}
 	lit := spec.Env != "" || spec.Background != nil && (spec.Background[0] > 0 || spec.Background[1] > 0 || spec.Background[2] > 0)
@@ -273,7 +280,7 @@ func (n *Node) loadScene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, 
 	if name == "" || !strings.ContainsRune(name, '.') {
 		name = id.String() + ".glb"
 	}
-	sc, err := scenes.Decode(name, data, nil)
+	sc, err := scenes.DecodeWith(name, data, nil, n.cfg.SceneLimits)
 	if err != nil {
 		return nil, fmt.Errorf("scene %s does not load: %w", spec.SceneName, err)
 	}

@@ -31,6 +31,7 @@ import (
 	"github.com/rendergrid/rendergrid/chain/evm"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render/proof"
+	"github.com/rendergrid/rendergrid/scenes"
 )
 
 // Defaults of Config.
@@ -80,6 +81,9 @@ type Config struct {
 	Proof proof.Config
 	// Chain links the farm to its contracts on an EVM chain (optional).
 	Chain ChainConfig
+	// SceneLimits bound what a submitted scene may make the leader and
+	// its verifier allocate; a scene over them is refused at submit.
+	SceneLimits scenes.Limits
 }
 
 // DefaultChainID is the chain id of the embedded ledger.

@@ -59,7 +59,8 @@ func (b *gltfBuilder) bytes4(vals ...uint8) int {
 	return len(b.accs) - 1
 }
 
-func (b *gltfBuilder) load(t *testing.T) *Scene {
+// encode returns the document as glTF JSON with its buffer inlined.
+func (b *gltfBuilder) encode(t testing.TB) []byte {
 	t.Helper()
 	b.doc["accessors"] = b.accs
 	b.doc["bufferViews"] = b.view
@@ -68,7 +69,12 @@ func (b *gltfBuilder) load(t *testing.T) *Scene {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc, err := Decode("test.gltf", data, nil)
+	return data
+}
+
+func (b *gltfBuilder) load(t *testing.T) *Scene {
+	t.Helper()
+	sc, err := Decode("test.gltf", b.encode(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,6 +97,11 @@ func (s *Scene) Frame(opts FrameOptions) (*Frame, error) {
 	}
 	f := &Frame{Number: opts.Frame, Time: float64(opts.Frame) / fps, Materials: s.Materials, Textures: s.Textures, Env: s.Env}
 	f.Warnings = append(f.Warnings, s.Warnings...)
+	lim := s.limits.orDefault()
+	if n := s.InstancedTriangles(); n > int64(lim.Triangles) {
+		return nil, fmt.Errorf("%s: frame %d: %w", s.Name, opts.Frame,
+			&LimitError{What: "triangles in one frame (every instance counted)", Need: n, Limit: int64(lim.Triangles), Flag: "--" + FlagMaxTriangles})
+	}
 	world, weights := s.pose(f.Time)
 
 	b := meshBuilder{}
@@ -176,21 +181,25 @@ func (s *Scene) pose(t float64) ([]*Mat4, map[int][]float64) {
 		}
 	}
 	world := make([]*Mat4, len(s.Nodes))
-	var visit func(i int, parent Mat4)
-	visit = func(i int, parent Mat4) {
+	parent := make([]int32, len(s.Nodes))
+	for i := range parent {
+		parent[i] = -1
+	}
+	_ = s.walk(func(i int) error {
 		local := TRS(trs[i].t, trs[i].r, trs[i].s)
 		if m := s.Nodes[i].Matrix; m != nil {
 			local = *m
 		}
-		w := parent.Mul(local)
+		w := local
+		if p := parent[i]; p >= 0 {
+			w = world[p].Mul(local)
+		}
 		world[i] = &w
 		for _, c := range s.Nodes[i].Children {
-			visit(c, w)
+			parent[c] = int32(i)
 		}
-	}
-	for _, r := range s.Roots {
-		visit(r, Identity)
-	}
+		return nil
+	})
 	return world, weights
 }
 

@@ -69,7 +69,7 @@ func (l *loader) loadEnvironment(raw json.RawMessage, sceneExt json.RawMessage) 
 		// A 4-channel PNG holds RGBD (colour over a divisor); anything else
 		// is LDR sRGB.
 		rgbd := len(data) > 25 && string(data[1:4]) == "PNG" && (data[25] == 6 || data[25] == 4)
-		tex, err := decodeTexture(data, !rgbd)
+		tex, err := decodeTexture(data, !rgbd, l.chargeTexels)
 		if err != nil {
 			return l.fail(fmt.Sprintf("%s.specularImages[0][%d] (images[%d])", el, k, img), err)
 		}

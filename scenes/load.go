@@ -65,6 +65,11 @@ var ErrUnsupported = errors.New("unsupported")
 // Load reads a .glb or .gltf file; external buffers and images are read
 // relative to the file's directory.
 func Load(file string) (*Scene, error) {
+	return LoadWith(file, Limits{})
+}
+
+// LoadWith is Load with the given limits.
+func LoadWith(file string, lim Limits) (*Scene, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("opening scene: %w", err)
@@ -77,14 +82,20 @@ func Load(file string) (*Scene, error) {
 	if len(data) > MaxFileBytes {
 		return nil, &Error{File: filepath.Base(file), Err: fmt.Errorf("file is larger than %d bytes", MaxFileBytes)}
 	}
-	return Decode(filepath.Base(file), data, os.DirFS(filepath.Dir(file)))
+	return DecodeWith(filepath.Base(file), data, os.DirFS(filepath.Dir(file)), lim)
 }
 
 // Decode loads a scene from the bytes of a .glb or .gltf file. name is used
 // in messages; fsys resolves external URIs and may be nil when the file has
 // none.
 func Decode(name string, data []byte, fsys fs.FS) (*Scene, error) {
-	l := &loader{name: name, fsys: fsys, accessorCache: map[int]cachedAccessor{}}
+	return DecodeWith(name, data, fsys, Limits{})
+}
+
+// DecodeWith is Decode with the given limits; a file that needs more is
+// refused with a *LimitError before the memory is allocated.
+func DecodeWith(name string, data []byte, fsys fs.FS, lim Limits) (*Scene, error) {
+	l := &loader{name: name, fsys: fsys, accessorCache: map[int]cachedAccessor{}, lim: lim.orDefault()}
 	s, err := l.load(data)
 	if err != nil {
 		var le *Error
@@ -105,6 +116,17 @@ type loader struct {
 	scene         *Scene
 	textures      map[textureKey]int
 	uv1Used       bool // a texture slot reads TEXCOORD_1
+	lim           Limits
+	texels        int64 // texture pixels decoded so far
+}
+
+// chargeTexels counts a w×h texture against the texture pixel limit.
+func (l *loader) chargeTexels(w, h int) error {
+	l.texels += int64(w) * int64(h)
+	if l.texels > int64(l.lim.TexturePixels) {
+		return &LimitError{What: "texture pixels", Need: l.texels, Limit: int64(l.lim.TexturePixels), Flag: "--" + FlagMaxTexturePixels}
+	}
+	return nil
 }
 
 type textureKey struct {
@@ -135,7 +157,7 @@ func (l *loader) load(data []byte) (*Scene, error) {
 	if !strings.HasPrefix(l.doc.Asset.Version, "2.") {
 		return nil, fmt.Errorf("asset.version %q is not glTF 2.x", l.doc.Asset.Version)
 	}
-	l.scene = &Scene{Name: l.name}
+	l.scene = &Scene{Name: l.name, limits: l.lim}
 	if err := l.checkExtensions(); err != nil {
 		return nil, err
 	}
@@ -987,13 +1009,21 @@ func (l *loader) loadNodes() error {
 		}
 		nodes[i] = n
 	}
-	// A node that is its own ancestor has a parent at every step; find cycles.
+	// Each node has at most one parent, so following parents from every
+	// node finds each cycle; a node is walked once (state 2 once done), so
+	// this takes linear time however deep the hierarchy is.
+	state := make([]int32, len(nodes)) // 0 unseen, 1 on the current walk, 2 done
 	for i := range nodes {
-		steps := 0
-		for p := parent[i]; p != -1; p = parent[p] {
-			if steps++; steps > len(nodes) {
-				return l.fail(fmt.Sprintf("nodes[%d]", i), errors.New("is part of a cycle in the node hierarchy"))
-			}
+		p := i
+		for p != -1 && state[p] == 0 {
+			state[p] = 1
+			p = parent[p]
+		}
+		if p != -1 && state[p] == 1 {
+			return l.fail(fmt.Sprintf("nodes[%d]", p), errors.New("is part of a cycle in the node hierarchy"))
+		}
+		for p := i; p != -1 && state[p] == 1; p = parent[p] {
+			state[p] = 2
 		}
 	}
 	l.scene.Nodes = nodes
@@ -1021,6 +1051,16 @@ func (l *loader) loadNodes() error {
 				l.scene.Roots = append(l.scene.Roots, i)
 			}
 		}
+	}
+	return l.checkTriangles()
+}
+
+// checkTriangles refuses a scene whose displayed nodes instance more
+// triangles than the limit. Animation moves nodes but never changes which
+// meshes are instanced, so this bounds every frame.
+func (l *loader) checkTriangles() error {
+	if n, limit := l.scene.InstancedTriangles(), int64(l.lim.Triangles); n > limit {
+		return &LimitError{What: "triangles in one frame (every instance counted)", Need: n, Limit: limit, Flag: "--" + FlagMaxTriangles}
 	}
 	return nil
 }

@@ -20,6 +20,9 @@ type Scene struct {
 	// Warnings name every feature of the file that is not rendered as the
 	// file describes it.
 	Warnings []string
+	// limits are those the scene was decoded with; Frame enforces them
+	// again as a hard cap.
+	limits Limits
 }
 
 // Mesh is a glTF mesh: a list of triangle primitives.
@@ -247,10 +250,52 @@ func DefaultMaterial() Material {
 // once, not per instance).
 func (s *Scene) Triangles() int {
 	n := 0
-	for _, m := range s.Meshes {
-		for _, p := range m.Primitives {
-			n += len(p.Indices) / 3
-		}
+	for mi := range s.Meshes {
+		n += s.meshTriangles(mi)
 	}
 	return n
+}
+
+// InstancedTriangles returns the triangles of one posed frame: every mesh
+// instance under the displayed scene's roots counted. It is the same for
+// every frame.
+func (s *Scene) InstancedTriangles() int64 {
+	var n int64
+	_ = s.walk(func(i int) error {
+		if m := s.Nodes[i].Mesh; m >= 0 {
+			n += int64(s.meshTriangles(m))
+		}
+		return nil
+	})
+	return n
+}
+
+func (s *Scene) meshTriangles(mi int) int {
+	n := 0
+	for _, p := range s.Meshes[mi].Primitives {
+		n += len(p.Indices) / 3
+	}
+	return n
+}
+
+// walk calls visit for every node under the displayed roots, each parent
+// before its children, without recursion (a hierarchy may be 100,000
+// deep). It stops at the first error.
+func (s *Scene) walk(visit func(node int) error) error {
+	stack := make([]int, 0, len(s.Roots))
+	for i := len(s.Roots) - 1; i >= 0; i-- {
+		stack = append(stack, s.Roots[i])
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if err := visit(i); err != nil {
+			return err
+		}
+		ch := s.Nodes[i].Children
+		for k := len(ch) - 1; k >= 0; k-- {
+			stack = append(stack, ch[k])
+		}
+	}
+	return nil
 }

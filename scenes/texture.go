@@ -198,7 +198,7 @@ func (l *loader) decodeImage(i int, srgb bool) (*Texture, error) {
 	if err != nil {
 		return nil, err
 	}
-	tex, err := decodeTexture(data, srgb)
+	tex, err := decodeTexture(data, srgb, l.chargeTexels)
 	if err != nil {
 		return nil, err
 	}
@@ -208,13 +208,19 @@ func (l *loader) decodeImage(i int, srgb bool) (*Texture, error) {
 
 // decodeTexture decodes a PNG or JPEG into linear float RGBA (sRGB colour
 // converted when srgb is set), refusing oversized headers before decoding.
-func decodeTexture(data []byte, srgb bool) (*Texture, error) {
+// charge, when not nil, is asked to account for the pixels first.
+func decodeTexture(data []byte, srgb bool, charge func(w, h int) error) (*Texture, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("is not a PNG or JPEG image (KTX2, WebP and others are not supported): %w", err)
 	}
 	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > maxTextureSide || cfg.Height > maxTextureSide {
 		return nil, fmt.Errorf("%s image is %dx%d, outside 1..%d per side", format, cfg.Width, cfg.Height, maxTextureSide)
+	}
+	if charge != nil {
+		if err := charge(cfg.Width, cfg.Height); err != nil {
+			return nil, err
+		}
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

@@ -61,6 +61,8 @@ type Config struct {
 	// gets only AI frames of models it holds.
 	Upscalers []Upscaler
 	Diffusion []DiffusionModel
+	// SceneLimits bound what a job's scene may make the worker allocate.
+	SceneLimits scenes.Limits
 	// Lie makes the worker cheat (see LieNoise and the others): for tests
 	// of proof of render only.
 	Lie string
@@ -532,7 +534,7 @@ func (w *Worker) scene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, er
 	if !strings.ContainsRune(name, '.') {
 		name = spec.Scene + ".glb"
 	}
-	if sc, err = scenes.Decode(name, data, nil); err != nil {
+	if sc, err = scenes.DecodeWith(name, data, nil, w.cfg.SceneLimits); err != nil {
 		return nil, err
 	}
 	w.mu.Lock()

@@ -44,7 +44,7 @@ func submitCommand() *cli.Command {
 // specFlags are the flags that describe a render job, shared by submit
 // and quote.
 func specFlags() []cli.Flag {
-	return append([]cli.Flag{
+	return append(append([]cli.Flag{
 		&cli.StringFlag{Name: "frames", Usage: "frame range A-B (default: the scene's whole animation, or frame 0)"},
 		&cli.IntFlag{Name: "spp", Value: 64, Usage: "samples per pixel"},
 		&cli.StringFlag{Name: "res", Value: "640x360", Usage: "resolution WxH"},
@@ -54,7 +54,7 @@ func specFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
 		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
 		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
-	}, append(lightingFlags(), jobFlags()...)...)
+	}, append(lightingFlags(), jobFlags()...)...), sceneLimitFlags()...)
 }
 
 // jobFlags are the flags every kind of job takes.
@@ -80,7 +80,7 @@ func runSubmit(c *cli.Context) error {
 		return err
 	}
 	// Check the scene here first: a broken file never leaves the machine.
-	sc, err := scenes.Decode(name, data, nil)
+	sc, err := scenes.DecodeWith(name, data, nil, sceneLimits(c))
 	if err != nil {
 		return fmt.Errorf("scene %s does not load: %w", arg, err)
 	}

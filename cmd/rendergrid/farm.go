@@ -30,7 +30,7 @@ func coordinatorCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "coordinator",
 		Usage: "run a coordinator node (alone it bootstraps a one-node cluster)",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "data", EnvVars: []string{"RENDERGRID_DATA"}, Value: filepath.Join(defaultDataDir(), "coordinator"), Usage: "data directory: Raft log, snapshots, store, admin token"},
 			&cli.StringFlag{Name: "id", Usage: "node id (default node1; a data directory keeps its id)"},
 			&cli.StringFlag{Name: "raft", Value: coordinator.DefaultRaftAddr, Usage: "Raft address to listen on"},
@@ -56,7 +56,7 @@ func coordinatorCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "confirmations", Usage: "blocks that must follow a deposit, funding or batch before it counts"},
 			&cli.IntFlag{Name: "batch-frames", Value: 1000, Usage: "settle a job on chain once this many frames are unsettled"},
 			&cli.DurationFlag{Name: "batch-every", Value: 30 * time.Second, Usage: "settle what jobs owe on chain at least this often"},
-		},
+		}, sceneLimitFlags()...),
 		Action: runCoordinator,
 		Subcommands: []*cli.Command{
 			{
@@ -144,6 +144,7 @@ func runCoordinator(c *cli.Context) error {
 		TLS: server, RaftTLS: raftTLS, ClientTLS: client, LeaseTTL: c.Duration("lease-ttl"), RaftTimeout: c.Duration("raft-timeout"),
 		Store:   ipfs.Options{MaxUpload: c.Int64("ipfs-max-upload")},
 		ChainID: c.Uint64("chain-id"), FeeBPS: c.Uint64("fee-bps"), Proof: proof.Config{Pixels: c.Int("verify-pixels")},
+		SceneLimits: sceneLimits(c),
 	}
 	if cfg.Chain, err = chainConfig(c); err != nil {
 		return err
@@ -261,7 +262,7 @@ func workerCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "worker",
 		Usage: "run a worker that renders frames for the farm",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "coordinator", EnvVars: []string{"RENDERGRID_COORDINATOR"}, Value: defaultCoordinator, Usage: "coordinator URL(s), comma-separated"},
 			&cli.StringFlag{Name: "token", EnvVars: []string{"RENDERGRID_TOKEN"}, Usage: "enrolment token (first run, or to update capabilities)"},
 			&cli.StringFlag{Name: "ca", EnvVars: []string{"RENDERGRID_CA"}, Usage: "PEM CA of the coordinators' TLS certificates"},
@@ -280,7 +281,7 @@ func workerCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "checkpoint", Usage: "a checkpoint a --diffusion backend serves: BACKEND=FILE[#NAME] (NAME: the backend's name for it; default the file name); offered by its CID (repeatable)"},
 			&cli.StringFlag{Name: "comfyui-workflow", Usage: "API-format ComfyUI workflow (\"Save (API Format)\") whose seed, steps, cfg, sampler, prompts, size and checkpoint the worker fills (default: the standard text-to-image graph)"},
 			&cli.StringFlag{Name: "lie", Hidden: true, Usage: "cheat, to test proof of render: " + strings.Join(worker.Lies, ", ")},
-		},
+		}, sceneLimitFlags()...),
 		Action: runWorker,
 		Subcommands: []*cli.Command{
 			control("pause", "stop taking new work (running frames finish)"),
@@ -350,7 +351,7 @@ func runWorker(c *cli.Context) error {
 		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
 		Name: c.String("name"), Tags: c.StringSlice("tag"), Engines: engs, MaxConcurrent: c.Int("max-concurrent"),
 		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Lie: c.String("lie"),
-		GPU: gpuName, Vulkan: vkVersion, Upscalers: ups, Diffusion: diff,
+		GPU: gpuName, Vulkan: vkVersion, Upscalers: ups, Diffusion: diff, SceneLimits: sceneLimits(c),
 	})
 	if err != nil {
 		return err

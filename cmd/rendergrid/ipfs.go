@@ -374,7 +374,7 @@ const cidPrefix = "ipfs:"
 func loadSceneArg(c *cli.Context, st contentStore, local *ipfs.Store, arg string) (*scenes.Scene, error) {
 	text, ok := strings.CutPrefix(arg, cidPrefix)
 	if !ok {
-		return loadScene(arg)
+		return loadScene(arg, sceneLimits(c))
 	}
 	data, err := readScene(c, st, local, text)
 	if err != nil {
@@ -382,7 +382,7 @@ func loadSceneArg(c *cli.Context, st contentStore, local *ipfs.Store, arg string
 	}
 	// A scene stored by CID is one self-contained file (.glb, or .gltf
 	// with data: URIs): there is no directory to resolve other files in.
-	return scenes.Decode(arg, data, nil)
+	return scenes.DecodeWith(arg, data, nil, sceneLimits(c))
 }
 
 // readScene reads the scene file under the CID text into memory.

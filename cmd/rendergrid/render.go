@@ -45,7 +45,7 @@ func renderCommand() *cli.Command {
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
 			&cli.BoolFlag{Name: "add", Usage: "add the output (and --linear image) to the store and print their CIDs"},
 			&cli.StringFlag{Name: "gateway", Usage: "for an ipfs:CID scene, fetch it from this gateway first (verified CAR)"},
-		}, append(lightingFlags(), storeFlags()...)...),
+		}, append(append(lightingFlags(), sceneLimitFlags()...), storeFlags()...)...),
 		Action: runRender,
 	}
 }
@@ -144,7 +144,7 @@ func runRender(c *cli.Context) (err error) {
 }
 
 // loadScene loads a scene file, or a built-in sample named sample:NAME.
-func loadScene(arg string) (*scenes.Scene, error) {
+func loadScene(arg string, lim scenes.Limits) (*scenes.Scene, error) {
 	if name, ok := strings.CutPrefix(arg, samplePrefix); ok {
 		return scenes.LoadSample(name)
 	}
@@ -152,7 +152,7 @@ func loadScene(arg string) (*scenes.Scene, error) {
 		return nil, fmt.Errorf("scene %s: %w (built-in samples are named sample:%s)", arg, err,
 			strings.Join(scenes.SampleNames(), ", sample:"))
 	}
-	return scenes.Load(arg)
+	return scenes.LoadWith(arg, lim)
 }
 
 func settingsFromFlags(c *cli.Context) (render.Settings, error) {

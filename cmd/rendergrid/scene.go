@@ -20,15 +20,15 @@ func sceneCommand() *cli.Command {
 			Name:      "inspect",
 			Usage:     "print a scene's meshes, triangles, materials, cameras, lights, animation range and warnings",
 			ArgsUsage: "SCENE.glb|SCENE.gltf|sample:NAME",
-			Flags: []cli.Flag{
+			Flags: append([]cli.Flag{
 				&cli.Float64Flag{Name: "fps", Value: scenes.DefaultFPS, Usage: "frames per second, to print the animation range in frames"},
 				&cli.BoolFlag{Name: "json", Usage: "print JSON"},
-			},
+			}, sceneLimitFlags()...),
 			Action: func(c *cli.Context) error {
 				if c.NArg() != 1 {
 					return errors.New("scene inspect needs exactly one scene file (or sample:NAME)")
 				}
-				sc, err := loadScene(c.Args().First())
+				sc, err := loadScene(c.Args().First(), sceneLimits(c))
 				if err != nil {
 					return err
 				}
@@ -157,4 +157,18 @@ func (s sceneSummary) print(w io.Writer) {
 		fmt.Fprintln(w, "animation: none")
 	}
 	section("warnings", s.Warnings)
+}
+
+// sceneLimitFlags are the flags that raise the budgets a scene is decoded
+// under, on every command that decodes scenes from others.
+func sceneLimitFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.IntFlag{Name: scenes.FlagMaxTriangles, Value: scenes.DefaultMaxTriangles, Usage: "refuse scenes with more triangles than this in one frame (every instance counted)"},
+		&cli.IntFlag{Name: scenes.FlagMaxTexturePixels, Value: scenes.DefaultMaxTexturePixels, Usage: "refuse scenes whose textures decode to more pixels than this"},
+	}
+}
+
+// sceneLimits reads sceneLimitFlags.
+func sceneLimits(c *cli.Context) scenes.Limits {
+	return scenes.Limits{Triangles: c.Int(scenes.FlagMaxTriangles), TexturePixels: c.Int(scenes.FlagMaxTexturePixels)}
 }
