@@ -19,7 +19,13 @@ const (
 	codeUnavailable  = "unavailable"
 	codeInternal     = "internal"
 	codeFunds        = "insufficient_funds"
+	codeQuota        = "quota"
 )
+
+// tooMany is a refusal because a quota of the caller is used up (429).
+func tooMany(format string, args ...any) *api.Error {
+	return errorf(http.StatusTooManyRequests, codeQuota, format, args...)
+}
 
 func errorf(status int, code, format string, args ...any) *api.Error {
 	return &api.Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}

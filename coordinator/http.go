@@ -83,7 +83,7 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound("no API endpoint %s %s; see /api/v1/openapi.yaml", r.Method, r.URL.Path))
 	})
-	return n.countRequests(mux)
+	return withDeadlines(n.countRequests(mux), n.cfg.RequestTimeout, n.cfg.StreamIdle)
 }
 
 // Who may call what.
@@ -449,8 +449,12 @@ func (n *Node) handleAction(r *http.Request, p principal) (int, any, *api.Error)
 // handleEvents streams a job's events as Server-Sent Events, starting with
 // the job as it is, until the job ends or the client goes.
 func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal) {
-	ch := n.events.subscribe(r.PathValue("id"))
-	defer n.events.unsubscribe(ch)
+	sub, err := n.events.subscribe(r.PathValue("id"), p.User)
+	if err != nil {
+		writeError(w, tooMany("%v", err))
+		return
+	}
+	defer n.events.unsubscribe(sub)
 	var first api.Job
 	var found bool
 	n.fsm.read(func(s *state) {
@@ -489,7 +493,7 @@ func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal)
 		case <-keepalive.C:
 			fmt.Fprint(w, ": keepalive\n\n")
 			flusher.Flush()
-		case e, ok := <-ch:
+		case e, ok := <-sub.C:
 			if !ok {
 				return // fell behind, or the node is closing: the client reconnects
 			}

@@ -84,6 +84,13 @@ type Config struct {
 	// SceneLimits bound what a submitted scene may make the leader and
 	// its verifier allocate; a scene over them is refused at submit.
 	SceneLimits scenes.Limits
+	// MaxStreams and MaxStreamsPerUser cap the event streams this node
+	// serves; defaults DefaultMaxStreams and DefaultMaxStreamsPerUser.
+	MaxStreams, MaxStreamsPerUser int
+	// RequestTimeout bounds a plain API call, and StreamIdle how long an
+	// upload, download or event stream may go without a byte moving;
+	// defaults DefaultRequestTimeout and DefaultStreamIdle.
+	RequestTimeout, StreamIdle time.Duration
 }
 
 // DefaultChainID is the chain id of the embedded ledger.
@@ -116,6 +123,12 @@ func (c *Config) defaults() error {
 	}
 	if c.Batch <= 0 {
 		c.Batch = DefaultBatch
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = DefaultRequestTimeout
+	}
+	if c.StreamIdle <= 0 {
+		c.StreamIdle = DefaultStreamIdle
 	}
 	if c.Log == nil {
 		c.Log = os.Stderr
@@ -185,7 +198,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		}
 	}()
 	n.logger = hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: cfg.Log})
-	n.events = newBroker()
+	n.events = newBroker(cfg.MaxStreams, cfg.MaxStreamsPerUser)
 	n.clock = newLeaseClock()
 	n.metrics = newMetrics(n)
 	n.fsm = newFSM(n.events.publish)
@@ -298,7 +311,8 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		n.url = scheme + "://" + n.httpLn.Addr().String()
 	}
 	n.url = strings.TrimRight(n.url, "/")
-	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: 10 * time.Second, TLSConfig: cfg.TLS,
+	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout,
+		MaxHeaderBytes: maxHeaderBytes, TLSConfig: cfg.TLS,
 		ErrorLog: log.New(cfg.Log, "coordinator "+id+": http: ", 0)}
 	n.wg.Add(1)
 	go func() {

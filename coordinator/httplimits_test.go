@@ -1,0 +1,216 @@
+package coordinator
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// openStream opens job's event stream with tok and returns the response
+// (the caller closes its body).
+func openStream(t *testing.T, base, tok, job string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, base+"/api/v1/jobs/"+job+"/events", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// TestStreamCaps: the audit opened 5,000 event streams as one artist. A
+// user now gets 429 past its cap, the node past its own, and a closed
+// stream frees its slot.
+func TestStreamCaps(t *testing.T) {
+	c := startCluster(t, 1, func(cfg *Config) { cfg.MaxStreamsPerUser, cfg.MaxStreams = 2, 3 })
+	alice, bob := c.token("alice", api.RoleArtist), c.token("bob", api.RoleArtist)
+	aj, err := c.client(alice).Submit(context.Background(), sampleScene(t, c.client(alice), 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bj, err := c.client(bob).Submit(context.Background(), sampleScene(t, c.client(bob), 2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := c.nodes[0].URL()
+	var open []*http.Response
+	defer func() {
+		for _, r := range open {
+			r.Body.Close()
+		}
+	}()
+	expect := func(tok, job string, want int, msg string) *http.Response {
+		t.Helper()
+		r := openStream(t, base, tok, job)
+		if r.StatusCode != want {
+			b, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			t.Fatalf("stream %d: %s %s, want %d", len(open)+1, r.Status, b, want)
+		}
+		if want != http.StatusOK {
+			b, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			if !strings.Contains(string(b), msg) {
+				t.Errorf("refusal %s does not say %q", b, msg)
+			}
+			return nil
+		}
+		// The first event (the job as it is) shows the stream is live.
+		line, err := bufio.NewReader(r.Body).ReadString('\n')
+		if err != nil || !strings.HasPrefix(line, "event: job") {
+			t.Fatalf("first line %q, %v", line, err)
+		}
+		open = append(open, r)
+		return r
+	}
+	expect(alice, aj.ID, http.StatusOK, "")
+	expect(alice, aj.ID, http.StatusOK, "")
+	expect(alice, aj.ID, http.StatusTooManyRequests, "the most one user may")
+	expect(bob, bj.ID, http.StatusOK, "")
+	expect(bob, bj.ID, http.StatusTooManyRequests, "serves 3 at most")
+	open[0].Body.Close()
+	c.eventually(10*time.Second, func() bool { total, _ := c.nodes[0].events.streams("alice"); return total == 2 }, "a closed stream to free its slot")
+	expect(bob, bj.ID, http.StatusOK, "")
+}
+
+// TestSlowClientsCut: a client that stops sending in the middle of a
+// request loses the connection after the request timeout (plain calls) or
+// the stream idle time (uploads), while an upload that keeps moving may
+// take longer than both.
+func TestSlowClientsCut(t *testing.T) {
+	c := startCluster(t, 1, func(cfg *Config) { cfg.RequestTimeout, cfg.StreamIdle = time.Second, time.Second })
+	tok := c.token("alice", api.RoleArtist)
+	addr := strings.TrimPrefix(c.nodes[0].URL(), "http://")
+	for _, path := range []string{"/api/v1/jobs", "/api/v1/ipfs/car"} {
+		t.Run(path, func(t *testing.T) {
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer conn.Close()
+			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Length: 1000\r\n\r\n{\"scene\":", path, tok)
+			// The server must answer or hang up on its own; 30 s is the
+			// deadline for that, far beyond the 1 s limits.
+			_ = conn.SetReadDeadline(time.Now().Add(30 * time.Second))
+			_, err = io.ReadAll(conn)
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				t.Fatalf("the server still held the stalled request after 30 s")
+			}
+		})
+	}
+	t.Run("slow upload", func(t *testing.T) {
+		id, car := carOf(t, bytes.Repeat([]byte("slow but moving "), 64))
+		pr, pw := io.Pipe()
+		go func() {
+			// 2.5 s in all, never 1 s without a byte.
+			for i := 0; i < len(car); i += len(car)/10 + 1 {
+				time.Sleep(250 * time.Millisecond)
+				if _, err := pw.Write(car[i:min(len(car), i+len(car)/10+1)]); err != nil {
+					return
+				}
+			}
+			pw.Close()
+		}()
+		req, _ := http.NewRequest(http.MethodPost, c.nodes[0].URL()+"/api/v1/ipfs/car?cid="+id.String(), pr)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusCreated {
+			b, _ := io.ReadAll(resp.Body)
+			t.Fatalf("slow upload: %s %s", resp.Status, b)
+		}
+	})
+}
+
+// TestBrokerFanOut: publishing never waits for subscribers (it runs inside
+// apply), events reach only their job's streams and the all-jobs streams,
+// in order, and a subscriber that stops reading is cut off alone.
+func TestBrokerFanOut(t *testing.T) {
+	b := newBroker(10, 10)
+	defer b.close()
+	a, err := b.subscribe("a", "u1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, _ := b.subscribe("", "u2")
+	stuck, _ := b.subscribe("a", "u3")
+	other, _ := b.subscribe("b", "u4")
+	const n = 3 * subscriberBuffer
+	got := make(chan []int, 2)
+	for _, s := range []*subscriber{a, all} {
+		go func(s *subscriber) {
+			var seq []int
+			for e := range s.C {
+				seq = append(seq, e.Unit.Frame)
+				if len(seq) == n {
+					break
+				}
+			}
+			got <- seq
+		}(s)
+	}
+	for i := range n {
+		b.publish(api.Event{Type: "progress", Job: "a", Unit: &api.Unit{Frame: i}})
+		if i%(subscriberBuffer/2) == 0 {
+			// Let the readers keep up; the stuck one cannot.
+			deadline := time.Now().Add(30 * time.Second)
+			for b.pending() > 0 || len(a.C) > 0 || len(all.C) > 0 {
+				if time.Now().After(deadline) {
+					t.Fatal("readers did not drain in 30 s")
+				}
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}
+	for range 2 {
+		select {
+		case seq := <-got:
+			for i, f := range seq {
+				if f != i {
+					t.Fatalf("event %d is frame %d: out of order or lost", i, f)
+				}
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("a reader did not get all events in 30 s")
+		}
+	}
+	deadline := time.After(30 * time.Second)
+	for range stuck.C {
+		select {
+		case <-deadline:
+			t.Fatal("the stuck subscriber was not cut off")
+		default:
+		}
+	}
+	if len(other.C) != 0 {
+		t.Errorf("job b's subscriber got %d events of job a", len(other.C))
+	}
+	if total, _ := b.streams(""); total != 3 {
+		t.Errorf("%d streams open, want 3 (the stuck one closed)", total)
+	}
+}
+
+// pending is how many events wait for the fan-out goroutine.
+func (b *broker) pending() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.queue)
+}
