@@ -305,6 +305,27 @@ func (c *Client) Events(ctx context.Context, id string, fn func(Event) error) er
 	return sc.Err()
 }
 
+// Challenge asks for a registration challenge to sign.
+func (c *Client) Challenge(ctx context.Context) (Challenge, error) {
+	var out Challenge
+	err := c.get(ctx, "/api/v1/workers/challenge", &out)
+	return out, err
+}
+
+// Tokens lists the cluster's tokens (operators only).
+func (c *Client) Tokens(ctx context.Context) ([]TokenInfo, error) {
+	var out []TokenInfo
+	err := c.get(ctx, "/api/v1/tokens", &out)
+	return out, err
+}
+
+// RevokeToken revokes the token with the given id for good.
+func (c *Client) RevokeToken(ctx context.Context, id string) (TokenInfo, error) {
+	var out TokenInfo
+	_, err := c.post(ctx, "/api/v1/tokens/revoke", RevokeRequest{ID: id}, &out)
+	return out, err
+}
+
 // Register enrols a worker (with an enrolment token).
 func (c *Client) Register(ctx context.Context, r RegisterRequest) (RegisterResponse, error) {
 	var out RegisterResponse

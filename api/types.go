@@ -273,6 +273,7 @@ type Worker struct {
 // by a signature of chain.RegisterMessage.
 type RegisterRequest struct {
 	Address   string        `json:"address"`
+	Nonce     string        `json:"nonce"` // from Challenge
 	Signature hexutil.Bytes `json:"signature"`
 	Caps      Capabilities  `json:"caps"`
 }
@@ -389,13 +390,42 @@ type Log struct {
 type TokenRequest struct {
 	User string `json:"user"`
 	Role string `json:"role,omitempty"` // default artist
+	// TTLSeconds is the token's life (0: an enrol token lives a week,
+	// others until revoked); Uses how many workers an enrol token may
+	// register (0: any number).
+	TTLSeconds int64 `json:"ttl_s,omitempty"`
+	Uses       int   `json:"uses,omitempty"`
 }
 
 // TokenResponse carries a new token; it is shown once and stored hashed.
 type TokenResponse struct {
-	User  string `json:"user"`
-	Role  string `json:"role"`
-	Token string `json:"token"`
+	ID      string `json:"id"`
+	User    string `json:"user"`
+	Role    string `json:"role"`
+	Token   string `json:"token"`
+	Expires int64  `json:"expires,omitempty"` // unix ms
+}
+
+// TokenInfo is a token as operators list it: never the token itself.
+type TokenInfo struct {
+	ID      string `json:"id"` // what token revoke takes
+	User    string `json:"user"`
+	Role    string `json:"role"`
+	Created int64  `json:"created,omitempty"` // unix ms
+	Expires int64  `json:"expires,omitempty"` // unix ms; 0: never
+	Uses    int    `json:"uses,omitempty"`    // registrations an enrol token has left; 0: any number
+}
+
+// RevokeRequest revokes the token with the given id.
+type RevokeRequest struct {
+	ID string `json:"id"`
+}
+
+// Challenge is a registration challenge: a worker signs
+// chain.RegisterMessage with its nonce, once, within ten minutes.
+type Challenge struct {
+	Nonce   string `json:"nonce"`
+	ChainID uint64 `json:"chain_id"`
 }
 
 // Node is a coordinator in the cluster.

@@ -102,9 +102,10 @@ func Recover(digest, sig []byte) (common.Address, error) {
 func MessageDigest(msg string) []byte { return accounts.TextHash([]byte(msg)) }
 
 // RegisterMessage is what a worker signs to prove it holds the key of the
-// address it registers with.
-func RegisterMessage(addr common.Address, chainID uint64) string {
-	return fmt.Sprintf("rendergrid: register worker %s on chain %d", addr.Hex(), chainID)
+// address it registers with; nonce is the coordinator's challenge, so a
+// recorded registration cannot be replayed.
+func RegisterMessage(addr common.Address, chainID uint64, nonce string) string {
+	return fmt.Sprintf("rendergrid: register worker %s on chain %d, challenge %s", addr.Hex(), chainID, nonce)
 }
 
 // BindMessage is what a user signs to make an address their account.

@@ -58,12 +58,12 @@ func defaultModel(t *testing.T) ([]byte, *upscale.Model) {
 func registerWith(t *testing.T, cl *api.Client, models []api.ModelCap) (*chain.Key, string) {
 	t.Helper()
 	k, _ := chain.NewKey()
-	id, err := cl.ChainID(context.Background())
+	ch, err := cl.Challenge(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig, _ := k.Sign(chain.MessageDigest(chain.RegisterMessage(k.Address, id)))
-	r, err := cl.Register(context.Background(), api.RegisterRequest{Address: k.Address.Hex(), Signature: sig,
+	sig, _ := k.Sign(chain.MessageDigest(chain.RegisterMessage(k.Address, ch.ChainID, ch.Nonce)))
+	r, err := cl.Register(context.Background(), api.RegisterRequest{Address: k.Address.Hex(), Nonce: ch.Nonce, Signature: sig,
 		Caps: api.Capabilities{Name: "ai", Engines: []string{"cpu"}, Models: models}})
 	if err != nil {
 		t.Fatal(err)

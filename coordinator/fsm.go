@@ -38,6 +38,7 @@ const (
 	opFunded     = "funded"
 	opChainPaid  = "chainpaid"
 	opMintNFT    = "mintnft"
+	opRevoke     = "revoke"
 )
 
 // commandVersion is written in every command; apply rejects commands from
@@ -86,11 +87,20 @@ type (
 		ID        string           `json:"id"`
 		Caps      api.Capabilities `json:"caps"`
 		TokenHash string           `json:"token_hash"`
+		// EnrolHash is the hash of the token that enrolled the worker
+		// (its use is counted); Nonce the challenge it signed.
+		EnrolHash string `json:"enrol_hash,omitempty"`
+		Nonce     string `json:"nonce,omitempty"`
 	}
 	tokenBody struct {
-		Hash string `json:"hash"`
-		User string `json:"user"`
-		Role string `json:"role"`
+		Hash    string `json:"hash"`
+		User    string `json:"user"`
+		Role    string `json:"role"`
+		Expires int64  `json:"expires,omitempty"`
+		Uses    int    `json:"uses,omitempty"`
+	}
+	revokeBody struct {
+		ID string `json:"id"`
 	}
 )
 
@@ -236,6 +246,12 @@ func (f *fsm) dispatch(c *command) result {
 		if err := json.Unmarshal(c.Body, &b); err != nil {
 			return result{Err: badRequest("register: %v", err)}
 		}
+		if err := s.useNonce(b.Nonce, c.Now); err != nil {
+			return result{Err: err}
+		}
+		if err := s.useEnrolToken(b.EnrolHash, c.Now); err != nil {
+			return result{Err: err}
+		}
 		w := s.Workers[b.ID]
 		if w == nil {
 			w = &worker{Registered: c.Now}
@@ -245,15 +261,24 @@ func (f *fsm) dispatch(c *command) result {
 			delete(s.Tokens, w.TokenHash)
 		}
 		w.Caps, w.LastSeen, w.TokenHash = b.Caps, c.Now, b.TokenHash
-		s.Tokens[b.TokenHash] = principal{User: b.ID, Role: api.RoleWorker}
+		s.Tokens[b.TokenHash] = token{principal: principal{User: b.ID, Role: api.RoleWorker}, Created: c.Now}
 		return result{Value: b.ID}
 	case opToken:
 		var b tokenBody
 		if err := json.Unmarshal(c.Body, &b); err != nil {
 			return result{Err: badRequest("token: %v", err)}
 		}
-		s.Tokens[b.Hash] = principal{User: b.User, Role: b.Role}
+		if _, revoked := s.Revoked[b.Hash]; revoked {
+			return result{Err: forbidden("that token was revoked and cannot be added again")}
+		}
+		s.Tokens[b.Hash] = token{principal: principal{User: b.User, Role: b.Role}, Created: c.Now, Expires: b.Expires, Uses: b.Uses}
 		return result{}
+	case opRevoke:
+		var b revokeBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("revoke: %v", err)}
+		}
+		return s.revoke(b.ID, c.Now)
 	case opNode:
 		var b api.JoinRequest
 		if err := json.Unmarshal(c.Body, &b); err != nil {

@@ -36,7 +36,7 @@ func newMachine(t *testing.T) *machine {
 		if w == "small" {
 			caps.Tags = nil
 		}
-		m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: k.Address.Hex(), Caps: caps, TokenHash: "h" + w}))
+		m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: k.Address.Hex(), Caps: caps, TokenHash: "h" + w, Nonce: fmt.Sprintf("%d.%s", m.now, w)}))
 	}
 	return m
 }

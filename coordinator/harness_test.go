@@ -232,12 +232,12 @@ func registerWorker(t testing.TB, cl *api.Client, name string) (*chain.Key, stri
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	id, err := cl.ChainID(ctx)
+	ch, err := cl.Challenge(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig, _ := k.Sign(chain.MessageDigest(chain.RegisterMessage(k.Address, id)))
-	r, err := cl.Register(ctx, api.RegisterRequest{Address: k.Address.Hex(), Signature: sig, Caps: api.Capabilities{Name: name, Engines: []string{"cpu"}, SamplesSec: 1e6}})
+	sig, _ := k.Sign(chain.MessageDigest(chain.RegisterMessage(k.Address, ch.ChainID, ch.Nonce)))
+	r, err := cl.Register(ctx, api.RegisterRequest{Address: k.Address.Hex(), Nonce: ch.Nonce, Signature: sig, Caps: api.Capabilities{Name: name, Engines: []string{"cpu"}, SamplesSec: 1e6}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,6 +52,7 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/jobs/{id}/frames/{frame}/log", n.api(rolesArtist, n.handleLog))
 	mux.HandleFunc("GET /api/v1/jobs/{id}/events", n.stream(rolesArtist, n.handleEvents))
 
+	mux.HandleFunc("GET /api/v1/workers/challenge", n.local(rolesEnrol, n.handleChallenge))
 	mux.HandleFunc("POST /api/v1/workers/register", n.api(rolesEnrol, n.handleRegister))
 	mux.HandleFunc("GET /api/v1/workers", n.api(rolesArtist, n.handleWorkers))
 	mux.HandleFunc("POST /api/v1/workers/claim", n.api(rolesWorker, n.handleClaim))
@@ -66,6 +67,8 @@ func (n *Node) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/cluster/remove", n.api(rolesAdmin, n.handleRemove))
 	mux.HandleFunc("POST /api/v1/cluster/transfer", n.api(rolesAdmin, n.handleTransfer))
 	mux.HandleFunc("POST /api/v1/tokens", n.api(rolesAdmin, n.handleToken))
+	mux.HandleFunc("GET /api/v1/tokens", n.api(rolesAdmin, n.handleTokens))
+	mux.HandleFunc("POST /api/v1/tokens/revoke", n.api(rolesAdmin, n.handleRevoke))
 
 	mux.HandleFunc("GET /api/v1/whoami", n.api(rolesAny, n.handleWhoami))
 	mux.HandleFunc("GET /api/v1/wallet", n.api(rolesAccount, n.handleWallet))
@@ -196,22 +199,37 @@ func (n *Node) forward(w http.ResponseWriter, r *http.Request) bool {
 
 // authorize finds the caller's token and checks its role.
 func (n *Node) authorize(r *http.Request, roles []string) (principal, *api.Error) {
-	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || strings.TrimSpace(tok) == "" {
+	h := bearerHash(r)
+	if h == "" {
 		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized,
 			"missing API token: set RENDERGRID_TOKEN or --token (an operator makes one with rendergrid coordinator token create --user NAME)")
 	}
-	var p principal
-	n.fsm.read(func(s *state) { p, ok = s.Tokens[hashToken(strings.TrimSpace(tok))] })
+	var t token
+	var ok bool
+	n.fsm.read(func(s *state) { t, ok = s.Tokens[h] })
 	if !ok {
-		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized, "the API token is not valid on this cluster")
+		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized, "the API token is not valid on this cluster (it may have been revoked or used up)")
 	}
+	if t.expired(time.Now().UnixMilli()) {
+		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized, "the API token expired at %s; ask the farm's operator for a new one",
+			time.UnixMilli(t.Expires).UTC().Format(time.RFC3339))
+	}
+	p := t.principal
 	for _, role := range roles {
 		if p.Role == role {
 			return p, nil
 		}
 	}
 	return principal{}, forbidden("a %s token may not %s %s", p.Role, r.Method, r.URL.Path)
+}
+
+// bearerHash is the hash of the request's bearer token ("" when none).
+func bearerHash(r *http.Request) string {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || strings.TrimSpace(tok) == "" {
+		return ""
+	}
+	return hashToken(strings.TrimSpace(tok))
 }
 
 // readIndex makes a read linearizable (the read-index method): note the
@@ -533,14 +551,29 @@ func (n *Node) handleToken(r *http.Request, p principal) (int, any, *api.Error) 
 	if req.User == "" || len(req.User) > 100 || strings.ContainsAny(req.User, " \t\n/:") {
 		return 0, nil, badRequest("user %q: give a name of 1 to 100 characters without spaces, '/' or ':'", req.User)
 	}
+	if req.TTLSeconds < 0 || req.TTLSeconds > 100*365*24*3600 {
+		return 0, nil, badRequest("ttl_s %d: give 0 (the default) or a life of up to 100 years in seconds", req.TTLSeconds)
+	}
+	if req.Uses < 0 || req.Uses > 0 && req.Role != api.RoleEnrol {
+		return 0, nil, badRequest("uses %d: only an enrol token has a count of uses (0: any number)", req.Uses)
+	}
+	ttl := time.Duration(req.TTLSeconds) * time.Second
+	if ttl == 0 && req.Role == api.RoleEnrol {
+		ttl = DefaultEnrolTTL
+	}
+	var expires int64
+	if ttl > 0 {
+		expires = time.Now().Add(ttl).UnixMilli()
+	}
 	tok, err := newToken()
 	if err != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", err)
 	}
-	c := requestCommand(opToken, r, p, tokenBody{Hash: hashToken(tok), User: req.User, Role: req.Role})
+	h := hashToken(tok)
+	c := requestCommand(opToken, r, p, tokenBody{Hash: h, User: req.User, Role: req.Role, Expires: expires, Uses: req.Uses})
 	c.Key = "" // a retry makes a new token; the first is never shown
 	if res := n.propose(r.Context(), c); res.Err != nil {
 		return 0, nil, res.Err
 	}
-	return http.StatusOK, api.TokenResponse{User: req.User, Role: req.Role, Token: tok}, nil
+	return http.StatusOK, api.TokenResponse{ID: tokenID(h), User: req.User, Role: req.Role, Token: tok, Expires: expires}, nil
 }

@@ -664,7 +664,11 @@ func (n *Node) lead(ctx context.Context) {
 	if b, err := os.ReadFile(AdminTokenFile(n.cfg.DataDir)); err == nil {
 		h := hashToken(strings.TrimSpace(string(b)))
 		var have bool
-		n.fsm.read(func(s *state) { _, have = s.Tokens[h] })
+		n.fsm.read(func(s *state) {
+			_, have = s.Tokens[h]
+			_, revoked := s.Revoked[h]
+			have = have || revoked // an operator revoked it: keep it out
+		})
 		if !have {
 			n.propose(ctx, n.system(opToken, tokenBody{Hash: h, User: "admin", Role: api.RoleAdmin}))
 		}

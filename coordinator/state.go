@@ -33,7 +33,9 @@ type state struct {
 	Leases    map[uint64]*lease          `json:"leases"`
 	NextLease uint64                     `json:"next_lease"`
 	Workers   map[string]*worker         `json:"workers"`
-	Tokens    map[string]principal       `json:"tokens"` // sha256 of the token, hex
+	Tokens    map[string]token           `json:"tokens"` // sha256 of the token, hex
+	Revoked   map[string]int64           `json:"revoked,omitempty"` // token hash -> when: never let back in
+	Nonces    map[string]int64           `json:"nonces,omitempty"`  // registration challenges used, by time
 	Nodes     map[string]api.JoinRequest `json:"nodes"`
 	Requests  map[string]request         `json:"requests"` // idempotency keys
 	Now       int64                      `json:"now"`      // time of the last command
@@ -126,6 +128,24 @@ type principal struct {
 	Role string `json:"role"`
 }
 
+// token is an API token's holder and limits. The embedded principal keeps
+// the user and role at the top level of its JSON.
+type token struct {
+	principal
+	Created int64 `json:"created,omitempty"` // unix ms
+	Expires int64 `json:"expires,omitempty"` // unix ms; 0: never
+	// Uses is how many more registrations an enrol token allows (0:
+	// unlimited); the token is removed when its last use is spent.
+	Uses int `json:"uses,omitempty"`
+}
+
+// expired reports whether t has expired at now (unix ms).
+func (t token) expired(now int64) bool { return t.Expires != 0 && now >= t.Expires }
+
+// tokenID is the short id a token is listed and revoked by: the first
+// 12 hex digits of its hash.
+func tokenID(hash string) string { return hash[:min(len(hash), 12)] }
+
 // request remembers the outcome of an idempotent command.
 type request struct {
 	At     int64      `json:"at"`
@@ -138,7 +158,9 @@ func newState() *state {
 		Jobs:     map[string]*job{},
 		Leases:   map[uint64]*lease{},
 		Workers:  map[string]*worker{},
-		Tokens:   map[string]principal{},
+		Tokens:   map[string]token{},
+		Revoked:  map[string]int64{},
+		Nonces:   map[string]int64{},
 		Nodes:    map[string]api.JoinRequest{},
 		Requests: map[string]request{},
 		Ledger:   chain.NewLedger(),
@@ -151,6 +173,12 @@ func newState() *state {
 
 // rebuild recomputes the derived fields after a restore.
 func (s *state) rebuild() {
+	if s.Revoked == nil {
+		s.Revoked = map[string]int64{}
+	}
+	if s.Nonces == nil {
+		s.Nonces = map[string]int64{}
+	}
 	if s.NFTs == nil {
 		s.NFTs = map[uint64]*api.NFT{}
 	}

@@ -21,9 +21,10 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 	}
 	var chainID uint64
 	n.fsm.read(func(s *state) { chainID = s.ChainID })
-	signer, err := chain.Recover(chain.MessageDigest(chain.RegisterMessage(addr, chainID)), req.Signature)
+	msg := chain.RegisterMessage(addr, chainID, req.Nonce)
+	signer, err := chain.Recover(chain.MessageDigest(msg), req.Signature)
 	if err != nil || signer != addr {
-		return 0, nil, forbidden("the registration is not signed by the key of %s (sign %q with it)", addr.Hex(), chain.RegisterMessage(addr, chainID))
+		return 0, nil, forbidden("the registration is not signed by the key of %s (sign %q with it)", addr.Hex(), msg)
 	}
 	c := req.Caps
 	if c.Name == "" || len(c.Name) > 100 || len(c.Engines) == 0 || len(c.Engines) > 16 || len(c.Tags) > api.MaxTags || len(c.GPU) > 200 || len(c.Vulkan) > 50 {
@@ -36,7 +37,7 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 	id := addr.Hex()
 	// No idempotency key: registering again just rotates the token, and
 	// the answer must carry the token this very command installed.
-	cmd := requestCommand(opRegister, r, p, registerBody{ID: id, Caps: c, TokenHash: hashToken(tok)})
+	cmd := requestCommand(opRegister, r, p, registerBody{ID: id, Caps: c, TokenHash: hashToken(tok), EnrolHash: bearerHash(r), Nonce: req.Nonce})
 	cmd.Key = ""
 	if res := n.propose(r.Context(), cmd); res.Err != nil {
 		return 0, nil, res.Err

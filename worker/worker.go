@@ -135,16 +135,16 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		for _, e := range cfg.Engines {
 			names = append(names, e.Name())
 		}
-		chainID, err := client.ChainID(ctx)
+		ch, err := client.Challenge(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("asking the coordinator for its chain id: %w", err)
+			return nil, fmt.Errorf("asking the coordinator for a registration challenge: %w", err)
 		}
-		sig, err := key.Sign(chain.MessageDigest(chain.RegisterMessage(key.Address, chainID)))
+		sig, err := key.Sign(chain.MessageDigest(chain.RegisterMessage(key.Address, ch.ChainID, ch.Nonce)))
 		if err != nil {
 			return nil, err
 		}
 		reg, err := client.Register(ctx, api.RegisterRequest{
-			Address: key.Address.Hex(), Signature: sig,
+			Address: key.Address.Hex(), Nonce: ch.Nonce, Signature: sig,
 			Caps: api.Capabilities{Name: cfg.Name, Engines: names, GPU: cfg.GPU, VRAMMB: cfg.VRAMMB, Vulkan: cfg.Vulkan,
 				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0]), Models: cfg.models()},
 		})

@@ -68,19 +68,79 @@ func coordinatorCommand() *cli.Command {
 					Flags: append([]cli.Flag{
 						&cli.StringFlag{Name: "user", Required: true, Usage: "who the token is for"},
 						&cli.StringFlag{Name: "role", Value: api.RoleArtist, Usage: "artist, admin, or enrol (a worker enrolment token)"},
-						&cli.StringFlag{Name: "data", Usage: "a coordinator's data directory, to read its admin token when --token is not given"},
+						&cli.DurationFlag{Name: "ttl", Usage: "the token's life (default: an enrol token a week, others until revoked)"},
+						&cli.IntFlag{Name: "uses", Usage: "workers an enrol token may register (default: any number)"},
+						dataFlag,
 					}, clientFlags()...),
 					Action: func(c *cli.Context) error {
 						cl, err := adminClient(c)
 						if err != nil {
 							return err
 						}
-						t, err := cl.CreateToken(c.Context, api.TokenRequest{User: c.String("user"), Role: c.String("role")})
+						t, err := cl.CreateToken(c.Context, api.TokenRequest{User: c.String("user"), Role: c.String("role"),
+							TTLSeconds: int64(c.Duration("ttl").Seconds()), Uses: c.Int("uses")})
 						if err != nil {
 							return err
 						}
 						fmt.Println(t.Token)
-						fmt.Fprintf(os.Stderr, "created a %s token for %s; it is shown only now\n", t.Role, t.User)
+						life := "until revoked"
+						if t.Expires != 0 {
+							life = "until " + time.UnixMilli(t.Expires).Format(time.RFC3339)
+						}
+						fmt.Fprintf(os.Stderr, "created a %s token for %s (id %s, valid %s); it is shown only now\n", t.Role, t.User, t.ID, life)
+						return nil
+					},
+				}, {
+					Name:  "ls",
+					Usage: "list the cluster's tokens: id, holder, role, expiry and uses left (never the tokens)",
+					Flags: append([]cli.Flag{dataFlag, jsonFlag}, clientFlags()...),
+					Action: func(c *cli.Context) error {
+						cl, err := adminClient(c)
+						if err != nil {
+							return err
+						}
+						list, err := cl.Tokens(c.Context)
+						if err != nil {
+							return err
+						}
+						if c.Bool("json") {
+							return printJSON(list)
+						}
+						tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+						fmt.Fprintln(tw, "ID\tUSER\tROLE\tCREATED\tEXPIRES\tUSES LEFT")
+						stamp := func(ms int64, zero string) string {
+							if ms == 0 {
+								return zero
+							}
+							return time.UnixMilli(ms).Format(time.DateTime)
+						}
+						for _, t := range list {
+							uses := "-"
+							if t.Uses > 0 {
+								uses = fmt.Sprint(t.Uses)
+							}
+							fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.User, t.Role, stamp(t.Created, "-"), stamp(t.Expires, "never"), uses)
+						}
+						return tw.Flush()
+					},
+				}, {
+					Name:      "revoke",
+					Usage:     "revoke a token for good (its id from token ls); the cluster's last admin token stays",
+					ArgsUsage: "ID",
+					Flags:     append([]cli.Flag{dataFlag}, clientFlags()...),
+					Action: func(c *cli.Context) error {
+						if c.NArg() != 1 {
+							return errors.New("token revoke needs one token id (rendergrid coordinator token ls lists them)")
+						}
+						cl, err := adminClient(c)
+						if err != nil {
+							return err
+						}
+						t, err := cl.RevokeToken(c.Context, c.Args().First())
+						if err != nil {
+							return err
+						}
+						fmt.Printf("revoked the %s token %s of %s\n", t.Role, t.ID, t.User)
 						return nil
 					},
 				}},
@@ -88,6 +148,10 @@ func coordinatorCommand() *cli.Command {
 		},
 	}
 }
+
+// dataFlag names a coordinator's data directory, whose admin token the
+// token commands use when --token is not given.
+var dataFlag = &cli.StringFlag{Name: "data", Usage: "a coordinator's data directory, to read its admin token when --token is not given"}
 
 // adminClient is a client with --token, or the admin token in --data.
 func adminClient(c *cli.Context) (*api.Client, error) {

@@ -224,3 +224,28 @@ func TestFetchNamesStayInDir(t *testing.T) {
 		t.Errorf("../../evil.glb frame 1 is fetched as %q, want evil-0001.png", got)
 	}
 }
+
+// TestTokenCommands: token ls and token revoke work against a farm; the
+// revoked artist token is refused afterwards.
+func TestTokenCommands(t *testing.T) {
+	f := startFarm(t)
+	ctx := context.Background()
+	admin, _ := api.NewClient([]string{f.node.URL()}, f.admin, nil)
+	tok, err := admin.CreateToken(ctx, api.TokenRequest{User: "zoe"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := run("coordinator", "token", "ls", "--token", f.admin); err != nil {
+		t.Fatalf("token ls: %v", err)
+	}
+	if err := run("coordinator", "token", "revoke", "--token", f.artist, tok.ID); err == nil || !strings.Contains(err.Error(), "artist token may not") {
+		t.Errorf("an artist revoking: %v, want a refusal", err)
+	}
+	if err := run("coordinator", "token", "revoke", "--token", f.admin, tok.ID); err != nil {
+		t.Fatalf("token revoke: %v", err)
+	}
+	zoe, _ := api.NewClient([]string{f.node.URL()}, tok.Token, nil)
+	if _, err := zoe.Whoami(ctx); err == nil || !strings.Contains(err.Error(), "not valid") {
+		t.Errorf("the revoked token: %v, want it refused", err)
+	}
+}

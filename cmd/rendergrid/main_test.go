@@ -44,6 +44,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"render", "sample:cornell", "--engine", "magic", "-q"}, `unknown engine "magic"`},
 		{[]string{"scene", "inspect"}, "exactly one scene"},
 		{[]string{"render", "sample:cornell", "--linear", "out.png", "-q"}, "name the file *.exr"},
+		{[]string{"render", "sample:cornell", "--max-triangles", "10", "-q"}, "raise it with --max-triangles"},
 	}
 	for _, tt := range tests {
 		err := run(tt.args...)

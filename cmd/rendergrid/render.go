@@ -146,7 +146,11 @@ func runRender(c *cli.Context) (err error) {
 // loadScene loads a scene file, or a built-in sample named sample:NAME.
 func loadScene(arg string, lim scenes.Limits) (*scenes.Scene, error) {
 	if name, ok := strings.CutPrefix(arg, samplePrefix); ok {
-		return scenes.LoadSample(name)
+		data, err := scenes.SampleBytes(name)
+		if err != nil {
+			return nil, err
+		}
+		return scenes.DecodeWith(name+".glb", data, nil, lim)
 	}
 	if _, err := os.Stat(arg); err != nil {
 		return nil, fmt.Errorf("scene %s: %w (built-in samples are named sample:%s)", arg, err,

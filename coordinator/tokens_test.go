@@ -1,0 +1,157 @@
+package coordinator
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
+)
+
+// apiStatus is the HTTP status of err (0 when it is not an *api.Error).
+func apiStatus(err error) int {
+	var ae *api.Error
+	if errors.As(err, &ae) {
+		return ae.Status
+	}
+	return 0
+}
+
+// TestTokenLifecycle: tokens are listed without their secret, revoked for
+// good, expire, and enrol tokens count their uses; the last admin token
+// cannot be revoked.
+func TestTokenLifecycle(t *testing.T) {
+	c := startCluster(t, 1, nil)
+	ctx := context.Background()
+	admin := c.client(c.admin)
+
+	art, err := admin.CreateToken(ctx, api.TokenRequest{User: "alice", Role: api.RoleArtist})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := admin.Tokens(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, ti := range list {
+		found = found || ti.ID == art.ID && ti.User == "alice" && ti.Role == api.RoleArtist && ti.Expires == 0
+		if strings.Contains(art.Token, ti.ID) {
+			t.Errorf("listed id %s is part of the token itself", ti.ID)
+		}
+	}
+	if !found {
+		t.Fatalf("token ls %+v does not list alice's token %s", list, art.ID)
+	}
+	if _, err := c.client(art.Token).Tokens(ctx); apiStatus(err) != http.StatusForbidden {
+		t.Errorf("an artist listing tokens: %v, want 403", err)
+	}
+
+	// Revoked: refused at once, and gone for good.
+	if _, err := c.client(art.Token).Whoami(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.RevokeToken(ctx, art.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.client(art.Token).Whoami(ctx); apiStatus(err) != http.StatusUnauthorized {
+		t.Errorf("a revoked token: %v, want 401", err)
+	}
+	if _, err := admin.RevokeToken(ctx, art.ID); apiStatus(err) != http.StatusNotFound {
+		t.Errorf("revoking twice: %v, want 404", err)
+	}
+	if _, err := admin.RevokeToken(ctx, "abc"); apiStatus(err) != http.StatusBadRequest {
+		t.Errorf("a short id: %v, want 400", err)
+	}
+	var adminID string
+	for _, ti := range list {
+		if ti.Role == api.RoleAdmin {
+			adminID = ti.ID
+		}
+	}
+	if _, err := admin.RevokeToken(ctx, adminID); apiStatus(err) != http.StatusConflict || !strings.Contains(err.Error(), "last admin token") {
+		t.Errorf("revoking the last admin token: %v, want 409", err)
+	}
+
+	// Expiry.
+	short, err := admin.CreateToken(ctx, api.TokenRequest{User: "bob", Role: api.RoleArtist, TTLSeconds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if short.Expires == 0 {
+		t.Fatal("a token with ttl_s 1 has no expiry")
+	}
+	c.eventually(30*time.Second, func() bool {
+		_, err := c.client(short.Token).Whoami(ctx)
+		return apiStatus(err) == http.StatusUnauthorized && strings.Contains(err.Error(), "expired")
+	}, "a 1-second token to be refused as expired")
+
+	// An enrol token of two uses registers two workers, then is gone.
+	enrol, err := admin.CreateToken(ctx, api.TokenRequest{User: "gpu-owner", Role: api.RoleEnrol, Uses: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enrol.Expires == 0 {
+		t.Error("an enrol token has no default expiry")
+	}
+	cl := c.client(enrol.Token)
+	registerWorker(t, cl, "w1")
+	registerWorker(t, cl, "w2")
+	k, _ := chain.NewKey()
+	if _, err := register(ctx, cl, k); apiStatus(err) != http.StatusUnauthorized {
+		t.Errorf("a third registration on a two-use token: %v, want 401", err)
+	}
+	if _, err := admin.CreateToken(ctx, api.TokenRequest{User: "x", Role: api.RoleArtist, Uses: 3}); apiStatus(err) != http.StatusBadRequest {
+		t.Errorf("uses on an artist token: %v, want 400", err)
+	}
+}
+
+// register enrols key k through cl with a fresh challenge.
+func register(ctx context.Context, cl *api.Client, k *chain.Key) (api.RegisterRequest, error) {
+	ch, err := cl.Challenge(ctx)
+	if err != nil {
+		return api.RegisterRequest{}, err
+	}
+	sig, err := k.Sign(chain.MessageDigest(chain.RegisterMessage(k.Address, ch.ChainID, ch.Nonce)))
+	if err != nil {
+		return api.RegisterRequest{}, err
+	}
+	req := api.RegisterRequest{Address: k.Address.Hex(), Nonce: ch.Nonce, Signature: sig, Caps: api.Capabilities{Name: "w", Engines: []string{"cpu"}}}
+	_, err = cl.Register(ctx, req)
+	return req, err
+}
+
+// TestRegistrationReplay is the audit's identity theft: a recorded
+// registration, sent again, used to rotate the worker's token to the
+// attacker's. The signed challenge is spent by the first use, and a
+// signature without a challenge, or over another one, is refused.
+func TestRegistrationReplay(t *testing.T) {
+	c := startCluster(t, 1, nil)
+	ctx := context.Background()
+	enrol := c.client(c.token("owner", api.RoleEnrol))
+	k, _ := chain.NewKey()
+	req, err := register(ctx, enrol, k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := enrol.Register(ctx, req); apiStatus(err) != http.StatusForbidden || !strings.Contains(err.Error(), "already used") {
+		t.Errorf("replayed registration: %v, want 403 already used", err)
+	}
+	// The old message (no challenge) and a signature over another nonce.
+	ch, _ := enrol.Challenge(ctx)
+	old := req
+	old.Nonce = ch.Nonce
+	if _, err := enrol.Register(ctx, old); apiStatus(err) != http.StatusForbidden {
+		t.Errorf("a signature over another challenge: %v, want 403", err)
+	}
+	noNonce := req
+	noNonce.Nonce = ""
+	noNonce.Signature, _ = k.Sign(chain.MessageDigest("rendergrid: register worker " + k.Address.Hex() + " on chain 1337"))
+	if _, err := enrol.Register(ctx, noNonce); err == nil {
+		t.Error("a registration without a challenge was accepted")
+	}
+}
