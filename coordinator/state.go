@@ -33,7 +33,7 @@ type state struct {
 	Leases    map[uint64]*lease          `json:"leases"`
 	NextLease uint64                     `json:"next_lease"`
 	Workers   map[string]*worker         `json:"workers"`
-	Tokens    map[string]token           `json:"tokens"` // sha256 of the token, hex
+	Tokens    map[string]token           `json:"tokens"`            // sha256 of the token, hex
 	Revoked   map[string]int64           `json:"revoked,omitempty"` // token hash -> when: never let back in
 	Nonces    map[string]int64           `json:"nonces,omitempty"`  // registration challenges used, by time
 	Nodes     map[string]api.JoinRequest `json:"nodes"`
