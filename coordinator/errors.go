@@ -20,6 +20,7 @@ const (
 	codeInternal     = "internal"
 	codeFunds        = "insufficient_funds"
 	codeQuota        = "quota"
+	codeKeyReused    = "idempotency_key_reused"
 )
 
 // tooMany is a refusal because a quota of the caller is used up (429).

@@ -51,6 +51,7 @@ type command struct {
 	V      int             `json:"v"`
 	Op     string          `json:"op"`
 	Key    string          `json:"key,omitempty"`
+	Bind   string          `json:"bind,omitempty"` // hash of the request a key was sent with
 	Now    int64           `json:"now"` // unix milliseconds
 	Caller string          `json:"caller,omitempty"`
 	Role   string          `json:"role,omitempty"`
@@ -158,6 +159,10 @@ func (f *fsm) applyOne(c *command) result {
 	if c.Key != "" {
 		key = c.Caller + "\x00" + c.Key
 		if r, ok := s.Requests[key]; ok {
+			if r.Bind != "" && c.Bind != "" && r.Bind != c.Bind {
+				return result{Err: errorf(http.StatusUnprocessableEntity, codeKeyReused,
+					"idempotency key %q was first sent with another request; a new request needs a new key", c.Key)}
+			}
 			if r.Err != nil {
 				return result{Err: r.Err}
 			}
@@ -166,7 +171,7 @@ func (f *fsm) applyOne(c *command) result {
 	}
 	r := f.dispatch(c)
 	if key != "" {
-		rec := request{At: c.Now, Err: r.Err}
+		rec := request{At: c.Now, Err: r.Err, Bind: c.Bind}
 		if r.Err == nil {
 			rec.Result, _ = json.Marshal(r.Value)
 		}

@@ -1,7 +1,10 @@
 package coordinator
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -133,6 +136,10 @@ func (n *Node) local(roles []string, h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := n.authorize(r, roles)
 		if err != nil {
+			writeError(w, err)
+			return
+		}
+		if r, err = bindIdempotency(r); err != nil {
 			writeError(w, err)
 			return
 		}
@@ -276,7 +283,46 @@ func decode(r *http.Request, v any) *api.Error {
 // Idempotency-Key that makes a retry harmless.
 func requestCommand(op string, r *http.Request, p principal, body any) command {
 	b, _ := json.Marshal(body)
-	return command{Op: op, Key: r.Header.Get(hdrIdempotency), Caller: p.User, Role: p.Role, Body: b}
+	bind, _ := r.Context().Value(bindKey{}).(string)
+	return command{Op: op, Key: r.Header.Get(hdrIdempotency), Bind: bind, Caller: p.User, Role: p.Role, Body: b}
+}
+
+// maxIdempotencyKey bounds the length of an Idempotency-Key.
+const maxIdempotencyKey = 128
+
+// bindKey is the context key of a request's binding hash.
+type bindKey struct{}
+
+// bindIdempotency checks r's Idempotency-Key and binds it to the request:
+// the hash of its method, path and body goes into its context, and the
+// state machine answers 422 when the key comes back with another request.
+func bindIdempotency(r *http.Request) (*http.Request, *api.Error) {
+	key := r.Header.Get(hdrIdempotency)
+	if key == "" {
+		return r, nil
+	}
+	if len(key) > maxIdempotencyKey {
+		return r, badRequest("the Idempotency-Key is %d bytes; at most %d are allowed", len(key), maxIdempotencyKey)
+	}
+	for _, ch := range key {
+		if ch < 0x21 || ch > 0x7e {
+			return r, badRequest("the Idempotency-Key must be printable ASCII without spaces")
+		}
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n", r.Method, r.URL.Path)
+	if r.Body != nil && !isStream(r) {
+		body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+		if err != nil {
+			return r, badRequest("reading the request: %v", err)
+		}
+		if len(body) > maxBody {
+			return r, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "the request body is over %d bytes", maxBody)
+		}
+		h.Write(body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	return r.WithContext(context.WithValue(r.Context(), bindKey{}, hex.EncodeToString(h.Sum(nil)[:16]))), nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

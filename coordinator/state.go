@@ -151,6 +151,7 @@ type request struct {
 	At     int64      `json:"at"`
 	Result []byte     `json:"result,omitempty"`
 	Err    *api.Error `json:"err,omitempty"`
+	Bind   string     `json:"bind,omitempty"` // see command.Bind
 }
 
 func newState() *state {

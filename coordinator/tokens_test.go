@@ -1,8 +1,11 @@
 package coordinator
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -153,5 +156,51 @@ func TestRegistrationReplay(t *testing.T) {
 	noNonce.Signature, _ = k.Sign(chain.MessageDigest("rendergrid: register worker " + k.Address.Hex() + " on chain 1337"))
 	if _, err := enrol.Register(ctx, noNonce); err == nil {
 		t.Error("a registration without a challenge was accepted")
+	}
+}
+
+// TestIdempotencyKeyBound is the audit's case: a cancel sent with a
+// submit's Idempotency-Key used to get the submit's answer and cancel
+// nothing. The key is bound to method, path and body: reuse with another
+// request is 422 and changes nothing, a true retry gets the first answer,
+// and keys over 128 bytes are refused.
+func TestIdempotencyKeyBound(t *testing.T) {
+	c := startCluster(t, 1, nil)
+	tok := c.token("alice", api.RoleArtist)
+	spec := sampleScene(t, c.client(tok), 2)
+	send := func(method, path, key string, body any) (int, string) {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest(method, c.nodes[0].URL()+path, bytes.NewReader(b))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set(hdrIdempotency, key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(out)
+	}
+	st, first := send(http.MethodPost, "/api/v1/jobs", "k1", spec)
+	if st != http.StatusCreated {
+		t.Fatalf("submit: %d %s", st, first)
+	}
+	var j api.Job
+	if err := json.Unmarshal([]byte(first), &j); err != nil {
+		t.Fatal(err)
+	}
+	if st, again := send(http.MethodPost, "/api/v1/jobs", "k1", spec); st != http.StatusCreated || again != first {
+		t.Errorf("a retried submit: %d %s, want the first answer %s", st, again, first)
+	}
+	st, msg := send(http.MethodPost, "/api/v1/jobs/"+j.ID+"/actions", "k1", api.ActionRequest{Action: "cancel"})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(msg, "another request") {
+		t.Errorf("a cancel under the submit's key: %d %s, want 422", st, msg)
+	}
+	got, err := c.client(tok).Job(context.Background(), j.ID)
+	if err != nil || got.State == api.JobCanceled {
+		t.Errorf("the job after the refused cancel: %v %v; want it not canceled", got.State, err)
+	}
+	if st, msg := send(http.MethodPost, "/api/v1/jobs", strings.Repeat("k", 129), spec); st != http.StatusBadRequest || !strings.Contains(msg, "at most 128") {
+		t.Errorf("a 129-byte key: %d %s, want 400", st, msg)
 	}
 }
