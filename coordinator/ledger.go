@@ -197,6 +197,32 @@ func (f *fsm) settleRender(now int64, j *job, i int, sg *chain.Signed, id string
 	return nil
 }
 
+// workedOn reports whether worker holds a lease of j, or rendered,
+// failed or holds a render of one of its units.
+func (s *state) workedOn(j *job, worker string) bool {
+	for _, l := range s.Leases {
+		if l.Job == j.ID && l.Worker == worker {
+			return true
+		}
+	}
+	if j.Fails[worker] > 0 || j.Blocked[worker] {
+		return true
+	}
+	for i := range j.Units {
+		u := &j.Units[i]
+		if u.Worker == worker || slices.Contains(u.FailedOn, worker) ||
+			u.Pending != nil && u.Pending.Receipt.Worker.Hex() == worker {
+			return true
+		}
+		for _, r := range u.Receipts {
+			if r.Receipt.Worker.Hex() == worker {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // reject blocklists a worker caught lying about a job and requeues the
 // job's units it holds; it is never paid for them.
 func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
@@ -207,6 +233,12 @@ func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 	}
 	if len(b.Reason) > 2000 {
 		b.Reason = b.Reason[:2000]
+	}
+	if !s.workedOn(j, b.Worker) {
+		// A forged receipt may name any job: only a worker that holds or
+		// held work of this job can be caught on it, or its log would be
+		// anyone's to write in.
+		return api.Job{}, notFound("worker %s has had no work of job %s", b.Worker, j.ID)
 	}
 	if b.Dispute {
 		return f.dispute(now, j, b)

@@ -204,3 +204,37 @@ func TestIdempotencyKeyBound(t *testing.T) {
 		t.Errorf("a 129-byte key: %d %s, want 400", st, msg)
 	}
 }
+
+// TestForgedReceiptWritesNothing is the audit's low finding: a worker that
+// never had work of a job named it in a forged receipt and so wrote a
+// "caught" line and a blocklist entry into another artist's job. It is
+// still refused, and now the job is untouched.
+func TestForgedReceiptWritesNothing(t *testing.T) {
+	c := startCluster(t, 1, nil)
+	ctx := context.Background()
+	alice := c.client(c.token("alice", api.RoleArtist))
+	spec := sampleScene(t, alice, 2)
+	j, err := alice.Submit(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, tok := registerWorker(t, c.client(c.token("owner", api.RoleEnrol)), "forger")
+	other, _ := chain.NewKey()
+	fake := &api.Lease{ID: 1, Job: j.ID, Spec: spec, ChainID: 1337}
+	req, err := api.Complete(other, fake.Receipt(api.Unit{Frame: 1}, k.Address, "bafkqaaa", 1, 1, "cpu"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.client(tok).Complete(ctx, req); err == nil {
+		t.Fatal("the forged receipt was accepted")
+	}
+	got, err := alice.Job(ctx, j.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range got.Log {
+		if strings.Contains(line, "caught") || strings.Contains(line, k.Address.Hex()) {
+			t.Errorf("alice's job log names the forger: %q", line)
+		}
+	}
+}
