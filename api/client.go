@@ -387,9 +387,23 @@ func (c *Client) UploadCAR(ctx context.Context, open func() (io.ReadCloser, erro
 func (c *Client) FetchCAR(ctx context.Context, id cid.Cid, dst *ipfs.Store) error {
 	var errs []error
 	urls := c.URLs()
+	hc := c.HTTP
+	if c.Token != "" {
+		// The gateways serve a job's files to its owner (and operators
+		// and workers): send the token.
+		base := http.DefaultTransport
+		if hc != nil && hc.Transport != nil {
+			base = hc.Transport
+		}
+		authed := &http.Client{Transport: bearer{base: base, token: c.Token}}
+		if hc != nil {
+			authed.Timeout, authed.Jar, authed.CheckRedirect = hc.Timeout, hc.Jar, hc.CheckRedirect
+		}
+		hc = authed
+	}
 	for i := range urls {
 		u := urls[(i+c.index())%len(urls)]
-		err := ipfs.FetchCAR(ctx, c.HTTP, u, id, dst)
+		err := ipfs.FetchCAR(ctx, hc, u, id, dst)
 		if err == nil {
 			return nil
 		}
@@ -541,4 +555,18 @@ func (c *Client) Earnings(ctx context.Context, worker string) (Earnings, error) 
 // Quote estimates a job's cost and time without submitting it.
 func (c *Client) Quote(ctx context.Context, spec JobSpec) (Quote, error) {
 	return postFor[Quote](ctx, c, "/api/v1/quote", spec)
+}
+
+// bearer adds a bearer token to every request that carries none.
+type bearer struct {
+	base  http.RoundTripper
+	token string
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Header.Get("Authorization") == "" {
+		r = r.Clone(r.Context())
+		r.Header.Set("Authorization", "Bearer "+b.token)
+	}
+	return b.base.RoundTrip(r)
 }

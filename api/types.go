@@ -84,6 +84,11 @@ type JobSpec struct {
 	Upscale *UpscaleSpec `json:"upscale,omitempty"`
 	Txt2Img *Txt2ImgSpec `json:"txt2img,omitempty"`
 
+	// Public makes the job's files (scene, map, inputs and outputs)
+	// readable by anyone through the coordinators' gateways; otherwise
+	// only its owner, operators and workers read them.
+	Public bool `json:"public,omitempty"`
+
 	// Env is the CID of an environment map (.hdr or .exr, equirectangular
 	// as Blender's world) that lights a render job; EnvName is its file
 	// name. EnvStrength multiplies it (1 when Env is set and this is 0) and

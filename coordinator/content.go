@@ -168,7 +168,7 @@ func (n *Node) ensureContent(ctx context.Context, c cid.Cid) error {
 	var errs []error
 	for _, peer := range peers {
 		fctx, cancel := context.WithTimeout(ctx, time.Minute)
-		err := ipfs.FetchCAR(fctx, n.client, peer, c, n.store)
+		err := ipfs.FetchCAR(fctx, n.peerClient(), peer, c, n.store)
 		cancel()
 		if err == nil {
 			return nil

@@ -23,6 +23,9 @@ type (
 		FeeBPS   uint64 `json:"fee_bps"`
 		Node     string `json:"node"`
 		Signer   string `json:"signer"` // the node's signing address
+		// PeerKey authenticates coordinators to each other's gateways;
+		// the first leader's fixes it.
+		PeerKey string `json:"peer_key,omitempty"`
 	}
 	bindBody struct {
 		User    string `json:"user"`
@@ -155,6 +158,9 @@ func (f *fsm) config(b configBody) {
 	s := f.s
 	if s.ChainID == 0 {
 		s.ChainID = b.ChainID
+	}
+	if s.PeerKey == "" {
+		s.PeerKey = b.PeerKey
 	}
 	if s.Chain == nil && b.Escrow != "" {
 		s.Chain = &onchain{Mode: b.Chain, Escrow: b.Escrow, Treasury: b.Treasury, Credited: map[string]bool{}}

@@ -214,6 +214,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if n.gateway, err = ipfs.Gateway(n.store); err != nil {
 		return nil, err
 	}
+	n.gateway = n.guardGateway(n.gateway)
 	// raft-wal rather than raft-boltdb: measured here, 2.3× the applies of
 	// a single client and 1.4× under load, and no B-tree free-list growth.
 	// raft-wal's Close leaves its metadata database open (and locked), so
@@ -649,10 +650,12 @@ func (n *Node) lead(ctx context.Context) {
 	n.fsm.read(func(s *state) {
 		known = s.Nodes[n.id]
 		cfgOK = s.ChainID != 0 && s.FeeBPS == n.cfg.FeeBPS && s.Signers[n.key.Address.Hex()] == n.id &&
-			(n.evm == nil || s.Chain != nil)
+			(n.evm == nil || s.Chain != nil) && s.PeerKey != ""
 	})
 	if !cfgOK {
-		b := configBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex()}
+		pk := make([]byte, 32)
+		_, _ = rand.Read(pk)
+		b := configBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex(), PeerKey: hex.EncodeToString(pk)}
 		n.chainConfig(&b)
 		n.propose(ctx, n.system(opConfig, b))
 	}

@@ -44,6 +44,7 @@ type state struct {
 	Signers   map[string]string          `json:"signers"`  // coordinator signing address -> node id, never forgotten
 	ChainID   uint64                     `json:"chain_id"` // set once, by the first leader
 	FeeBPS    uint64                     `json:"fee_bps"`  // network fee of jobs submitted from now on
+	PeerKey   string                     `json:"peer_key,omitempty"` // see configBody.PeerKey
 	Chain     *onchain                   `json:"chain,omitempty"`
 	NFTs      map[uint64]*api.NFT        `json:"nfts"`
 	Minted    map[string]uint64          `json:"minted"` // FrameKey -> token id

@@ -64,6 +64,7 @@ func jobFlags() []cli.Flag {
 		&cli.StringFlag{Name: "chunk", Value: "auto", Usage: "frames per lease: N, or auto (aims at 2-minute leases)"},
 		&cli.StringSliceFlag{Name: "tag", Usage: "require workers with this tag (repeatable)"},
 		&cli.StringFlag{Name: "name", Usage: "job name (default: the scene file's)"},
+		&cli.BoolFlag{Name: "public", Usage: "let anyone read the job's scene, map and frames through the farm's gateways (default: you, operators and workers)"},
 		&cli.IntFlag{Name: "max-workers", Value: api.DefaultRetry.MaxWorkers, Usage: "a frame that failed on this many distinct workers fails (0: retry forever)"},
 		&cli.IntFlag{Name: "blocklist-after", Value: api.DefaultRetry.BlocklistAfter, Usage: "a worker failing this many frames of the job gets no more (0: never)"},
 		&cli.IntFlag{Name: "fail-percent", Value: api.DefaultRetry.FailPercent, Usage: "the job fails once this % of frames failed (0: never)"},
@@ -240,7 +241,7 @@ func lightingFromFlags(c *cli.Context, sc *scenes.Scene, spec *api.JobSpec) erro
 // the price flags; name is the default job name.
 func jobFromFlags(c *cli.Context, name string) (api.JobSpec, error) {
 	spec := api.JobSpec{
-		Name: firstOf(c.String("name"), name), Priority: c.Int("priority"), Tags: c.StringSlice("tag"),
+		Name: firstOf(c.String("name"), name), Priority: c.Int("priority"), Tags: c.StringSlice("tag"), Public: c.Bool("public"),
 		Retry: &api.RetryPolicy{MaxWorkers: c.Int("max-workers"), BlocklistAfter: c.Int("blocklist-after"),
 			FailPercent: c.Int("fail-percent"), MaxRuntimeSec: int(c.Duration("max-runtime").Seconds())},
 		Price: chain.Price{PerFrame: c.Uint64("price")}, Verify: c.String("verify"), Redundancy: c.Int("redundancy"),

@@ -1,0 +1,137 @@
+package coordinator
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"strings"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// guardGateway serves /ipfs/CID only to callers who may read CID:
+// operators, workers (they fetch scenes, maps and inputs as verified
+// CARs), the other coordinators, the owner of a job that references it
+// (its scene, environment map, inputs and outputs) and, without a token,
+// anyone for what an owner published: a public job's files and minted
+// NFTs with their images. Anything else is answered 404, as if absent,
+// so that a CID's presence is not revealed.
+func (n *Node) guardGateway(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		root, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/ipfs/"), "/")
+		user, role := "", ""
+		if bearerHash(r) != "" {
+			if n.isPeer(r) {
+				role = api.RoleAdmin
+			} else {
+				p, err := n.authorize(r, rolesAny)
+				if err != nil {
+					writeError(w, err)
+					return
+				}
+				user, role = p.User, p.Role
+			}
+		}
+		if role != api.RoleAdmin && role != api.RoleWorker {
+			var ok bool
+			n.fsm.read(func(s *state) { ok = s.mayRead(root, user) })
+			if !ok {
+				msg := "%s is not content of a job of yours, nor published; give the token of its job's owner"
+				if user == "" {
+					msg = "%s is not published; give an API token (Authorization: Bearer) of its job's owner"
+				}
+				writeError(w, notFound(msg, root))
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// mayRead reports whether user ("" for anyone) may read the content root.
+func (s *state) mayRead(root, user string) bool {
+	if root == "" {
+		return false
+	}
+	for _, nft := range s.NFTs {
+		if nft.MetadataCID == root {
+			return true
+		}
+		if j := s.Jobs[nft.Job]; j != nil {
+			if i := j.unitOf(api.Unit{Frame: nft.Frame}); i >= 0 && j.Units[i].Output == root {
+				return true
+			}
+		}
+	}
+	for _, j := range s.Jobs {
+		if (user != "" && j.Owner == user || j.Spec.Public) && j.references(root) {
+			return true
+		}
+	}
+	return false
+}
+
+// references reports whether the job's spec or any of its outputs names
+// the content root.
+func (j *job) references(root string) bool {
+	sp := &j.Spec
+	if sp.Scene == root || sp.Env == root {
+		return true
+	}
+	if sp.Upscale != nil {
+		for _, in := range sp.Upscale.Inputs {
+			if in.CID == root {
+				return true
+			}
+		}
+	}
+	for i := range j.Units {
+		if j.Units[i].Output == root {
+			return true
+		}
+	}
+	return false
+}
+
+// peerToken is what a coordinator sends another's gateway: a MAC of the
+// cluster's peer key, which only members hold.
+func (n *Node) peerToken() string {
+	var key string
+	n.fsm.read(func(s *state) { key = s.PeerKey })
+	if key == "" {
+		return ""
+	}
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte("rendergrid gateway peer"))
+	return "peer." + hex.EncodeToString(m.Sum(nil))
+}
+
+// isPeer reports whether r carries the peer token.
+func (n *Node) isPeer(r *http.Request) bool {
+	want := n.peerToken()
+	got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	return want != "" && subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(want)) == 1
+}
+
+// peerClient is n.client sending the peer token.
+func (n *Node) peerClient() *http.Client {
+	return &http.Client{Transport: bearerTransport{base: n.client.Transport, token: n.peerToken}}
+}
+
+// bearerTransport adds a bearer token to requests that carry none.
+type bearerTransport struct {
+	base  http.RoundTripper
+	token func() string
+}
+
+func (t bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Header.Get("Authorization") == "" {
+		if tok := t.token(); tok != "" {
+			r = r.Clone(r.Context())
+			r.Header.Set("Authorization", "Bearer "+tok)
+		}
+	}
+	return t.base.RoundTrip(r)
+}
