@@ -198,7 +198,8 @@ func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error)
 	} else if err := n.checkScene(r.Context(), spec); err != nil {
 		return 0, nil, err
 	}
-	res := n.propose(r.Context(), requestCommand(opSubmit, r, p, submitBody{Spec: spec}))
+	q := n.cfg.Quota
+	res := n.propose(r.Context(), requestCommand(opSubmit, r, p, submitBody{Spec: spec, Quota: &q}))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}

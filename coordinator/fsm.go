@@ -68,6 +68,9 @@ type result struct {
 type (
 	submitBody struct {
 		Spec api.JobSpec `json:"spec"`
+		// Quota is the leader's per-user quota, checked in apply so that
+		// concurrent submits cannot both slip under it.
+		Quota *Quota `json:"quota,omitempty"`
 	}
 	claimBody struct {
 		TTLMS int64 `json:"ttl_ms"`
@@ -187,6 +190,9 @@ func (f *fsm) dispatch(c *command) result {
 		var b submitBody
 		if err := json.Unmarshal(c.Body, &b); err != nil {
 			return result{Err: badRequest("submit: %v", err)}
+		}
+		if err := s.checkQuota(c, b.Quota, &b.Spec); err != nil {
+			return result{Err: err}
 		}
 		return wrap(f.submit(c, b.Spec))
 	case opClaim:

@@ -87,6 +87,9 @@ type Config struct {
 	// MaxStreams and MaxStreamsPerUser cap the event streams this node
 	// serves; defaults DefaultMaxStreams and DefaultMaxStreamsPerUser.
 	MaxStreams, MaxStreamsPerUser int
+	// Quota bounds what one artist may have queued; zero fields take the
+	// defaults (DefaultQuota).
+	Quota Quota
 	// RequestTimeout bounds a plain API call, and StreamIdle how long an
 	// upload, download or event stream may go without a byte moving;
 	// defaults DefaultRequestTimeout and DefaultStreamIdle.
@@ -123,6 +126,12 @@ func (c *Config) defaults() error {
 	}
 	if c.Batch <= 0 {
 		c.Batch = DefaultBatch
+	}
+	if c.Quota.Jobs <= 0 {
+		c.Quota.Jobs = DefaultQuota.Jobs
+	}
+	if c.Quota.Frames <= 0 {
+		c.Quota.Frames = DefaultQuota.Frames
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = DefaultRequestTimeout

@@ -56,6 +56,12 @@ func coordinatorCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "confirmations", Usage: "blocks that must follow a deposit, funding or batch before it counts"},
 			&cli.IntFlag{Name: "batch-frames", Value: 1000, Usage: "settle a job on chain once this many frames are unsettled"},
 			&cli.DurationFlag{Name: "batch-every", Value: 30 * time.Second, Usage: "settle what jobs owe on chain at least this often"},
+			&cli.IntFlag{Name: "quota-jobs", Value: coordinator.DefaultQuota.Jobs, Usage: "active jobs one artist may have"},
+			&cli.Int64Flag{Name: "quota-frames", Value: coordinator.DefaultQuota.Frames, Usage: "frames one artist may have waiting to render"},
+			&cli.IntFlag{Name: "max-streams", Value: coordinator.DefaultMaxStreams, Usage: "event streams this node serves at once"},
+			&cli.IntFlag{Name: "max-streams-per-user", Value: coordinator.DefaultMaxStreamsPerUser, Usage: "event streams one user may hold open on this node"},
+			&cli.DurationFlag{Name: "request-timeout", Value: coordinator.DefaultRequestTimeout, Usage: "longest an API call may take to send, handle and answer"},
+			&cli.DurationFlag{Name: "stream-idle", Value: coordinator.DefaultStreamIdle, Usage: "an upload, download or event stream is cut after this long without a byte moving"},
 		}, sceneLimitFlags()...),
 		Action: runCoordinator,
 		Subcommands: []*cli.Command{
@@ -209,6 +215,9 @@ func runCoordinator(c *cli.Context) error {
 		Store:   ipfs.Options{MaxUpload: c.Int64("ipfs-max-upload")},
 		ChainID: c.Uint64("chain-id"), FeeBPS: c.Uint64("fee-bps"), Proof: proof.Config{Pixels: c.Int("verify-pixels")},
 		SceneLimits: sceneLimits(c),
+		Quota:       coordinator.Quota{Jobs: c.Int("quota-jobs"), Frames: c.Int64("quota-frames")},
+		MaxStreams:  c.Int("max-streams"), MaxStreamsPerUser: c.Int("max-streams-per-user"),
+		RequestTimeout: c.Duration("request-timeout"), StreamIdle: c.Duration("stream-idle"),
 	}
 	if cfg.Chain, err = chainConfig(c); err != nil {
 		return err
