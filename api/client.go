@@ -370,6 +370,16 @@ func (c *Client) Release(ctx context.Context, lease uint64) error {
 	return err
 }
 
+// ReleaseAll hands back every lease the calling worker holds and returns
+// how many frames went back.
+func (c *Client) ReleaseAll(ctx context.Context) (int, error) {
+	var out struct {
+		Released int `json:"released"`
+	}
+	_, err := c.post(ctx, "/api/v1/workers/release", ReleaseRequest{All: true}, &out)
+	return out.Released, err
+}
+
 // UploadCAR stores a CAR on the cluster; open makes its bytes anew for each
 // try. want, when defined, is the root the CAR must have.
 func (c *Client) UploadCAR(ctx context.Context, open func() (io.ReadCloser, error), want cid.Cid) (Upload, error) {

@@ -366,6 +366,10 @@ type FailRequest struct {
 // worker does.
 type ReleaseRequest struct {
 	Lease uint64 `json:"lease"`
+	// All hands back every lease the worker holds (Lease is ignored): a
+	// worker that stops calls it last, for a lease granted to a claim it
+	// gave up waiting for.
+	All bool `json:"all,omitempty"`
 }
 
 // ActionRequest changes a job: pause, resume, cancel, retry or priority.

@@ -225,6 +225,9 @@ func (f *fsm) dispatch(c *command) result {
 		if err := json.Unmarshal(c.Body, &b); err != nil {
 			return result{Err: badRequest("release: %v", err)}
 		}
+		if b.All {
+			return wrap(f.releaseAll(c.Now, c.Caller))
+		}
 		return wrap(f.release(c.Now, c.Caller, b.Lease))
 	case opExpire:
 		var b expireBody

@@ -56,3 +56,40 @@ func TestQuotas(t *testing.T) {
 		t.Errorf("after a cancel: %v", err)
 	}
 }
+
+// TestReleaseAll: a worker that stops hands back every lease it holds,
+// including one granted to a claim it gave up on (it never saw the
+// lease), and the frames are queued again with no failure counted.
+func TestReleaseAll(t *testing.T) {
+	c := startCluster(t, 1, nil)
+	ctx := context.Background()
+	alice := c.client(c.token("alice", api.RoleArtist))
+	spec := sampleScene(t, alice, 3)
+	spec.Chunk = 3
+	j, err := alice.Submit(ctx, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tok := registerWorker(t, c.client(c.token("owner", api.RoleEnrol)), "w")
+	w := c.client(tok)
+	l, err := w.Claim(ctx, 0)
+	if err != nil || l == nil {
+		t.Fatalf("claim: %v, %v", l, err)
+	}
+	n, err := w.ReleaseAll(ctx)
+	if err != nil || n != len(l.Units) {
+		t.Fatalf("ReleaseAll = %d, %v; want %d", n, err, len(l.Units))
+	}
+	fs, err := alice.Frames(ctx, j.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.State != api.FrameQueued || len(f.FailedOn) != 0 {
+			t.Errorf("frame %d after ReleaseAll: %s, failed on %v; want queued, no failure", f.Frame, f.State, f.FailedOn)
+		}
+	}
+	if n, err := w.ReleaseAll(ctx); err != nil || n != 0 {
+		t.Errorf("a second ReleaseAll = %d, %v; want 0", n, err)
+	}
+}

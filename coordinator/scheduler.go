@@ -306,6 +306,24 @@ func (f *fsm) release(now int64, id string, leaseID uint64) (int, *api.Error) {
 	return n, nil
 }
 
+// releaseAll hands back every lease of worker id, in lease order.
+func (f *fsm) releaseAll(now int64, id string) (int, *api.Error) {
+	var ids []uint64
+	for lid, l := range f.s.Leases {
+		if l.Worker == id {
+			ids = append(ids, lid)
+		}
+	}
+	slices.Sort(ids)
+	n := 0
+	for _, lid := range ids {
+		l := f.s.Leases[lid]
+		n += len(l.Units)
+		f.requeueLease(now, l, false, "lease %d handed back by worker %s as it stopped", l.ID, id)
+	}
+	return n, nil
+}
+
 // requeueLease ends a lease and queues its open units again; an expiry
 // counts as a failure on the worker.
 func (f *fsm) requeueLease(now int64, l *lease, failure bool, format string, args ...any) {

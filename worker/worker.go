@@ -263,6 +263,15 @@ func (w *Worker) Run(ctx context.Context) error {
 		stopRenders()
 		<-done
 	}
+	// A claim given up on when the stop came may still have been granted:
+	// hand back whatever the coordinator thinks this worker still holds.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if n, err := w.client.ReleaseAll(rctx); err != nil {
+		w.logf("handing back leases at stop: %v", err)
+	} else if n > 0 {
+		w.logf("handed back %d frames of a lease granted as the worker stopped", n)
+	}
 	return nil
 }
 
