@@ -52,7 +52,7 @@ type command struct {
 	Op     string          `json:"op"`
 	Key    string          `json:"key,omitempty"`
 	Bind   string          `json:"bind,omitempty"` // hash of the request a key was sent with
-	Now    int64           `json:"now"` // unix milliseconds
+	Now    int64           `json:"now"`            // unix milliseconds
 	Caller string          `json:"caller,omitempty"`
 	Role   string          `json:"role,omitempty"`
 	Body   json.RawMessage `json:"body,omitempty"`

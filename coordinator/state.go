@@ -40,10 +40,10 @@ type state struct {
 	Requests  map[string]request         `json:"requests"` // idempotency keys
 	Now       int64                      `json:"now"`      // time of the last command
 	Ledger    *chain.Ledger              `json:"ledger"`
-	Users     map[string]string          `json:"users"`    // user name -> bound account address
-	Signers   map[string]string          `json:"signers"`  // coordinator signing address -> node id, never forgotten
-	ChainID   uint64                     `json:"chain_id"` // set once, by the first leader
-	FeeBPS    uint64                     `json:"fee_bps"`  // network fee of jobs submitted from now on
+	Users     map[string]string          `json:"users"`              // user name -> bound account address
+	Signers   map[string]string          `json:"signers"`            // coordinator signing address -> node id, never forgotten
+	ChainID   uint64                     `json:"chain_id"`           // set once, by the first leader
+	FeeBPS    uint64                     `json:"fee_bps"`            // network fee of jobs submitted from now on
 	PeerKey   string                     `json:"peer_key,omitempty"` // see configBody.PeerKey
 	Chain     *onchain                   `json:"chain,omitempty"`
 	NFTs      map[uint64]*api.NFT        `json:"nfts"`
