@@ -231,6 +231,17 @@ func (c *Client) Jobs(ctx context.Context, state string) ([]Job, error) {
 	return out, c.get(ctx, "/api/v1/jobs"+q, &out)
 }
 
+// JobsWithArchived is Jobs with the archived jobs too (summaries: their
+// Archive field names the CID that Job reads).
+func (c *Client) JobsWithArchived(ctx context.Context, state string) ([]Job, error) {
+	var out []Job
+	q := "?archived=true"
+	if state != "" {
+		q += "&state=" + url.QueryEscape(state)
+	}
+	return out, c.get(ctx, "/api/v1/jobs"+q, &out)
+}
+
 // Job returns one job.
 func (c *Client) Job(ctx context.Context, id string) (Job, error) {
 	var j Job

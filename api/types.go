@@ -192,6 +192,16 @@ type Job struct {
 	Funding   *Funding    `json:"funding,omitempty"` // evm farms: the job's escrow on chain
 	FeeBPS    uint64      `json:"fee_bps"`           // network fee, basis points of each frame's price
 	Log       []string    `json:"log,omitempty"`     // verification verdicts and other job events
+	// Archive is the CID of the job's archive (the job, its frames and
+	// receipts as JSON) once the job has left the coordinators' state.
+	Archive string `json:"archive,omitempty"`
+}
+
+// JobArchive is what an archived job leaves on IPFS.
+type JobArchive struct {
+	Job      Job     `json:"job"`
+	Frames   []Frame `json:"frames"`
+	Archived int64   `json:"archived"` // unix milliseconds
 }
 
 // Escrow is what a job's artist locked and where it went, in base units.

@@ -39,6 +39,8 @@ const (
 	opChainPaid  = "chainpaid"
 	opMintNFT    = "mintnft"
 	opRevoke     = "revoke"
+	opArchive    = "archive"
+	opForget     = "forget"
 )
 
 // commandVersion is written in every command; apply rejects commands from
@@ -287,6 +289,18 @@ func (f *fsm) dispatch(c *command) result {
 		}
 		s.Tokens[b.Hash] = token{principal: principal{User: b.User, Role: b.Role}, Created: c.Now, Expires: b.Expires, Uses: b.Uses}
 		return result{}
+	case opArchive:
+		var b archiveBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("archive: %v", err)}
+		}
+		return s.archive(b, c.Now)
+	case opForget:
+		var b forgetBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("forget: %v", err)}
+		}
+		return s.forgetWorkers(b, c.Now)
 	case opRevoke:
 		var b revokeBody
 		if err := json.Unmarshal(c.Body, &b); err != nil {

@@ -23,20 +23,19 @@ func (n *Node) guardGateway(h http.Handler) http.Handler {
 		root, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/ipfs/"), "/")
 		user, role := "", ""
 		if bearerHash(r) != "" {
-			if n.isPeer(r) {
-				role = api.RoleAdmin
-			} else {
-				p, err := n.authorize(r, rolesAny)
-				if err != nil {
-					writeError(w, err)
-					return
-				}
-				user, role = p.User, p.Role
+			p, err := n.authorize(r, rolesAny)
+			if err != nil {
+				writeError(w, err)
+				return
 			}
+			user, role = p.User, p.Role
 		}
 		if role != api.RoleAdmin && role != api.RoleWorker {
 			var ok bool
 			n.fsm.read(func(s *state) { ok = s.mayRead(root, user) })
+			if !ok {
+				ok = n.mayReadArchived(r.Context(), root, user)
+			}
 			if !ok {
 				msg := "%s is not content of a job of yours, nor published; give the token of its job's owner"
 				if user == "" {

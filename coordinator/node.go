@@ -87,6 +87,10 @@ type Config struct {
 	// MaxStreams and MaxStreamsPerUser cap the event streams this node
 	// serves; defaults DefaultMaxStreams and DefaultMaxStreamsPerUser.
 	MaxStreams, MaxStreamsPerUser int
+	// Retain is how long a finished job stays in the state before it is
+	// archived to IPFS, and how long a worker may stay away before it is
+	// forgotten; default DefaultRetain.
+	Retain time.Duration
 	// Quota bounds what one artist may have queued; zero fields take the
 	// defaults (DefaultQuota).
 	Quota Quota
@@ -127,6 +131,9 @@ func (c *Config) defaults() error {
 	if c.Batch <= 0 {
 		c.Batch = DefaultBatch
 	}
+	if c.Retain <= 0 {
+		c.Retain = DefaultRetain
+	}
 	if c.Quota.Jobs <= 0 {
 		c.Quota.Jobs = DefaultQuota.Jobs
 	}
@@ -162,6 +169,8 @@ type Node struct {
 	httpLn  net.Listener
 	url     string
 	events  *broker
+	arch    archives
+	seen    contacts
 	clock   *leaseClock
 	metrics *metrics
 	props   chan *proposal
@@ -668,7 +677,12 @@ func (n *Node) lead(ctx context.Context) {
 		n.chainConfig(&b)
 		n.propose(ctx, n.system(opConfig, b))
 	}
-	go n.chainLoop(ctx)
+	// The term's loops end with it: lead returns only once they have.
+	var loops sync.WaitGroup
+	defer loops.Wait()
+	loops.Add(2)
+	go func() { defer loops.Done(); n.chainLoop(ctx) }()
+	go func() { defer loops.Done(); n.housekeep(ctx) }()
 	self := api.JoinRequest{ID: n.id, Raft: n.RaftAddr(), HTTP: n.url}
 	if known != self {
 		n.propose(ctx, n.system(opNode, self))

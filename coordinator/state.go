@@ -48,6 +48,7 @@ type state struct {
 	Chain     *onchain                   `json:"chain,omitempty"`
 	NFTs      map[uint64]*api.NFT        `json:"nfts"`
 	Minted    map[string]uint64          `json:"minted"` // FrameKey -> token id
+	Archived  map[string]archivedJob     `json:"archived,omitempty"`
 
 	order    []string // active jobs by priority, then age
 	reqOrder []string // idempotency keys, oldest first
@@ -162,6 +163,7 @@ func newState() *state {
 		Workers:  map[string]*worker{},
 		Tokens:   map[string]token{},
 		Revoked:  map[string]int64{},
+		Archived: map[string]archivedJob{},
 		Nonces:   map[string]int64{},
 		Nodes:    map[string]api.JoinRequest{},
 		Requests: map[string]request{},
@@ -175,6 +177,9 @@ func newState() *state {
 
 // rebuild recomputes the derived fields after a restore.
 func (s *state) rebuild() {
+	if s.Archived == nil {
+		s.Archived = map[string]archivedJob{}
+	}
 	if s.Revoked == nil {
 		s.Revoked = map[string]int64{}
 	}

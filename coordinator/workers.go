@@ -48,6 +48,7 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 // handleClaim grants the caller a lease, waiting up to wait_ms for work.
 // It answers 204 when none came.
 func (n *Node) handleClaim(r *http.Request, p principal) (int, any, *api.Error) {
+	n.seen.saw(p.User)
 	var req api.ClaimRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -128,6 +129,7 @@ func hasWork(s *state, id string) bool {
 }
 
 func (n *Node) handleHeartbeat(r *http.Request, p principal) (int, any, *api.Error) {
+	n.seen.saw(p.User)
 	var req api.HeartbeatRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err

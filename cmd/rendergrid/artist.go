@@ -316,13 +316,18 @@ func jobsCommand() *cli.Command {
 		Subcommands: []*cli.Command{
 			{
 				Name: "ls", Usage: "list jobs, newest first",
-				Flags: append([]cli.Flag{jsonFlag, &cli.StringFlag{Name: "state", Usage: "only jobs in this state"}}, clientFlags()...),
+				Flags: append([]cli.Flag{jsonFlag, &cli.StringFlag{Name: "state", Usage: "only jobs in this state"},
+					&cli.BoolFlag{Name: "archived", Usage: "also list jobs archived to IPFS (jobs show and fetch still read them)"}}, clientFlags()...),
 				Action: func(c *cli.Context) error {
 					cl, err := newClient(c)
 					if err != nil {
 						return err
 					}
-					jobs, err := cl.Jobs(c.Context, c.String("state"))
+					list := cl.Jobs
+					if c.Bool("archived") {
+						list = cl.JobsWithArchived
+					}
+					jobs, err := list(c.Context, c.String("state"))
 					if err != nil {
 						return err
 					}
@@ -332,6 +337,10 @@ func jobsCommand() *cli.Command {
 					tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 					fmt.Fprintln(tw, "JOB\tNAME\tSTATE\tPRIO\tDONE\tFAILED\tFRAMES\tSUBMITTED")
 					for _, j := range jobs {
+						if j.Archive != "" && j.Units == 0 {
+							fmt.Fprintf(tw, "%s\t%s\t%s (archived %s)\t\t\t\t\t\n", j.ID, j.Spec.Name, j.State, j.Archive)
+							continue
+						}
 						fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d/%d\t%d\t%d-%d\t%s\n", j.ID, j.Spec.Name, j.State, j.Priority,
 							j.Counts.Done, j.Units, j.Counts.Failed, j.Spec.FrameStart, j.Spec.FrameEnd, when(j.Submitted))
 					}
