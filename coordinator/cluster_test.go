@@ -31,7 +31,7 @@ func stateJSON(t *testing.T, n *Node) string {
 
 // runWorkers runs fake workers until stop is called; it returns the
 // accepted completions of all of them.
-func runWorkers(t *testing.T, ws []*fakeWorker) (stop func() []string) {
+func runWorkers(t testing.TB, ws []*fakeWorker) (stop func() []string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	errs := make(chan error, len(ws))

@@ -171,13 +171,22 @@ func (f *fsm) applyOne(c *command) result {
 			if r.Err != nil {
 				return result{Err: r.Err}
 			}
+			if r.Unit != nil {
+				j := s.Jobs[r.Job]
+				if j == nil || j.unitOf(*r.Unit) < 0 {
+					return result{Err: notFound("job %s not found (it was archived)", r.Job)}
+				}
+				return result{Value: j.frameView(j.unitOf(*r.Unit))}
+			}
 			return result{Value: json.RawMessage(r.Result)}
 		}
 	}
 	r := f.dispatch(c)
 	if key != "" {
 		rec := request{At: c.Now, Err: r.Err, Bind: c.Bind}
-		if r.Err == nil {
+		if fr, ok := r.Value.(api.Frame); ok && r.Err == nil {
+			rec.Job, rec.Unit = fr.Job, &api.Unit{Frame: fr.Frame, Tile: fr.Tile}
+		} else if r.Err == nil {
 			rec.Result, _ = json.Marshal(r.Value)
 		}
 		s.remember(key, rec)

@@ -16,6 +16,11 @@ const (
 	// requestWindowMS is how long an idempotency key is remembered: well
 	// past api.DefaultRetryFor, the longest a client retries one call.
 	requestWindowMS = 5 * 60 * 1000
+	// maxRequests bounds the idempotency keys remembered past
+	// minRequestMS: under load the window shrinks from five minutes to
+	// one, still twice the longest a client retries one call.
+	maxRequests  = 1 << 16
+	minRequestMS = 60 * 1000
 	// activeWorkerMS: a worker seen this recently counts for chunk auto.
 	activeWorkerMS = 60 * 1000
 	// targetTaskMS is what chunk auto aims a lease's render time at.
@@ -154,6 +159,11 @@ type request struct {
 	Result []byte     `json:"result,omitempty"`
 	Err    *api.Error `json:"err,omitempty"`
 	Bind   string     `json:"bind,omitempty"` // see command.Bind
+	// Unit stands for Result when the outcome was a frame: the answer is
+	// that frame as it is now, so the table does not hold a copy of each
+	// accepted frame's log and receipts.
+	Unit *api.Unit `json:"unit,omitempty"`
+	Job  string    `json:"job,omitempty"`
 }
 
 func newState() *state {
@@ -220,14 +230,15 @@ func (s *state) rebuild() {
 }
 
 // remember records the outcome of a keyed command, and forgets the keys
-// older than the window: oldest first, so each apply does only the work
-// of the keys that expire.
+// older than the window, or past maxRequests: oldest first, so each apply
+// does only the work of the keys that expire.
 func (s *state) remember(key string, r request) {
 	s.Requests[key] = r
 	s.reqOrder = append(s.reqOrder, key)
 	for len(s.reqOrder) > 0 {
 		old, ok := s.Requests[s.reqOrder[0]]
-		if ok && s.Now-old.At <= requestWindowMS {
+		age := s.Now - old.At
+		if ok && age <= requestWindowMS && (len(s.Requests) <= maxRequests || age <= minRequestMS) {
 			break
 		}
 		delete(s.Requests, s.reqOrder[0])
