@@ -340,16 +340,8 @@ func (n *Node) mayReadArchived(ctx context.Context, root, user string) bool {
 		if err != nil {
 			continue
 		}
-		sp := &doc.Job.Spec
-		if sp.Scene == root || sp.Env == root {
+		if specReferences(&doc.Job.Spec, root) {
 			return true
-		}
-		if sp.Upscale != nil {
-			for _, in := range sp.Upscale.Inputs {
-				if in.CID == root {
-					return true
-				}
-			}
 		}
 		for _, f := range doc.Frames {
 			if f.Output == root {

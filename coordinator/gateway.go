@@ -75,16 +75,8 @@ func (s *state) mayRead(root, user string) bool {
 // references reports whether the job's spec or any of its outputs names
 // the content root.
 func (j *job) references(root string) bool {
-	sp := &j.Spec
-	if sp.Scene == root || sp.Env == root {
+	if specReferences(&j.Spec, root) {
 		return true
-	}
-	if sp.Upscale != nil {
-		for _, in := range sp.Upscale.Inputs {
-			if in.CID == root {
-				return true
-			}
-		}
 	}
 	for i := range j.Units {
 		if j.Units[i].Output == root {
@@ -133,4 +125,20 @@ func (t bearerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 		}
 	}
 	return t.base.RoundTrip(r)
+}
+
+// specReferences reports whether a job spec names the content root: its
+// scene (or model), environment map or an input image.
+func specReferences(sp *api.JobSpec, root string) bool {
+	if sp.Scene == root || sp.Env == root {
+		return true
+	}
+	if sp.Upscale != nil {
+		for _, in := range sp.Upscale.Inputs {
+			if in.CID == root {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -272,7 +272,7 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 	}
 	adminCl, _ := api.NewClient(urls, admin, nil)
 	adminCl.RetryFor = 30 * time.Second
-	waitUntil(t, 60*time.Second, "3 coordinators", func() bool {
+	waitFor(t, 60*time.Second, "3 coordinators", func() bool {
 		cl, err := adminCl.Cluster(ctx)
 		return err == nil && len(cl.Nodes) == 3 && cl.Nodes[2].HTTP != ""
 	})
@@ -418,7 +418,7 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 
 	// Every job must end once the faults stop.
 	for _, id := range ids {
-		waitUntil(t, 3*time.Minute, "job "+id+" to end after the faults", func() bool {
+		waitFor(t, 3*time.Minute, "job "+id+" to end after the faults", func() bool {
 			j, err := artist.Job(ctx, id)
 			return err == nil && !(j.State == api.JobQueued || j.State == api.JobRunning || j.State == api.JobPaused)
 		})
@@ -507,7 +507,7 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 func waitAdmin(t *testing.T, data, url string) string {
 	t.Helper()
 	var tok string
-	waitUntil(t, 30*time.Second, "the first coordinator", func() bool {
+	waitFor(t, 30*time.Second, "the first coordinator", func() bool {
 		b, err := os.ReadFile(filepath.Join(data, "admin.token"))
 		if err != nil {
 			return false
@@ -521,17 +521,4 @@ func waitAdmin(t *testing.T, data, url string) string {
 		return true
 	})
 	return tok
-}
-
-// waitUntil polls cond until it holds, failing the test with what it
-// waited for at the deadline.
-func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out after %s waiting for %s", d, what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }

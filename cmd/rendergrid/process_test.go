@@ -97,22 +97,7 @@ func TestClusterProcesses(t *testing.T) {
 		p.cmd = start(args...)
 		nodes = append(nodes, p)
 		if i == 0 {
-			deadline := time.Now().Add(20 * time.Second)
-			for {
-				b, err := os.ReadFile(filepath.Join(p.data, "admin.token"))
-				cl, _ := api.NewClient([]string{p.url}, strings.TrimSpace(string(b)), nil)
-				if err == nil {
-					cl.RetryFor = time.Second
-					if _, err := cl.Cluster(ctx); err == nil {
-						admin = strings.TrimSpace(string(b))
-						break
-					}
-				}
-				if time.Now().After(deadline) {
-					t.Fatal("the first coordinator did not come up")
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+			admin = waitAdmin(t, p.data, p.url)
 		}
 	}
 	var urls []string
