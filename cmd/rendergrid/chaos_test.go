@@ -214,20 +214,28 @@ func TestChaos(t *testing.T) {
 		first = v
 	}
 	bin := buildBinary(t)
+	row := func(r chaosResult) {
+		fmt.Printf("%8d %7d %6d %8d %10s %10d %6d %6v %6v %9s  %s\n", r.seed, len(r.faults), r.frames, r.receipts,
+			fmt.Sprintf("%d/%d", r.paid, r.want), r.liarsPaid, r.reads, r.linearizable, r.ledgerSums, r.duration.Round(time.Second), strings.Join(r.violations, "; "))
+	}
+	header := func() {
+		fmt.Printf("%8s %7s %6s %8s %10s %10s %6s %6s %6s %9s  %s\n", "seed", "faults", "frames", "receipts", "paid", "liars paid", "reads", "lin", "ledger", "time", "violations")
+	}
+	header()
 	var results []chaosResult
 	for s := range seeds {
-		seed := first + int64(s)
-		r := runChaos(t, bin, seed)
+		r := runChaos(t, bin, first+int64(s))
 		results = append(results, r)
+		row(r)
 		if t.Failed() {
 			break
 		}
 	}
-	fmt.Printf("\n%8s %7s %6s %8s %10s %10s %6s %6s %6s %9s  %s\n", "seed", "faults", "frames", "receipts", "paid", "liars paid", "reads", "lin", "ledger", "time", "violations")
+	fmt.Println()
+	header()
 	bad := 0
 	for _, r := range results {
-		fmt.Printf("%8d %7d %6d %8d %10s %10d %6d %6v %6v %9s  %s\n", r.seed, len(r.faults), r.frames, r.receipts,
-			fmt.Sprintf("%d/%d", r.paid, r.want), r.liarsPaid, r.reads, r.linearizable, r.ledgerSums, r.duration.Round(time.Second), strings.Join(r.violations, "; "))
+		row(r)
 		if len(r.violations) > 0 {
 			bad++
 		}
