@@ -408,20 +408,9 @@ func (c *Client) UploadCAR(ctx context.Context, open func() (io.ReadCloser, erro
 func (c *Client) FetchCAR(ctx context.Context, id cid.Cid, dst *ipfs.Store) error {
 	var errs []error
 	urls := c.URLs()
-	hc := c.HTTP
-	if c.Token != "" {
-		// The gateways serve a job's files to its owner (and operators
-		// and workers): send the token.
-		base := http.DefaultTransport
-		if hc != nil && hc.Transport != nil {
-			base = hc.Transport
-		}
-		authed := &http.Client{Transport: bearer{base: base, token: c.Token}}
-		if hc != nil {
-			authed.Timeout, authed.Jar, authed.CheckRedirect = hc.Timeout, hc.Jar, hc.CheckRedirect
-		}
-		hc = authed
-	}
+	// The gateways serve a job's files to its owner (and operators and
+	// workers): send the token.
+	hc := BearerClient(c.HTTP, c.Token)
 	for i := range urls {
 		u := urls[(i+c.index())%len(urls)]
 		err := ipfs.FetchCAR(ctx, hc, u, id, dst)
@@ -576,6 +565,24 @@ func (c *Client) Earnings(ctx context.Context, worker string) (Earnings, error) 
 // Quote estimates a job's cost and time without submitting it.
 func (c *Client) Quote(ctx context.Context, spec JobSpec) (Quote, error) {
 	return postFor[Quote](ctx, c, "/api/v1/quote", spec)
+}
+
+// BearerClient is hc (nil: the default client) sending token as a bearer
+// token on every request that carries no Authorization; with no token it
+// is hc.
+func BearerClient(hc *http.Client, token string) *http.Client {
+	if token == "" {
+		return hc
+	}
+	base := http.DefaultTransport
+	if hc != nil && hc.Transport != nil {
+		base = hc.Transport
+	}
+	authed := &http.Client{Transport: bearer{base: base, token: token}}
+	if hc != nil {
+		authed.Timeout, authed.Jar, authed.CheckRedirect = hc.Timeout, hc.Jar, hc.CheckRedirect
+	}
+	return authed
 }
 
 // bearer adds a bearer token to every request that carries none.

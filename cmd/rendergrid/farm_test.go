@@ -249,3 +249,31 @@ func TestTokenCommands(t *testing.T) {
 		t.Errorf("the revoked token: %v, want it refused", err)
 	}
 }
+
+// TestGatewayGetSendsToken: ipfs get --gateway reads a private job's scene
+// from a coordinator with the owner's RENDERGRID_TOKEN, and not without.
+func TestGatewayGetSendsToken(t *testing.T) {
+	f := startFarm(t)
+	ctx := context.Background()
+	artist, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	data, _ := readSceneFileBytes("sample:anim")
+	id, err := uploadBytes(ctx, artist, data, "anim", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := artist.Submit(ctx, api.JobSpec{Scene: id.String(), SceneName: "anim.glb", FrameStart: 1, FrameEnd: 1, Width: 8, Height: 8, SPP: 1}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "scene.glb")
+	if err := run("ipfs", "get", id.String(), "--data", filepath.Join(dir, "a"), "--gateway", f.node.URL(), "-o", out); err != nil {
+		t.Fatalf("the owner's get: %v", err)
+	}
+	if got, _ := os.ReadFile(out); string(got) != string(data) {
+		t.Fatal("the scene fetched differs from the one uploaded")
+	}
+	t.Setenv("RENDERGRID_TOKEN", "")
+	if err := run("ipfs", "get", id.String(), "--data", filepath.Join(dir, "b"), "--gateway", f.node.URL(), "-o", out); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("a get without a token: %v, want 404", err)
+	}
+}

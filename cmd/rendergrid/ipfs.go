@@ -17,6 +17,7 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/urfave/cli/v2"
 
+	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -140,7 +141,7 @@ func ipfsCommand() *cli.Command {
 						if err := localOnly(local, "--gateway"); err != nil {
 							return err
 						}
-						if err := ipfs.FetchCAR(c.Context, nil, gw, id, local); err != nil {
+						if err := ipfs.FetchCAR(c.Context, api.BearerClient(nil, os.Getenv("RENDERGRID_TOKEN")), gw, id, local); err != nil {
 							return err
 						}
 					}
@@ -395,7 +396,7 @@ func readScene(c *cli.Context, st contentStore, local *ipfs.Store, text string) 
 		if local == nil {
 			return nil, errors.New("--gateway fetches into the embedded store; with --ipfs-api the Kubo node fetches for itself")
 		}
-		if err := ipfs.FetchCAR(c.Context, nil, gw, id, local); err != nil {
+		if err := ipfs.FetchCAR(c.Context, api.BearerClient(nil, os.Getenv("RENDERGRID_TOKEN")), gw, id, local); err != nil {
 			return nil, err
 		}
 	}
