@@ -154,8 +154,8 @@ func TestRegistrationReplay(t *testing.T) {
 	noNonce := req
 	noNonce.Nonce = ""
 	noNonce.Signature, _ = k.Sign(chain.MessageDigest("rendergrid: register worker " + k.Address.Hex() + " on chain 1337"))
-	if _, err := enrol.Register(ctx, noNonce); err == nil {
-		t.Error("a registration without a challenge was accepted")
+	if _, err := enrol.Register(ctx, noNonce); apiStatus(err) != http.StatusBadRequest || !strings.Contains(err.Error(), "upgraded") {
+		t.Errorf("a registration without a challenge (an older worker): %v, want 400 saying to upgrade", err)
 	}
 }
 

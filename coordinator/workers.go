@@ -21,6 +21,9 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 	}
 	var chainID uint64
 	n.fsm.read(func(s *state) { chainID = s.ChainID })
+	if req.Nonce == "" {
+		return 0, nil, badRequest("the registration carries no challenge: ask GET /api/v1/workers/challenge for one and sign it (a worker older than this coordinator must be upgraded)")
+	}
 	msg := chain.RegisterMessage(addr, chainID, req.Nonce)
 	signer, err := chain.Recover(chain.MessageDigest(msg), req.Signature)
 	if err != nil || signer != addr {
