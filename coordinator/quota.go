@@ -29,14 +29,14 @@ func (s *state) checkQuota(c *command, q *Quota, spec *api.JobSpec) *api.Error {
 		frames += int64(j.Counts.Queued + j.Counts.Leased)
 	}
 	if q.Jobs > 0 && jobs+1 > q.Jobs {
-		return tooMany("%s has %d active jobs, the most this farm allows one user; wait for some to finish or cancel them", c.Caller, jobs)
+		return tooMany("%s has %d active jobs, the most this farm allows one user (the operator's --quota-jobs); wait for some to finish or cancel them", c.Caller, jobs)
 	}
 	units := int64(spec.FrameEnd-spec.FrameStart+1) * int64(max(spec.TilesX, 1)*max(spec.TilesY, 1))
 	if spec.AI() {
 		units = int64(spec.FrameEnd - spec.FrameStart + 1)
 	}
 	if q.Frames > 0 && frames+units > q.Frames {
-		return tooMany("%s has %d frames waiting and this job adds %d, over the %d one user may have queued; wait for some to render", c.Caller, frames, units, q.Frames)
+		return tooMany("%s has %d frames waiting and this job adds %d, over the %d one user may have queued (the operator's --quota-frames); wait for some to render", c.Caller, frames, units, q.Frames)
 	}
 	return nil
 }
