@@ -148,7 +148,7 @@ func (s *state) voucher(nonce uint64) api.Voucher {
 // enters the ledger and is locked as the job's escrow.
 func (f *fsm) funded(now int64, b fundedBody) (api.Job, *api.Error) {
 	s := f.s
-	j := s.Jobs[b.Job]
+	j := s.job(b.Job)
 	if j == nil || j.Chain == nil {
 		return api.Job{}, notFound("job %s is not waiting for funds", b.Job)
 	}
@@ -195,7 +195,7 @@ func (s *state) owe(now int64, j *job, worker string, price, fee uint64, id stri
 // refund leaves its owner's account.
 func (f *fsm) chainSettled(now int64, b chainSettledBody) *api.Error {
 	s := f.s
-	j := s.Jobs[b.Job]
+	j := s.job(b.Job)
 	if j == nil || j.Chain == nil {
 		return notFound("job %s has no escrow on chain", b.Job)
 	}

@@ -264,12 +264,8 @@ func TestSnapshotRestart(t *testing.T) {
 	before := stateJSON(t, n)
 
 	// Restore into a fresh state machine.
-	snap, err := n.fsm.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
 	fresh := newFSM(nil)
-	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snap.(snapshot)))); err != nil {
+	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snapshotBytes(t, n.fsm)))); err != nil {
 		t.Fatal(err)
 	}
 	if got := stateJSONOf(t, fresh); got != before {

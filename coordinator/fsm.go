@@ -1,10 +1,14 @@
 package coordinator
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -138,6 +142,9 @@ func (f *fsm) Apply(l *raft.Log) any {
 	if err := json.Unmarshal(l.Data, &cmds); err != nil {
 		// Every node rejects the same bytes the same way.
 		return []result{{Err: badRequest("undecodable log entry %d: %v", l.Index, err)}}
+	}
+	if checkSnapshots {
+		defer f.checkSnapshot()()
 	}
 	f.mu.Lock()
 	out := make([]result, len(cmds))
@@ -428,17 +435,33 @@ func wrap[T any](v T, err *api.Error) result {
 	return result{Value: v}
 }
 
-// Snapshot returns the whole state, serialized now so that Persist can run
-// beside later applies.
+// Snapshot captures the state for Persist, which encodes it beside later
+// applies. The jobs, nearly all of the state, are not copied: the snapshot
+// keeps the map's pointers and bumps the state's gen, so apply changes a
+// copy of any job it touches afterwards (state.job). The rest (workers,
+// leases, ledger, idempotency keys) is encoded here, under the read lock;
+// raft calls Snapshot between applies, so nothing changes meanwhile.
 func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
-	data, err := json.Marshal(f.s)
+	rest := *f.s
+	rest.Jobs = nil
+	head, err := json.Marshal(&rest)
 	if err != nil {
 		return nil, fmt.Errorf("encoding snapshot: %w", err)
 	}
-	return snapshot(data), nil
+	if !bytes.HasPrefix(head, []byte(nullJobs)) {
+		return nil, fmt.Errorf("encoding snapshot: the state's encoding does not start with its jobs")
+	}
+	// Only the FSM goroutine reads or writes gen (apply and Snapshot run
+	// there in turn), so the read lock is enough.
+	f.s.gen++
+	return &snapshot{head: head, jobs: maps.Clone(f.s.Jobs)}, nil
 }
+
+// nullJobs is how the state's encoding starts when its jobs are left out:
+// Jobs is its first field.
+const nullJobs = `{"jobs":null`
 
 // Restore replaces the state with a snapshot's.
 func (f *fsm) Restore(rc io.ReadCloser) error {
@@ -457,17 +480,77 @@ func (f *fsm) Restore(rc io.ReadCloser) error {
 	return nil
 }
 
-type snapshot []byte
+// snapshot is the state as it was at Snapshot: everything but the jobs
+// already encoded, and the jobs as they were (apply no longer changes
+// them).
+type snapshot struct {
+	head []byte
+	jobs map[string]*job
+}
 
-func (s snapshot) Persist(sink raft.SnapshotSink) error {
-	if _, err := sink.Write(s); err != nil {
+func (s *snapshot) Persist(sink raft.SnapshotSink) error {
+	if err := s.write(sink); err != nil {
 		sink.Cancel()
 		return fmt.Errorf("writing snapshot: %w", err)
 	}
 	return sink.Close()
 }
 
-func (snapshot) Release() {}
+// write writes the same bytes json.Marshal wrote of the whole state: the
+// jobs in key order where the head has null.
+func (s *snapshot) write(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	bw.WriteString(`{"jobs":{`)
+	for i, id := range slices.Sorted(maps.Keys(s.jobs)) {
+		key, err := json.Marshal(id)
+		if err != nil {
+			return err
+		}
+		val, err := json.Marshal(s.jobs[id])
+		if err != nil {
+			return fmt.Errorf("encoding job %s: %w", id, err)
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(key)
+		bw.WriteByte(':')
+		bw.Write(val)
+	}
+	bw.WriteByte('}')
+	bw.Write(s.head[len(nullJobs):])
+	return bw.Flush()
+}
+
+func (*snapshot) Release() {}
+
+// checkSnapshots makes every apply check that a snapshot taken just before
+// it still encodes as the state did then: that apply changed no job it
+// shares with a snapshot. The package's tests turn it on.
+var checkSnapshots = false
+
+// checkSnapshot takes a snapshot and the state's whole encoding, and
+// returns the check to run after the apply.
+func (f *fsm) checkSnapshot() func() {
+	snap, err := f.Snapshot()
+	if err != nil {
+		panic(err)
+	}
+	var want []byte
+	f.read(func(s *state) { want, err = json.Marshal(s) })
+	if err != nil {
+		panic(err)
+	}
+	return func() {
+		var got bytes.Buffer
+		if err := snap.(*snapshot).write(&got); err != nil {
+			panic(err)
+		}
+		if !bytes.Equal(got.Bytes(), want) {
+			panic(fmt.Sprintf("an apply changed a job shared with a snapshot, or the snapshot encodes the state differently: %d bytes, want %d", got.Len(), len(want)))
+		}
+	}
+}
 
 // read runs fn with the state locked for reading.
 func (f *fsm) read(fn func(s *state)) {

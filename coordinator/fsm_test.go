@@ -349,12 +349,25 @@ func TestIdempotencyWindow(t *testing.T) {
 	if _, ok := m.f.s.Requests["ana\x00young"]; !ok {
 		t.Error("a key inside the window was forgotten")
 	}
-	snap, _ := m.f.Snapshot()
 	fresh := newFSM(nil)
-	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snap.(snapshot)))); err != nil {
+	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snapshotBytes(t, m.f)))); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := fmt.Sprint(fresh.s.reqOrder), fmt.Sprint(m.f.s.reqOrder); got != want {
 		t.Errorf("restored key order %s, want %s", got, want)
 	}
+}
+
+// snapshotBytes is what f's snapshot persists now.
+func snapshotBytes(t testing.TB, f *fsm) []byte {
+	t.Helper()
+	snap, err := f.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := snap.(*snapshot).write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -233,7 +233,7 @@ func (s *state) workedOn(j *job, worker string) bool {
 // job's units it holds; it is never paid for them.
 func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 	s := f.s
-	j := s.Jobs[b.Job]
+	j := s.job(b.Job)
 	if j == nil {
 		return api.Job{}, notFound("job %s not found", b.Job)
 	}

@@ -37,6 +37,7 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	j := &job{
 		ID: id, Owner: c.Caller, Spec: spec, Retry: api.DefaultRetry,
 		State: state, Priority: spec.Priority, Seq: s.JobSeq, Submitted: c.Now, FeeBPS: s.FeeBPS, Chain: jc,
+		gen: s.gen,
 	}
 	if jc != nil {
 		j.logf(c.Now, "waiting for %d tokens in escrow %s under key %s", cost, s.Chain.Escrow, chain.JobKey(id).Hex())
@@ -77,6 +78,7 @@ func (f *fsm) claim(now int64, id string, ttl int64) (*api.Lease, *api.Error) {
 		if j.State != api.JobQueued && j.State != api.JobRunning || j.Counts.Queued == 0 || !eligible(j, id, w) {
 			continue
 		}
+		j = s.job(jid) // take and the lease change it
 		units := f.take(j, id, f.chunk(j))
 		if len(units) == 0 {
 			continue
@@ -159,7 +161,7 @@ func (f *fsm) leaseUnit(id string, leaseID uint64, u api.Unit) (*lease, *job, in
 	if l.Worker != id {
 		return nil, nil, 0, forbidden("lease %d belongs to another worker", leaseID)
 	}
-	j := f.s.Jobs[l.Job]
+	j := f.s.job(l.Job)
 	i := j.unitOf(u)
 	if i < 0 || !slices.Contains(l.Units, i) || j.Units[i].Lease != leaseID || j.Units[i].State != api.FrameLeased {
 		return nil, nil, 0, errorf(409, codeStaleLease, "frame %d tile %d of job %s is not open under lease %d", u.Frame, u.Tile, j.ID, leaseID)
@@ -327,7 +329,7 @@ func (f *fsm) releaseAll(now int64, id string) (int, *api.Error) {
 // requeueLease ends a lease and queues its open units again; an expiry
 // counts as a failure on the worker.
 func (f *fsm) requeueLease(now int64, l *lease, failure bool, format string, args ...any) {
-	j := f.s.Jobs[l.Job]
+	j := f.s.job(l.Job)
 	for _, i := range slices.Clone(l.Units) {
 		f.closeUnit(l, i)
 		u := &j.Units[i]
@@ -401,7 +403,7 @@ func (f *fsm) endJob(now int64, j *job, st string) {
 
 // markStuck flags units that have run past the job's max runtime.
 func (f *fsm) markStuck(now int64, b stuckBody) {
-	j := f.s.Jobs[b.Job]
+	j := f.s.job(b.Job)
 	if j == nil {
 		return
 	}
@@ -421,7 +423,7 @@ func (f *fsm) markStuck(now int64, b stuckBody) {
 
 // action pauses, resumes, cancels, retries or reprioritizes a job.
 func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
-	j := f.s.Jobs[b.Job]
+	j := f.s.job(b.Job)
 	if j == nil || (c.Role != api.RoleAdmin && j.Owner != c.Caller) {
 		return api.Job{}, notFound("job %s not found", b.Job)
 	}

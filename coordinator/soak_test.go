@@ -1,6 +1,7 @@
 package coordinator
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -77,7 +78,8 @@ func BenchmarkSoak(b *testing.B) {
 			}
 		})
 		start := time.Now()
-		fmt.Printf("%10s %8s %6s %9s %10s %12s %10s\n", "frames", "time", "live", "archived", "heap MiB", "snapshot MiB", "restart")
+		fmt.Printf("%10s %8s %6s %9s %10s %12s %10s %10s %10s %8s %10s\n", "frames", "time", "live", "archived", "heap MiB", "snapshot MiB",
+			"held ms", "persist ms", "whole ms", "open", "restart")
 		var mid, last int
 		victim := 0
 		for step := 1; step <= 10; step++ {
@@ -90,12 +92,29 @@ func BenchmarkSoak(b *testing.B) {
 				time.Sleep(50 * time.Millisecond) // a progress poll
 			}
 			lead := c.nodes[c.leader()]
-			var live, archived, snap int
+			var live, archived int
+			var whole time.Duration
 			lead.fsm.read(func(s *state) {
 				live, archived = len(s.Jobs), len(s.Archived)
-				data, _ := json.Marshal(s)
-				snap = len(data)
+				t0 := time.Now()
+				json.Marshal(s) // what Snapshot did under the lock before jobs were shared
+				whole = time.Since(t0)
 			})
+			// What raft's Snapshot holds applies up for now, and what
+			// Persist then does beside them.
+			t0 := time.Now()
+			fs, err := lead.fsm.Snapshot()
+			if err != nil {
+				b.Fatal(err)
+			}
+			held := time.Since(t0)
+			var buf bytes.Buffer
+			t0 = time.Now()
+			if err := fs.(*snapshot).write(&buf); err != nil {
+				b.Fatal(err)
+			}
+			persist := time.Since(t0)
+			snap := buf.Len()
 			if step == 5 {
 				mid = snap
 			}
@@ -109,8 +128,9 @@ func BenchmarkSoak(b *testing.B) {
 			}
 			c.kill(victim)
 			target := lead.raft.CommitIndex()
-			t0 := time.Now()
+			t0 = time.Now()
 			c.restart(victim)
+			open := time.Since(t0)
 			for c.nodes[victim].raft.AppliedIndex() < target {
 				if time.Since(t0) > 5*time.Minute {
 					b.Fatalf("node %d did not catch up in 5 minutes", victim+1)
@@ -119,8 +139,8 @@ func BenchmarkSoak(b *testing.B) {
 			}
 			restart := time.Since(t0)
 			victim = (victim + 1) % 3
-			fmt.Printf("%10d %8s %6d %9d %10.1f %12.2f %10s\n", done.Load(), time.Since(start).Round(time.Second), live, archived,
-				float64(ms.HeapInuse)/(1<<20), float64(snap)/(1<<20), restart.Round(time.Millisecond))
+			fmt.Printf("%10d %8s %6d %9d %10.1f %12.2f %10.1f %10.1f %10.1f %8s %10s\n", done.Load(), time.Since(start).Round(time.Second), live, archived,
+				float64(ms.HeapInuse)/(1<<20), float64(snap)/(1<<20), ms1(held), ms1(persist), ms1(whole), open.Round(time.Millisecond), restart.Round(time.Millisecond))
 		}
 		elapsed := time.Since(start)
 		cancel()
@@ -142,3 +162,5 @@ func countActive(jobs []api.Job) int {
 	}
 	return n
 }
+
+func ms1(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -2,6 +2,7 @@ package coordinator
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
@@ -57,6 +58,10 @@ type state struct {
 
 	order    []string // active jobs by priority, then age
 	reqOrder []string // idempotency keys, oldest first
+	// gen counts snapshots taken. A job whose gen is older may be shared
+	// with a snapshot still being written, and apply changes only a copy
+	// of it (see job).
+	gen uint64
 }
 
 // job is a submitted job and its units (frames × tiles).
@@ -81,6 +86,7 @@ type job struct {
 	Chain     *jobChain       `json:"chain,omitempty"` // evm mode: the job's escrow on chain
 
 	queue unitHeap // queued unit indices, lowest first (lazy: entries may be stale)
+	gen   uint64   // the state's gen when this copy was made
 }
 
 // unit is one frame, or one tile of a frame.
@@ -183,6 +189,40 @@ func newState() *state {
 		NFTs:     map[uint64]*api.NFT{},
 		Minted:   map[string]uint64{},
 	}
+}
+
+// job returns job id for apply to change, or nil. A job shared with a
+// snapshot (its gen is older than the state's) is first replaced by a copy,
+// so that Persist encodes the job as it was when the snapshot was taken
+// while later commands apply. Readers use s.Jobs directly.
+func (s *state) job(id string) *job {
+	j := s.Jobs[id]
+	if j == nil || j.gen == s.gen {
+		return j
+	}
+	c := j.clone()
+	c.gen = s.gen
+	s.Jobs[id] = c
+	return c
+}
+
+// clone copies everything of j that apply changes in place: the units and
+// the maps. Slices that apply only appends to or replaces (logs, receipts,
+// failed-on lists) share their arrays: an append to the copy writes past
+// the end the shared job sees.
+func (j *job) clone() *job {
+	c := *j
+	c.Units = slices.Clone(j.Units)
+	c.Fails = maps.Clone(j.Fails)
+	c.Blocked = maps.Clone(j.Blocked)
+	c.queue = slices.Clone(j.queue)
+	if j.Chain != nil {
+		ch := *j.Chain
+		ch.Owed = maps.Clone(j.Chain.Owed)
+		ch.Paid = maps.Clone(j.Chain.Paid)
+		c.Chain = &ch
+	}
+	return &c
 }
 
 // rebuild recomputes the derived fields after a restore.
