@@ -436,32 +436,33 @@ func wrap[T any](v T, err *api.Error) result {
 }
 
 // Snapshot captures the state for Persist, which encodes it beside later
-// applies. The jobs, nearly all of the state, are not copied: the snapshot
-// keeps the map's pointers and bumps the state's gen, so apply changes a
-// copy of any job it touches afterwards (state.job). The rest (workers,
-// leases, ledger, idempotency keys) is encoded here, under the read lock;
-// raft calls Snapshot between applies, so nothing changes meanwhile.
+// applies. Nearly all of the state is in two maps that are not copied: the
+// snapshot keeps the jobs' pointers and bumps the state's gen, so apply
+// changes a copy of any job it touches afterwards (state.job), and it keeps
+// the idempotency keys' values, which apply never changes in place. The
+// rest (workers, leases, ledger, tokens) is encoded here, under the read
+// lock; raft calls Snapshot between applies, so nothing changes meanwhile.
 func (f *fsm) Snapshot() (raft.FSMSnapshot, error) {
 	f.mu.RLock()
 	defer f.mu.RUnlock()
 	rest := *f.s
-	rest.Jobs = nil
+	rest.Jobs, rest.Requests = nil, nil
 	head, err := json.Marshal(&rest)
 	if err != nil {
 		return nil, fmt.Errorf("encoding snapshot: %w", err)
 	}
-	if !bytes.HasPrefix(head, []byte(nullJobs)) {
-		return nil, fmt.Errorf("encoding snapshot: the state's encoding does not start with its jobs")
+	if !bytes.HasPrefix(head, []byte(sharedNull)) {
+		return nil, fmt.Errorf("encoding snapshot: the state's encoding does not start with its jobs and requests")
 	}
 	// Only the FSM goroutine reads or writes gen (apply and Snapshot run
 	// there in turn), so the read lock is enough.
 	f.s.gen++
-	return &snapshot{head: head, jobs: maps.Clone(f.s.Jobs)}, nil
+	return &snapshot{head: head, jobs: maps.Clone(f.s.Jobs), requests: maps.Clone(f.s.Requests)}, nil
 }
 
-// nullJobs is how the state's encoding starts when its jobs are left out:
-// Jobs is its first field.
-const nullJobs = `{"jobs":null`
+// sharedNull is how the state's encoding starts when the maps a snapshot
+// shares are left out: they are its first fields.
+const sharedNull = `{"jobs":null,"requests":null`
 
 // Restore replaces the state with a snapshot's.
 func (f *fsm) Restore(rc io.ReadCloser) error {
@@ -480,12 +481,13 @@ func (f *fsm) Restore(rc io.ReadCloser) error {
 	return nil
 }
 
-// snapshot is the state as it was at Snapshot: everything but the jobs
-// already encoded, and the jobs as they were (apply no longer changes
-// them).
+// snapshot is the state as it was at Snapshot: all but the shared maps
+// already encoded, and the maps as they were (apply no longer changes
+// their values).
 type snapshot struct {
-	head []byte
-	jobs map[string]*job
+	head     []byte
+	jobs     map[string]*job
+	requests map[string]request
 }
 
 func (s *snapshot) Persist(sink raft.SnapshotSink) error {
@@ -497,29 +499,42 @@ func (s *snapshot) Persist(sink raft.SnapshotSink) error {
 }
 
 // write writes the same bytes json.Marshal wrote of the whole state: the
-// jobs in key order where the head has null.
+// shared maps, keys in order, where the head has nulls.
 func (s *snapshot) write(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<20)
-	bw.WriteString(`{"jobs":{`)
-	for i, id := range slices.Sorted(maps.Keys(s.jobs)) {
-		key, err := json.Marshal(id)
+	bw.WriteString(`{"jobs":`)
+	if err := writeMap(bw, s.jobs); err != nil {
+		return err
+	}
+	bw.WriteString(`,"requests":`)
+	if err := writeMap(bw, s.requests); err != nil {
+		return err
+	}
+	bw.Write(s.head[len(sharedNull):])
+	return bw.Flush()
+}
+
+// writeMap writes m as encoding/json does, one value at a time.
+func writeMap[V any](w *bufio.Writer, m map[string]V) error {
+	w.WriteByte('{')
+	for i, k := range slices.Sorted(maps.Keys(m)) {
+		key, err := json.Marshal(k)
 		if err != nil {
 			return err
 		}
-		val, err := json.Marshal(s.jobs[id])
+		val, err := json.Marshal(m[k])
 		if err != nil {
-			return fmt.Errorf("encoding job %s: %w", id, err)
+			return fmt.Errorf("encoding %s: %w", k, err)
 		}
 		if i > 0 {
-			bw.WriteByte(',')
+			w.WriteByte(',')
 		}
-		bw.Write(key)
-		bw.WriteByte(':')
-		bw.Write(val)
+		w.Write(key)
+		w.WriteByte(':')
+		w.Write(val)
 	}
-	bw.WriteByte('}')
-	bw.Write(s.head[len(nullJobs):])
-	return bw.Flush()
+	w.WriteByte('}')
+	return nil
 }
 
 func (*snapshot) Release() {}

@@ -32,9 +32,12 @@ const (
 
 // state is everything the cluster agrees on. It is changed only by apply
 // (fsm.go), read under the FSM's lock, and serialized whole in snapshots.
+// Jobs and Requests come first: a snapshot shares them and writes them in
+// front of the rest (see Snapshot).
 // Fields tagged json:"-" are derived and rebuilt by rebuild.
 type state struct {
 	Jobs      map[string]*job            `json:"jobs"`
+	Requests  map[string]request         `json:"requests"` // idempotency keys
 	JobSeq    uint64                     `json:"job_seq"`
 	Leases    map[uint64]*lease          `json:"leases"`
 	NextLease uint64                     `json:"next_lease"`
@@ -43,8 +46,7 @@ type state struct {
 	Revoked   map[string]int64           `json:"revoked,omitempty"` // token hash -> when: never let back in
 	Nonces    map[string]int64           `json:"nonces,omitempty"`  // registration challenges used, by time
 	Nodes     map[string]api.JoinRequest `json:"nodes"`
-	Requests  map[string]request         `json:"requests"` // idempotency keys
-	Now       int64                      `json:"now"`      // time of the last command
+	Now       int64                      `json:"now"` // time of the last command
 	Ledger    *chain.Ledger              `json:"ledger"`
 	Users     map[string]string          `json:"users"`              // user name -> bound account address
 	Signers   map[string]string          `json:"signers"`            // coordinator signing address -> node id, never forgotten
