@@ -337,6 +337,22 @@ func (c *Client) RevokeToken(ctx context.Context, id string) (TokenInfo, error) 
 	return out, err
 }
 
+// Storage lists the caller's uploads and what they count against the
+// stored-bytes quota.
+func (c *Client) Storage(ctx context.Context) (Storage, error) {
+	var out Storage
+	err := c.get(ctx, "/api/v1/uploads", &out)
+	return out, err
+}
+
+// RemoveUpload stops counting an upload against the caller's quota; the
+// coordinators drop its blocks once no job needs them.
+func (c *Client) RemoveUpload(ctx context.Context, cid string) (Storage, error) {
+	var out Storage
+	_, err := c.post(ctx, "/api/v1/uploads/remove", UploadRef{CID: cid}, &out)
+	return out, err
+}
+
 // Register enrols a worker (with an enrolment token).
 func (c *Client) Register(ctx context.Context, r RegisterRequest) (RegisterResponse, error) {
 	var out RegisterResponse

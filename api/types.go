@@ -515,6 +515,27 @@ type Upload struct {
 	Nodes    int    `json:"nodes"`    // coordinators in the cluster
 }
 
+// Storage is what an artist's uploads count against their stored-bytes
+// quota (GET /api/v1/uploads).
+type Storage struct {
+	User    string   `json:"user"`
+	Used    int64    `json:"used"`            // bytes counted, each upload rounded up to a MiB
+	Limit   int64    `json:"limit,omitempty"` // the farm's --quota-bytes; 0: none
+	Uploads []Stored `json:"uploads"`
+}
+
+// Stored is one upload counted against its owner's quota.
+type Stored struct {
+	CID   string `json:"cid"`
+	Bytes int64  `json:"bytes"`
+	At    int64  `json:"at"` // unix ms
+}
+
+// UploadRef names an upload (POST /api/v1/uploads/remove).
+type UploadRef struct {
+	CID string `json:"cid"`
+}
+
 // Tiles is how many tiles each frame of the job has.
 func (s JobSpec) Tiles() int { return max(s.TilesX, 1) * max(s.TilesY, 1) }
 

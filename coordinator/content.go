@@ -56,6 +56,23 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
 	}
+	// An artist's upload counts against their stored-bytes quota: refused
+	// here, before a block is written, when it would not fit.
+	counted := p.Role == api.RoleArtist
+	var had bool
+	if head, err := ipfs.CARRoots(tmp); err == nil && len(head) == 1 {
+		had, _ = n.store.Has(r.Context(), head[0])
+		if counted && r.Header.Get(hdrReplica) == "" {
+			var qerr *api.Error
+			n.fsm.read(func(s *state) { qerr = s.checkStored(p.User, head[0].String(), charge(size), n.cfg.Quota.Bytes) })
+			if qerr != nil {
+				return 0, nil, qerr
+			}
+		}
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+	}
 	roots, err := n.store.ImportCAR(r.Context(), tmp, "the upload from "+p.User)
 	if err != nil {
 		var q *ipfs.QuotaError
@@ -73,6 +90,12 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 	root := roots[0]
 	if want := r.URL.Query().Get("cid"); want != "" && want != root.String() {
 		return 0, nil, badRequest("the CAR's root is %s, not the expected %s", root, want)
+	}
+	switch {
+	case !counted:
+		n.owned.set(root.String(), false) // a worker's or operator's: never reclaimed
+	case !had:
+		n.owned.set(root.String(), true)
 	}
 	resp := api.Upload{CID: root.String(), Replicas: 1, Nodes: 1}
 	if r.Header.Get(hdrReplica) != "" {
@@ -100,6 +123,11 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 	wg.Wait()
 	if resp.Replicas*2 <= total {
 		return 0, nil, unavailable("%s is stored on only %d of %d coordinators (%v); retry when more are up", root, resp.Replicas, total, errors.Join(errs...))
+	}
+	if counted {
+		if err := n.recordUpload(r.Context(), p.User, root.String(), charge(size)); err != nil {
+			return 0, nil, err
+		}
 	}
 	return http.StatusOK, resp, nil
 }

@@ -45,6 +45,8 @@ const (
 	opRevoke     = "revoke"
 	opArchive    = "archive"
 	opForget     = "forget"
+	opStored     = "stored"
+	opUnstore    = "unstore"
 )
 
 // commandVersion is written in every command; apply rejects commands from
@@ -317,6 +319,18 @@ func (f *fsm) dispatch(c *command) result {
 			return result{Err: badRequest("forget: %v", err)}
 		}
 		return s.forgetWorkers(b, c.Now)
+	case opStored:
+		var b storedBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("stored: %v", err)}
+		}
+		return s.store(c, b)
+	case opUnstore:
+		var b api.UploadRef
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return result{Err: badRequest("unstore: %v", err)}
+		}
+		return s.unstore(c, b.CID)
 	case opRevoke:
 		var b revokeBody
 		if err := json.Unmarshal(c.Body, &b); err != nil {

@@ -46,6 +46,9 @@ func (n *Node) Handler() http.Handler {
 	mux.Handle("GET /ipfs/", n.gateway)
 	mux.Handle("HEAD /ipfs/", n.gateway)
 	mux.HandleFunc("POST /api/v1/ipfs/car", n.local(rolesUpload, n.handleUploadCAR))
+	mux.HandleFunc("GET /api/v1/uploads", n.api(rolesArtist, n.handleStorage))
+	mux.HandleFunc("POST /api/v1/uploads/remove", n.api(rolesArtist, n.handleRemoveUpload))
+	mux.HandleFunc("POST /api/v1/uploads/record", n.handleRecordUpload)
 
 	mux.HandleFunc("POST /api/v1/jobs", n.api(rolesArtist, n.handleSubmit))
 	mux.HandleFunc("GET /api/v1/jobs", n.api(rolesArtist, n.handleJobs))

@@ -91,9 +91,12 @@ type Config struct {
 	// archived to IPFS, and how long a worker may stay away before it is
 	// forgotten; default DefaultRetain.
 	Retain time.Duration
-	// Quota bounds what one artist may have queued; zero fields take the
-	// defaults (DefaultQuota).
+	// Quota bounds what one artist may have queued and stored; zero fields
+	// take the defaults (DefaultQuota).
 	Quota Quota
+	// ReclaimEvery is how often the node unpins uploads their owners
+	// removed (see storage.go); default one minute.
+	ReclaimEvery time.Duration
 	// RequestTimeout bounds a plain API call, and StreamIdle how long an
 	// upload, download or event stream may go without a byte moving;
 	// defaults DefaultRequestTimeout and DefaultStreamIdle.
@@ -140,6 +143,12 @@ func (c *Config) defaults() error {
 	if c.Quota.Frames <= 0 {
 		c.Quota.Frames = DefaultQuota.Frames
 	}
+	if c.Quota.Bytes <= 0 {
+		c.Quota.Bytes = DefaultQuota.Bytes
+	}
+	if c.ReclaimEvery <= 0 {
+		c.ReclaimEvery = reclaimEvery
+	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = DefaultRequestTimeout
 	}
@@ -164,6 +173,7 @@ type Node struct {
 	trans   *raft.NetworkTransport
 	layer   *streamLayer
 	store   *ipfs.Store
+	owned   *uploadOwned // roots only artists' uploads brought into store
 	gateway http.Handler
 	srv     *http.Server
 	httpLn  net.Listener
@@ -227,6 +237,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, err
 	}
 	if n.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
+		return nil, err
+	}
+	if n.owned, err = loadUploadOwned(filepath.Join(cfg.DataDir, "uploads.json")); err != nil {
 		return nil, err
 	}
 	if n.gateway, err = ipfs.Gateway(n.store); err != nil {
@@ -350,8 +363,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		n.wg.Add(1)
 		go n.proposer()
 	}
-	n.wg.Add(1)
+	n.wg.Add(2)
 	go n.leaderLoop()
+	go func() { defer n.wg.Done(); n.reclaim(n.ctx, cfg.ReclaimEvery) }()
 	if len(cfg.Join) > 0 && !existing {
 		if err := n.join(ctx); err != nil {
 			return nil, err

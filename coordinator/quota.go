@@ -9,10 +9,15 @@ import (
 type Quota struct {
 	Jobs   int   `json:"jobs"`   // queued, running or paused jobs
 	Frames int64 `json:"frames"` // their units not yet done, failed or canceled
+	// Bytes bounds what the artist's uploads (scenes, environment maps,
+	// images to upscale) hold in the farm's stores, each rounded up to a
+	// MiB; see storage.go.
+	Bytes int64 `json:"bytes"`
 }
 
-// DefaultQuota is 100 active jobs and 1,000,000 open frames per artist.
-var DefaultQuota = Quota{Jobs: 100, Frames: 1_000_000}
+// DefaultQuota is 100 active jobs, 1,000,000 open frames and 16 GiB of
+// uploads per artist.
+var DefaultQuota = Quota{Jobs: 100, Frames: 1_000_000, Bytes: 16 << 30}
 
 // checkQuota refuses a submit that would take the caller over q (429).
 func (s *state) checkQuota(c *command, q *Quota, spec *api.JobSpec) *api.Error {

@@ -36,27 +36,29 @@ const (
 // front of the rest (see Snapshot).
 // Fields tagged json:"-" are derived and rebuilt by rebuild.
 type state struct {
-	Jobs      map[string]*job            `json:"jobs"`
-	Requests  map[string]request         `json:"requests"` // idempotency keys
-	JobSeq    uint64                     `json:"job_seq"`
-	Leases    map[uint64]*lease          `json:"leases"`
-	NextLease uint64                     `json:"next_lease"`
-	Workers   map[string]*worker         `json:"workers"`
-	Tokens    map[string]token           `json:"tokens"`            // sha256 of the token, hex
-	Revoked   map[string]int64           `json:"revoked,omitempty"` // token hash -> when: never let back in
-	Nonces    map[string]int64           `json:"nonces,omitempty"`  // registration challenges used, by time
-	Nodes     map[string]api.JoinRequest `json:"nodes"`
-	Now       int64                      `json:"now"` // time of the last command
-	Ledger    *chain.Ledger              `json:"ledger"`
-	Users     map[string]string          `json:"users"`              // user name -> bound account address
-	Signers   map[string]string          `json:"signers"`            // coordinator signing address -> node id, never forgotten
-	ChainID   uint64                     `json:"chain_id"`           // set once, by the first leader
-	FeeBPS    uint64                     `json:"fee_bps"`            // network fee of jobs submitted from now on
-	PeerKey   string                     `json:"peer_key,omitempty"` // see configBody.PeerKey
-	Chain     *onchain                   `json:"chain,omitempty"`
-	NFTs      map[uint64]*api.NFT        `json:"nfts"`
-	Minted    map[string]uint64          `json:"minted"` // FrameKey -> token id
-	Archived  map[string]archivedJob     `json:"archived,omitempty"`
+	Jobs      map[string]*job              `json:"jobs"`
+	Requests  map[string]request           `json:"requests"` // idempotency keys
+	JobSeq    uint64                       `json:"job_seq"`
+	Leases    map[uint64]*lease            `json:"leases"`
+	NextLease uint64                       `json:"next_lease"`
+	Workers   map[string]*worker           `json:"workers"`
+	Tokens    map[string]token             `json:"tokens"`            // sha256 of the token, hex
+	Revoked   map[string]int64             `json:"revoked,omitempty"` // token hash -> when: never let back in
+	Nonces    map[string]int64             `json:"nonces,omitempty"`  // registration challenges used, by time
+	Nodes     map[string]api.JoinRequest   `json:"nodes"`
+	Now       int64                        `json:"now"` // time of the last command
+	Ledger    *chain.Ledger                `json:"ledger"`
+	Users     map[string]string            `json:"users"`              // user name -> bound account address
+	Signers   map[string]string            `json:"signers"`            // coordinator signing address -> node id, never forgotten
+	ChainID   uint64                       `json:"chain_id"`           // set once, by the first leader
+	FeeBPS    uint64                       `json:"fee_bps"`            // network fee of jobs submitted from now on
+	PeerKey   string                       `json:"peer_key,omitempty"` // see configBody.PeerKey
+	Chain     *onchain                     `json:"chain,omitempty"`
+	NFTs      map[uint64]*api.NFT          `json:"nfts"`
+	Minted    map[string]uint64            `json:"minted"` // FrameKey -> token id
+	Archived  map[string]archivedJob       `json:"archived,omitempty"`
+	Uploads   map[string]map[string]stored `json:"uploads,omitempty"` // user -> root CID: what counts against --quota-bytes
+	Dropped   map[string]int64             `json:"dropped,omitempty"` // root CID -> when its last upload record was removed
 
 	order    []string // active jobs by priority, then age
 	reqOrder []string // idempotency keys, oldest first
@@ -182,6 +184,8 @@ func newState() *state {
 		Tokens:   map[string]token{},
 		Revoked:  map[string]int64{},
 		Archived: map[string]archivedJob{},
+		Uploads:  map[string]map[string]stored{},
+		Dropped:  map[string]int64{},
 		Nonces:   map[string]int64{},
 		Nodes:    map[string]api.JoinRequest{},
 		Requests: map[string]request{},
@@ -234,6 +238,12 @@ func (s *state) rebuild() {
 	}
 	if s.Revoked == nil {
 		s.Revoked = map[string]int64{}
+	}
+	if s.Uploads == nil {
+		s.Uploads = map[string]map[string]stored{}
+	}
+	if s.Dropped == nil {
+		s.Dropped = map[string]int64{}
 	}
 	if s.Nonces == nil {
 		s.Nonces = map[string]int64{}

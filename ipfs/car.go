@@ -70,6 +70,15 @@ func (cw *carWriter) flush() error {
 	return nil
 }
 
+// CARRoots reads only the header of the CAR in r and returns its roots.
+func CARRoots(r io.Reader) ([]cid.Cid, error) {
+	br, err := car.NewBlockReader(r, car.WithTrustedCAR(true))
+	if err != nil {
+		return nil, fmt.Errorf("read CAR header: %w", err)
+	}
+	return br.Roots, nil
+}
+
 // readCAR reads a CARv1 (or v2) stream from r, verifies every block
 // against its CID and hands it to put. It returns the header's roots.
 func readCAR(r io.Reader, source string, put func(blocks.Block) error) ([]cid.Cid, error) {

@@ -59,6 +59,7 @@ func coordinatorCommand() *cli.Command {
 			&cli.DurationFlag{Name: "retain", Value: coordinator.DefaultRetain, Usage: "archive finished jobs to IPFS (and forget workers away) after this long"},
 			&cli.IntFlag{Name: "quota-jobs", Value: coordinator.DefaultQuota.Jobs, Usage: "active jobs one artist may have"},
 			&cli.Int64Flag{Name: "quota-frames", Value: coordinator.DefaultQuota.Frames, Usage: "frames one artist may have waiting to render"},
+			&cli.Int64Flag{Name: "quota-bytes", Value: coordinator.DefaultQuota.Bytes, Usage: "bytes one artist's uploads may hold (each counted as at least 1 MiB); `rendergrid uploads rm` frees them"},
 			&cli.IntFlag{Name: "max-streams", Value: coordinator.DefaultMaxStreams, Usage: "event streams this node serves at once"},
 			&cli.IntFlag{Name: "max-streams-per-user", Value: coordinator.DefaultMaxStreamsPerUser, Usage: "event streams one user may hold open on this node"},
 			&cli.DurationFlag{Name: "request-timeout", Value: coordinator.DefaultRequestTimeout, Usage: "longest an API call may take to send, handle and answer"},
@@ -217,7 +218,7 @@ func runCoordinator(c *cli.Context) error {
 		ChainID: c.Uint64("chain-id"), FeeBPS: c.Uint64("fee-bps"), Proof: proof.Config{Pixels: c.Int("verify-pixels")},
 		SceneLimits: sceneLimits(c),
 		Retain:      c.Duration("retain"),
-		Quota:       coordinator.Quota{Jobs: c.Int("quota-jobs"), Frames: c.Int64("quota-frames")},
+		Quota:       coordinator.Quota{Jobs: c.Int("quota-jobs"), Frames: c.Int64("quota-frames"), Bytes: c.Int64("quota-bytes")},
 		MaxStreams:  c.Int("max-streams"), MaxStreamsPerUser: c.Int("max-streams-per-user"),
 		RequestTimeout: c.Duration("request-timeout"), StreamIdle: c.Duration("stream-idle"),
 	}

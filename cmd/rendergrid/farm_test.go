@@ -250,6 +250,38 @@ func TestTokenCommands(t *testing.T) {
 	}
 }
 
+// TestUploadsCommands: uploads ls shows an artist's uploads and quota use;
+// uploads rm removes one, and refuses one a job renders from, naming it.
+func TestUploadsCommands(t *testing.T) {
+	f := startFarm(t)
+	ctx := context.Background()
+	artist, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	data, _ := readSceneFileBytes("sample:anim")
+	scene, err := uploadBytes(ctx, artist, data, "anim", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra, err := uploadBytes(ctx, artist, []byte("notes"), "notes", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := artist.Submit(ctx, api.JobSpec{Scene: scene.String(), SceneName: "anim.glb", FrameStart: 1, FrameEnd: 1, Width: 8, Height: 8, SPP: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := capture(t, "uploads", "ls", "--token", f.artist)
+	if !strings.Contains(out, scene.String()) || !strings.Contains(out, extra.String()) || !strings.Contains(out, "stores 2097152 of") {
+		t.Fatalf("uploads ls:\n%s\nwant both uploads and 2 MiB counted", out)
+	}
+	if err := run("uploads", "rm", "--token", f.artist, scene.String()); err == nil || !strings.Contains(err.Error(), j.ID) {
+		t.Errorf("uploads rm of a job's scene: %v, want a refusal naming %s", err, j.ID)
+	}
+	out = capture(t, "uploads", "rm", "--token", f.artist, extra.String())
+	if strings.Contains(out, extra.String()) || !strings.Contains(out, "stores 1048576 of") {
+		t.Errorf("uploads rm:\n%s\nwant the upload gone and 1 MiB counted", out)
+	}
+}
+
 // TestGatewayGetSendsToken: ipfs get --gateway reads a private job's scene
 // from a coordinator with the owner's RENDERGRID_TOKEN, and not without.
 func TestGatewayGetSendsToken(t *testing.T) {

@@ -40,6 +40,7 @@ func newApp() *cli.App {
 			workerCommand(),
 			submitCommand(),
 			jobsCommand(),
+			uploadsCommand(),
 			framesCommand(),
 			waitCommand(),
 			fetchCommand(),
