@@ -105,9 +105,16 @@ func (c *Client) Discover(ctx context.Context) error {
 	return nil
 }
 
-// retryable reports whether another coordinator might answer.
+// ErrUnreachable is what a call returns when no coordinator answered it
+// within the client's RetryFor.
+var ErrUnreachable = errors.New("no coordinator answered")
+
+// retryable reports whether another coordinator might answer: one that is
+// down or behind a proxy that is, or one whose disk is full (another may
+// have room).
 func retryable(status int) bool {
-	return status == http.StatusServiceUnavailable || status == http.StatusBadGateway || status == http.StatusGatewayTimeout
+	return status == http.StatusServiceUnavailable || status == http.StatusBadGateway || status == http.StatusGatewayTimeout ||
+		status == http.StatusInsufficientStorage
 }
 
 // newKey returns a fresh idempotency key.
@@ -143,7 +150,7 @@ func (c *Client) do(ctx context.Context, method, path string, body func() (io.Re
 		last = err
 		c.next(base)
 		if time.Since(start) > c.RetryFor {
-			return 0, fmt.Errorf("no coordinator answered for %s (tried %s): %w", c.RetryFor, strings.Join(c.URLs(), ", "), last)
+			return 0, fmt.Errorf("%w for %s (tried %s): %w", ErrUnreachable, c.RetryFor, strings.Join(c.URLs(), ", "), last)
 		}
 		select {
 		case <-ctx.Done():

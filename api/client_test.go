@@ -1,6 +1,16 @@
 package api
 
-import "testing"
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ipfs/go-cid"
+)
 
 func TestParseFrames(t *testing.T) {
 	tests := []struct {
@@ -37,5 +47,44 @@ func TestTileRegion(t *testing.T) {
 	}
 	if r := (JobSpec{Width: 10, Height: 5}).TileRegion(0); r != [4]int{} {
 		t.Errorf("untiled region %v", r)
+	}
+}
+
+// TestFailoverOnFullDisk: a coordinator whose disk is full (507) or that
+// is unavailable (503) passes the call to the next one; a client error
+// (400) does not.
+func TestFailoverOnFullDisk(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		failover bool
+	}{
+		{http.StatusInsufficientStorage, true},
+		{http.StatusServiceUnavailable, true},
+		{http.StatusBadRequest, false},
+	} {
+		var tried []string
+		full := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tried = append(tried, "first")
+			w.WriteHeader(tc.status)
+			w.Write([]byte(`{"code":"x","error":"no"}`))
+		}))
+		ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			tried = append(tried, "second")
+			w.Write([]byte(`{"cid":"x","replicas":2,"nodes":3}`))
+		}))
+		c, err := NewClient([]string{full.URL, ok.URL}, "tok", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.RetryFor = 5 * time.Second
+		_, err = c.UploadCAR(context.Background(), func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("car")), nil }, cid.Undef)
+		if tc.failover && (err != nil || len(tried) != 2 || tried[1] != "second") {
+			t.Errorf("%d: %v after %v, want the second coordinator to take it", tc.status, err, tried)
+		}
+		if !tc.failover && (err == nil || len(tried) != 1) {
+			t.Errorf("%d: %v after %v, want the error at once", tc.status, err, tried)
+		}
+		full.Close()
+		ok.Close()
 	}
 }

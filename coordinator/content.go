@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/raft"
@@ -46,9 +47,17 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
-	size, err := io.Copy(tmp, io.LimitReader(r.Body, limit+1))
+	size, err := io.Copy(tmp, &readOnly{io.LimitReader(r.Body, limit+1)})
 	if err != nil {
-		return 0, nil, badRequest("reading the upload: %v", err)
+		var re readError
+		if errors.As(err, &re) {
+			return 0, nil, badRequest("reading the upload: %v", re.error)
+		}
+		if errors.Is(err, syscall.ENOSPC) {
+			fmt.Fprintf(n.cfg.Log, "coordinator %s: refusing an upload: %v\n", n.id, err)
+			return 0, nil, errorf(http.StatusInsufficientStorage, codeUnavailable, "coordinator %s's disk is full (%v); another coordinator may take the upload", n.id, err)
+		}
+		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
 	}
 	if size > limit {
 		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload is over this coordinator's %d-byte limit", limit)
@@ -80,6 +89,7 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 			return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "%v", err)
 		}
 		if errors.Is(err, ipfs.ErrDiskFull) {
+			fmt.Fprintf(n.cfg.Log, "coordinator %s: refusing an upload: %v\n", n.id, err)
 			return 0, nil, errorf(http.StatusInsufficientStorage, codeUnavailable, "%v", err)
 		}
 		return 0, nil, badRequest("%v", err)
@@ -124,12 +134,31 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 	if resp.Replicas*2 <= total {
 		return 0, nil, unavailable("%s is stored on only %d of %d coordinators (%v); retry when more are up", root, resp.Replicas, total, errors.Join(errs...))
 	}
+	if len(errs) > 0 {
+		// Stored on a majority, but the operator should know a peer missed it.
+		fmt.Fprintf(n.cfg.Log, "coordinator %s: %s is stored on %d of %d coordinators: %v\n", n.id, root, resp.Replicas, total, errors.Join(errs...))
+	}
 	if counted {
 		if err := n.recordUpload(r.Context(), p.User, root.String(), charge(size)); err != nil {
 			return 0, nil, err
 		}
 	}
 	return http.StatusOK, resp, nil
+}
+
+// readOnly tells the client's failures apart from the spool's: its errors
+// are readErrors. (It hides the reader's WriterTo, so io.Copy reads
+// through it.)
+type readOnly struct{ r io.Reader }
+
+type readError struct{ error }
+
+func (r *readOnly) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = readError{err}
+	}
+	return n, err
 }
 
 // peers returns the API URLs of the other voters, and how many voters

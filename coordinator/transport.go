@@ -67,7 +67,7 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 	if cut {
 		return nil, errPartitioned
 	}
-	d := &net.Dialer{Timeout: timeout}
+	d := &net.Dialer{Timeout: timeout, LocalAddr: s.source()}
 	var c net.Conn
 	var err error
 	if s.tls != nil {
@@ -89,6 +89,17 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 		return nil, errPartitioned
 	}
 	return tc, nil
+}
+
+// source is the address to dial peers from: a node bound to a loopback
+// address (127.0.0.2, say) dials from that address too, so that nodes
+// sharing one host can be told apart by their peers' source address (the
+// chaos suite partitions them by it). Otherwise the kernel chooses.
+func (s *streamLayer) source() net.Addr {
+	if a, ok := s.Listener.Addr().(*net.TCPAddr); ok && a.IP.IsLoopback() {
+		return &net.TCPAddr{IP: a.IP}
+	}
+	return nil
 }
 
 // Addr is the address peers dial.

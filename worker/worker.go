@@ -437,6 +437,15 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 		return false
 	}
 	if err := w.upload(report, id); err != nil {
+		if farmFault(err) {
+			// No coordinator could store it (down, or out of disk): not
+			// this worker's failure. Hand the lease back for later.
+			w.logf("job %s frame %d tile %d: no coordinator stored the output (%v); handing lease %d back", l.Job, u.Frame, u.Tile, err, l.ID)
+			if err := w.client.Release(report, l.ID); err != nil {
+				w.logf("releasing lease %d: %v", l.ID, err)
+			}
+			return true
+		}
 		w.fail(report, l, u, err, logLines)
 		return false
 	}
@@ -490,6 +499,16 @@ func (w *Worker) heartbeat(ctx context.Context, l *api.Lease, u api.Unit, progre
 			t.Reset(time.Duration(resp.TTLMS) * time.Millisecond / 3)
 		}
 	}
+}
+
+// farmFault reports whether err is the farm's trouble rather than the
+// worker's: a coordinator's 5xx, or no coordinator answering at all.
+func farmFault(err error) bool {
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) {
+		return apiErr.Status >= 500
+	}
+	return errors.Is(err, api.ErrUnreachable)
 }
 
 // upload copies an output from the worker's store to the cluster.

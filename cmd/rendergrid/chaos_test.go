@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"math/rand"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,14 +29,17 @@ import (
 
 // faultProxy stands between a coordinator's Raft port and every peer that
 // dials it: it can cut the node off (closing live connections, refusing
-// new ones) and delay what it forwards, as etcd's robustness tests do.
+// new ones), refuse peers by their source address (each node binds, and so
+// dials from, its own loopback address), and delay what it forwards, as
+// etcd's robustness tests do.
 type faultProxy struct {
-	ln     net.Listener
-	target string
-	cut    atomic.Bool
-	delay  atomic.Int64 // nanoseconds per forwarded chunk
-	mu     sync.Mutex
-	conns  map[net.Conn]struct{}
+	ln      net.Listener
+	target  string
+	cut     atomic.Bool
+	delay   atomic.Int64 // nanoseconds per forwarded chunk
+	mu      sync.Mutex
+	conns   map[net.Conn]struct{}
+	blocked map[string]bool // source IPs refused
 }
 
 func newFaultProxy(t *testing.T, target string) *faultProxy {
@@ -39,7 +47,7 @@ func newFaultProxy(t *testing.T, target string) *faultProxy {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &faultProxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}}
+	p := &faultProxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}, blocked: map[string]bool{}}
 	t.Cleanup(func() { ln.Close(); p.sever() })
 	go p.serve()
 	return p
@@ -53,7 +61,7 @@ func (p *faultProxy) serve() {
 		if err != nil {
 			return
 		}
-		if p.cut.Load() {
+		if p.cut.Load() || p.refuses(in) {
 			in.Close()
 			continue
 		}
@@ -95,6 +103,37 @@ func (p *faultProxy) pipe(dst, src net.Conn) {
 		}
 		if err != nil {
 			return
+		}
+	}
+}
+
+// sourceIP is the address a connection came from.
+func sourceIP(c net.Conn) string {
+	if a, ok := c.RemoteAddr().(*net.TCPAddr); ok {
+		return a.IP.String()
+	}
+	return ""
+}
+
+func (p *faultProxy) refuses(c net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.blocked[sourceIP(c)]
+}
+
+// block refuses connections from ip and closes those open, or lets them
+// through again.
+func (p *faultProxy) block(ip string, on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !on {
+		delete(p.blocked, ip)
+		return
+	}
+	p.blocked[ip] = true
+	for c := range p.conns {
+		if sourceIP(c) == ip {
+			c.Close()
 		}
 	}
 }
@@ -146,6 +185,66 @@ func (p *chaosProc) kill() {
 
 func (p *chaosProc) running() bool { return p.cmd != nil }
 
+// exited reports whether the process ended on its own.
+func (p *chaosProc) exited() bool {
+	if p.cmd == nil {
+		return false
+	}
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// chaosDiskSize is each coordinator's disk in the suite: a tmpfs, so that
+// the full-disk fault can fill it (raft-wal preallocates 64 MiB segments).
+const chaosDiskSize = 192 << 20
+
+// mountDisk mounts a tmpfs of chaosDiskSize at dir; it needs root (or
+// CAP_SYS_ADMIN). The mount goes at the end of the test.
+func mountDisk(t *testing.T, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, fmt.Sprintf("size=%d,mode=0755", chaosDiskSize)); err != nil {
+		return fmt.Errorf("mount a tmpfs at %s: %w", dir, err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
+	return nil
+}
+
+// fillDisk writes a file in dir until the disk holding it is full, and
+// returns the file's path.
+func fillDisk(dir string) (string, error) {
+	path := filepath.Join(dir, "chaos-fill")
+	f, err := os.Create(path)
+	if err != nil {
+		return path, err
+	}
+	defer f.Close()
+	buf := make([]byte, 1<<20)
+	for {
+		if _, err := f.Write(buf); err != nil {
+			if errors.Is(err, syscall.ENOSPC) {
+				return path, nil
+			}
+			return path, err
+		}
+	}
+}
+
+// canMount reports whether this process may mount a tmpfs (for the
+// full-disk fault), and why not.
+func canMount(t *testing.T) error {
+	dir := t.TempDir()
+	if err := syscall.Mount("tmpfs", dir, "tmpfs", 0, "size=1m"); err != nil {
+		return err
+	}
+	return syscall.Unmount(dir, 0)
+}
+
 // counterModel is porcupine's model of the farm as one observer sees it:
 // each job's count of done frames only grows, so every read must return at
 // least what any read that finished before it returned.
@@ -190,16 +289,32 @@ type chaosResult struct {
 	linearizable, ledgerSums bool
 	duration                 time.Duration
 	violations               []string
+	enospc                   int // log lines that say a coordinator's disk was full
+}
+
+// faultKind is a fault's description without the process it hit.
+func faultKind(f string) string {
+	words := strings.Fields(f)
+	var out []string
+	for _, w := range words {
+		if len(w) >= 2 && (w[0] == 'n' || w[0] == 'w') && w[1] >= '0' && w[1] <= '9' {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
 }
 
 // TestChaos runs the farm as real processes (3 coordinators, 2 honest
 // workers, one sending noise and one forging signatures) under a randomized schedule
 // per seed: SIGKILL and restart of the leader or a follower, a node cut
-// off or slowed behind its Raft proxy, workers killed, hung (SIGSTOP) and
-// restarted. Afterwards every job must end, every frame be accepted once
-// and paid once, liars never be paid, the accounts and escrows sum to
-// what was minted, and the observers' reads of each job's progress be
-// linearizable. RENDERGRID_CHAOS_SEEDS sets the number of seeds (task
+// off (inbound only) or slowed behind its Raft proxy, a node partitioned
+// from both others both ways, a coordinator's disk (a tmpfs) filled and
+// freed, workers killed, hung (SIGSTOP) and restarted. Afterwards every
+// job must end, every frame be accepted once and paid once, liars never
+// be paid, the accounts and escrows sum to what was minted, the
+// observers' reads of each job's progress be linearizable, and every
+// coordinator's own state catch up. RENDERGRID_CHAOS_SEEDS sets the number of seeds (task
 // chaos runs 100; task test runs 1), RENDERGRID_CHAOS_SEED the first.
 func TestChaos(t *testing.T) {
 	if testing.Short() {
@@ -213,6 +328,17 @@ func TestChaos(t *testing.T) {
 	if v, err := strconv.ParseInt(os.Getenv("RENDERGRID_CHAOS_SEED"), 10, 64); err == nil {
 		first = v
 	}
+	// The full-disk fault mounts a tmpfs per coordinator. task chaos needs
+	// it; the one-seed run in task test says so and goes on without it on
+	// a machine that may not mount.
+	disk := true
+	if err := canMount(t); err != nil {
+		if seeds > 1 {
+			t.Fatalf("the full-disk fault mounts a small tmpfs for each coordinator, and this process may not (%v): run task chaos as root, or with CAP_SYS_ADMIN", err)
+		}
+		disk = false
+		fmt.Printf("chaos: no full-disk faults in this run: mounting a tmpfs was refused (%v); task chaos needs root for them\n", err)
+	}
 	bin := buildBinary(t)
 	row := func(r chaosResult) {
 		fmt.Printf("%8d %7d %6d %8d %10s %10d %6d %6v %6v %9s  %s\n", r.seed, len(r.faults), r.frames, r.receipts,
@@ -224,7 +350,7 @@ func TestChaos(t *testing.T) {
 	header()
 	var results []chaosResult
 	for s := range seeds {
-		r := runChaos(t, bin, first+int64(s))
+		r := runChaos(t, bin, first+int64(s), disk)
 		results = append(results, r)
 		row(r)
 		if t.Failed() {
@@ -241,26 +367,65 @@ func TestChaos(t *testing.T) {
 		}
 	}
 	fmt.Printf("%d seeds, %d with violations\n", len(results), bad)
+	kinds := map[string]int{}
+	enospc := 0
+	for _, r := range results {
+		for _, f := range r.faults {
+			kinds[faultKind(f)]++
+		}
+		enospc += r.enospc
+	}
+	var line []string
+	for _, k := range slices.Sorted(maps.Keys(kinds)) {
+		line = append(line, fmt.Sprintf("%s %d", k, kinds[k]))
+	}
+	fmt.Printf("faults: %s; log lines naming a full disk: %d\n", strings.Join(line, ", "), enospc)
 }
 
-func runChaos(t *testing.T, bin string, seed int64) chaosResult {
+func runChaos(t *testing.T, bin string, seed int64, disk bool) chaosResult {
 	t.Helper()
 	began := time.Now()
 	res := chaosResult{seed: seed}
 	rng := rand.New(rand.NewSource(seed))
 	dir := t.TempDir()
+	// A failed seed's logs outlive the test's temporary directory.
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		keep, err := os.MkdirTemp("", fmt.Sprintf("rendergrid-chaos-%d-", seed))
+		if err != nil {
+			return
+		}
+		logs, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+		for _, l := range logs {
+			if b, err := os.ReadFile(l); err == nil {
+				os.WriteFile(filepath.Join(keep, filepath.Base(l)), b, 0o644)
+			}
+		}
+		t.Logf("seed %d: the processes' logs are in %s", seed, keep)
+	})
 	ctx := context.Background()
 	const price, frames, jobs = 10, 10, 2
 
 	var nodes []*chaosProc
 	var proxies []*faultProxy
-	var urls []string
+	var urls, datas, ips []string
 	var admin string
 	for i := range 3 {
-		raftAddr := freePort(t)
+		// Each node binds its own loopback address, and so dials its peers
+		// from it: the proxies tell the nodes apart by it for partitions.
+		ip := fmt.Sprintf("127.0.0.%d", 11+i)
+		raftAddr := freePortOn(t, ip)
 		px := newFaultProxy(t, raftAddr)
 		url := "http://" + freePort(t)
 		data := filepath.Join(dir, fmt.Sprintf("n%d", i+1))
+		if disk {
+			if err := mountDisk(t, data); err != nil {
+				t.Fatal(err)
+			}
+		}
+		datas, ips = append(datas, data), append(ips, ip)
 		p := &chaosProc{name: fmt.Sprintf("n%d", i+1), log: filepath.Join(dir, fmt.Sprintf("n%d.log", i+1)), args: []string{
 			"coordinator", "--data", data, "--id", fmt.Sprintf("n%d", i+1), "--raft", raftAddr, "--raft-advertise", px.addr(),
 			"--http", strings.TrimPrefix(url, "http://"), "--lease-ttl", "3s", "--raft-timeout", "500ms", "--fee-bps", "250"}}
@@ -323,15 +488,36 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spec := api.JobSpec{Scene: scene.String(), SceneName: "anim.glb", FrameStart: 1, FrameEnd: frames,
+		Width: 32, Height: 18, SPP: 2, Chunk: 1, Price: chain.Price{PerFrame: price}}
+	var idsMu sync.Mutex
 	var ids []string
 	for range jobs {
-		j, err := artist.Submit(ctx, api.JobSpec{Scene: scene.String(), SceneName: "anim.glb", FrameStart: 1, FrameEnd: frames,
-			Width: 32, Height: 18, SPP: 2, Chunk: 1, Price: chain.Price{PerFrame: price}})
+		j, err := artist.Submit(ctx, spec)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, j.ID)
 	}
+	// More jobs arrive while the faults happen, so that there is work in
+	// flight for them to hit. A submit that fails may still have been
+	// accepted: the checks below take the job list from the farm.
+	stopSubmit := make(chan struct{})
+	var submitWG sync.WaitGroup
+	submitWG.Go(func() {
+		for {
+			select {
+			case <-stopSubmit:
+				return
+			case <-time.After(2 * time.Second): // the arrival rate of jobs, not synchronisation
+			}
+			if j, err := artist.Submit(ctx, spec); err == nil {
+				idsMu.Lock()
+				ids = append(ids, j.ID)
+				idsMu.Unlock()
+			}
+		}
+	})
 
 	// Observers read each job's progress from one coordinator each.
 	stopObs := make(chan struct{})
@@ -348,7 +534,9 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 					return
 				default:
 				}
+				idsMu.Lock()
 				id := ids[k%len(ids)]
+				idsMu.Unlock()
 				call := time.Now().UnixNano()
 				j, err := cl.Job(ctx, id)
 				if err == nil {
@@ -383,7 +571,7 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 	end := time.Now().Add(20 * time.Second)
 	for time.Now().Before(end) {
 		pause(300, 1200)
-		switch rng.Intn(6) {
+		switch rng.Intn(8) {
 		case 0, 1: // SIGKILL the leader or a follower, restart it
 			i := rng.Intn(3)
 			what := "follower"
@@ -421,10 +609,65 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 			w.kill()
 			pause(200, 1500)
 			w.start(t, bin)
+		case 6: // partition a node (the leader half the time) from both others, both ways
+			i, what := rng.Intn(3), ""
+			if rng.Intn(2) == 0 {
+				if l := leader(); l >= 0 {
+					i, what = l, " (leader)"
+				}
+			}
+			res.faults = append(res.faults, "partition "+nodes[i].name+what)
+			proxies[i].cut.Store(true)
+			proxies[i].sever()
+			for j := range proxies {
+				if j != i {
+					proxies[j].block(ips[i], true)
+				}
+			}
+			pause(500, 3000)
+			proxies[i].cut.Store(false)
+			for j := range proxies {
+				proxies[j].block(ips[i], false)
+			}
+		case 7: // fill a coordinator's disk, then free it
+			if !disk {
+				continue
+			}
+			i := rng.Intn(3)
+			res.faults = append(res.faults, "disk full "+nodes[i].name)
+			fill, err := fillDisk(datas[i])
+			if err != nil {
+				t.Fatalf("filling %s's disk: %v", nodes[i].name, err)
+			}
+			pause(500, 3000)
+			os.Remove(fill)
+		}
+		// A coordinator that ended on its own (a full disk, say) is
+		// restarted, as its supervisor would.
+		for _, n := range nodes {
+			if n.exited() {
+				res.faults = append(res.faults, n.name+" exited (restarted)")
+				n.start(t, bin)
+			}
 		}
 	}
 
-	// Every job must end once the faults stop.
+	close(stopSubmit)
+	submitWG.Wait()
+	// Every job must end once the faults stop: every job the farm has, so
+	// that a submit the client gave up on but the farm accepted counts too.
+	var all []api.Job
+	waitFor(t, time.Minute, "the job list", func() bool {
+		all, err = artist.Jobs(ctx, "")
+		return err == nil
+	})
+	known := map[string]bool{}
+	submitted := ids
+	ids = nil
+	for _, j := range all {
+		ids = append(ids, j.ID)
+		known[j.ID] = true
+	}
 	for _, id := range ids {
 		waitFor(t, 3*time.Minute, "job "+id+" to end after the faults", func() bool {
 			j, err := artist.Job(ctx, id)
@@ -436,6 +679,11 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 
 	violate := func(format string, args ...any) {
 		res.violations = append(res.violations, fmt.Sprintf(format, args...))
+	}
+	for _, id := range submitted {
+		if !known[id] {
+			violate("job %s was accepted but the farm no longer lists it", id)
+		}
 	}
 	var escrowLeft uint64
 	for _, id := range ids {
@@ -495,6 +743,24 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 	if !res.ledgerSums {
 		violate("accounts and escrows sum to %d, %d were minted", sum, minted)
 	}
+	// Every coordinator, the ones that were killed, cut off or out of disk
+	// included, catches up: its own (stale) view of each job matches.
+	for i, u := range urls {
+		deadline := time.Now().Add(time.Minute)
+		for _, id := range ids {
+			for {
+				j, err := staleJob(ctx, u, art.Token, id)
+				if err == nil && j.State == api.JobDone && j.Counts.Done == frames {
+					break
+				}
+				if time.Now().After(deadline) {
+					violate("coordinator %s did not catch up with job %s within a minute: %+v, %v", nodes[i].name, id, j.Counts, err)
+					break
+				}
+				time.Sleep(100 * time.Millisecond) // a poll of another process
+			}
+		}
+	}
 	res.reads = len(history)
 	lin, _ := porcupine.CheckOperationsVerbose(counterModel, history, time.Minute)
 	res.linearizable = lin == porcupine.Ok
@@ -508,7 +774,31 @@ func runChaos(t *testing.T, bin string, seed int64) chaosResult {
 	for _, p := range append(nodes, workers...) {
 		p.kill()
 	}
+	for _, p := range append(nodes, workers...) {
+		b, _ := os.ReadFile(p.log)
+		res.enospc += strings.Count(string(b), "no space left on device")
+	}
 	return res
+}
+
+// staleJob reads a job from one coordinator's own state, without asking
+// the leader.
+func staleJob(ctx context.Context, url, token, id string) (api.Job, error) {
+	var j api.Job
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url+"/api/v1/jobs/"+id+"?stale=true", nil)
+	if err != nil {
+		return j, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return j, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return j, fmt.Errorf("%s", resp.Status)
+	}
+	return j, json.NewDecoder(resp.Body).Decode(&j)
 }
 
 // waitAdmin waits for the first coordinator's admin token to work.
