@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/raft"
@@ -28,6 +29,9 @@ type streamLayer struct {
 	cut    bool
 	conns  map[net.Conn]struct{}
 	secret []byte // without TLS; empty refuses every connection
+
+	done      chan struct{} // closed by Close: redials stop
+	closeOnce sync.Once
 }
 
 var _ raft.StreamLayer = (*streamLayer)(nil)
@@ -36,7 +40,13 @@ var _ raft.StreamLayer = (*streamLayer)(nil)
 var errPartitioned = errors.New("raft transport cut off (partition)")
 
 func newStreamLayer(ln net.Listener, advertise net.Addr, cfg *tls.Config) *streamLayer {
-	return &streamLayer{Listener: ln, advertise: advertise, tls: cfg, conns: map[net.Conn]struct{}{}}
+	return &streamLayer{Listener: ln, advertise: advertise, tls: cfg, conns: map[net.Conn]struct{}{}, done: make(chan struct{})}
+}
+
+// Close stops accepting peers and ends any redial in progress.
+func (s *streamLayer) Close() error {
+	s.closeOnce.Do(func() { close(s.done) })
+	return s.Listener.Close()
 }
 
 // Accept waits for the next peer; with TLS the handshake, which checks
@@ -68,19 +78,26 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 		return nil, errPartitioned
 	}
 	d := &net.Dialer{Timeout: timeout, LocalAddr: s.source()}
-	var c net.Conn
-	var err error
-	if s.tls != nil {
-		c, err = tls.DialWithDialer(d, "tcp", string(addr), s.tls)
-	} else {
-		c, err = d.Dial("tcp", string(addr))
-		if err == nil {
-			if err = clientHandshake(c, s.key()); err != nil {
-				c.Close()
-			}
-		}
-	}
+	c, err := s.redial(d, string(addr), timeout)
 	if err != nil {
+		return nil, err
+	}
+	if s.tls != nil {
+		cfg := s.tls
+		if cfg.ServerName == "" {
+			cfg = cfg.Clone()
+			cfg.ServerName, _, _ = net.SplitHostPort(string(addr))
+		}
+		tc := tls.Client(c, cfg)
+		tc.SetDeadline(time.Now().Add(timeout))
+		if err := tc.Handshake(); err != nil {
+			c.Close()
+			return nil, err
+		}
+		tc.SetDeadline(time.Time{})
+		c = tc
+	} else if err := clientHandshake(c, s.key()); err != nil {
+		c.Close()
 		return nil, err
 	}
 	tc := s.track(c)
@@ -89,6 +106,33 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 		return nil, errPartitioned
 	}
 	return tc, nil
+}
+
+// redialFor is how long a dial waits out a peer that refuses connections
+// (its process restarting), trying every redialEvery. hashicorp/raft
+// backs off exponentially after each failed RPC to a peer, up to 10 s, and
+// a fast refusal is a failure every few milliseconds: a follower down for
+// 3 s otherwise waited several seconds more, after it was back, for the
+// leader to try again (BenchmarkFollowerRestart). Zero turns it off.
+var redialFor = 2 * time.Second
+
+const redialEvery = 50 * time.Millisecond
+
+// redial dials addr, trying again while the peer refuses the connection,
+// for up to redialFor (within timeout), until the layer closes.
+func (s *streamLayer) redial(d *net.Dialer, addr string, timeout time.Duration) (net.Conn, error) {
+	deadline := time.Now().Add(min(timeout, redialFor))
+	for {
+		c, err := d.Dial("tcp", addr)
+		if err == nil || !errors.Is(err, syscall.ECONNREFUSED) || time.Now().Add(redialEvery).After(deadline) {
+			return c, err
+		}
+		select {
+		case <-s.done:
+			return nil, err
+		case <-time.After(redialEvery):
+		}
+	}
 }
 
 // source is the address to dial peers from: a node bound to a loopback

@@ -1,0 +1,71 @@
+package coordinator
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// BenchmarkFollowerRestart: a follower of a 3-node cluster under a steady
+// stream of commands is stopped for 1 s or 3 s and started again; the
+// catch-up is the time from its start to applying the leader's commit
+// index as of that start. The peer in the same run is the plain dial
+// (redialFor 0): hashicorp/raft's exponential backoff towards a peer that
+// refused its connections then delays the first retry after the follower
+// is back.
+func BenchmarkFollowerRestart(b *testing.B) {
+	saved := redialFor
+	defer func() { redialFor = saved }()
+	for range b.N {
+		fmt.Printf("%-16s %8s %12s %12s %12s\n", "dial", "down", "catch-up p50", "catch-up max", "open p50")
+		for _, mode := range []struct {
+			name string
+			wait time.Duration
+		}{{"plain (peer)", 0}, {"redial 2s", saved}} {
+			redialFor = mode.wait
+			for _, down := range []time.Duration{time.Second, 3 * time.Second} {
+				catch, open := followerRestarts(b, 5, down)
+				fmt.Printf("%-16s %8s %12s %12s %12s\n", mode.name, down, median(catch), slices.Max(catch).Round(time.Millisecond), median(open))
+			}
+		}
+	}
+}
+
+// followerRestarts restarts a follower n times after down, and returns
+// each catch-up and each start.
+func followerRestarts(b *testing.B, n int, down time.Duration) (catch, open []time.Duration) {
+	c := startCluster(b, 3, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	defer func() { cancel(); wg.Wait() }()
+	admin := c.client(c.admin)
+	wg.Go(func() {
+		for ctx.Err() == nil {
+			admin.CreateToken(ctx, api.TokenRequest{User: "load", TTLSeconds: 60})
+		}
+	})
+	for k := range n {
+		lead := c.leader()
+		victim := (lead + 1 + k%2) % 3
+		c.kill(victim)
+		time.Sleep(down) // the scenario: a follower down this long
+		t0 := time.Now()
+		c.restart(victim)
+		open = append(open, time.Since(t0))
+		target := c.nodes[lead].raft.CommitIndex()
+		c.eventually(time.Minute, func() bool { return c.nodes[victim].raft.AppliedIndex() >= target }, "the follower to catch up")
+		catch = append(catch, time.Since(t0))
+	}
+	return catch, open
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2].Round(time.Millisecond)
+}
