@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
+	jobdef "github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -317,7 +317,7 @@ func (n *Node) loadEnv(ctx context.Context, spec api.JobSpec) (*scenes.Environme
 	if err != nil {
 		return nil, fmt.Errorf("environment map: %w", err)
 	}
-	return scenes.DecodeEnvironment(orDefault(spec.EnvName, id.String()), data, spec.EnvStrength, spec.EnvRotation)
+	return scenes.DecodeEnvironment(jobdef.EnvName(&spec), data, spec.EnvStrength, spec.EnvRotation)
 }
 
 // loadScene reads a job's scene from the store (fetching it from a peer
@@ -334,11 +334,7 @@ func (n *Node) loadScene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, 
 	if err != nil {
 		return nil, fmt.Errorf("scene: %w", err)
 	}
-	name := spec.SceneName
-	if name == "" || !strings.ContainsRune(name, '.') {
-		name = id.String() + ".glb"
-	}
-	sc, err := scenes.DecodeWith(name, data, nil, n.cfg.SceneLimits)
+	sc, err := scenes.DecodeWith(jobdef.SceneName(&spec), data, nil, n.cfg.SceneLimits)
 	if err != nil {
 		return nil, fmt.Errorf("scene %s does not load: %w", spec.SceneName, err)
 	}

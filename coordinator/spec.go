@@ -7,6 +7,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
+	jobdef "github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -100,13 +101,14 @@ func validateRender(s *api.JobSpec) *api.Error {
 	if s.MaxBounces == 0 {
 		s.MaxBounces = render.DefaultBounce
 	}
-	rs := render.Settings{Width: s.Width, Height: s.Height, SPP: s.SPP, MaxBounces: s.MaxBounces}
-	if err := rs.Validate(); err != nil {
-		return badRequest("%v", err)
-	}
 	s.TilesX, s.TilesY = max(s.TilesX, 1), max(s.TilesY, 1)
-	if s.TilesX > api.MaxTiles || s.TilesY > api.MaxTiles || s.TilesX > s.Width || s.TilesY > s.Height {
+	if s.TilesX > api.MaxTiles || s.TilesY > api.MaxTiles || s.TilesX > max(s.Width, 1) || s.TilesY > max(s.Height, 1) {
 		return badRequest("tiles %dx%d: at most %dx%d and no more than the image's pixels", s.TilesX, s.TilesY, api.MaxTiles, api.MaxTiles)
+	}
+	// The settings every unit renders with, as the workers and verifiers
+	// will build them.
+	if err := jobdef.SettingsFor(s, 0, nil).Validate(); err != nil {
+		return badRequest("%v", err)
 	}
 	if units := int64(s.FrameEnd-s.FrameStart+1) * int64(s.TilesX*s.TilesY); units > api.MaxFrames {
 		return badRequest("%d frames of %d tiles make %d units; a job may have at most %d", s.FrameEnd-s.FrameStart+1, s.TilesX*s.TilesY, units, api.MaxFrames)

@@ -18,11 +18,12 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
-	"github.com/rendergrid/rendergrid/render"
+	jobdef "github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render/diffusion"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
+	"github.com/rendergrid/rendergrid/verify"
 )
 
 // Limits of the verifier.
@@ -97,7 +98,7 @@ func (v *verifier) frame(ctx context.Context, spec *api.JobSpec, fr int) (*scene
 			return nil, err
 		}
 	}
-	f, err := sc.Frame(scenes.FrameOptions{Frame: fr, FPS: spec.FPS, Camera: spec.Camera})
+	f, err := sc.Frame(jobdef.FrameOptions(spec, fr))
 	if err != nil {
 		return nil, err
 	}
@@ -143,8 +144,7 @@ func (v *verifier) output(ctx context.Context, id string, spec *api.JobSpec, u a
 	if err != nil {
 		return nil, fmt.Errorf("output: %w", err)
 	}
-	w, h := spec.OutputSize(u.Frame, u.Tile)
-	return proof.Decode(data, w, h)
+	return verify.Output(data, spec, u.Frame, u.Tile)
 }
 
 // sample re-renders random pixels of img, a unit's output.
@@ -157,12 +157,7 @@ func (v *verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, im
 	if err != nil {
 		return fmt.Errorf("loading the environment map to verify: %w", err)
 	}
-	s := render.Settings{Width: spec.Width, Height: spec.Height, SPP: spec.SPP, MaxBounces: spec.MaxBounces, Seed: spec.Seed}
-	s.Env, s.Background, s.FilmTransparent = env, spec.BackgroundVec(), spec.FilmTransparent
-	if r := spec.TileRegion(u.Tile); r != [4]int{} {
-		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
-	}
-	_, err = proof.Check(ctx, f, s, img, v.n.cfg.Proof, rnd)
+	_, err = verify.Render(ctx, f, spec, u.Tile, env, img, v.n.cfg.Proof, rnd)
 	return err
 }
 
@@ -335,7 +330,7 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 	if spec.Verify == proof.None {
 		if spec.AI() {
 			if img, err := n.verify.output(ctx, output, spec, pu.unit); err == nil {
-				v.phash = phash(img)
+				v.phash = verify.PHash(img)
 			}
 		}
 		return v, nil
@@ -353,7 +348,7 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 		return v, unavailable("reading the output to verify it: %v", err)
 	}
 	if spec.AI() {
-		v.phash = phash(img)
+		v.phash = verify.PHash(img)
 	}
 	// judge re-checks one output on its own: a lie, or a fault of ours.
 	judge := func(img *image.NRGBA) (error, *api.Error) {
@@ -396,7 +391,7 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 	if spec.Type == api.JobTxt2Img {
 		d := 64
 		if err == nil {
-			d = phashDistance(phash(first), v.phash)
+			d = verify.PHashDistance(verify.PHash(first), v.phash)
 		}
 		if d <= diffusion.PHashThreshold {
 			v.mode = modePair
@@ -429,7 +424,7 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 	case firstLie == nil:
 		ph := ""
 		if spec.AI() {
-			ph = phash(first)
+			ph = verify.PHash(first)
 		}
 		v.reject = []rejectBody{{Worker: "", Reason: "its render disagreed with the held render and failed " + recheck(spec), Pending: "settle", PHash: ph}}
 	default:

@@ -5,28 +5,15 @@ import (
 	"fmt"
 	"image"
 	"math/rand/v2"
-	"strconv"
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs"
-	"github.com/rendergrid/rendergrid/render/diffusion"
-	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/upscale"
+	"github.com/rendergrid/rendergrid/verify"
 )
 
-// Tunables of the checks of AI frames.
-const (
-	// verifyTile is the side, in input pixels, of the tile the leader
-	// re-runs to check an upscaled frame (with the model's radius of
-	// context around it): about 20 ms of one core with AVX2.
-	verifyTile = 32
-	// upscaleTolerance is the largest channel difference, out of 255, a
-	// re-run tile may show: both runs are fp32, and the golden tests hold
-	// every implementation within 1/255 of the published outputs.
-	upscaleTolerance = 2
-	// verifyModels is how many parsed upscale models the leader keeps.
-	verifyModels = 4
-)
+// verifyModels is how many parsed upscale models the leader keeps.
+const verifyModels = 4
 
 // model returns the upscale model stored under id, parsed (and cached).
 func (v *verifier) model(ctx context.Context, id string) (*upscale.Model, error) {
@@ -67,29 +54,6 @@ func (v *verifier) upscaleCheck(ctx context.Context, spec *api.JobSpec, f int, o
 	if err != nil {
 		return fmt.Errorf("input of frame %d: %w", f, err)
 	}
-	core := upscale.SampleTile(in.Bounds(), verifyTile, rnd)
-	worst, at, err := m.Recheck(ctx, in, out, core)
-	if err != nil {
-		return err
-	}
-	if worst > upscaleTolerance {
-		return fmt.Errorf("%w: re-running input tile %d,%d-%d,%d gives pixels off by %d/255 at output %d,%d (at most %d/255 allowed)",
-			proof.ErrDishonest, core.Min.X, core.Min.Y, core.Max.X, core.Max.Y, worst, at.X, at.Y, upscaleTolerance)
-	}
-	return nil
-}
-
-// phash is the perceptual hash of an AI frame's output, in hex as frame
-// metadata shows it.
-func phash(img image.Image) string { return fmt.Sprintf("%016x", diffusion.PHash(img)) }
-
-// phashDistance is the Hamming distance of two hashes phash made; 64 when
-// either does not parse.
-func phashDistance(a, b string) int {
-	x, errA := strconv.ParseUint(a, 16, 64)
-	y, errB := strconv.ParseUint(b, 16, 64)
-	if errA != nil || errB != nil {
-		return 64
-	}
-	return diffusion.Distance(x, y)
+	_, err = verify.Upscale(ctx, m, in, out, rnd)
+	return err
 }

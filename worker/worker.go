@@ -23,6 +23,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -349,23 +350,19 @@ func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene, env *scenes.Envi
 		if eng == nil {
 			return output{}, fmt.Errorf("this worker has no %q engine", l.Spec.Engine)
 		}
-		f, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame, FPS: l.Spec.FPS, Camera: l.Spec.Camera})
+		f, err := sc.Frame(job.FrameOptions(&l.Spec, u.Frame))
 		if err != nil {
 			return output{}, err
 		}
 		for _, warn := range f.Warnings {
 			logf("warning: %s", warn)
 		}
-		s := render.Settings{Width: l.Spec.Width, Height: l.Spec.Height, SPP: l.Spec.SPP, MaxBounces: l.Spec.MaxBounces, Seed: l.Spec.Seed}
-		s.Env, s.Background, s.FilmTransparent = env, l.Spec.BackgroundVec(), l.Spec.FilmTransparent
-		if r := l.Spec.TileRegion(u.Tile); r != [4]int{} {
-			s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
-		}
+		s := job.SettingsFor(&l.Spec, u.Tile, env)
 		switch w.cfg.Lie {
 		case LieLowSPP:
 			s.SPP = max(1, s.SPP/4)
 		case LieOtherFrame:
-			if next, err := sc.Frame(scenes.FrameOptions{Frame: u.Frame + 1, FPS: l.Spec.FPS, Camera: l.Spec.Camera}); err == nil {
+			if next, err := sc.Frame(job.FrameOptions(&l.Spec, u.Frame+1)); err == nil {
 				f = next
 			}
 		}
@@ -558,11 +555,7 @@ func (w *Worker) scene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, er
 	if err != nil {
 		return nil, err
 	}
-	name := spec.SceneName
-	if !strings.ContainsRune(name, '.') {
-		name = spec.Scene + ".glb"
-	}
-	if sc, err = scenes.DecodeWith(name, data, nil, w.cfg.SceneLimits); err != nil {
+	if sc, err = scenes.DecodeWith(job.SceneName(&spec), data, nil, w.cfg.SceneLimits); err != nil {
 		return nil, err
 	}
 	w.mu.Lock()
@@ -597,11 +590,7 @@ func (w *Worker) env(ctx context.Context, spec api.JobSpec) (*scenes.Environment
 	if err != nil {
 		return nil, err
 	}
-	name := spec.EnvName
-	if name == "" {
-		name = spec.Env
-	}
-	e, err := scenes.DecodeEnvironment(name, data, spec.EnvStrength, spec.EnvRotation)
+	e, err := scenes.DecodeEnvironment(job.EnvName(&spec), data, spec.EnvStrength, spec.EnvRotation)
 	if err != nil {
 		return nil, err
 	}

@@ -21,11 +21,11 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
-	"github.com/rendergrid/rendergrid/render"
-	"github.com/rendergrid/rendergrid/render/diffusion"
+	"github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
+	"github.com/rendergrid/rendergrid/verify"
 )
 
 // priceFlags are the payment and verification flags of submit and quote.
@@ -414,40 +414,30 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 	if err != nil {
 		return v, fmt.Errorf("fetching scene %s: %w", j.Spec.Scene, err)
 	}
-	name := j.Spec.SceneName
-	if !strings.ContainsRune(name, '.') {
-		name = "scene.glb"
-	}
-	sc, err := scenes.Decode(name, sceneData, nil)
+	sc, err := scenes.Decode(job.SceneName(&j.Spec), sceneData, nil)
 	if err != nil {
 		return v, err
 	}
-	f, err := sc.Frame(scenes.FrameOptions{Frame: int(r.Frame), FPS: j.Spec.FPS, Camera: j.Spec.Camera})
+	f, err := sc.Frame(job.FrameOptions(&j.Spec, int(r.Frame)))
 	if err != nil {
 		return v, err
 	}
-	rs := render.Settings{Width: j.Spec.Width, Height: j.Spec.Height, SPP: j.Spec.SPP, MaxBounces: j.Spec.MaxBounces, Seed: j.Spec.Seed}
-	rs.Background, rs.FilmTransparent = j.Spec.BackgroundVec(), j.Spec.FilmTransparent
+	var env *scenes.Environment
 	if j.Spec.Env != "" {
 		envData, err := st.fetch(ctx, cl, j.Spec.Env)
 		if err != nil {
 			return v, fmt.Errorf("fetching the environment map: %w", err)
 		}
-		if rs.Env, err = scenes.DecodeEnvironment(firstOf(j.Spec.EnvName, j.Spec.Env), envData, j.Spec.EnvStrength, j.Spec.EnvRotation); err != nil {
+		if env, err = scenes.DecodeEnvironment(job.EnvName(&j.Spec), envData, j.Spec.EnvStrength, j.Spec.EnvRotation); err != nil {
 			return v, err
 		}
 	}
-	w, h := rs.Width, rs.Height
-	if t := j.Spec.TileRegion(int(r.Tile)); t != [4]int{} {
-		rs.Region = render.Region{X0: t[0], Y0: t[1], X1: t[2], Y1: t[3]}
-		w, h = t[2]-t[0], t[3]-t[1]
-	}
-	img, err := proof.Decode(png, w, h)
+	img, err := verify.Output(png, &j.Spec, int(r.Frame), int(r.Tile))
 	if err != nil {
 		return v, err
 	}
 	start := time.Now()
-	rep, err := proof.Check(ctx, f, rs, img, proof.Config{Pixels: pixels}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	rep, err := verify.Render(ctx, f, &j.Spec, int(r.Tile), env, img, proof.Config{Pixels: pixels}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
 	v.Checked, v.Mismatched, v.Worst = rep.Checked, rep.Mismatched, rep.Worst
 	if err != nil {
 		return v, err
@@ -457,19 +447,11 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 	return v, nil
 }
 
-// verifyUpscaleTile is the side, in input pixels, of the tile verify
-// re-runs of an upscaled frame (as the coordinator does).
-const verifyUpscaleTile = 32
-
-// verifyAI checks an AI frame's output: an upscaled image by re-running a
-// random tile of its input with the pure-Go network; a diffusion image,
-// which no model here can make again, by its size and its perceptual hash
-// against the one the farm recorded.
 func verifyAI(ctx context.Context, cl *api.Client, st *scratch, j api.Job, s chain.Signed, data []byte, v verification, say func(string, ...any)) (verification, error) {
 	r := &s.Receipt
 	fr := int(r.Frame)
 	w, h := j.Spec.OutputSize(fr, int(r.Tile))
-	img, err := proof.Decode(data, w, h)
+	img, err := verify.Output(data, &j.Spec, fr, int(r.Tile))
 	if err != nil {
 		return v, err
 	}
@@ -478,7 +460,7 @@ func verifyAI(ctx context.Context, cl *api.Client, st *scratch, j api.Job, s cha
 		if err != nil {
 			return v, err
 		}
-		got := fmt.Sprintf("%016x", diffusion.PHash(img))
+		got := verify.PHash(img)
 		for _, f := range fs {
 			if f.Frame == fr && f.Meta["phash"] != "" && f.Meta["phash"] != got && f.Output == r.OutputCID {
 				return v, fmt.Errorf("the output's perceptual hash is %s; the farm recorded %s", got, f.Meta["phash"])
@@ -505,16 +487,16 @@ func verifyAI(ctx context.Context, cl *api.Client, st *scratch, j api.Job, s cha
 		return v, fmt.Errorf("input %s %w", j.Spec.Upscale.Inputs[fr].CID, err)
 	}
 	start := time.Now()
-	core := upscale.SampleTile(in.Bounds(), verifyUpscaleTile, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
-	worst, at, err := m.Recheck(ctx, in, img, core)
+	rep, err := verify.Upscale(ctx, m, in, img, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	v.Checked, v.Worst = rep.Checked, rep.Worst
+	if errors.Is(err, proof.ErrDishonest) {
+		v.Mismatched = 1
+	}
 	if err != nil {
 		return v, err
 	}
-	v.Checked, v.Worst = core.Dx()*core.Dy()*m.Scale*m.Scale, worst
-	if worst > 2 {
-		v.Mismatched = 1
-		return v, fmt.Errorf("%w: re-running input tile %v gives pixels off by %d/255 at output %v (at most 2/255 allowed)", proof.ErrDishonest, core, worst, at)
-	}
+	core := rep.Tile
+	worst := rep.Worst
 	say("  re-ran input tile %d,%d-%d,%d (%d output pixels) with the pure-Go network in %s: worst difference %d/255: the image is honest",
 		core.Min.X, core.Min.Y, core.Max.X, core.Max.Y, v.Checked, time.Since(start).Round(time.Millisecond), worst)
 	return v, nil
