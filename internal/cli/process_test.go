@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -31,7 +31,7 @@ func buildBinary(t *testing.T) string {
 			return
 		}
 		testBin.path = filepath.Join(testBin.dir, "rendergrid")
-		if out, err := exec.Command("go", "build", "-o", testBin.path, ".").CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-o", testBin.path, "github.com/rendergrid/rendergrid/cmd/rendergrid").CombinedOutput(); err != nil {
 			testBin.err = fmt.Errorf("building: %v\n%s", err, out)
 		}
 	})

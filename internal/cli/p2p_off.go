@@ -1,6 +1,6 @@
 //go:build !p2p
 
-package main
+package cli
 
 import (
 	"context"
