@@ -199,6 +199,7 @@ type Node struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	failure   *failure
 }
 
 // Start opens (or creates) a node's data and starts Raft and the API. With
@@ -215,7 +216,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, id: id, props: make(chan *proposal, 4*DefaultBatch)}
+	n := &Node{cfg: cfg, id: id, props: make(chan *proposal, 4*DefaultBatch), failure: newFailure()}
 	if n.key, err = chain.LoadKey(filepath.Join(cfg.DataDir, "node.key")); err != nil {
 		return nil, err
 	}
@@ -303,7 +304,11 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading raft state: %w", err)
 	}
-	if n.raft, err = raft.NewRaft(rc, n.fsm, n.wal, n.wal, snaps, n.trans); err != nil {
+	logs := failStopLog{LogStore: n.wal, fail: func(err error) {
+		fmt.Fprintf(cfg.Log, "coordinator %s: %v\n", id, err)
+		n.failure.set(err)
+	}}
+	if n.raft, err = raft.NewRaft(rc, n.fsm, logs, n.wal, snaps, n.trans); err != nil {
 		return nil, fmt.Errorf("starting raft: %w", err)
 	}
 	if cfg.RaftTLS == nil && len(n.layer.key()) == 0 && (existing || len(cfg.Join) == 0) {

@@ -1,13 +1,19 @@
 package coordinator
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/hashicorp/raft"
 	wal "github.com/hashicorp/raft-wal"
+	walfs "github.com/hashicorp/raft-wal/fs"
 	"github.com/hashicorp/raft-wal/metadb"
+	"github.com/hashicorp/raft-wal/segment"
+	"github.com/hashicorp/raft-wal/types"
 )
 
 // TestWALTailTruncationSurvivesRestart: a leader cut off from the others
@@ -56,6 +62,82 @@ func TestWALTailTruncationSurvivesRestart(t *testing.T) {
 		}
 		if i == 10 && (l.Term != 2 || string(l.Data) != "new leader's") {
 			t.Fatalf("entry 10 after a restart: term %d %q, want the new leader's", l.Term, l.Data)
+		}
+	}
+}
+
+// fullDisk is the real segment file system, except that the next Create
+// leaves the file behind and fails as a full disk does when it preallocates.
+type fullDisk struct {
+	*walfs.FS
+	full bool
+}
+
+func (f *fullDisk) Create(dir, name string, size uint64) (types.WritableFile, error) {
+	if !f.full {
+		return f.FS.Create(dir, name, size)
+	}
+	f.full = false
+	if wf, err := f.FS.Create(dir, name, 0); err == nil {
+		wf.Close()
+	}
+	return nil, syscall.ENOSPC
+}
+
+// TestFullDiskTruncationNeedsRestart: a tail truncation on a full disk
+// wedges raft-wal (every retry fails with "file exists"), which is why a
+// failed log write stops the node (failStopLog); after a restart the log
+// opens, holds what it held, and takes the new leader's entry.
+func TestFullDiskTruncationNeedsRestart(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "wal")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	disk := &fullDisk{FS: walfs.New()}
+	meta := &metadb.BoltMetaDB{}
+	w, err := wal.Open(dir, wal.WithMetaStore(meta), wal.WithSegmentFiler(segment.NewFiler(dir, disk)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed []error
+	logs := failStopLog{LogStore: w, fail: func(err error) { failed = append(failed, err) }}
+	var entries []*raft.Log
+	for i := uint64(1); i <= 10; i++ {
+		entries = append(entries, &raft.Log{Index: i, Term: 1, Type: raft.LogCommand, Data: []byte("entry")})
+	}
+	if err := logs.StoreLogs(entries); err != nil {
+		t.Fatal(err)
+	}
+	disk.full = true
+	if err := logs.DeleteRange(10, 10); !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("truncating on a full disk: %v, want ENOSPC", err)
+	}
+	if err := logs.DeleteRange(10, 10); err == nil || !strings.Contains(err.Error(), "file exists") {
+		t.Logf("raft-wal no longer wedges here (%v): failStopLog may be relaxed", err)
+	}
+	if len(failed) == 0 || !strings.Contains(failed[0].Error(), "free disk space, then start it again") {
+		t.Fatalf("the failed truncation was not reported as fatal: %v", failed)
+	}
+	w.Close()
+	meta.Close()
+
+	meta = &metadb.BoltMetaDB{}
+	w, err = wal.Open(dir, wal.WithMetaStore(meta))
+	if err != nil {
+		t.Fatalf("opening the log after a restart: %v", err)
+	}
+	defer meta.Close()
+	defer w.Close()
+	if err := w.DeleteRange(10, 10); err != nil {
+		t.Fatalf("truncating after a restart: %v", err)
+	}
+	if err := w.StoreLogs([]*raft.Log{{Index: 10, Term: 2, Type: raft.LogCommand, Data: []byte("new leader's")}}); err != nil {
+		t.Fatalf("appending after a restart: %v", err)
+	}
+	for i := uint64(1); i <= 10; i++ {
+		var l raft.Log
+		if err := w.GetLog(i, &l); err != nil {
+			t.Fatalf("entry %d after a restart: %v", i, err)
 		}
 	}
 }

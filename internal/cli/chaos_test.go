@@ -567,6 +567,17 @@ func runChaos(t *testing.T, bin string, seed int64, disk bool) chaosResult {
 		}
 		return -1
 	}
+	// A coordinator that ended on its own (it stops when it cannot write
+	// its Raft log, on a full disk say) is started again, as its
+	// supervisor would.
+	supervise := func() {
+		for _, n := range nodes {
+			if n.exited() {
+				res.faults = append(res.faults, n.name+" exited (restarted)")
+				n.start(t, bin)
+			}
+		}
+	}
 	pause := func(lo, hi int) { time.Sleep(time.Duration(lo+rng.Intn(hi-lo)) * time.Millisecond) }
 	end := time.Now().Add(20 * time.Second)
 	for time.Now().Before(end) {
@@ -642,14 +653,7 @@ func runChaos(t *testing.T, bin string, seed int64, disk bool) chaosResult {
 			pause(500, 3000)
 			os.Remove(fill)
 		}
-		// A coordinator that ended on its own (a full disk, say) is
-		// restarted, as its supervisor would.
-		for _, n := range nodes {
-			if n.exited() {
-				res.faults = append(res.faults, n.name+" exited (restarted)")
-				n.start(t, bin)
-			}
-		}
+		supervise()
 	}
 
 	close(stopSubmit)
@@ -658,6 +662,7 @@ func runChaos(t *testing.T, bin string, seed int64, disk bool) chaosResult {
 	// that a submit the client gave up on but the farm accepted counts too.
 	var all []api.Job
 	waitFor(t, time.Minute, "the job list", func() bool {
+		supervise()
 		all, err = artist.Jobs(ctx, "")
 		return err == nil
 	})
@@ -670,6 +675,7 @@ func runChaos(t *testing.T, bin string, seed int64, disk bool) chaosResult {
 	}
 	for _, id := range ids {
 		waitFor(t, 3*time.Minute, "job "+id+" to end after the faults", func() bool {
+			supervise()
 			j, err := artist.Job(ctx, id)
 			return err == nil && !(j.State == api.JobQueued || j.State == api.JobRunning || j.State == api.JobPaused)
 		})
@@ -749,6 +755,7 @@ func runChaos(t *testing.T, bin string, seed int64, disk bool) chaosResult {
 		deadline := time.Now().Add(time.Minute)
 		for _, id := range ids {
 			for {
+				supervise()
 				j, err := staleJob(ctx, u, art.Token, id)
 				if err == nil && j.State == api.JobDone && j.Counts.Done == frames {
 					break

@@ -234,7 +234,12 @@ func runCoordinator(c *cli.Context) error {
 		fmt.Fprintf(os.Stderr, "admin token in %s; make artist and worker tokens with:\n  rendergrid coordinator token create --data %s --coordinator %s --user NAME [--role enrol]\n",
 			coordinator.AdminTokenFile(cfg.DataDir), cfg.DataDir, n.URL())
 	}
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case <-n.Failed():
+		n.Close()
+		return fmt.Errorf("coordinator %s stopped: %w", n.ID(), n.FailErr())
+	}
 	if c.Bool("leave-on-shutdown") {
 		cl, err := api.NewClient([]string{n.URL()}, c.String("token"), nil)
 		if err == nil {
