@@ -82,8 +82,8 @@ func (w *Worker) upscaleFrame(ctx context.Context, spec api.JobSpec, up *Upscale
 		return output{}, fmt.Errorf("frame %d: the job has %d inputs", u.Frame, len(ins))
 	}
 	k := u.Frame
-	if w.cfg.Lie == LieOtherFrame {
-		k = (k + 1) % len(ins)
+	if w.cfg.Tamper != nil {
+		k = w.cfg.Tamper.Frame(k) % len(ins)
 	}
 	in := ins[k]
 	data, err := w.fetch(ctx, in.CID, maxInputBytes)
@@ -127,8 +127,8 @@ func orName(in api.ImageInput) string {
 func (w *Worker) txt2imgFrame(ctx context.Context, spec api.JobSpec, d *DiffusionModel, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
 	t := spec.Txt2Img
 	prompt, seed := t.Prompt(u.Frame)
-	if w.cfg.Lie == LieOtherFrame {
-		seed++
+	if w.cfg.Tamper != nil {
+		seed += int64(w.cfg.Tamper.Frame(u.Frame) - u.Frame)
 	}
 	req := diffusion.Request{Model: d.Checkpoint, Prompt: prompt, Negative: t.Negative, Width: t.Width, Height: t.Height,
 		Steps: t.Steps, CFG: t.CFG, Sampler: t.Sampler, Seed: seed, Progress: progress}

@@ -1,45 +1,28 @@
 package worker
 
 import (
-	"bytes"
-	"fmt"
-	"image"
-	"image/png"
-	"math/rand/v2"
-	"slices"
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/render"
 )
 
-// Lies a worker can be told to tell, to test the farm's proof of render.
-// They exist for tests and demonstrations; an honest worker has Lie "".
-const (
-	LieNoise      = "noise"      // send random pixels
-	LieLowSPP     = "lowspp"     // render a quarter of the samples, claim all
-	LieOtherFrame = "otherframe" // send the next frame's image
-	LieReplay     = "replay"     // send an earlier accepted receipt again
-	LieForge      = "forge"      // sign receipts with a key that is not the worker's
-)
-
-// Lies lists the lie modes.
-var Lies = []string{LieNoise, LieLowSPP, LieOtherFrame, LieReplay, LieForge}
-
-// ValidLie reports whether s is "" or a lie mode.
-func ValidLie(s string) error {
-	if s != "" && !slices.Contains(Lies, s) {
-		return fmt.Errorf("unknown lie %q: use one of %v", s, Lies)
-	}
-	return nil
-}
-
-// noisePNG is a PNG of random pixels.
-func noisePNG(w, h int) []byte {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for i := range img.Pix {
-		img.Pix[i] = byte(rand.UintN(256))
-		if i%4 == 3 {
-			img.Pix[i] = 255
-		}
-	}
-	var b bytes.Buffer
-	png.Encode(&b, img)
-	return b.Bytes()
+// Tamper is what a test plugs into a worker (Config.Tamper) to make it
+// cheat, so that the farm can be shown to catch every kind of lie. The
+// lies themselves live in internal/systemtest; a production worker has
+// none, and nothing here changes what an honest worker does.
+type Tamper interface {
+	// Frame is the frame the worker makes when told to make frame (the
+	// frame it poses, the input it upscales, the seed it asks for).
+	Frame(frame int) int
+	// Render may change the settings of a render, and returns what the
+	// samples it claims are multiplied by (1 for the truth).
+	Render(s *render.Settings) uint64
+	// Output is the image the worker sends instead of png.
+	Output(png []byte) []byte
+	// Signer is the key the worker signs receipts with instead of its own.
+	Signer(own *chain.Key) (*chain.Key, error)
+	// Report is the report the worker sends instead of honest; Accepted
+	// hears every report the coordinator accepted.
+	Report(honest api.CompleteRequest) api.CompleteRequest
+	Accepted(req api.CompleteRequest)
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image/png"
 	"io"
 	"net/http"
 	"os"
@@ -64,9 +63,9 @@ type Config struct {
 	Diffusion []DiffusionModel
 	// SceneLimits bound what a job's scene may make the worker allocate.
 	SceneLimits scenes.Limits
-	// Lie makes the worker cheat (see LieNoise and the others): for tests
-	// of proof of render only.
-	Lie string
+	// Tamper makes the worker cheat, for the tests of the farm's defences
+	// (internal/systemtest); nil in production.
+	Tamper Tamper
 }
 
 // Worker is a running worker daemon.
@@ -88,7 +87,6 @@ type Worker struct {
 
 	rendered atomic.Int64
 	failed   atomic.Int64
-	replay   atomic.Pointer[api.CompleteRequest] // LieReplay: an accepted report
 }
 
 // New opens the worker's data, loads (or makes) its identity and
@@ -114,9 +112,6 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	}
 	if cfg.Name == "" {
 		cfg.Name, _ = os.Hostname()
-	}
-	if err := ValidLie(cfg.Lie); err != nil {
-		return nil, err
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating worker data directory: %w", err)
@@ -350,21 +345,17 @@ func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene, env *scenes.Envi
 		if eng == nil {
 			return output{}, fmt.Errorf("this worker has no %q engine", l.Spec.Engine)
 		}
-		f, err := sc.Frame(job.FrameOptions(&l.Spec, u.Frame))
+		fr, claim := u.Frame, uint64(1)
+		s := job.SettingsFor(&l.Spec, u.Tile, env)
+		if w.cfg.Tamper != nil {
+			fr, claim = w.cfg.Tamper.Frame(fr), w.cfg.Tamper.Render(&s)
+		}
+		f, err := sc.Frame(job.FrameOptions(&l.Spec, fr))
 		if err != nil {
 			return output{}, err
 		}
 		for _, warn := range f.Warnings {
 			logf("warning: %s", warn)
-		}
-		s := job.SettingsFor(&l.Spec, u.Tile, env)
-		switch w.cfg.Lie {
-		case LieLowSPP:
-			s.SPP = max(1, s.SPP/4)
-		case LieOtherFrame:
-			if next, err := sc.Frame(job.FrameOptions(&l.Spec, u.Frame+1)); err == nil {
-				f = next
-			}
 		}
 		logf("rendering frame %d tile %d with %s: %dx%d, %d spp", u.Frame, u.Tile, eng.Name(), s.Width, s.Height, s.SPP)
 		img, st, err := eng.Render(ctx, f, s, func(p render.Progress) {
@@ -380,10 +371,7 @@ func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene, env *scenes.Envi
 		if err := img.WritePNG(&buf); err != nil {
 			return output{}, fmt.Errorf("encoding PNG: %w", err)
 		}
-		samples := uint64(st.Samples)
-		if w.cfg.Lie == LieLowSPP {
-			samples *= 4
-		}
+		samples := uint64(st.Samples) * claim
 		return output{png: buf.Bytes(), samples: samples, took: st.Duration, engine: eng.Name()}, nil
 	}
 }
@@ -422,11 +410,8 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 		w.fail(report, l, u, err, logLines)
 		return false
 	}
-	if w.cfg.Lie == LieNoise {
-		cfg, err := png.DecodeConfig(bytes.NewReader(out.png))
-		if err == nil {
-			out.png = noisePNG(cfg.Width, cfg.Height)
-		}
+	if w.cfg.Tamper != nil {
+		out.png = w.cfg.Tamper.Output(out.png)
 	}
 	id, err := w.store.Add(report, bytes.NewReader(out.png))
 	if err != nil {
@@ -461,8 +446,8 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 		w.logf("reporting frame %d of job %s: %v", u.Frame, l.Job, err)
 		return false
 	}
-	if w.cfg.Lie == LieReplay {
-		w.replay.CompareAndSwap(nil, &req)
+	if w.cfg.Tamper != nil {
+		w.cfg.Tamper.Accepted(req)
 	}
 	w.keepReceipts(fr)
 	w.rendered.Add(1)
@@ -603,19 +588,20 @@ func (w *Worker) env(ctx context.Context, spec api.JobSpec) (*scenes.Environment
 // report signs the receipt of a rendered unit (or, when told to lie,
 // forges or replays one).
 func (w *Worker) report(l *api.Lease, u api.Unit, output string, samples, ms uint64, engine string, log []string) (api.CompleteRequest, error) {
-	if old := w.replay.Load(); w.cfg.Lie == LieReplay && old != nil {
-		return *old, nil
-	}
 	key := w.key
-	if w.cfg.Lie == LieForge {
-		k, err := chain.NewKey()
+	if w.cfg.Tamper != nil {
+		k, err := w.cfg.Tamper.Signer(key)
 		if err != nil {
 			return api.CompleteRequest{}, err
 		}
 		key = k
 	}
 	r := l.Receipt(u, w.key.Address, output, samples, ms, engine)
-	return api.Complete(key, r, log)
+	req, err := api.Complete(key, r, log)
+	if err == nil && w.cfg.Tamper != nil {
+		req = w.cfg.Tamper.Report(req)
+	}
+	return req, err
 }
 
 // keepReceipts saves the countersigned receipts of an accepted frame in

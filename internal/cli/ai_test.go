@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render/diffusion"
 	"github.com/rendergrid/rendergrid/render/diffusion/diffusiontest"
@@ -170,7 +171,7 @@ func TestUpscaleJobEndToEnd(t *testing.T) {
 func TestUpscaleLiarCaught(t *testing.T) {
 	f := startFarm(t)
 	ups := cpuUpscalers(t)
-	liar, _, _ := f.startWorkerWith(t, func(c *worker.Config) { c.Upscalers, c.Lie = ups, worker.LieNoise })
+	liar, _, _ := f.startWorkerWith(t, func(c *worker.Config) { c.Upscalers, c.Tamper = ups, mustLiar(t, systemtest.LieNoise) })
 	in := t.TempDir()
 	for i := range 3 {
 		testImage(t, filepath.Join(in, "img"+strconv.Itoa(i)+".png"), 24, 20, i)
@@ -209,7 +210,9 @@ func txt2imgWorker(t *testing.T, f *farm, ckpt string, b diffusion.Backend, lie 
 	}
 	w, _, _ := f.startWorkerWith(t, func(c *worker.Config) {
 		c.Diffusion = []worker.DiffusionModel{{CID: id, Checkpoint: filepath.Base(ckpt), Backend: b}}
-		c.Lie = lie
+		if lie != "" {
+			c.Tamper = mustLiar(t, lie)
+		}
 	})
 	return w
 }
@@ -304,7 +307,7 @@ func TestTxt2ImgDispute(t *testing.T) {
 	capture(t, "wallet", "mint", "--token", f.admin, "--to", "ana", "--amount", "1000")
 	ckpt := checkpoint(t)
 	sd := diffusiontest.NewSDAPI(t)
-	liar := txt2imgWorker(t, f, ckpt, &diffusion.SDAPI{URL: sd.URL}, worker.LieOtherFrame)
+	liar := txt2imgWorker(t, f, ckpt, &diffusion.SDAPI{URL: sd.URL}, systemtest.LieOtherFrame)
 	first := txt2imgWorker(t, f, ckpt, &diffusion.SDAPI{URL: sd.URL}, "")
 	j := decodeJob(t, capture(t, "submit", "txt2img", "--model", ckpt, "--prompt", "a cat", "--size", "64x64",
 		"--redundancy", "100", "--price", "100", "--key", key, "--json"))

@@ -151,6 +151,7 @@ func (p *faultProxy) sever() {
 // again with the same arguments (and so the same data directory).
 type chaosProc struct {
 	name string
+	lie  string // a lying worker (liarCommand)
 	args []string
 	log  string
 	cmd  *exec.Cmd
@@ -160,7 +161,10 @@ type chaosProc struct {
 func (p *chaosProc) start(t *testing.T, bin string) {
 	t.Helper()
 	cmd := exec.Command(bin, p.args...)
-	cmd.Env = append(os.Environ(), "RENDERGRID_CONFIG="+filepath.Join(filepath.Dir(p.log), "none.json"))
+	if p.lie != "" {
+		cmd = liarCommand(p.lie, p.args...)
+	}
+	cmd.Env = append(cmd.Environ(), "RENDERGRID_CONFIG="+filepath.Join(filepath.Dir(p.log), "none.json"))
 	f, err := os.OpenFile(p.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
 	if err != nil {
 		t.Fatal(err)
@@ -475,10 +479,9 @@ func runChaos(t *testing.T, bin string, seed int64, disk bool) chaosResult {
 		args := []string{"worker", "--coordinator", strings.Join(urls, ","), "--token", enrol.Token, "--data", filepath.Join(dir, name),
 			"--name", name, "--engine", "cpu", "--threads", "1", "--drain-timeout", "1s"}
 		if lie != "" {
-			args = append(args, "--lie", lie)
 			liar[name] = true
 		}
-		w := &chaosProc{name: name, log: filepath.Join(dir, name+".log"), args: args}
+		w := &chaosProc{name: name, lie: lie, log: filepath.Join(dir, name+".log"), args: args}
 		w.start(t, bin)
 		t.Cleanup(w.kill)
 		workers = append(workers, w)

@@ -261,6 +261,10 @@ func runCoordinator(c *cli.Context) error {
 	return n.Close()
 }
 
+// workerTamper makes the workers this process runs lie; only this
+// package's tests set it (TestMain, with internal/systemtest's liars).
+var workerTamper worker.Tamper
+
 func clusterCommand() *cli.Command {
 	flags := append([]cli.Flag{jsonFlag}, clientFlags()...)
 	show := func(c *cli.Context, cl api.Cluster) error {
@@ -361,7 +365,6 @@ func workerCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "diffusion", Usage: "a diffusion backend to forward txt2img frames to: sdapi=URL (Automatic1111, Forge, sd-server) or comfyui=URL (repeatable)"},
 			&cli.StringSliceFlag{Name: "checkpoint", Usage: "a checkpoint a --diffusion backend serves: BACKEND=FILE[#NAME] (NAME: the backend's name for it; default the file name); offered by its CID (repeatable)"},
 			&cli.StringFlag{Name: "comfyui-workflow", Usage: "API-format ComfyUI workflow (\"Save (API Format)\") whose seed, steps, cfg, sampler, prompts, size and checkpoint the worker fills (default: the standard text-to-image graph)"},
-			&cli.StringFlag{Name: "lie", Hidden: true, Usage: "cheat, to test proof of render: " + strings.Join(worker.Lies, ", ")},
 		}, sceneLimitFlags()...),
 		Action: runWorker,
 		Subcommands: []*cli.Command{
@@ -431,7 +434,7 @@ func runWorker(c *cli.Context) error {
 	w, err := worker.New(ctx, worker.Config{
 		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
 		Name: c.String("name"), Tags: c.StringSlice("tag"), Engines: engs, MaxConcurrent: c.Int("max-concurrent"),
-		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Lie: c.String("lie"),
+		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Tamper: workerTamper,
 		GPU: gpuName, Vulkan: vkVersion, Upscalers: ups, Diffusion: diff, SceneLimits: sceneLimits(c),
 	})
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
-	"github.com/rendergrid/rendergrid/worker"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // TestLyingWorkers runs a coordinator and workers as rendergrid processes:
@@ -29,9 +29,8 @@ func TestLyingWorkers(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	ctx := context.Background()
-	start := func(name string, args ...string) {
-		cmd := exec.Command(bin, args...)
-		cmd.Env = append(os.Environ(), "RENDERGRID_CONFIG="+filepath.Join(dir, "none.json"))
+	startAs := func(cmd *exec.Cmd, name string) {
+		cmd.Env = append(cmd.Environ(), "RENDERGRID_CONFIG="+filepath.Join(dir, "none.json"))
 		log, _ := os.Create(filepath.Join(dir, name+".log"))
 		cmd.Stdout, cmd.Stderr = log, log
 		if err := cmd.Start(); err != nil {
@@ -39,6 +38,7 @@ func TestLyingWorkers(t *testing.T) {
 		}
 		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	}
+	start := func(name string, args ...string) { startAs(exec.Command(bin, args...), name) }
 	url := "http://" + freePort(t)
 	data := filepath.Join(dir, "coordinator")
 	start("coordinator", "coordinator", "--data", data, "--http", strings.TrimPrefix(url, "http://"), "--raft", freePort(t),
@@ -82,9 +82,14 @@ func TestLyingWorkers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	workerAt := func(name string, extra ...string) common.Address {
+	workerAt := func(name, lie string) common.Address {
 		wd := filepath.Join(dir, name)
-		start(name, append([]string{"worker", "--coordinator", url, "--token", enrol.Token, "--data", wd, "--threads", "1", "--name", name}, extra...)...)
+		args := []string{"worker", "--coordinator", url, "--token", enrol.Token, "--data", wd, "--threads", "1", "--name", name}
+		if lie != "" {
+			startAs(liarCommand(lie, args...), name)
+		} else {
+			start(name, args...)
+		}
 		deadline := time.Now().Add(20 * time.Second)
 		for {
 			if _, err := os.Stat(filepath.Join(wd, "worker.token")); err == nil {
@@ -101,8 +106,8 @@ func TestLyingWorkers(t *testing.T) {
 		}
 	}
 	liars := map[string]common.Address{}
-	for _, lie := range worker.Lies {
-		liars[lie] = workerAt("liar-"+lie, "--lie", lie)
+	for _, lie := range systemtest.Lies {
+		liars[lie] = workerAt("liar-"+lie, lie)
 	}
 	waitJob := func(what string, cond func(api.Job) bool) api.Job {
 		t.Helper()
@@ -126,7 +131,7 @@ func TestLyingWorkers(t *testing.T) {
 		}
 		return true
 	})
-	honest := []common.Address{workerAt("honest-1"), workerAt("honest-2")}
+	honest := []common.Address{workerAt("honest-1", ""), workerAt("honest-2", "")}
 	got := waitJob("the job to finish", func(j api.Job) bool { return j.State == api.JobDone })
 	if got.Counts.Done != frames {
 		t.Fatalf("%d of %d frames done", got.Counts.Done, frames)
@@ -137,8 +142,8 @@ func TestLyingWorkers(t *testing.T) {
 			caught++
 		}
 	}
-	if caught < len(worker.Lies) {
-		t.Errorf("job log records %d caught workers, want %d: %v", caught, len(worker.Lies), got.Log)
+	if caught < len(systemtest.Lies) {
+		t.Errorf("job log records %d caught workers, want %d: %v", caught, len(systemtest.Lies), got.Log)
 	}
 
 	// Every frame paid once, to an honest render.
@@ -167,7 +172,7 @@ func TestLyingWorkers(t *testing.T) {
 		// The replaying liar rendered its first frame honestly (that is
 		// the receipt it replays): it is paid for that one only.
 		want := 0
-		if lie == worker.LieReplay {
+		if lie == systemtest.LieReplay {
 			want = 1
 		}
 		if paid[a] != want || e.Frames != want || e.Tokens != uint64(want)*(price-2) {
@@ -178,8 +183,8 @@ func TestLyingWorkers(t *testing.T) {
 	for _, a := range honest {
 		total += paid[a]
 	}
-	if total+paid[liars[worker.LieReplay]] != frames {
-		t.Errorf("honest workers were paid for %d frames, want %d", total, frames-paid[liars[worker.LieReplay]])
+	if total+paid[liars[systemtest.LieReplay]] != frames {
+		t.Errorf("honest workers were paid for %d frames, want %d", total, frames-paid[liars[systemtest.LieReplay]])
 	}
 	b, err := artist.Balance(ctx, "", false)
 	if err != nil {

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
+	"github.com/rendergrid/rendergrid/worker"
 )
 
 // binary is the rendergrid binary the process tests run, built once.
@@ -42,11 +44,45 @@ func buildBinary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	if lie := os.Getenv("RENDERGRID_TEST_LIAR"); lie != "" {
+		// This test binary was started by liarCommand: it is a rendergrid
+		// that lies when it runs a worker.
+		t, err := systemtest.Liar(lie)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		workerTamper = t
+		if err := Run(os.Args, "test"); err != nil {
+			fmt.Fprintf(os.Stderr, "rendergrid: %v\n", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	code := m.Run()
 	if testBin.dir != "" {
 		os.RemoveAll(testBin.dir)
 	}
 	os.Exit(code)
+}
+
+// mustLiar is systemtest.Liar(lie) for a worker in this process.
+func mustLiar(t *testing.T, lie string) worker.Tamper {
+	t.Helper()
+	l, err := systemtest.Liar(lie)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// liarCommand is a rendergrid process that tells lie when it runs a worker
+// (see systemtest.Liar): this test binary, which TestMain turns into the
+// CLI. The rendergrid binary itself cannot lie.
+func liarCommand(lie string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "RENDERGRID_TEST_LIAR="+lie)
+	return cmd
 }
 
 func freePort(t *testing.T) string { return freePortOn(t, "127.0.0.1") }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
@@ -42,7 +43,7 @@ func TestPaidRedundantJobThroughCLI(t *testing.T) {
 	lctx, stop := context.WithCancel(ctx)
 	liar, err := worker.New(lctx, worker.Config{Coordinators: []string{f.node.URL()}, EnrolToken: f.enrol, DataDir: t.TempDir(),
 		Engines: []render.Renderer{&cpu.Engine{Workers: 1}}, ClaimWait: 200 * time.Millisecond, Store: ipfs.Options{NoSync: true},
-		Log: io.Discard, Lie: worker.LieNoise})
+		Log: io.Discard, Tamper: mustLiar(t, systemtest.LieNoise)})
 	if err != nil {
 		t.Fatal(err)
 	}
