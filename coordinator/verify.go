@@ -277,6 +277,11 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 		return nil, badRequest("output %q: %v", rc.OutputCID, perr)
 	}
 	if err := n.ensureContent(ctx, id); err != nil {
+		if errors.Is(err, ipfs.ErrDiskFull) {
+			// The leader's trouble, not the worker's: it may report again.
+			fmt.Fprintf(n.cfg.Log, "coordinator %s: cannot check output %s: %v\n", n.id, id, err)
+			return nil, errorf(http.StatusInsufficientStorage, codeUnavailable, "coordinator %s cannot fetch output %s to check it: its disk is full (%v); report again later", n.id, id, err)
+		}
 		return nil, badRequest("output %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", id, err)
 	}
 	vd, verr := n.prove(ctx, pu, rc.OutputCID)

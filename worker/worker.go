@@ -444,6 +444,16 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 	}
 	if err != nil {
 		w.logf("reporting frame %d of job %s: %v", u.Frame, l.Job, err)
+		if farmFault(err) {
+			// The coordinators could not take the report (down, or out of
+			// disk): hand the lease back rather than let it expire, which
+			// would count as this worker's failure.
+			w.logf("handing lease %d back", l.ID)
+			if err := w.client.Release(report, l.ID); err != nil {
+				w.logf("releasing lease %d: %v", l.ID, err)
+			}
+			return true
+		}
 		return false
 	}
 	if w.cfg.Tamper != nil {
