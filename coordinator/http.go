@@ -247,7 +247,17 @@ func bearerHash(r *http.Request) string {
 
 // readIndex makes a read linearizable (the read-index method): note the
 // commit index, confirm leadership with a quorum, wait until applied.
+// The commit index counts only once the leader has committed an entry of
+// its own term: until then it may lag what the last leader committed and
+// answered (a read after a failover went back in time; chaos seed 2005).
+// So the first read of a term waits for a barrier of that term.
 func (n *Node) readIndex(ctx context.Context) *api.Error {
+	if term := n.raft.CurrentTerm(); n.readyTerm.Load() != term {
+		if err := n.raft.Barrier(applyTimeout).Error(); err != nil {
+			return unavailable("coordinator %s could not confirm it leads the cluster (%v); retry", n.id, err)
+		}
+		n.readyTerm.Store(term)
+	}
 	ci := n.raft.CommitIndex()
 	if err := n.raft.VerifyLeader().Error(); err != nil {
 		return unavailable("coordinator %s could not confirm it leads the cluster (%v); retry", n.id, err)

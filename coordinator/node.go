@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -200,6 +201,10 @@ type Node struct {
 	closeOnce sync.Once
 	closeErr  error
 	failure   *failure
+	// readyTerm is the term in which this node, leading, applied a barrier:
+	// from then its commit index covers what earlier leaders committed
+	// (see readIndex).
+	readyTerm atomic.Uint64
 }
 
 // Start opens (or creates) a node's data and starts Raft and the API. With
@@ -678,9 +683,11 @@ func (n *Node) leaderLoop() {
 // lead is one term of leadership.
 func (n *Node) lead(ctx context.Context) {
 	// Apply everything committed by earlier leaders before judging leases.
+	term := n.raft.CurrentTerm()
 	if err := n.raft.Barrier(applyTimeout).Error(); err != nil {
 		return
 	}
+	n.readyTerm.Store(term)
 	n.clock.reset(time.Now().Add(n.cfg.FailoverTTL))
 	var known api.JoinRequest
 	var cfgOK bool
