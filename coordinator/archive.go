@@ -251,7 +251,7 @@ func (n *Node) replicateStored(ctx context.Context, c cid.Cid) error {
 	replicas := 1
 	var errs []error
 	for _, peer := range peers {
-		if err := n.replicate(ctx, peer, tmp.Name(), c, "Bearer "+n.peerToken()); err != nil {
+		if err := n.replicate(ctx, peer, tmp.Name(), c, principal{User: "coordinator", Role: api.RoleAdmin}); err != nil {
 			errs = append(errs, err)
 		} else {
 			replicas++

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -24,6 +25,30 @@ import (
 
 // maxSceneBytes bounds a scene the leader reads to validate a job.
 const maxSceneBytes = 1 << 30
+
+// uploads authorizes a CAR upload: a client's with its token, or a copy
+// from a peer coordinator (hdrReplica, the peer token) for the uploader it
+// names.
+func (n *Node) uploads(h handlerFunc) http.HandlerFunc {
+	client := n.local(rolesUpload, h)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get(hdrReplica) == "" || !n.isPeer(r) {
+			client(w, r)
+			return
+		}
+		p := principal{User: r.Header.Get(hdrUploader), Role: r.Header.Get(hdrUploaderRole)}
+		if p.User == "" || !slices.Contains(rolesUpload, p.Role) {
+			writeError(w, badRequest("a copy from a peer must name its uploader and role"))
+			return
+		}
+		status, v, err := h(r, p)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		writeJSON(w, status, v)
+	}
+}
 
 // handleUploadCAR stores a CAR (one root, every block checked against its
 // CID) in this node's store and copies it to the other nodes; it succeeds
@@ -120,7 +145,7 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := n.replicate(r.Context(), peer, tmp.Name(), root, r.Header.Get("Authorization"))
+			err := n.replicate(r.Context(), peer, tmp.Name(), root, p)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -188,7 +213,7 @@ func (n *Node) peers() ([]string, int) {
 }
 
 // replicate sends the spooled CAR to one peer.
-func (n *Node) replicate(ctx context.Context, peer, file string, root cid.Cid, auth string) error {
+func (n *Node) replicate(ctx context.Context, peer, file string, root cid.Cid, p principal) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -200,8 +225,13 @@ func (n *Node) replicate(ctx context.Context, peer, file string, root cid.Cid, a
 	if err != nil {
 		return err
 	}
-	req.Header.Set("Authorization", auth)
+	// As a peer, naming the uploader: a follower that has not applied the
+	// uploader's token yet (a worker registered a moment ago) still takes
+	// the copy.
+	req.Header.Set("Authorization", "Bearer "+n.peerToken())
 	req.Header.Set(hdrReplica, n.id)
+	req.Header.Set(hdrUploader, p.User)
+	req.Header.Set(hdrUploaderRole, p.Role)
 	req.Header.Set("Content-Type", "application/vnd.ipld.car")
 	resp, err := n.client.Do(req)
 	if err != nil {

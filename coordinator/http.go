@@ -21,9 +21,11 @@ import (
 
 // Headers of the API.
 const (
-	hdrIdempotency = "Idempotency-Key"
-	hdrForwarded   = "X-Rendergrid-Forwarded" // set on requests a follower forwards
-	hdrReplica     = "X-Rendergrid-Replica"   // set on CAR uploads copied between nodes
+	hdrIdempotency  = "Idempotency-Key"
+	hdrForwarded    = "X-Rendergrid-Forwarded"     // set on requests a follower forwards
+	hdrReplica      = "X-Rendergrid-Replica"       // set on CAR uploads copied between nodes
+	hdrUploader     = "X-Rendergrid-Uploader"      // on such a copy: who uploaded it
+	hdrUploaderRole = "X-Rendergrid-Uploader-Role" // and their role
 )
 
 // maxBody bounds JSON request bodies.
@@ -45,7 +47,7 @@ func (n *Node) Handler() http.Handler {
 	mux.Handle("GET /metrics", n.operatorsOnly(n.metrics.handler))
 	mux.Handle("GET /ipfs/", n.gateway)
 	mux.Handle("HEAD /ipfs/", n.gateway)
-	mux.HandleFunc("POST /api/v1/ipfs/car", n.local(rolesUpload, n.handleUploadCAR))
+	mux.HandleFunc("POST /api/v1/ipfs/car", n.uploads(n.handleUploadCAR))
 	mux.HandleFunc("GET /api/v1/uploads", n.api(rolesArtist, n.handleStorage))
 	mux.HandleFunc("POST /api/v1/uploads/remove", n.api(rolesArtist, n.handleRemoveUpload))
 	mux.HandleFunc("POST /api/v1/uploads/record", n.handleRecordUpload)
