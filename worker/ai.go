@@ -3,6 +3,7 @@ package worker
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	_ "image/jpeg" // upscale inputs may be JPEG
 	"image/png"
@@ -158,7 +159,10 @@ func (w *Worker) fetch(ctx context.Context, id string, limit int64) ([]byte, err
 		return nil, err
 	}
 	if err := w.client.FetchCAR(ctx, c, w.store); err != nil {
-		return nil, err
+		if errors.Is(err, ipfs.ErrDiskFull) || ctx.Err() != nil {
+			return nil, err // this worker's trouble
+		}
+		return nil, unreachable{err}
 	}
 	rc, err := w.store.Get(ctx, c)
 	if err != nil {

@@ -21,6 +21,7 @@ func TestFarmFault(t *testing.T) {
 		{fmt.Errorf("uploading x: %w: %w", api.ErrUnreachable, errors.New("connection refused")), true},
 		{fmt.Errorf("uploading x: %w", &api.Error{Status: 400, Message: "the CAR's root is y"}), false},
 		{fmt.Errorf("uploading x: %w", &api.Error{Status: 413, Message: "too large"}), false},
+		{fmt.Errorf("loading scene x: %w", unreachable{errors.New("fetch x from every gateway: 502")}), true},
 		{context.Canceled, false},
 		{errors.New("exporting x: block not found"), false},
 	} {

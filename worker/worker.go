@@ -293,6 +293,10 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 		}
 	} else {
 		sc, err := w.scene(ctx, l.Spec)
+		if farmFault(err) {
+			w.handBack(report, l, fmt.Errorf("loading scene %s: %w", l.Spec.Scene, err))
+			return
+		}
 		if err != nil {
 			for _, u := range l.Units {
 				w.fail(report, l, u, fmt.Errorf("loading scene %s: %w", l.Spec.Scene, err), nil)
@@ -300,6 +304,10 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 			return
 		}
 		env, err := w.env(ctx, l.Spec)
+		if farmFault(err) {
+			w.handBack(report, l, fmt.Errorf("loading environment map %s: %w", l.Spec.Env, err))
+			return
+		}
 		if err != nil {
 			for _, u := range l.Units {
 				w.fail(report, l, u, fmt.Errorf("loading environment map %s: %w", l.Spec.Env, err), nil)
@@ -420,12 +428,8 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 	}
 	if err := w.upload(report, id); err != nil {
 		if farmFault(err) {
-			// No coordinator could store it (down, or out of disk): not
-			// this worker's failure. Hand the lease back for later.
-			w.logf("job %s frame %d tile %d: no coordinator stored the output (%v); handing lease %d back", l.Job, u.Frame, u.Tile, err, l.ID)
-			if err := w.client.Release(report, l.ID); err != nil {
-				w.logf("releasing lease %d: %v", l.ID, err)
-			}
+			// No coordinator could store it (down, or out of disk).
+			w.handBack(report, l, fmt.Errorf("frame %d tile %d: no coordinator stored the output: %w", u.Frame, u.Tile, err))
 			return true
 		}
 		w.fail(report, l, u, err, logLines)
@@ -446,12 +450,8 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 		w.logf("reporting frame %d of job %s: %v", u.Frame, l.Job, err)
 		if farmFault(err) {
 			// The coordinators could not take the report (down, or out of
-			// disk): hand the lease back rather than let it expire, which
-			// would count as this worker's failure.
-			w.logf("handing lease %d back", l.ID)
-			if err := w.client.Release(report, l.ID); err != nil {
-				w.logf("releasing lease %d: %v", l.ID, err)
-			}
+			// disk): its expiry would count as this worker's failure.
+			w.handBack(report, l, fmt.Errorf("frame %d tile %d: the report was not taken: %w", u.Frame, u.Tile, err))
 			return true
 		}
 		return false
@@ -494,13 +494,30 @@ func (w *Worker) heartbeat(ctx context.Context, l *api.Lease, u api.Unit, progre
 }
 
 // farmFault reports whether err is the farm's trouble rather than the
-// worker's: a coordinator's 5xx, or no coordinator answering at all.
+// worker's: a coordinator's 5xx, no coordinator answering at all, or an
+// input no coordinator could serve.
 func farmFault(err error) bool {
 	var apiErr *api.Error
 	if errors.As(err, &apiErr) {
 		return apiErr.Status >= 500
 	}
-	return errors.Is(err, api.ErrUnreachable)
+	var u unreachable
+	return errors.Is(err, api.ErrUnreachable) || errors.As(err, &u)
+}
+
+// unreachable is an input (a scene, a map, a model, an image) no
+// coordinator could serve.
+type unreachable struct{ error }
+
+func (u unreachable) Unwrap() error { return u.error }
+
+// handBack returns a lease the worker could not work on through no fault
+// of its own, so that its expiry is not counted against it.
+func (w *Worker) handBack(ctx context.Context, l *api.Lease, why error) {
+	w.logf("job %s: %v; handing lease %d back", l.Job, why, l.ID)
+	if err := w.client.Release(ctx, l.ID); err != nil {
+		w.logf("releasing lease %d: %v", l.ID, err)
+	}
 }
 
 // upload copies an output from the worker's store to the cluster.
