@@ -3,6 +3,7 @@ package coordinator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -142,11 +144,20 @@ func (c *testCluster) restart(i int) {
 	c.t.Helper()
 	cfg := c.cfgs[i]
 	cfg.Join = nil
-	node, err := Start(context.Background(), cfg)
-	if err != nil {
-		c.t.Fatalf("restarting node %d: %v", i+1, err)
+	// The node's ports were free while it was down: an outgoing connection
+	// of another node may hold one as its local port for a moment.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		node, err := Start(context.Background(), cfg)
+		if err == nil {
+			c.nodes[i] = node
+			return
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) || time.Now().After(deadline) {
+			c.t.Fatalf("restarting node %d: %v", i+1, err)
+		}
+		time.Sleep(50 * time.Millisecond) // until that connection closes
 	}
-	c.nodes[i] = node
 }
 
 // urls are the API URLs of the live nodes.
