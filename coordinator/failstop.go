@@ -20,6 +20,17 @@ type failStopLog struct {
 	fail func(error)
 }
 
+// IsMonotonic passes on the store's answer: raft-wal cannot keep a gap in
+// its log, so Raft must delete the whole log when it installs a snapshot,
+// and it asks the store (raft.MonotonicLogStore) whether to. A wrapper that
+// hid it made a follower that installed a snapshot unable to append.
+func (l failStopLog) IsMonotonic() bool {
+	m, ok := l.LogStore.(raft.MonotonicLogStore)
+	return ok && m.IsMonotonic()
+}
+
+var _ raft.MonotonicLogStore = failStopLog{}
+
 func (l failStopLog) StoreLog(log *raft.Log) error {
 	return l.check("append to", l.LogStore.StoreLog(log))
 }

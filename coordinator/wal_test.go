@@ -141,3 +141,25 @@ func TestFullDiskTruncationNeedsRestart(t *testing.T) {
 		}
 	}
 }
+
+// TestFailStopLogIsMonotonic: the wrapper keeps telling Raft that raft-wal
+// needs the whole log deleted on a snapshot install; hiding it left
+// followers unable to append after one.
+func TestFailStopLogIsMonotonic(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "wal")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	meta := &metadb.BoltMetaDB{}
+	w, err := wal.Open(dir, wal.WithMetaStore(meta))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer meta.Close()
+	defer w.Close()
+	var store raft.LogStore = failStopLog{LogStore: w, fail: func(error) {}}
+	m, ok := store.(raft.MonotonicLogStore)
+	if !ok || !m.IsMonotonic() {
+		t.Fatal("the Raft log as Raft sees it does not say it is monotonic; raft-wal is")
+	}
+}
