@@ -41,12 +41,7 @@ func (n *Node) uploads(h handlerFunc) http.HandlerFunc {
 			writeError(w, badRequest("a copy from a peer must name its uploader and role"))
 			return
 		}
-		status, v, err := h(r, p)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		writeJSON(w, status, v)
+		serve(w, r, p, h)
 	}
 }
 

@@ -148,13 +148,18 @@ func (n *Node) local(roles []string, h handlerFunc) http.HandlerFunc {
 			writeError(w, err)
 			return
 		}
-		status, v, err := h(r, p)
-		if err != nil {
-			writeError(w, err)
-			return
-		}
-		writeJSON(w, status, v)
+		serve(w, r, p, h)
 	}
+}
+
+// serve runs h for p and writes its answer.
+func serve(w http.ResponseWriter, r *http.Request, p principal, h handlerFunc) {
+	status, v, err := h(r, p)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, status, v)
 }
 
 // stream wraps a streaming handler (SSE) that runs on the leader.

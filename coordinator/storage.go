@@ -12,13 +12,13 @@ import (
 	"os"
 	"slices"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
 )
 
 // The stored-bytes quota. Every upload an artist makes (a scene, an
@@ -243,7 +243,6 @@ const reclaimEvery = time.Minute
 // store and garbage-collected. Tombstones stay droppedMS, so a node that
 // was down meanwhile still catches up.
 func (n *Node) reclaim(ctx context.Context, every time.Duration) {
-	done := map[string]bool{}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -255,7 +254,8 @@ func (n *Node) reclaim(ctx context.Context, every time.Duration) {
 		var drop []string
 		n.fsm.read(func(s *state) {
 			for root := range s.Dropped {
-				if done[root] || !n.owned.has(root) || s.recorded(root) || s.namedByJob(root) {
+				// What this node unpinned is no longer owned, so skipped.
+				if !n.owned.has(root) || s.recorded(root) || s.namedByJob(root) {
 					continue
 				}
 				drop = append(drop, root)
@@ -264,16 +264,14 @@ func (n *Node) reclaim(ctx context.Context, every time.Duration) {
 		slices.Sort(drop)
 		unpinned := 0
 		for _, root := range drop {
-			c, err := cid.Decode(root)
+			c, err := cid.Decode(root) // store checked it
 			if err != nil {
-				done[root] = true
 				continue
 			}
-			if err := n.store.Unpin(ctx, c); err != nil && !strings.Contains(err.Error(), "not pinned") {
+			if err := n.store.Unpin(ctx, c); err != nil && !errors.Is(err, ipfs.ErrNotPinned) {
 				fmt.Fprintf(n.cfg.Log, "coordinator %s: unpinning removed upload %s: %v (retrying later)\n", n.id, root, err)
 				continue
 			}
-			done[root] = true
 			n.owned.set(root, false)
 			unpinned++
 		}

@@ -30,6 +30,8 @@ var (
 	ErrNotFound = errors.New("not in the store")
 	// ErrDiskFull is wrapped by errors from writes that ran out of disk.
 	ErrDiskFull = errors.New("the disk under the store is full")
+	// ErrNotPinned is wrapped by Unpin's error for a CID that has no pin.
+	ErrNotPinned = errors.New("it is not pinned")
 )
 
 // QuotaError reports an upload larger than the store accepts.
@@ -206,7 +208,7 @@ func (s *Store) pinLocked(ctx context.Context, c cid.Cid) error {
 func (s *Store) Unpin(ctx context.Context, c cid.Cid) error {
 	if err := s.pins.Unpin(ctx, c, true); err != nil {
 		if errors.Is(err, pin.ErrNotPinned) {
-			return fmt.Errorf("unpin %s: it is not pinned", c)
+			return fmt.Errorf("unpin %s: %w", c, ErrNotPinned)
 		}
 		return fmt.Errorf("unpin %s: %w", c, err)
 	}
