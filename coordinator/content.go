@@ -270,8 +270,8 @@ func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error)
 	if err := decode(r, &spec); err != nil {
 		return 0, nil, err
 	}
-	if err := validateSpec(&spec); err != nil {
-		return 0, nil, err
+	if err := jobdef.Validate(&spec); err != nil {
+		return 0, nil, badRequest("%v", err)
 	}
 	if spec.AI() {
 		if err := n.checkAI(r.Context(), &spec); err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	jobdef "github.com/rendergrid/rendergrid/job"
+
 	"github.com/hashicorp/raft"
 
 	"github.com/rendergrid/rendergrid/api"
@@ -105,7 +107,7 @@ func (m *machine) completeMode(w string, l *api.Lease, u api.Unit, mode string) 
 	j := m.job(l.Job)
 	price, fee := uint64(0), uint64(0)
 	if i := j.unitOf(u); i >= 0 {
-		price, _ = unitPrice(&j.Spec, i)
+		price, _ = jobdef.UnitPrice(&j.Spec, i)
 		fee, _ = chain.Fee(price, j.FeeBPS)
 	}
 	sg := chain.Signed{Acceptance: chain.Acceptance{Receipt: r, Price: price, Fee: fee, AcceptedAt: uint64(m.now)}, WorkerSignature: sig}

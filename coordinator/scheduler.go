@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strconv"
 
+	jobdef "github.com/rendergrid/rendergrid/job"
+
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
@@ -12,12 +14,12 @@ import (
 // submit adds a job and queues all of its units.
 func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	s := f.s
-	if err := validateSpec(&spec); err != nil {
-		return api.Job{}, err
+	if err := jobdef.Validate(&spec); err != nil {
+		return api.Job{}, badRequest("%v", err)
 	}
-	cost, err := specCost(&spec)
-	if err != nil {
-		return api.Job{}, err
+	cost, cerr := jobdef.Cost(&spec)
+	if cerr != nil {
+		return api.Job{}, badRequest("%v", cerr)
 	}
 	id := "j" + strconv.FormatUint(s.JobSeq+1, 10)
 	payer := s.accountOf(c.Caller, c.Role)
@@ -50,7 +52,7 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	j.queue = make(unitHeap, n)
 	for i := range j.Units {
 		j.Units[i].State = api.FrameQueued
-		if need(&spec, i) == 2 {
+		if jobdef.Need(&spec, i) == 2 {
 			j.Units[i].Need = 2
 		}
 		j.queue[i] = i
@@ -192,7 +194,7 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 	if job := f.s.Ledger.Settled[rid]; job != "" {
 		return api.Frame{}, conflict("receipt %s was already settled: a receipt pays once", rid)
 	}
-	price, perr := unitPrice(&j.Spec, i)
+	price, perr := jobdef.UnitPrice(&j.Spec, i)
 	fee, ferr := chain.Fee(price, j.FeeBPS)
 	if perr != nil || ferr != nil || sg.Price != price || sg.Fee != fee {
 		return api.Frame{}, badRequest("acceptance pays %d with fee %d; the unit's price is %d with fee %d", sg.Price, sg.Fee, price, fee)
@@ -467,7 +469,7 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 			var cost uint64
 			for i := range j.Units {
 				if j.Units[i].State == api.FrameFailed {
-					p, _ := unitPrice(&j.Spec, i)
+					p, _ := jobdef.UnitPrice(&j.Spec, i)
 					cost += p * uint64(max(j.Units[i].Need, 1))
 				}
 			}

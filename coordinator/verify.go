@@ -247,7 +247,7 @@ func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit,
 			return
 		}
 		out = pendingUnit{spec: j.Spec, unit: u, need: max(j.Units[i].Need, 1), pending: j.Units[i].Pending, chainID: s.ChainID}
-		out.price, _ = unitPrice(&j.Spec, i)
+		out.price, _ = jobdef.UnitPrice(&j.Spec, i)
 		out.fee, _ = chain.Fee(out.price, j.FeeBPS)
 	})
 	return out, replay, refusal

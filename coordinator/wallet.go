@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"slices"
 
+	jobdef "github.com/rendergrid/rendergrid/job"
+
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/render/proof"
@@ -149,12 +151,12 @@ func (n *Node) handleQuote(r *http.Request, p principal) (int, any, *api.Error) 
 		// A quote needs no uploaded scene; any valid CID stands in.
 		spec.Scene = "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku" // the empty file: a quote needs no upload
 	}
-	if err := validateSpec(&spec); err != nil {
-		return 0, nil, err
+	if err := jobdef.Validate(&spec); err != nil {
+		return 0, nil, badRequest("%v", err)
 	}
-	cost, err := specCost(&spec)
+	cost, err := jobdef.Cost(&spec)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, badRequest("%v", err)
 	}
 	q := api.Quote{Units: (spec.FrameEnd - spec.FrameStart + 1) * spec.Tiles(), MaxCost: cost}
 	pixels := uint64(spec.Width) * uint64(spec.Height)

@@ -1,0 +1,113 @@
+package job
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// TestAISpecValidation: bad AI specs are refused with the field at fault;
+// good ones are normalized (frames 0..n-1, the txt2img size, defaults).
+func TestAISpecValidation(t *testing.T) {
+	const cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
+	up := func(mod func(*api.JobSpec)) api.JobSpec {
+		s := api.JobSpec{Type: api.JobUpscale, Scene: cid, Upscale: &api.UpscaleSpec{Scale: 2, Inputs: []api.ImageInput{{CID: cid}}}}
+		mod(&s)
+		return s
+	}
+	tx := func(mod func(*api.JobSpec)) api.JobSpec {
+		s := api.JobSpec{Type: api.JobTxt2Img, Scene: cid, Txt2Img: &api.Txt2ImgSpec{Prompts: []string{"p"}, Width: 512, Height: 512, Steps: 20, CFG: 7, Count: 4}}
+		mod(&s)
+		return s
+	}
+	for _, tc := range []struct {
+		name string
+		spec api.JobSpec
+		want string
+	}{
+		{"unknown type", api.JobSpec{Type: "video", Scene: cid}, `job type "video"`},
+		{"no model", up(func(s *api.JobSpec) { s.Scene = "" }), "no model"},
+		{"bad model cid", up(func(s *api.JobSpec) { s.Scene = "Qm!" }), `model "Qm!"`},
+		{"no section", up(func(s *api.JobSpec) { s.Upscale = nil }), "needs an upscale section"},
+		{"both sections", up(func(s *api.JobSpec) { s.Txt2Img = &api.Txt2ImgSpec{} }), "no txt2img section"},
+		{"no inputs", up(func(s *api.JobSpec) { s.Upscale.Inputs = nil }), "makes no images"},
+		{"bad input cid", up(func(s *api.JobSpec) { s.Upscale.Inputs[0].CID = "nope" }), "input 0"},
+		{"scale 9", up(func(s *api.JobSpec) { s.Upscale.Scale = 9 }), "scale 9"},
+		{"tile 4", up(func(s *api.JobSpec) { s.Upscale.Tile = 4 }), "tile 4 is outside"},
+		{"width given", up(func(s *api.JobSpec) { s.Width = 100 }), "leave width and height out"},
+		{"spp given", up(func(s *api.JobSpec) { s.SPP = 64 }), "spp, bounces"},
+		{"tiles", up(func(s *api.JobSpec) { s.TilesX = 2 }), "not split into tiles"},
+		{"engine", up(func(s *api.JobSpec) { s.Engine = "vulkan" }), `engine "vulkan"`},
+		{"per mps", up(func(s *api.JobSpec) { s.Price.PerMPS = 1 }), "priced per image"},
+		{"frames", up(func(s *api.JobSpec) { s.FrameEnd = 9 }), "frames of a upscale job are its images, 0-0"},
+		{"huge input", up(func(s *api.JobSpec) { s.Upscale.Inputs[0].Width, s.Upscale.Inputs[0].Height = 9000, 10 }), "up to 8192x8192"},
+		{"no prompt", tx(func(s *api.JobSpec) { s.Txt2Img.Prompts = nil }), "no prompt"},
+		{"empty prompt", tx(func(s *api.JobSpec) { s.Txt2Img.Prompts = []string{"a", ""} }), "prompt 2 is empty"},
+		{"long prompt", tx(func(s *api.JobSpec) { s.Txt2Img.Prompts = []string{strings.Repeat("x", 5000)} }), "at most 4000"},
+		{"grid too big", tx(func(s *api.JobSpec) { s.Txt2Img.Prompts = make([]string, 1000); s.Txt2Img.Count = 1000 }), "make 1000000 images"},
+		{"odd size", tx(func(s *api.JobSpec) { s.Txt2Img.Width = 500 }), "multiples of 8"},
+		{"tiny", tx(func(s *api.JobSpec) { s.Txt2Img.Width = 32 }), "outside 64x64"},
+		{"steps", tx(func(s *api.JobSpec) { s.Txt2Img.Steps = 501 }), "steps 501"},
+		{"cfg", tx(func(s *api.JobSpec) { s.Txt2Img.CFG = -1 }), "cfg -1"},
+		{"negative seed", tx(func(s *api.JobSpec) { s.Txt2Img.Seed = -5 }), "seed -5 is negative"},
+		{"seed overflow", tx(func(s *api.JobSpec) { s.Txt2Img.Seed = 1<<63 - 2 }), "overflows"},
+		{"backend", tx(func(s *api.JobSpec) { s.Txt2Img.Backend = "dalle" }), `backend "dalle"`},
+		{"size twice", tx(func(s *api.JobSpec) { s.Width, s.Height = 256, 256 }), "give the size once"},
+		{"render with section", api.JobSpec{Scene: cid, FrameEnd: 1, Width: 8, Height: 8, SPP: 1, Upscale: &api.UpscaleSpec{}}, "set type to upscale or txt2img"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := tc.spec
+			err := Validate(&spec)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("validateSpec = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+	s := tx(func(*api.JobSpec) {})
+	if err := Validate(&s); err != nil {
+		t.Fatal(err)
+	}
+	if s.FrameStart != 0 || s.FrameEnd != 3 || s.Width != 512 || s.Verify != "redundant" || s.Redundancy != RedundantDefault {
+		t.Errorf("txt2img normalized to frames %d-%d, width %d, verify %s %d%%", s.FrameStart, s.FrameEnd, s.Width, s.Verify, s.Redundancy)
+	}
+	if s.Params(2, 0).Hash() == s.Params(3, 0).Hash() {
+		t.Error("two images of one prompt commit to the same parameters: a receipt for one could pay for the other")
+	}
+}
+
+// TestFileNamesRefused: job and input names become the names of the files
+// fetch writes, so a name that is a path is refused at submit.
+func TestFileNamesRefused(t *testing.T) {
+	const cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
+	render := api.JobSpec{Scene: cid, FrameEnd: 1, Width: 8, Height: 8, SPP: 1}
+	up := api.JobSpec{Type: api.JobUpscale, Scene: cid, Upscale: &api.UpscaleSpec{Scale: 2, Inputs: []api.ImageInput{{CID: cid}}}}
+	for _, tc := range []struct {
+		name string
+		spec func() api.JobSpec
+		want string
+	}{
+		{"job name ../../x", func() api.JobSpec { s := render; s.Name = "../../x"; return s }, "is a path"},
+		{"job name with a backslash", func() api.JobSpec { s := render; s.Name = `a\b`; return s }, "is a path"},
+		{"job name ..", func() api.JobSpec { s := render; s.Name = ".."; return s }, "is a path"},
+		{"job name with a newline", func() api.JobSpec { s := render; s.Name = "a\nb"; return s }, "control character"},
+		{"input name /etc/passwd", func() api.JobSpec {
+			s := up
+			s.Upscale = &api.UpscaleSpec{Scale: 2, Inputs: []api.ImageInput{{CID: cid, Name: "/etc/passwd"}}}
+			return s
+		}, "input 0 name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.spec()
+			err := Validate(&s)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("validateSpec = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+	s := render
+	s.Name = "shot 12 (final).glb"
+	if err := Validate(&s); err != nil {
+		t.Fatalf("a plain name was refused: %v", err)
+	}
+}
