@@ -13,6 +13,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/render/upscale"
 )
 
@@ -190,8 +191,8 @@ func TestModelMatching(t *testing.T) {
 		{"comfyui asked, sdapi held", comfy, []api.ModelCap{{CID: m, Backend: api.BackendSDAPI}}, false},
 		{"comfyui asked and held", comfy, []api.ModelCap{{CID: other, Backend: api.BackendComfyUI}, {CID: m, Backend: api.BackendComfyUI}}, true},
 	} {
-		w := &worker{Caps: api.Capabilities{Engines: []string{"cpu"}, Models: tc.models}}
-		if got := eligible(&job{Spec: tc.spec}, "w", w); got != tc.want {
+		w := &state.Worker{Caps: api.Capabilities{Engines: []string{"cpu"}, Models: tc.models}}
+		if got := state.Eligible(&state.Job{Spec: tc.spec}, "w", w); got != tc.want {
 			t.Errorf("%s: eligible = %v, want %v", tc.name, got, tc.want)
 		}
 	}

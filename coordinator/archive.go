@@ -17,102 +17,9 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
-
-// DefaultRetain is how long a finished job stays in the replicated state
-// before it is archived, and how long a worker may stay away before it is
-// forgotten.
-const DefaultRetain = 7 * 24 * time.Hour
-
-// archivedJob is what the state keeps of an archived job: enough to list
-// it and to find its archive.
-type archivedJob struct {
-	CID      string `json:"cid"`
-	Owner    string `json:"owner"`
-	Name     string `json:"name,omitempty"`
-	State    string `json:"state"`
-	Finished int64  `json:"finished"`
-	Public   bool   `json:"public,omitempty"`
-}
-
-type (
-	archiveBody struct {
-		Job string `json:"job"`
-		CID string `json:"cid"`
-	}
-	forgetBody struct {
-		Workers []string `json:"workers"`
-		// Before: only workers last seen before it are forgotten.
-		Before int64 `json:"before"`
-	}
-)
-
-// archive removes a finished job whose archive is stored at b.CID from the
-// state: its units, receipts, escrow record and per-worker earnings.
-// What was paid stays paid; a receipt of the job sent again finds no job.
-func (s *state) archive(b archiveBody, now int64) result {
-	j := s.Jobs[b.Job]
-	if j == nil {
-		return result{Err: notFound("job %s not found", b.Job)}
-	}
-	if active(j.State) {
-		return result{Err: conflict("job %s is %s: only finished jobs are archived", j.ID, j.State)}
-	}
-	if j.Chain != nil && (!j.Chain.Closed || len(j.Chain.Unbatched) > 0) {
-		return result{Err: conflict("job %s still has earnings to settle on chain", j.ID)}
-	}
-	for _, l := range s.Leases {
-		if l.Job == j.ID {
-			return result{Err: conflict("job %s still has lease %d", j.ID, l.ID)}
-		}
-	}
-	if e := s.Ledger.Escrows[j.ID]; e != nil && !e.Closed {
-		return result{Err: conflict("job %s's escrow is still open", j.ID)}
-	}
-	for i := range j.Units {
-		for k := range j.Units[i].Receipts {
-			delete(s.Ledger.Settled, j.Units[i].Receipts[k].ID())
-		}
-	}
-	delete(s.Ledger.Escrows, j.ID)
-	for _, w := range s.Workers {
-		delete(w.Earnings, j.ID)
-	}
-	delete(s.Jobs, j.ID)
-	s.Archived[j.ID] = archivedJob{CID: b.CID, Owner: j.Owner, Name: j.Spec.Name, State: j.State, Finished: j.Finished, Public: j.Spec.Public}
-	return result{Value: b.CID}
-}
-
-// forgetWorkers removes workers that have not been seen since b.Before and
-// hold no lease, with their tokens: a worker that comes back registers
-// again with an enrol token.
-func (s *state) forgetWorkers(b forgetBody, now int64) result {
-	held := map[string]bool{}
-	for _, l := range s.Leases {
-		held[l.Worker] = true
-	}
-	n := 0
-	for _, id := range b.Workers {
-		w := s.Workers[id]
-		if w == nil || held[id] || w.LastSeen >= b.Before {
-			continue
-		}
-		if w.TokenHash != "" {
-			delete(s.Tokens, w.TokenHash)
-		}
-		delete(s.Workers, id)
-		n++
-	}
-	return result{Value: n}
-}
-
-// archiveView is an archived job as jobs ls shows it without reading its
-// archive.
-func (a archivedJob) view(id string) api.Job {
-	return api.Job{ID: id, Owner: a.Owner, State: a.State, Finished: a.Finished, Archive: a.CID,
-		Spec: api.JobSpec{Name: a.Name, Public: a.Public}}
-}
 
 // contacts remembers when each worker last called this node (claims,
 // heartbeats). An idle worker's long polls change no state, so LastSeen
@@ -157,9 +64,9 @@ func (n *Node) housekeep(ctx context.Context) {
 		now := time.Now()
 		before := now.Add(-n.cfg.Retain).UnixMilli()
 		var due, away []string
-		n.fsm.read(func(s *state) {
+		n.fsm.Read(func(s *state.State) {
 			for id, j := range s.Jobs {
-				if !active(j.State) && j.Finished != 0 && j.Finished < before {
+				if !state.Active(j.State) && j.Finished != 0 && j.Finished < before {
 					due = append(due, id)
 				}
 			}
@@ -183,7 +90,7 @@ func (n *Node) housekeep(ctx context.Context) {
 		}
 		if len(away) > 0 {
 			sort.Strings(away)
-			n.propose(ctx, n.system(opForget, forgetBody{Workers: away, Before: before}))
+			n.propose(ctx, n.system(state.OpForget, state.ForgetBody{Workers: away, Before: before}))
 		}
 	}
 }
@@ -194,16 +101,16 @@ func (n *Node) housekeep(ctx context.Context) {
 func (n *Node) archiveJob(ctx context.Context, id string) error {
 	var doc api.JobArchive
 	var found bool
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		j := s.Jobs[id]
-		if j == nil || active(j.State) {
+		if j == nil || state.Active(j.State) {
 			return
 		}
 		found = true
-		doc.Job = j.view(s.Ledger)
+		doc.Job = j.View(s.Ledger)
 		doc.Frames = make([]api.Frame, len(j.Units))
 		for i := range j.Units {
-			doc.Frames[i] = j.frameView(i)
+			doc.Frames[i] = j.FrameView(i)
 		}
 		doc.Archived = s.Now
 	})
@@ -221,7 +128,7 @@ func (n *Node) archiveJob(ctx context.Context, id string) error {
 	if err := n.replicateStored(ctx, c); err != nil {
 		return err
 	}
-	res := n.propose(ctx, n.system(opArchive, archiveBody{Job: id, CID: c.String()}))
+	res := n.propose(ctx, n.system(state.OpArchive, state.ArchiveBody{Job: id, CID: c.String()}))
 	if res.Err != nil {
 		return res.Err
 	}
@@ -251,7 +158,7 @@ func (n *Node) replicateStored(ctx context.Context, c cid.Cid) error {
 	replicas := 1
 	var errs []error
 	for _, peer := range peers {
-		if err := n.replicate(ctx, peer, tmp.Name(), c, principal{User: "coordinator", Role: api.RoleAdmin}); err != nil {
+		if err := n.replicate(ctx, peer, tmp.Name(), c, state.Principal{User: "coordinator", Role: api.RoleAdmin}); err != nil {
 			errs = append(errs, err)
 		} else {
 			replicas++
@@ -274,10 +181,10 @@ const archiveCache = 64
 
 // archive reads the archive of job id for p (nil when p may not see it or
 // it is not archived).
-func (n *Node) archive(ctx context.Context, id string, p principal) (*api.JobArchive, *api.Error) {
-	var a archivedJob
+func (n *Node) archive(ctx context.Context, id string, p state.Principal) (*api.JobArchive, *api.Error) {
+	var a state.ArchivedJob
 	var ok bool
-	n.fsm.read(func(s *state) { a, ok = s.Archived[id] })
+	n.fsm.Read(func(s *state.State) { a, ok = s.Archived[id] })
 	if !ok || p.Role != api.RoleAdmin && a.Owner != p.User {
 		return nil, nil
 	}
@@ -294,7 +201,7 @@ func (n *Node) archiveDoc(ctx context.Context, text string) (*api.JobArchive, *a
 	}
 	c, err := ipfs.ParseCID(text)
 	if err != nil {
-		return nil, errorf(http.StatusInternalServerError, codeInternal, "archive %q: %v", text, err)
+		return nil, errorf(http.StatusInternalServerError, state.CodeInternal, "archive %q: %v", text, err)
 	}
 	if err := n.ensureContent(ctx, c); err != nil {
 		return nil, unavailable("the archive %s cannot be read from any coordinator: %v", c, err)
@@ -305,7 +212,7 @@ func (n *Node) archiveDoc(ctx context.Context, text string) (*api.JobArchive, *a
 	}
 	doc = &api.JobArchive{}
 	if err := json.Unmarshal(data, doc); err != nil {
-		return nil, errorf(http.StatusInternalServerError, codeInternal, "the archive %s does not decode: %v", c, err)
+		return nil, errorf(http.StatusInternalServerError, state.CodeInternal, "the archive %s does not decode: %v", c, err)
 	}
 	doc.Job.Archive = text
 	n.arch.mu.Lock()
@@ -328,7 +235,7 @@ func (n *Node) archiveDoc(ctx context.Context, text string) (*api.JobArchive, *a
 // content of one of their archived jobs (or a public one).
 func (n *Node) mayReadArchived(ctx context.Context, root, user string) bool {
 	var cids []string
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		for _, a := range s.Archived {
 			if user != "" && a.Owner == user || a.Public {
 				cids = append(cids, a.CID)
@@ -340,7 +247,7 @@ func (n *Node) mayReadArchived(ctx context.Context, root, user string) bool {
 		if err != nil {
 			continue
 		}
-		if specReferences(&doc.Job.Spec, root) {
+		if state.SpecReferences(&doc.Job.Spec, root) {
 			return true
 		}
 		for _, f := range doc.Frames {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
 
@@ -41,7 +42,7 @@ func TestArchive(t *testing.T) {
 	c.eventually(30*time.Second, func() bool {
 		archived := 0
 		for _, n := range c.nodes {
-			n.fsm.read(func(s *state) {
+			n.fsm.Read(func(s *state.State) {
 				if _, ok := s.Archived[j.ID]; ok && s.Jobs[j.ID] == nil {
 					archived++
 				}
@@ -90,7 +91,7 @@ func TestArchive(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
-	c.nodes[c.leader()].fsm.read(func(s *state) {
+	c.nodes[c.leader()].fsm.Read(func(s *state.State) {
 		if err := s.Ledger.Check(); err != nil {
 			t.Errorf("ledger after archiving: %v", err)
 		}

@@ -10,11 +10,18 @@ import (
 	"github.com/hashicorp/raft"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
+
+// result is the outcome of one proposed command, as the API answers it.
+type result struct {
+	Value any
+	Err   *api.Error
+}
 
 // proposal is one command waiting for its log entry.
 type proposal struct {
-	cmd  command
+	cmd  state.Command
 	done chan result
 }
 
@@ -22,14 +29,14 @@ type proposal struct {
 // leader stamps the time. Commands from concurrent callers are packed into
 // one log entry (up to Config.Batch), which is what lets one leader grant
 // thousands of leases a second.
-func (n *Node) propose(ctx context.Context, c command) result {
-	c.V = commandVersion
+func (n *Node) propose(ctx context.Context, c state.Command) result {
+	c.V = state.CommandVersion
 	c.Now = time.Now().UnixMilli()
 	p := &proposal{cmd: c, done: make(chan result, 1)}
 	select {
 	case n.props <- p:
 	case <-ctx.Done():
-		return result{Err: errorf(http.StatusServiceUnavailable, codeUnavailable, "request canceled before it reached the log: %v", ctx.Err())}
+		return result{Err: errorf(http.StatusServiceUnavailable, state.CodeUnavailable, "request canceled before it reached the log: %v", ctx.Err())}
 	case <-n.ctx.Done():
 		return result{Err: unavailable("coordinator %s is shutting down; retry against another node", n.id)}
 	}
@@ -42,14 +49,14 @@ func (n *Node) propose(ctx context.Context, c command) result {
 }
 
 func unavailable(format string, args ...any) *api.Error {
-	return errorf(http.StatusServiceUnavailable, codeUnavailable, format, args...)
+	return errorf(http.StatusServiceUnavailable, state.CodeUnavailable, format, args...)
 }
 
 // proposer packs waiting proposals into log entries.
 func (n *Node) proposer() {
 	defer n.wg.Done()
 	batch := make([]*proposal, 0, n.cfg.Batch)
-	cmds := make([]command, 0, n.cfg.Batch)
+	cmds := make([]state.Command, 0, n.cfg.Batch)
 	for {
 		batch, cmds = batch[:0], cmds[:0]
 		select {
@@ -73,7 +80,7 @@ func (n *Node) proposer() {
 		data, err := json.Marshal(cmds)
 		if err != nil {
 			for _, p := range batch {
-				p.done <- result{Err: errorf(http.StatusInternalServerError, codeInternal, "encoding command: %v", err)}
+				p.done <- result{Err: errorf(http.StatusInternalServerError, state.CodeInternal, "encoding command: %v", err)}
 			}
 			continue
 		}
@@ -92,12 +99,12 @@ func (n *Node) proposer() {
 			}
 			continue
 		}
-		rs, _ := f.Response().([]result)
+		rs, _ := f.Response().([]state.Result)
 		for i, p := range batch {
 			if i < len(rs) {
-				p.done <- rs[i]
+				p.done <- result{Value: rs[i].Value, Err: apiError(rs[i].Err)}
 			} else {
-				p.done <- result{Err: errorf(http.StatusInternalServerError, codeInternal, "log entry answered %d results for %d commands", len(rs), len(batch))}
+				p.done <- result{Err: errorf(http.StatusInternalServerError, state.CodeInternal, "log entry answered %d results for %d commands", len(rs), len(batch))}
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // loadResult is what one load run measured.
@@ -166,7 +167,7 @@ func BenchmarkReceipts(b *testing.B) {
 		out := upload(b, artist, []byte("output"))
 		enrol := c.client(c.token("farm", api.RoleEnrol))
 		type job struct {
-			p    principal
+			p    state.Principal
 			reqs []api.CompleteRequest
 		}
 		var jobs []job
@@ -176,7 +177,7 @@ func BenchmarkReceipts(b *testing.B) {
 			if err != nil || l == nil || len(l.Units) != units {
 				b.Fatalf("claim: %v %v", l, err)
 			}
-			jb := job{p: principal{User: k.Address.Hex(), Role: api.RoleWorker}}
+			jb := job{p: state.Principal{User: k.Address.Hex(), Role: api.RoleWorker}}
 			for _, u := range l.Units {
 				jb.reqs = append(jb.reqs, completion(k, l, u, out.String()))
 			}
@@ -207,7 +208,7 @@ func BenchmarkReceipts(b *testing.B) {
 		wg.Wait()
 		el := time.Since(start)
 		rate := float64(settled.Load()) / el.Seconds()
-		lead.fsm.read(func(s *state) {
+		lead.fsm.Read(func(s *state.State) {
 			if err := s.Ledger.Check(); err != nil {
 				b.Fatal(err)
 			}

@@ -10,9 +10,10 @@ import (
 	"github.com/hashicorp/raft"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
-func (n *Node) handleCluster(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleCluster(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	c, err := n.Cluster()
 	if err != nil {
 		return 0, nil, unavailable("reading the cluster configuration: %v", err)
@@ -28,7 +29,7 @@ func (n *Node) Cluster() (api.Cluster, error) {
 	}
 	_, leader := n.raft.LeaderWithID()
 	out := api.Cluster{Leader: string(leader)}
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		for _, srv := range f.Configuration().Servers {
 			out.Nodes = append(out.Nodes, api.Node{
 				ID: string(srv.ID), Raft: string(srv.Address), HTTP: s.Nodes[string(srv.ID)].HTTP,
@@ -46,7 +47,7 @@ func (n *Node) Cluster() (api.Cluster, error) {
 }
 
 // handleJoin adds a node as a voter and records its API address.
-func (n *Node) handleJoin(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleJoin(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.JoinRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -74,7 +75,7 @@ func (n *Node) handleJoin(r *http.Request, p principal) (int, any, *api.Error) {
 		return 0, nil, unavailable("adding %s: %v", req.ID, err)
 	}
 record:
-	if res := n.propose(r.Context(), n.system(opNode, req)); res.Err != nil {
+	if res := n.propose(r.Context(), n.system(state.OpNode, req)); res.Err != nil {
 		return 0, nil, res.Err
 	}
 	c, _ := n.Cluster()
@@ -84,7 +85,7 @@ record:
 // handleSecret hands the cluster secret to a node about to join (admin):
 // it must hold the secret before it is added, since adding a voter waits
 // for the new voter to answer.
-func (n *Node) handleSecret(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleSecret(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if n.cfg.RaftTLS != nil {
 		return 0, nil, conflict("this cluster's Raft port uses mutual TLS: a joining node needs a certificate from its CA, not a secret")
 	}
@@ -97,7 +98,7 @@ func (n *Node) handleSecret(r *http.Request, p principal) (int, any, *api.Error)
 
 // handleRemove takes a node out of the cluster (a node leaving, or one
 // that is gone for good). Removing the leader first hands leadership on.
-func (n *Node) handleRemove(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleRemove(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req struct {
 		ID string `json:"id"`
 	}
@@ -133,7 +134,7 @@ func (n *Node) handleRemove(r *http.Request, p principal) (int, any, *api.Error)
 	if err := n.raft.RemoveServer(raft.ServerID(req.ID), 0, applyTimeout).Error(); err != nil {
 		return 0, nil, unavailable("removing %s: %v", req.ID, err)
 	}
-	if res := n.propose(r.Context(), n.system(opRemoveNode, api.JoinRequest{ID: req.ID})); res.Err != nil {
+	if res := n.propose(r.Context(), n.system(state.OpRemoveNode, api.JoinRequest{ID: req.ID})); res.Err != nil {
 		return 0, nil, res.Err
 	}
 	c, _ := n.Cluster()
@@ -141,7 +142,7 @@ func (n *Node) handleRemove(r *http.Request, p principal) (int, any, *api.Error)
 }
 
 // handleTransfer hands leadership to another node (any, or the one named).
-func (n *Node) handleTransfer(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleTransfer(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req struct {
 		ID string `json:"id,omitempty"`
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"sync"
 	"testing"
@@ -14,13 +13,14 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // stateJSON is a node's replicated state, for comparing nodes.
 func stateJSON(t *testing.T, n *Node) string {
 	t.Helper()
 	var b []byte
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		var err error
 		if b, err = json.Marshal(s); err != nil {
 			t.Fatal(err)
@@ -112,7 +112,7 @@ func TestKillLeaderMidJob(t *testing.T) {
 		}
 	}
 	lead := c.nodes[c.leader()]
-	lead.fsm.read(func(s *state) {
+	lead.fsm.Read(func(s *state.State) {
 		for i, u := range s.Jobs[j.ID].Units {
 			if u.State != api.FrameDone || u.Completions != 1 {
 				t.Errorf("frame %d: state %s, %d completions", i+1, u.State, u.Completions)
@@ -127,7 +127,7 @@ func TestKillLeaderMidJob(t *testing.T) {
 	// Every node's ledger: sums hold, 50 receipts settled once, the artist
 	// paid 50 x 40, the workers got 38 a frame and the treasury 2.
 	for i, n := range c.nodes {
-		n.fsm.read(func(s *state) {
+		n.fsm.Read(func(s *state.State) {
 			l := s.Ledger
 			if err := l.Check(); err != nil {
 				t.Errorf("node %d: %v", i+1, err)
@@ -182,7 +182,7 @@ func TestWorkerDeathRequeues(t *testing.T) {
 	}
 	_, err = dead.cl.Complete(ctx, completion(dead.key, l, l.Units[0], out.String()))
 	var e *api.Error
-	if !errors.As(err, &e) || e.Status != 409 || e.Code != codeStaleLease {
+	if !errors.As(err, &e) || e.Status != 409 || e.Code != state.CodeStaleLease {
 		t.Fatalf("late completion of a stale lease: %v, want 409 stale_lease", err)
 	}
 	if _, err := alive.cl.Complete(ctx, completion(alive.key, l2, l2.Units[0], out.String())); err != nil {
@@ -232,7 +232,7 @@ func TestPartitionAndHeal(t *testing.T) {
 	lead := c.nodes[c.leader()]
 	c.eventually(20*time.Second, func() bool {
 		var has bool
-		c.nodes[old].fsm.read(func(s *state) { has = s.Jobs[j.ID] != nil })
+		c.nodes[old].fsm.Read(func(s *state.State) { has = s.Jobs[j.ID] != nil })
 		return has && c.nodes[old].raft.AppliedIndex() >= lead.raft.AppliedIndex() && stateJSON(t, c.nodes[old]) == stateJSON(t, lead)
 	}, "the healed node to converge")
 }
@@ -264,8 +264,16 @@ func TestSnapshotRestart(t *testing.T) {
 	before := stateJSON(t, n)
 
 	// Restore into a fresh state machine.
-	fresh := newFSM(nil)
-	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snapshotBytes(t, n.fsm)))); err != nil {
+	snap, err := n.fsm.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := snap.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	fresh := state.NewMachine(nil)
+	if err := fresh.Restore(&buf); err != nil {
 		t.Fatal(err)
 	}
 	if got := stateJSONOf(t, fresh); got != before {
@@ -282,9 +290,9 @@ func TestSnapshotRestart(t *testing.T) {
 	}
 }
 
-func stateJSONOf(t *testing.T, f *fsm) string {
+func stateJSONOf(t *testing.T, f *state.Machine) string {
 	t.Helper()
 	var b []byte
-	f.read(func(s *state) { b, _ = json.Marshal(s) })
+	f.Read(func(s *state.State) { b, _ = json.Marshal(s) })
 	return string(b)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	jobdef "github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -36,7 +37,7 @@ func (n *Node) uploads(h handlerFunc) http.HandlerFunc {
 			client(w, r)
 			return
 		}
-		p := principal{User: r.Header.Get(hdrUploader), Role: r.Header.Get(hdrUploaderRole)}
+		p := state.Principal{User: r.Header.Get(hdrUploader), Role: r.Header.Get(hdrUploaderRole)}
 		if p.User == "" || !slices.Contains(rolesUpload, p.Role) {
 			writeError(w, badRequest("a copy from a peer must name its uploader and role"))
 			return
@@ -49,21 +50,21 @@ func (n *Node) uploads(h handlerFunc) http.HandlerFunc {
 // CID) in this node's store and copies it to the other nodes; it succeeds
 // once a majority of the cluster holds it, so losing a minority loses no
 // scene or output.
-func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	limit := n.cfg.Store.MaxUpload
 	if limit <= 0 {
 		limit = ipfs.DefaultMaxUpload
 	}
 	if r.ContentLength > limit {
-		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload of %d bytes is over this coordinator's %d-byte limit", r.ContentLength, limit)
+		return 0, nil, errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "upload of %d bytes is over this coordinator's %d-byte limit", r.ContentLength, limit)
 	}
 	tmpDir := filepath.Join(n.cfg.DataDir, "tmp")
 	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}
 	tmp, err := os.CreateTemp(tmpDir, "upload-*.car")
 	if err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
@@ -75,15 +76,15 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 		}
 		if errors.Is(err, syscall.ENOSPC) {
 			fmt.Fprintf(n.cfg.Log, "coordinator %s: refusing an upload: %v\n", n.id, err)
-			return 0, nil, errorf(http.StatusInsufficientStorage, codeUnavailable, "coordinator %s's disk is full (%v); another coordinator may take the upload", n.id, err)
+			return 0, nil, errorf(http.StatusInsufficientStorage, state.CodeUnavailable, "coordinator %s's disk is full (%v); another coordinator may take the upload", n.id, err)
 		}
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}
 	if size > limit {
-		return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "upload is over this coordinator's %d-byte limit", limit)
+		return 0, nil, errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "upload is over this coordinator's %d-byte limit", limit)
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}
 	// An artist's upload counts against their stored-bytes quota: refused
 	// here, before a block is written, when it would not fit.
@@ -93,24 +94,26 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 		had, _ = n.store.Has(r.Context(), head[0])
 		if counted && r.Header.Get(hdrReplica) == "" {
 			var qerr *api.Error
-			n.fsm.read(func(s *state) { qerr = s.checkStored(p.User, head[0].String(), charge(size), n.cfg.Quota.Bytes) })
+			n.fsm.Read(func(s *state.State) {
+				qerr = apiError(s.CheckStored(p.User, head[0].String(), state.Charge(size), n.cfg.Quota.Bytes))
+			})
 			if qerr != nil {
 				return 0, nil, qerr
 			}
 		}
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "spooling upload: %v", err)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}
 	roots, err := n.store.ImportCAR(r.Context(), tmp, "the upload from "+p.User)
 	if err != nil {
 		var q *ipfs.QuotaError
 		if errors.As(err, &q) {
-			return 0, nil, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "%v", err)
+			return 0, nil, errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "%v", err)
 		}
 		if errors.Is(err, ipfs.ErrDiskFull) {
 			fmt.Fprintf(n.cfg.Log, "coordinator %s: refusing an upload: %v\n", n.id, err)
-			return 0, nil, errorf(http.StatusInsufficientStorage, codeUnavailable, "%v", err)
+			return 0, nil, errorf(http.StatusInsufficientStorage, state.CodeUnavailable, "%v", err)
 		}
 		return 0, nil, badRequest("%v", err)
 	}
@@ -159,7 +162,7 @@ func (n *Node) handleUploadCAR(r *http.Request, p principal) (int, any, *api.Err
 		fmt.Fprintf(n.cfg.Log, "coordinator %s: %s is stored on %d of %d coordinators: %v\n", n.id, root, resp.Replicas, total, errors.Join(errs...))
 	}
 	if counted {
-		if err := n.recordUpload(r.Context(), p.User, root.String(), charge(size)); err != nil {
+		if err := n.recordUpload(r.Context(), p.User, root.String(), state.Charge(size)); err != nil {
 			return 0, nil, err
 		}
 	}
@@ -190,7 +193,7 @@ func (n *Node) peers() ([]string, int) {
 	}
 	var out []string
 	total := 0
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		for _, srv := range f.Configuration().Servers {
 			if srv.Suffrage != raft.Voter {
 				continue
@@ -208,7 +211,7 @@ func (n *Node) peers() ([]string, int) {
 }
 
 // replicate sends the spooled CAR to one peer.
-func (n *Node) replicate(ctx context.Context, peer, file string, root cid.Cid, p principal) error {
+func (n *Node) replicate(ctx context.Context, peer, file string, root cid.Cid, p state.Principal) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
@@ -265,7 +268,7 @@ func (n *Node) ensureContent(ctx context.Context, c cid.Cid) error {
 
 // handleSubmit validates a job (its spec, and its scene, which must be
 // stored and must load; or an AI job's model and inputs) and appends it.
-func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleSubmit(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var spec api.JobSpec
 	if err := decode(r, &spec); err != nil {
 		return 0, nil, err
@@ -281,7 +284,7 @@ func (n *Node) handleSubmit(r *http.Request, p principal) (int, any, *api.Error)
 		return 0, nil, err
 	}
 	q := n.cfg.Quota
-	res := n.propose(r.Context(), requestCommand(opSubmit, r, p, submitBody{Spec: spec, Quota: &q}))
+	res := n.propose(r.Context(), requestCommand(state.OpSubmit, r, p, state.SubmitBody{Spec: spec, Quota: &q}))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -298,7 +301,7 @@ func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
 	if err != nil {
 		var le *scenes.LimitError
 		if errors.As(err, &le) {
-			return errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "%v (a limit of this coordinator)", err)
+			return errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "%v (a limit of this coordinator)", err)
 		}
 		return badRequest("%v", err)
 	}

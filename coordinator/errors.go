@@ -5,71 +5,80 @@ import (
 	"net/http"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
-// Error codes of api.Error.
-const (
-	codeBadRequest   = "bad_request"
-	codeUnauthorized = "unauthorized"
-	codeForbidden    = "forbidden"
-	codeNotFound     = "not_found"
-	codeConflict     = "conflict"
-	codeStaleLease   = "stale_lease"
-	codeTooLarge     = "too_large"
-	codeUnavailable  = "unavailable"
-	codeInternal     = "internal"
-	codeFunds        = "insufficient_funds"
-	codeQuota        = "quota"
-	codeKeyReused    = "idempotency_key_reused"
-)
+// codeVerification: a receipt failed proof of render.
+const codeVerification = "verification_failed"
 
-// tooMany is a refusal because a quota of the caller is used up (429).
-func tooMany(format string, args ...any) *api.Error {
-	return errorf(http.StatusTooManyRequests, codeQuota, format, args...)
+// statusOf is the HTTP status of an error code: the one place the state
+// machine's refusals become statuses.
+func statusOf(code string) int {
+	switch code {
+	case state.CodeBadRequest:
+		return http.StatusBadRequest
+	case state.CodeUnauthorized:
+		return http.StatusUnauthorized
+	case state.CodeForbidden:
+		return http.StatusForbidden
+	case state.CodeNotFound:
+		return http.StatusNotFound
+	case state.CodeConflict, state.CodeStaleLease:
+		return http.StatusConflict
+	case state.CodeFunds:
+		return http.StatusPaymentRequired
+	case state.CodeQuota:
+		return http.StatusTooManyRequests
+	case state.CodeKeyReused, codeVerification:
+		return http.StatusUnprocessableEntity
+	case state.CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case state.CodeUnavailable:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// apiError is a state machine's refusal as the API answers it.
+func apiError(e *state.Error) *api.Error {
+	if e == nil {
+		return nil
+	}
+	return &api.Error{Status: statusOf(e.Code), Code: e.Code, Message: e.Message}
+}
+
+// httpStatus is the status of an answer's error, or 200.
+func httpStatus(e *api.Error) int {
+	if e == nil {
+		return http.StatusOK
+	}
+	if e.Status == 0 {
+		return statusOf(e.Code)
+	}
+	return e.Status
 }
 
 func errorf(status int, code, format string, args ...any) *api.Error {
 	return &api.Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// tooMany is a refusal because a quota of the caller is used up (429).
+func tooMany(format string, args ...any) *api.Error {
+	return errorf(http.StatusTooManyRequests, state.CodeQuota, format, args...)
+}
+
 func badRequest(format string, args ...any) *api.Error {
-	return errorf(http.StatusBadRequest, codeBadRequest, format, args...)
+	return errorf(http.StatusBadRequest, state.CodeBadRequest, format, args...)
 }
 
 func notFound(format string, args ...any) *api.Error {
-	return errorf(http.StatusNotFound, codeNotFound, format, args...)
+	return errorf(http.StatusNotFound, state.CodeNotFound, format, args...)
 }
 
 func conflict(format string, args ...any) *api.Error {
-	return errorf(http.StatusConflict, codeConflict, format, args...)
+	return errorf(http.StatusConflict, state.CodeConflict, format, args...)
 }
 
 func forbidden(format string, args ...any) *api.Error {
-	return errorf(http.StatusForbidden, codeForbidden, format, args...)
-}
-
-// statusOf is the HTTP status of an api.Error decoded from a snapshot or
-// log, where Status is not serialized.
-func statusOf(e *api.Error) int {
-	switch e.Code {
-	case codeBadRequest:
-		return http.StatusBadRequest
-	case codeUnauthorized:
-		return http.StatusUnauthorized
-	case codeForbidden:
-		return http.StatusForbidden
-	case codeNotFound:
-		return http.StatusNotFound
-	case codeConflict, codeStaleLease:
-		return http.StatusConflict
-	case codeFunds:
-		return http.StatusPaymentRequired
-	case codeVerification:
-		return http.StatusUnprocessableEntity
-	case codeTooLarge:
-		return http.StatusRequestEntityTooLarge
-	case codeUnavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
+	return errorf(http.StatusForbidden, state.CodeForbidden, format, args...)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
 
@@ -34,7 +35,7 @@ var fuzzEndpoints = []struct{ path, role string }{
 // comparable state: the replicated state without the clock.
 func stableState(t testing.TB, n *Node) string {
 	var b []byte
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		c := *s
 		c.Now, c.Requests = 0, nil
 		b, _ = json.Marshal(&c)
@@ -45,7 +46,7 @@ func stableState(t testing.TB, n *Node) string {
 // ledgerState is the ledger alone.
 func ledgerState(n *Node) string {
 	var b []byte
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		b, _ = json.Marshal(s.Ledger)
 	})
 	return string(b)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // guardGateway serves /ipfs/CID only to callers who may read CID:
@@ -32,7 +33,7 @@ func (n *Node) guardGateway(h http.Handler) http.Handler {
 		}
 		if role != api.RoleAdmin && role != api.RoleWorker {
 			var ok bool
-			n.fsm.read(func(s *state) { ok = s.mayRead(root, user) })
+			n.fsm.Read(func(s *state.State) { ok = s.MayRead(root, user) })
 			if !ok {
 				ok = n.mayReadArchived(r.Context(), root, user)
 			}
@@ -49,48 +50,11 @@ func (n *Node) guardGateway(h http.Handler) http.Handler {
 	})
 }
 
-// mayRead reports whether user ("" for anyone) may read the content root.
-func (s *state) mayRead(root, user string) bool {
-	if root == "" {
-		return false
-	}
-	for _, nft := range s.NFTs {
-		if nft.MetadataCID == root {
-			return true
-		}
-		if j := s.Jobs[nft.Job]; j != nil {
-			if i := j.unitOf(api.Unit{Frame: nft.Frame}); i >= 0 && j.Units[i].Output == root {
-				return true
-			}
-		}
-	}
-	for _, j := range s.Jobs {
-		if (user != "" && j.Owner == user || j.Spec.Public) && j.references(root) {
-			return true
-		}
-	}
-	return false
-}
-
-// references reports whether the job's spec or any of its outputs names
-// the content root.
-func (j *job) references(root string) bool {
-	if specReferences(&j.Spec, root) {
-		return true
-	}
-	for i := range j.Units {
-		if j.Units[i].Output == root {
-			return true
-		}
-	}
-	return false
-}
-
 // peerToken is what a coordinator sends another's gateway: a MAC of the
 // cluster's peer key, which only members hold.
 func (n *Node) peerToken() string {
 	var key string
-	n.fsm.read(func(s *state) { key = s.PeerKey })
+	n.fsm.Read(func(s *state.State) { key = s.PeerKey })
 	if key == "" {
 		return ""
 	}
@@ -114,20 +78,4 @@ func (n *Node) isPeer(r *http.Request) bool {
 // peerClient is n.client sending the peer token.
 func (n *Node) peerClient() *http.Client {
 	return api.BearerClient(n.client, n.peerToken())
-}
-
-// specReferences reports whether a job spec names the content root: its
-// scene (or model), environment map or an input image.
-func specReferences(sp *api.JobSpec, root string) bool {
-	if sp.Scene == root || sp.Env == root {
-		return true
-	}
-	if sp.Upscale != nil {
-		for _, in := range sp.Upscale.Inputs {
-			if in.CID == root {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -97,7 +98,7 @@ func (c *testCluster) waitMembers(n int) {
 				continue
 			}
 			var k int
-			node.fsm.read(func(s *state) { k = len(s.Nodes) })
+			node.fsm.Read(func(s *state.State) { k = len(s.Nodes) })
 			if k < n {
 				return false
 			}
@@ -305,7 +306,7 @@ func (w *fakeWorker) run(ctx context.Context) error {
 				if ctx.Err() != nil {
 					return nil
 				}
-				if e, ok := err.(*api.Error); ok && e.Code == codeStaleLease {
+				if e, ok := err.(*api.Error); ok && e.Code == state.CodeStaleLease {
 					continue
 				}
 				return err

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // Headers of the API.
@@ -110,7 +111,7 @@ var (
 
 // handlerFunc is an API handler: it returns the value to send as JSON, or
 // an error.
-type handlerFunc func(r *http.Request, p principal) (int, any, *api.Error)
+type handlerFunc func(r *http.Request, p state.Principal) (int, any, *api.Error)
 
 // api wraps a handler that runs on the leader: a follower forwards the
 // request (GETs with ?stale=true are answered from local state).
@@ -153,7 +154,7 @@ func (n *Node) local(roles []string, h handlerFunc) http.HandlerFunc {
 }
 
 // serve runs h for p and writes its answer.
-func serve(w http.ResponseWriter, r *http.Request, p principal, h handlerFunc) {
+func serve(w http.ResponseWriter, r *http.Request, p state.Principal, h handlerFunc) {
 	status, v, err := h(r, p)
 	if err != nil {
 		writeError(w, err)
@@ -163,7 +164,7 @@ func serve(w http.ResponseWriter, r *http.Request, p principal, h handlerFunc) {
 }
 
 // stream wraps a streaming handler (SSE) that runs on the leader.
-func (n *Node) stream(roles []string, h func(w http.ResponseWriter, r *http.Request, p principal)) http.HandlerFunc {
+func (n *Node) stream(roles []string, h func(w http.ResponseWriter, r *http.Request, p state.Principal)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if n.forward(w, r) {
 			return
@@ -193,7 +194,7 @@ func (n *Node) forward(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	var target string
-	n.fsm.read(func(s *state) { target = s.Nodes[string(id)].HTTP })
+	n.fsm.Read(func(s *state.State) { target = s.Nodes[string(id)].HTTP })
 	u, err := url.Parse(target)
 	if target == "" || err != nil {
 		writeError(w, unavailable("the leader %s has not published its API address yet; retry", id))
@@ -215,32 +216,32 @@ func (n *Node) forward(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // authorize finds the caller's token and checks its role.
-func (n *Node) authorize(r *http.Request, roles []string) (principal, *api.Error) {
+func (n *Node) authorize(r *http.Request, roles []string) (state.Principal, *api.Error) {
 	if n.isPeer(r) {
-		return principal{User: "coordinator", Role: api.RoleAdmin}, nil
+		return state.Principal{User: "coordinator", Role: api.RoleAdmin}, nil
 	}
 	h := bearerHash(r)
 	if h == "" {
-		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized,
+		return state.Principal{}, errorf(http.StatusUnauthorized, state.CodeUnauthorized,
 			"missing API token: set RENDERGRID_TOKEN or --token (an operator makes one with rendergrid coordinator token create --user NAME)")
 	}
-	var t token
+	var t state.Token
 	var ok bool
-	n.fsm.read(func(s *state) { t, ok = s.Tokens[h] })
+	n.fsm.Read(func(s *state.State) { t, ok = s.Tokens[h] })
 	if !ok {
-		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized, "the API token is not valid on this cluster (it may have been revoked or used up)")
+		return state.Principal{}, errorf(http.StatusUnauthorized, state.CodeUnauthorized, "the API token is not valid on this cluster (it may have been revoked or used up)")
 	}
-	if t.expired(time.Now().UnixMilli()) {
-		return principal{}, errorf(http.StatusUnauthorized, codeUnauthorized, "the API token expired at %s; ask the farm's operator for a new one",
+	if t.Expired(time.Now().UnixMilli()) {
+		return state.Principal{}, errorf(http.StatusUnauthorized, state.CodeUnauthorized, "the API token expired at %s; ask the farm's operator for a new one",
 			time.UnixMilli(t.Expires).UTC().Format(time.RFC3339))
 	}
-	p := t.principal
+	p := t.Principal
 	for _, role := range roles {
 		if p.Role == role {
 			return p, nil
 		}
 	}
-	return principal{}, forbidden("a %s token may not %s %s", p.Role, r.Method, r.URL.Path)
+	return state.Principal{}, forbidden("a %s token may not %s %s", p.Role, r.Method, r.URL.Path)
 }
 
 // bearerHash is the hash of the request's bearer token ("" when none).
@@ -273,9 +274,7 @@ func (n *Node) readIndex(ctx context.Context) *api.Error {
 	for n.raft.AppliedIndex() < ci {
 		// Commands wake us; no-op and configuration entries do not go
 		// through the state machine, so poll as well.
-		n.fsm.mu.RLock()
-		ch := n.fsm.applied
-		n.fsm.mu.RUnlock()
+		ch := n.fsm.ReadWait(func(*state.State) {})
 		select {
 		case <-ch:
 		case <-time.After(2 * time.Millisecond):
@@ -304,10 +303,10 @@ func decode(r *http.Request, v any) *api.Error {
 
 // requestCommand builds a command from a request: the caller, and the
 // Idempotency-Key that makes a retry harmless.
-func requestCommand(op string, r *http.Request, p principal, body any) command {
+func requestCommand(op string, r *http.Request, p state.Principal, body any) state.Command {
 	b, _ := json.Marshal(body)
 	bind, _ := r.Context().Value(bindKey{}).(string)
-	return command{Op: op, Key: r.Header.Get(hdrIdempotency), Bind: bind, Caller: p.User, Role: p.Role, Body: b}
+	return state.Command{Op: op, Key: r.Header.Get(hdrIdempotency), Bind: bind, Caller: p.User, Role: p.Role, Body: b}
 }
 
 // maxIdempotencyKey bounds the length of an Idempotency-Key.
@@ -340,7 +339,7 @@ func bindIdempotency(r *http.Request) (*http.Request, *api.Error) {
 			return r, badRequest("reading the request: %v", err)
 		}
 		if len(body) > maxBody {
-			return r, errorf(http.StatusRequestEntityTooLarge, codeTooLarge, "the request body is over %d bytes", maxBody)
+			return r, errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "the request body is over %d bytes", maxBody)
 		}
 		h.Write(body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -360,7 +359,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeError(w http.ResponseWriter, e *api.Error) {
 	if e.Code == "" {
-		e.Code = codeInternal
+		e.Code = state.CodeInternal
 	}
 	writeJSON(w, httpStatus(e), e)
 }
@@ -397,29 +396,20 @@ func (n *Node) handleStatus(w http.ResponseWriter, r *http.Request) {
 	addr, id := n.raft.LeaderWithID()
 	st := api.Status{ID: n.id, State: n.raft.State().String(), Leader: string(id), LeaderRaft: string(addr),
 		AppliedIndex: n.raft.AppliedIndex(), Address: n.key.Address.Hex()}
-	n.fsm.read(func(s *state) { st.LeaderHTTP, st.ChainID = s.Nodes[string(id)].HTTP, s.ChainID })
+	n.fsm.Read(func(s *state.State) { st.LeaderHTTP, st.ChainID = s.Nodes[string(id)].HTTP, s.ChainID })
 	writeJSON(w, http.StatusOK, st)
 }
 
-// jobFor finds a job the caller may see.
-func jobFor(s *state, id string, p principal) *job {
-	j := s.Jobs[id]
-	if j == nil || (p.Role != api.RoleAdmin && j.Owner != p.User) {
-		return nil
-	}
-	return j
-}
-
-func (n *Node) handleJobs(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleJobs(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
 	want := r.URL.Query().Get("state")
 	out := []api.Job{}
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		for _, j := range s.Jobs {
 			if (p.Role == api.RoleAdmin || j.Owner == p.User) && (want == "" || j.State == want) {
-				out = append(out, j.view(s.Ledger))
+				out = append(out, j.View(s.Ledger))
 			}
 		}
 		if r.URL.Query().Get("archived") != "true" {
@@ -427,29 +417,23 @@ func (n *Node) handleJobs(r *http.Request, p principal) (int, any, *api.Error) {
 		}
 		for id, a := range s.Archived {
 			if (p.Role == api.RoleAdmin || a.Owner == p.User) && (want == "" || a.State == want) {
-				out = append(out, a.view(id))
+				out = append(out, a.View(id))
 			}
 		}
 	})
-	sort.Slice(out, func(a, b int) bool { return jobSeq(out[a].ID) > jobSeq(out[b].ID) })
+	sort.Slice(out, func(a, b int) bool { return state.JobSeq(out[a].ID) > state.JobSeq(out[b].ID) })
 	return http.StatusOK, out, nil
 }
 
-// jobSeq is the number in a job id ("j12" → 12).
-func jobSeq(id string) uint64 {
-	v, _ := strconv.ParseUint(strings.TrimPrefix(id, "j"), 10, 64)
-	return v
-}
-
-func (n *Node) handleJob(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleJob(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
 	var out api.Job
 	var found bool
-	n.fsm.read(func(s *state) {
-		if j := jobFor(s, r.PathValue("id"), p); j != nil {
-			out, found = j.view(s.Ledger), true
+	n.fsm.Read(func(s *state.State) {
+		if j := state.JobFor(s, r.PathValue("id"), p); j != nil {
+			out, found = j.View(s.Ledger), true
 		}
 	})
 	if !found {
@@ -473,15 +457,15 @@ func (n *Node) currentRead(r *http.Request) *api.Error {
 	return n.readIndex(r.Context())
 }
 
-func (n *Node) handleFrames(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleFrames(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
 	want := r.URL.Query().Get("state")
 	var out []api.Frame
 	var found bool
-	n.fsm.read(func(s *state) {
-		j := jobFor(s, r.PathValue("id"), p)
+	n.fsm.Read(func(s *state.State) {
+		j := state.JobFor(s, r.PathValue("id"), p)
 		if j == nil {
 			return
 		}
@@ -489,7 +473,7 @@ func (n *Node) handleFrames(r *http.Request, p principal) (int, any, *api.Error)
 		out = make([]api.Frame, 0, len(j.Units))
 		for i := range j.Units {
 			if want == "" || j.Units[i].State == want || (want == "stuck" && j.Units[i].Stuck) {
-				out = append(out, j.frameView(i))
+				out = append(out, j.FrameView(i))
 			}
 		}
 	})
@@ -511,7 +495,7 @@ func (n *Node) handleFrames(r *http.Request, p principal) (int, any, *api.Error)
 	return http.StatusOK, out, nil
 }
 
-func (n *Node) handleLog(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleLog(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	frame, err1 := strconv.Atoi(r.PathValue("frame"))
 	tile, err2 := strconv.Atoi(orDefault(r.URL.Query().Get("tile"), "0"))
 	if err1 != nil || err2 != nil {
@@ -522,15 +506,15 @@ func (n *Node) handleLog(r *http.Request, p principal) (int, any, *api.Error) {
 	}
 	var out api.Log
 	var e *api.Error
-	n.fsm.read(func(s *state) {
-		j := jobFor(s, r.PathValue("id"), p)
+	n.fsm.Read(func(s *state.State) {
+		j := state.JobFor(s, r.PathValue("id"), p)
 		if j == nil {
 			e = notFound("job %s not found", r.PathValue("id"))
 			return
 		}
-		i := j.unitOf(api.Unit{Frame: frame, Tile: tile})
+		i := j.UnitOf(api.Unit{Frame: frame, Tile: tile})
 		if i < 0 {
-			e = notFound("job %s has no frame %d tile %d (frames %d-%d, %d tiles)", j.ID, frame, tile, j.Spec.FrameStart, j.Spec.FrameEnd, j.tiles())
+			e = notFound("job %s has no frame %d tile %d (frames %d-%d, %d tiles)", j.ID, frame, tile, j.Spec.FrameStart, j.Spec.FrameEnd, j.Tiles())
 			return
 		}
 		out = api.Log{Job: j.ID, Frame: frame, Tile: tile, Lines: append([]string{}, j.Units[i].Log...)}
@@ -548,12 +532,12 @@ func orDefault(v, def string) string {
 	return v
 }
 
-func (n *Node) handleAction(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleAction(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.ActionRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	res := n.propose(r.Context(), requestCommand(opAction, r, p, actionBody{Job: r.PathValue("id"), ActionRequest: req}))
+	res := n.propose(r.Context(), requestCommand(state.OpAction, r, p, state.ActionBody{Job: r.PathValue("id"), ActionRequest: req}))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -562,7 +546,7 @@ func (n *Node) handleAction(r *http.Request, p principal) (int, any, *api.Error)
 
 // handleEvents streams a job's events as Server-Sent Events, starting with
 // the job as it is, until the job ends or the client goes.
-func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal) {
+func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p state.Principal) {
 	sub, err := n.events.subscribe(r.PathValue("id"), p.User)
 	if err != nil {
 		writeError(w, tooMany("%v", err))
@@ -571,9 +555,9 @@ func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal)
 	defer n.events.unsubscribe(sub)
 	var first api.Job
 	var found bool
-	n.fsm.read(func(s *state) {
-		if j := jobFor(s, r.PathValue("id"), p); j != nil {
-			first, found = j.view(s.Ledger), true
+	n.fsm.Read(func(s *state.State) {
+		if j := state.JobFor(s, r.PathValue("id"), p); j != nil {
+			first, found = j.View(s.Ledger), true
 		}
 	})
 	if !found {
@@ -582,7 +566,7 @@ func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal)
 	}
 	flusher, ok := w.(http.Flusher)
 	if !ok {
-		writeError(w, errorf(http.StatusInternalServerError, codeInternal, "streaming is not supported here"))
+		writeError(w, errorf(http.StatusInternalServerError, state.CodeInternal, "streaming is not supported here"))
 		return
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
@@ -595,7 +579,7 @@ func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal)
 	}
 	c := first.Counts
 	send(api.Event{Type: "job", Job: first.ID, State: first.State, Counts: &c})
-	if !active(first.State) {
+	if !state.Active(first.State) {
 		return
 	}
 	keepalive := time.NewTicker(15 * time.Second)
@@ -612,19 +596,19 @@ func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p principal)
 				return // fell behind, or the node is closing: the client reconnects
 			}
 			send(e)
-			if e.Type == "job" && !active(e.State) {
+			if e.Type == "job" && !state.Active(e.State) {
 				return
 			}
 		}
 	}
 }
 
-func (n *Node) handleWorkers(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleWorkers(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
 	out := []api.Worker{}
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		for id, w := range s.Workers {
 			out = append(out, api.Worker{ID: id, Caps: w.Caps, Registered: w.Registered, LastSeen: w.LastSeen, Done: w.Done, Failed: w.Failed})
 		}
@@ -633,7 +617,7 @@ func (n *Node) handleWorkers(r *http.Request, p principal) (int, any, *api.Error
 	return http.StatusOK, out, nil
 }
 
-func (n *Node) handleToken(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleToken(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.TokenRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -663,13 +647,13 @@ func (n *Node) handleToken(r *http.Request, p principal) (int, any, *api.Error) 
 	}
 	tok, err := newToken()
 	if err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", err)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "%v", err)
 	}
 	h := hashToken(tok)
-	c := requestCommand(opToken, r, p, tokenBody{Hash: h, User: req.User, Role: req.Role, Expires: expires, Uses: req.Uses})
+	c := requestCommand(state.OpToken, r, p, state.TokenBody{Hash: h, User: req.User, Role: req.Role, Expires: expires, Uses: req.Uses})
 	c.Key = "" // a retry makes a new token; the first is never shown
 	if res := n.propose(r.Context(), c); res.Err != nil {
 		return 0, nil, res.Err
 	}
-	return http.StatusOK, api.TokenResponse{ID: tokenID(h), User: req.User, Role: req.Role, Token: tok, Expires: expires}, nil
+	return http.StatusOK, api.TokenResponse{ID: state.TokenID(h), User: req.User, Role: req.Role, Token: tok, Expires: expires}, nil
 }

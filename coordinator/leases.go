@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // leaseClock holds lease deadlines and progress in the leader's memory:
@@ -89,15 +90,15 @@ func (n *Node) sweep(ctx context.Context) {
 		}
 		now := time.Now()
 		leases := map[uint64]int64{}
-		var stuck []stuckBody
-		n.fsm.read(func(s *state) {
+		var stuck []state.StuckBody
+		n.fsm.Read(func(s *state.State) {
 			for id, l := range s.Leases {
 				leases[id] = l.Granted
 				j := s.Jobs[l.Job]
 				if j.Retry.MaxRuntimeSec <= 0 {
 					continue
 				}
-				b := stuckBody{Job: j.ID, Lease: id}
+				b := state.StuckBody{Job: j.ID, Lease: id}
 				for _, i := range l.Units {
 					u := &j.Units[i]
 					if !u.Stuck && now.UnixMilli()-u.Started > int64(j.Retry.MaxRuntimeSec)*1000 {
@@ -110,13 +111,13 @@ func (n *Node) sweep(ctx context.Context) {
 			}
 		})
 		if ids := n.clock.expired(now, leases, n.cfg.LeaseTTL); len(ids) > 0 {
-			r := n.propose(ctx, n.system(opExpire, expireBody{Leases: ids}))
+			r := n.propose(ctx, n.system(state.OpExpire, state.ExpireBody{Leases: ids}))
 			if v, ok := r.Value.(int); ok {
 				n.metrics.expired.Add(float64(v))
 			}
 		}
 		for _, b := range stuck {
-			n.propose(ctx, n.system(opStuck, b))
+			n.propose(ctx, n.system(state.OpStuck, b))
 		}
 	}
 }
@@ -133,17 +134,17 @@ func (c *leaseClock) progressOf(id uint64) (float64, bool) {
 func (n *Node) heartbeat(worker string, r api.HeartbeatRequest) (api.HeartbeatResponse, *api.Error) {
 	var err *api.Error
 	var jobID string
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		l := s.Leases[r.Lease]
 		switch {
 		case l == nil:
-			err = errorf(409, codeStaleLease, "lease %d is not current (it expired, was released or its job ended)", r.Lease)
+			err = errorf(409, state.CodeStaleLease, "lease %d is not current (it expired, was released or its job ended)", r.Lease)
 		case l.Worker != worker:
 			err = forbidden("lease %d belongs to another worker", r.Lease)
 		default:
 			jobID = l.Job
 			if s.Jobs[l.Job].State == api.JobCanceled {
-				err = errorf(409, codeStaleLease, "job %s was canceled", l.Job)
+				err = errorf(409, state.CodeStaleLease, "job %s was canceled", l.Job)
 			}
 		}
 	})

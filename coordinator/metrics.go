@@ -6,6 +6,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // metrics are the node's Prometheus metrics, on a registry of its own so
@@ -62,10 +63,10 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 	var frames [6]int
 	var workers, leases int
 	var applied uint64
-	c.n.fsm.read(func(s *state) {
+	c.n.fsm.Read(func(s *state.State) {
 		for _, j := range s.Jobs {
 			jobs[j.State]++
-			if active(j.State) {
+			if state.Active(j.State) {
 				frames[0] += j.Counts.Queued
 				frames[1] += j.Counts.Leased
 				frames[2] += j.Counts.Done

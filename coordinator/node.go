@@ -30,6 +30,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -94,7 +95,7 @@ type Config struct {
 	Retain time.Duration
 	// Quota bounds what one artist may have queued and stored; zero fields
 	// take the defaults (DefaultQuota).
-	Quota Quota
+	Quota state.Quota
 	// ReclaimEvery is how often the node unpins uploads their owners
 	// removed (see storage.go); default one minute.
 	ReclaimEvery time.Duration
@@ -136,16 +137,16 @@ func (c *Config) defaults() error {
 		c.Batch = DefaultBatch
 	}
 	if c.Retain <= 0 {
-		c.Retain = DefaultRetain
+		c.Retain = state.DefaultRetain
 	}
 	if c.Quota.Jobs <= 0 {
-		c.Quota.Jobs = DefaultQuota.Jobs
+		c.Quota.Jobs = state.DefaultQuota.Jobs
 	}
 	if c.Quota.Frames <= 0 {
-		c.Quota.Frames = DefaultQuota.Frames
+		c.Quota.Frames = state.DefaultQuota.Frames
 	}
 	if c.Quota.Bytes <= 0 {
-		c.Quota.Bytes = DefaultQuota.Bytes
+		c.Quota.Bytes = state.DefaultQuota.Bytes
 	}
 	if c.ReclaimEvery <= 0 {
 		c.ReclaimEvery = reclaimEvery
@@ -162,13 +163,22 @@ func (c *Config) defaults() error {
 	return nil
 }
 
+// Quota is what one artist may hold at once (see state.Quota).
+type Quota = state.Quota
+
+// DefaultQuota is the default of Config.Quota.
+var DefaultQuota = state.DefaultQuota
+
+// DefaultRetain is how long finished jobs stay before they are archived.
+const DefaultRetain = state.DefaultRetain
+
 // Node is one coordinator: a Raft member with its state machine, its
 // content store and its HTTP API.
 type Node struct {
 	cfg     Config
 	id      string
 	raft    *raft.Raft
-	fsm     *fsm
+	fsm     *state.Machine
 	wal     *wal.WAL
 	meta    *metadb.BoltMetaDB
 	trans   *raft.NetworkTransport
@@ -235,7 +245,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	n.events = newBroker(cfg.MaxStreams, cfg.MaxStreamsPerUser)
 	n.clock = newLeaseClock()
 	n.metrics = newMetrics(n)
-	n.fsm = newFSM(n.events.publish)
+	n.fsm = state.NewMachine(n.events.publish)
 	n.verify = newVerifier(n)
 	n.client = &http.Client{Transport: &http.Transport{TLSClientConfig: cfg.ClientTLS, MaxIdleConnsPerHost: 64}}
 
@@ -313,7 +323,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		fmt.Fprintf(cfg.Log, "coordinator %s: %v\n", id, err)
 		n.failure.set(err)
 	}}
-	if n.raft, err = raft.NewRaft(rc, n.fsm, logs, n.wal, snaps, n.trans); err != nil {
+	if n.raft, err = raft.NewRaft(rc, raftFSM{n.fsm}, logs, n.wal, snaps, n.trans); err != nil {
 		return nil, fmt.Errorf("starting raft: %w", err)
 	}
 	if cfg.RaftTLS == nil && len(n.layer.key()) == 0 && (existing || len(cfg.Join) == 0) {
@@ -548,7 +558,7 @@ func (n *Node) WaitReady(ctx context.Context) error {
 	defer t.Stop()
 	for {
 		var ok bool
-		n.fsm.read(func(s *state) { _, ok = s.Tokens[h] })
+		n.fsm.Read(func(s *state.State) { _, ok = s.Tokens[h] })
 		if ok {
 			return nil
 		}
@@ -709,7 +719,7 @@ func (n *Node) lead(ctx context.Context) {
 	n.clock.reset(time.Now().Add(n.cfg.FailoverTTL))
 	var known api.JoinRequest
 	var cfgOK bool
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		known = s.Nodes[n.id]
 		cfgOK = s.ChainID != 0 && s.FeeBPS == n.cfg.FeeBPS && s.Signers[n.key.Address.Hex()] == n.id &&
 			(n.evm == nil || s.Chain != nil) && s.PeerKey != ""
@@ -717,9 +727,9 @@ func (n *Node) lead(ctx context.Context) {
 	if !cfgOK {
 		pk := make([]byte, 32)
 		_, _ = rand.Read(pk)
-		b := configBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex(), PeerKey: hex.EncodeToString(pk)}
+		b := state.ConfigBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex(), PeerKey: hex.EncodeToString(pk)}
 		n.chainConfig(&b)
-		n.propose(ctx, n.system(opConfig, b))
+		n.propose(ctx, n.system(state.OpConfig, b))
 	}
 	// The term's loops end with it: lead returns only once they have.
 	var loops sync.WaitGroup
@@ -729,25 +739,25 @@ func (n *Node) lead(ctx context.Context) {
 	go func() { defer loops.Done(); n.housekeep(ctx) }()
 	self := api.JoinRequest{ID: n.id, Raft: n.RaftAddr(), HTTP: n.url}
 	if known != self {
-		n.propose(ctx, n.system(opNode, self))
+		n.propose(ctx, n.system(state.OpNode, self))
 	}
 	if b, err := os.ReadFile(AdminTokenFile(n.cfg.DataDir)); err == nil {
 		h := hashToken(strings.TrimSpace(string(b)))
 		var have bool
-		n.fsm.read(func(s *state) {
+		n.fsm.Read(func(s *state.State) {
 			_, have = s.Tokens[h]
 			_, revoked := s.Revoked[h]
 			have = have || revoked // an operator revoked it: keep it out
 		})
 		if !have {
-			n.propose(ctx, n.system(opToken, tokenBody{Hash: h, User: "admin", Role: api.RoleAdmin}))
+			n.propose(ctx, n.system(state.OpToken, state.TokenBody{Hash: h, User: "admin", Role: api.RoleAdmin}))
 		}
 	}
 	n.sweep(ctx)
 }
 
 // system is a command the node itself issues.
-func (n *Node) system(op string, body any) command {
+func (n *Node) system(op string, body any) state.Command {
 	b, _ := json.Marshal(body)
-	return command{V: commandVersion, Op: op, Caller: "coordinator:" + n.id, Role: api.RoleAdmin, Body: b}
+	return state.Command{V: state.CommandVersion, Op: op, Caller: "coordinator:" + n.id, Role: api.RoleAdmin, Body: b}
 }

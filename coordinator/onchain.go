@@ -18,6 +18,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // ChainConfig links a coordinator to the farm's contracts on an EVM chain.
@@ -114,7 +115,7 @@ func (n *Node) openChain(ctx context.Context) error {
 }
 
 // chainConfig is what the leader records about the chain.
-func (n *Node) chainConfig(b *configBody) {
+func (n *Node) chainConfig(b *state.ConfigBody) {
 	if n.evm == nil {
 		return
 	}
@@ -163,13 +164,13 @@ func (n *Node) chainRound(ctx context.Context) error {
 		return err
 	}
 	var waiting, settle []string
-	n.fsm.read(func(s *state) {
-		for _, id := range s.sortedJobIDs() {
+	n.fsm.Read(func(s *state.State) {
+		for _, id := range s.SortedJobIDs() {
 			j := s.Jobs[id]
 			switch {
 			case j.Chain == nil || j.Chain.Closed:
 			case j.Chain.Funded == 0:
-				if active(j.State) {
+				if state.Active(j.State) {
 					waiting = append(waiting, id)
 				}
 			case n.batchDue(j):
@@ -190,21 +191,11 @@ func (n *Node) chainRound(ctx context.Context) error {
 	return nil
 }
 
-// sortedJobIDs lists jobs in id order, for a deterministic chain round.
-func (s *state) sortedJobIDs() []string {
-	ids := make([]string, 0, len(s.Jobs))
-	for id := range s.Jobs {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
 // batchDue says whether j should settle now: enough frames, old enough,
 // or the job has ended.
-func (n *Node) batchDue(j *job) bool {
+func (n *Node) batchDue(j *state.Job) bool {
 	c := j.Chain
-	if !active(j.State) {
+	if !state.Active(j.State) {
 		return true
 	}
 	if len(c.Unbatched) == 0 {
@@ -219,7 +210,7 @@ func (n *Node) batchDue(j *job) bool {
 func (n *Node) scanDeposits(ctx context.Context, safe uint64) error {
 	var next uint64
 	var linked bool
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		if linked = s.Chain != nil; linked {
 			next = s.Chain.Next
 		}
@@ -235,18 +226,18 @@ func (n *Node) scanDeposits(ctx context.Context, safe uint64) error {
 	if err != nil {
 		return err
 	}
-	b := bridgeBody{Next: safe + 1}
-	n.fsm.read(func(s *state) {
+	b := state.BridgeBody{Next: safe + 1}
+	n.fsm.Read(func(s *state.State) {
 		for _, d := range deps {
 			if !s.Chain.Credited[d.ID()] {
-				b.Deposits = append(b.Deposits, depositBody{ID: d.ID(), Address: d.From.Hex(), Amount: d.Amount, Block: d.Block, Tx: d.Tx.Hex()})
+				b.Deposits = append(b.Deposits, state.DepositBody{ID: d.ID(), Address: d.From.Hex(), Amount: d.Amount, Block: d.Block, Tx: d.Tx.Hex()})
 			}
 		}
 	})
 	if len(b.Deposits) == 0 && b.Next <= next {
 		return nil
 	}
-	if res := n.propose(ctx, n.system(opBridge, b)); res.Err != nil {
+	if res := n.propose(ctx, n.system(state.OpBridge, b)); res.Err != nil {
 		return fmt.Errorf("credit deposits: %v", res.Err)
 	}
 	return nil
@@ -258,7 +249,7 @@ func (n *Node) checkFunding(ctx context.Context, id string, safe uint64) error {
 	var owner string
 	var need uint64
 	var found bool
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		if j := s.Jobs[id]; j != nil && j.Chain != nil {
 			owner, need, found = s.Users[j.Owner], j.Chain.Need, true
 		}
@@ -274,7 +265,7 @@ func (n *Node) checkFunding(ctx context.Context, id string, safe uint64) error {
 	if j.Owner.Hex() != owner || !j.Funded.IsUint64() || j.Funded.Uint64() < need {
 		return nil
 	}
-	if res := n.propose(ctx, n.system(opFunded, fundedBody{Job: id, Owner: owner, Funded: j.Funded.Uint64()})); res.Err != nil {
+	if res := n.propose(ctx, n.system(state.OpFunded, state.FundedBody{Job: id, Owner: owner, Funded: j.Funded.Uint64()})); res.Err != nil {
 		return fmt.Errorf("start funded job %s: %v", id, res.Err)
 	}
 	return nil
@@ -289,14 +280,14 @@ func (n *Node) settleJob(ctx context.Context, id string) error {
 	}
 	var b chain.Batch
 	var skip bool
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		j := s.Jobs[id]
 		c := j.Chain
 		if c.Closed {
 			skip = true
 			return
 		}
-		b = chain.Batch{Escrow: n.evm.EscrowAddr, Job: chain.JobKey(id), Seq: c.Seq + 1, Frames: uint64(len(c.Unbatched)), Close: !active(j.State)}
+		b = chain.Batch{Escrow: n.evm.EscrowAddr, Job: chain.JobKey(id), Seq: c.Seq + 1, Frames: uint64(len(c.Unbatched)), Close: !state.Active(j.State)}
 		leaves := make([]common.Hash, len(c.Unbatched))
 		for i, r := range c.Unbatched {
 			leaves[i] = common.HexToHash(r)
@@ -337,7 +328,7 @@ func (n *Node) recordPaid(ctx context.Context, id string, batched int, tx string
 	var seq uint64
 	var closed bool
 	var payees []string
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		c := s.Jobs[id].Chain
 		seq, closed = c.Seq, c.Closed
 		for p := range c.Owed {
@@ -347,7 +338,7 @@ func (n *Node) recordPaid(ctx context.Context, id string, batched int, tx string
 	if on.Seq == seq && on.Closed == closed {
 		return nil
 	}
-	b := chainSettledBody{Job: id, Seq: on.Seq, Paid: map[string]uint64{}, Batched: batched, Closed: on.Closed, Tx: tx}
+	b := state.ChainSettledBody{Job: id, Seq: on.Seq, Paid: map[string]uint64{}, Batched: batched, Closed: on.Closed, Tx: tx}
 	var spent uint64
 	for _, p := range payees {
 		v, err := n.evm.Paid(ctx, id, common.HexToAddress(p))
@@ -360,16 +351,16 @@ func (n *Node) recordPaid(ctx context.Context, id string, batched int, tx string
 	if on.Closed {
 		b.Refund = on.Funded - min(on.Funded, spent)
 	}
-	if res := n.propose(ctx, n.system(opChainPaid, b)); res.Err != nil {
+	if res := n.propose(ctx, n.system(state.OpChainPaid, b)); res.Err != nil {
 		return fmt.Errorf("record batch %d: %v", on.Seq, res.Err)
 	}
 	return nil
 }
 
 // handleChain answers how the farm keeps its money.
-func (n *Node) handleChain(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleChain(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	out := api.ChainInfo{Mode: api.ChainEmbedded}
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		out.ChainID = s.ChainID
 		if s.Chain != nil {
 			out.Mode, out.Escrow, out.Treasury = s.Chain.Mode, s.Chain.Escrow, s.Chain.Treasury
@@ -382,7 +373,7 @@ func (n *Node) handleChain(r *http.Request, p principal) (int, any, *api.Error) 
 }
 
 // handleWithdraw debits the caller's balance and returns a signed voucher.
-func (n *Node) handleWithdraw(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleWithdraw(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if n.evm == nil {
 		return 0, nil, badRequest("this farm has no escrow contract to withdraw from: its coordinators run without --rpc and --escrow")
 	}
@@ -391,14 +382,14 @@ func (n *Node) handleWithdraw(r *http.Request, p principal) (int, any, *api.Erro
 		return 0, nil, err
 	}
 	var own string
-	n.fsm.read(func(s *state) { own = s.accountOf(p.User, p.Role) })
+	n.fsm.Read(func(s *state.State) { own = s.AccountOf(p.User, p.Role) })
 	if req.To == "" {
 		req.To = own
 	}
 	if _, err := chain.ParseAddress(req.To); err != nil {
 		return 0, nil, badRequest("withdraw to: %v", err)
 	}
-	res := n.propose(r.Context(), requestCommand(opWithdraw, r, p, withdrawBody{To: req.To, Amount: req.Amount}))
+	res := n.propose(r.Context(), requestCommand(state.OpWithdraw, r, p, state.WithdrawBody{To: req.To, Amount: req.Amount}))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -414,19 +405,19 @@ func (n *Node) handleWithdraw(r *http.Request, p principal) (int, any, *api.Erro
 
 // handleWithdrawals lists the caller's vouchers, signed again, so a lost
 // one can still be submitted.
-func (n *Node) handleWithdrawals(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleWithdrawals(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
 	out := []api.Voucher{}
-	n.fsm.read(func(s *state) {
-		own := s.accountOf(p.User, p.Role)
+	n.fsm.Read(func(s *state.State) {
+		own := s.AccountOf(p.User, p.Role)
 		if s.Chain == nil {
 			return
 		}
 		for i, v := range s.Chain.Vouchers {
 			if v.Account == own || p.Role == api.RoleAdmin {
-				out = append(out, s.voucher(uint64(i+1)))
+				out = append(out, s.Voucher(uint64(i+1)))
 			}
 		}
 	})
@@ -445,17 +436,17 @@ func (n *Node) signVoucher(v *api.Voucher) *api.Error {
 	d := v.Withdrawal.Digest(v.ChainID)
 	sig, err := n.cfg.Chain.Key.Sign(d[:])
 	if err != nil {
-		return errorf(http.StatusInternalServerError, codeInternal, "sign the voucher: %v", err)
+		return errorf(http.StatusInternalServerError, state.CodeInternal, "sign the voucher: %v", err)
 	}
 	v.Signature = sig
 	return nil
 }
 
 // handleFunded looks for a job's funding on chain now.
-func (n *Node) handleFunded(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleFunded(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	id := r.PathValue("id")
 	var found bool
-	n.fsm.read(func(s *state) { found = jobFor(s, id, p) != nil })
+	n.fsm.Read(func(s *state.State) { found = state.JobFor(s, id, p) != nil })
 	if !found {
 		return 0, nil, notFound("job %s not found", id)
 	}
@@ -472,7 +463,7 @@ func (n *Node) handleFunded(r *http.Request, p principal) (int, any, *api.Error)
 		}
 	}
 	var out api.Job
-	n.fsm.read(func(s *state) { out = s.Jobs[id].view(s.Ledger) })
+	n.fsm.Read(func(s *state.State) { out = s.Jobs[id].View(s.Ledger) })
 	return http.StatusOK, out, nil
 }
 
@@ -483,7 +474,7 @@ func remarshal(v any, out any) *api.Error {
 		err = json.Unmarshal(b, out)
 	}
 	if err != nil {
-		return errorf(http.StatusInternalServerError, codeInternal, "%v", err)
+		return errorf(http.StatusInternalServerError, state.CodeInternal, "%v", err)
 	}
 	return nil
 }
@@ -491,7 +482,7 @@ func remarshal(v any, out any) *api.Error {
 // handleMintNFT mints a frame of the caller's job: it builds the ERC-721
 // metadata, adds it to IPFS, mints on chain (or in the ledger) and records
 // the token.
-func (n *Node) handleMintNFT(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleMintNFT(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.MintRequestNFT
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -507,14 +498,14 @@ func (n *Node) handleMintNFT(r *http.Request, p principal) (int, any, *api.Error
 		minted  uint64
 		apiErr  *api.Error
 	)
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		j := s.Jobs[id]
 		if j == nil || j.Owner != p.User {
 			apiErr = notFound("job %s not found among your jobs: only a job's owner mints its frames", id)
 			return
 		}
-		if j.tiles() > 1 {
-			apiErr = badRequest("job %s renders frames in %d tiles; minting a tiled frame is not supported yet", id, j.tiles())
+		if j.Tiles() > 1 {
+			apiErr = badRequest("job %s renders frames in %d tiles; minting a tiled frame is not supported yet", id, j.Tiles())
 			return
 		}
 		if req.Frame < j.Spec.FrameStart || req.Frame > j.Spec.FrameEnd {
@@ -525,7 +516,7 @@ func (n *Node) handleMintNFT(r *http.Request, p principal) (int, any, *api.Error
 			minted = t
 			return
 		}
-		f := j.frameView(req.Frame - j.Spec.FrameStart)
+		f := j.FrameView(req.Frame - j.Spec.FrameStart)
 		if f.State != api.FrameDone || len(f.Receipts) == 0 {
 			apiErr = conflict("frame %d of job %s is %s: only a rendered, paid frame can be minted", req.Frame, id, f.State)
 			return
@@ -552,17 +543,17 @@ func (n *Node) handleMintNFT(r *http.Request, p principal) (int, any, *api.Error
 	body, _ := json.MarshalIndent(meta, "", "  ")
 	mc, err := n.store.Add(r.Context(), bytes.NewReader(body))
 	if err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "add the metadata to IPFS: %v", err)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "add the metadata to IPFS: %v", err)
 	}
 	t := api.NFT{Job: id, Frame: req.Frame, Owner: addr.Hex(), MetadataCID: mc.String(), URI: "ipfs://" + mc.String(), Receipt: receipt, Chain: api.ChainEmbedded}
 	if n.evm != nil && n.cfg.Chain.Mode == api.ChainEVM {
 		tid, tx, err := n.evm.MintFrame(r.Context(), addr, chain.FrameKey(id, req.Frame), mc.String())
 		if err != nil {
-			return 0, nil, errorf(http.StatusBadGateway, codeInternal, "%v", err)
+			return 0, nil, errorf(http.StatusBadGateway, state.CodeInternal, "%v", err)
 		}
 		t.ID, t.Tx, t.Chain, t.Contract = tid, tx.Hex(), api.ChainEVM, n.evm.NFTAddr.Hex()
 	}
-	res := n.propose(r.Context(), requestCommand(opMintNFT, r, p, t))
+	res := n.propose(r.Context(), requestCommand(state.OpMintNFT, r, p, t))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -574,13 +565,13 @@ func (n *Node) handleMintNFT(r *http.Request, p principal) (int, any, *api.Error
 }
 
 // handleNFT reads a minted token.
-func (n *Node) handleNFT(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleNFT(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return 0, nil, badRequest("token id %q is not a number", r.PathValue("id"))
 	}
 	var t *api.NFT
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		if v := s.NFTs[id]; v != nil {
 			c := *v
 			t = &c
@@ -595,7 +586,7 @@ func (n *Node) handleNFT(r *http.Request, p principal) (int, any, *api.Error) {
 // frameMetadata is the ERC-721 metadata of frame f of job j. An AI
 // frame's metadata names what made it (model, prompt and seed, or the
 // upscaled input) instead of render settings.
-func frameMetadata(j *job, f api.Frame, rc *chain.Signed) api.NFTMetadata {
+func frameMetadata(j *state.Job, f api.Frame, rc *chain.Signed) api.NFTMetadata {
 	spec := &j.Spec
 	md := api.NFTMetadata{
 		Name:        fmt.Sprintf("rendergrid %s frame %d", j.ID, f.Frame),

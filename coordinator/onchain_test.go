@@ -17,6 +17,7 @@ import (
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
 	"github.com/rendergrid/rendergrid/chain/evm/evmtest"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // simChain links a test cluster to contracts on a simulated chain.
@@ -115,12 +116,12 @@ func TestEVMJobFlow(t *testing.T) {
 	if !onJob.Closed || onJob.Spent != 700 {
 		t.Errorf("job on chain = %+v", onJob)
 	}
-	c.nodes[0].fsm.read(func(s *state) {
+	c.nodes[0].fsm.Read(func(s *state.State) {
 		if err := s.Ledger.Check(); err != nil {
 			t.Errorf("ledger: %v", err)
 		}
 		for _, w := range ws {
-			if b := s.Ledger.Balance(evmAccount(w.id)); b != 0 {
+			if b := s.Ledger.Balance(state.EVMAccount(w.id)); b != 0 {
 				t.Errorf("worker %s still holds %d in the ledger after settlement", w.id, b)
 			}
 		}
@@ -233,7 +234,7 @@ func TestBridgeReorg(t *testing.T) {
 	}
 	c.eventually(10*time.Second, func() bool {
 		var next uint64
-		c.nodes[0].fsm.read(func(s *state) { next = s.Chain.Next })
+		c.nodes[0].fsm.Read(func(s *state.State) { next = s.Chain.Next })
 		return next > deps[0].Block
 	}, "the scan passed the deposit's new block")
 	if b, _ := artist.Balance(ctx, "", false); b.Balance != 400 {

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // TestQuotas: an artist past its active jobs or open frames gets 429 with
 // what to do, nothing is queued, another artist is unaffected, operators
 // have no quota, and a finished (canceled) job frees its share.
 func TestQuotas(t *testing.T) {
-	c := startCluster(t, 1, func(cfg *Config) { cfg.Quota = Quota{Jobs: 3, Frames: 5} })
+	c := startCluster(t, 1, func(cfg *Config) { cfg.Quota = state.Quota{Jobs: 3, Frames: 5} })
 	ctx := context.Background()
 	alice := c.client(c.token("alice", api.RoleArtist))
 	spec := sampleScene(t, alice, 2)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -92,12 +93,12 @@ func TestReceiptAttacks(t *testing.T) {
 	}
 	ledger := func() string {
 		var out string
-		n.fsm.read(func(s *state) { b, _ := json.Marshal(s.Ledger); out = string(b) })
+		n.fsm.Read(func(s *state.State) { b, _ := json.Marshal(s.Ledger); out = string(b) })
 		return out
 	}
 	blocked := func(w wk) bool {
 		var b bool
-		n.fsm.read(func(s *state) { b = s.Jobs[j.ID].Blocked[w.key.Address.Hex()] })
+		n.fsm.Read(func(s *state.State) { b = s.Jobs[j.ID].Blocked[w.key.Address.Hex()] })
 		return b
 	}
 
@@ -110,7 +111,7 @@ func TestReceiptAttacks(t *testing.T) {
 		t.Fatalf("an honest render was refused: %v", err)
 	}
 	var paid uint64
-	n.fsm.read(func(s *state) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
+	n.fsm.Read(func(s *state.State) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
 	if paid != 98 {
 		t.Fatalf("the honest worker holds %d, want 98", paid)
 	}
@@ -138,7 +139,7 @@ func TestReceiptAttacks(t *testing.T) {
 	if st, b := retry(); st != http.StatusOK || blocked(honest) {
 		t.Fatalf("a retried completion: %d %s, blocklisted %v", st, b, blocked(honest))
 	}
-	n.fsm.read(func(s *state) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
+	n.fsm.Read(func(s *state.State) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
 	if paid != 2*98 {
 		t.Fatalf("after the retry the honest worker holds %d, want 196 (paid once per frame)", paid)
 	}

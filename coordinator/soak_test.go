@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // BenchmarkSoak pushes RENDERGRID_SOAK_FRAMES frames (default 1,000,000)
@@ -94,7 +95,7 @@ func BenchmarkSoak(b *testing.B) {
 			lead := c.nodes[c.leader()]
 			var live, archived int
 			var whole time.Duration
-			lead.fsm.read(func(s *state) {
+			lead.fsm.Read(func(s *state.State) {
 				live, archived = len(s.Jobs), len(s.Archived)
 				t0 := time.Now()
 				json.Marshal(s) // what Snapshot did under the lock before jobs were shared
@@ -110,7 +111,7 @@ func BenchmarkSoak(b *testing.B) {
 			held := time.Since(t0)
 			var buf bytes.Buffer
 			t0 = time.Now()
-			if err := fs.(*snapshot).write(&buf); err != nil {
+			if err := fs.Write(&buf); err != nil {
 				b.Fatal(err)
 			}
 			persist := time.Since(t0)
@@ -156,7 +157,7 @@ func BenchmarkSoak(b *testing.B) {
 func countActive(jobs []api.Job) int {
 	n := 0
 	for _, j := range jobs {
-		if active(j.State) {
+		if state.Active(j.State) {
 			n++
 		}
 	}

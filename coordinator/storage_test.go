@@ -12,6 +12,7 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
 // TestStoredBytesQuota: an artist's uploads count against --quota-bytes on
@@ -22,7 +23,7 @@ import (
 // is kept.
 func TestStoredBytesQuota(t *testing.T) {
 	c := startCluster(t, 3, func(cfg *Config) {
-		cfg.Quota = Quota{Bytes: 3 * uploadUnit}
+		cfg.Quota = state.Quota{Bytes: 3 * state.UploadUnit}
 		cfg.ReclaimEvery = 50 * time.Millisecond
 	})
 	c.waitMembers(3)
@@ -43,7 +44,7 @@ func TestStoredBytesQuota(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Used != 2*uploadUnit || len(st.Uploads) != 2 || st.Limit != 3*uploadUnit {
+	if st.Used != 2*state.UploadUnit || len(st.Uploads) != 2 || st.Limit != 3*state.UploadUnit {
 		t.Fatalf("after two uploads (one sent twice): %+v, want 2 MiB in 2 uploads of a 3 MiB quota", st)
 	}
 
@@ -84,7 +85,7 @@ func TestStoredBytesQuota(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Used != 1*uploadUnit {
+	if st.Used != 1*state.UploadUnit {
 		t.Errorf("after removing two uploads: %d bytes counted, want 1 MiB", st.Used)
 	}
 	c.eventually(30*time.Second, func() bool {

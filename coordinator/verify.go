@@ -17,6 +17,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	jobdef "github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render/diffusion"
@@ -34,7 +35,6 @@ const (
 )
 
 // codeVerification is the error code of a receipt caught lying.
-const codeVerification = "verification_failed"
 
 // verifier runs proof-of-render checks on the leader, in the handlers'
 // goroutines and never in apply, at most GOMAXPROCS at a time; it caches
@@ -200,7 +200,7 @@ func (l *lie) Error() string { return l.reason }
 // lost in a failover) returns the first answer instead, looked up in the
 // same read as the checks: otherwise its settled receipt would look like
 // a replay, or its spent lease like a stale one.
-func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit, *request, error) {
+func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit, *state.Request, error) {
 	rc := &req.Receipt
 	if rc.Worker.Hex() != worker {
 		return pendingUnit{}, nil, &lie{rc.Job, fmt.Sprintf("sent a receipt naming worker %s", rc.Worker.Hex())}
@@ -211,8 +211,8 @@ func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit,
 	}
 	var out pendingUnit
 	var refusal error
-	var replay *request
-	n.fsm.read(func(s *state) {
+	var replay *state.Request
+	n.fsm.Read(func(s *state.State) {
 		if x, ok := s.Requests[worker+"\x00"+key]; key != "" && ok {
 			replay = &x
 			return
@@ -226,9 +226,9 @@ func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit,
 			return
 		}
 		u := api.Unit{Frame: int(rc.Frame), Tile: int(rc.Tile)}
-		_, j, i, err := (&fsm{s: s}).leaseUnit(worker, rc.LeaseEpoch, u)
+		_, j, i, err := s.LeaseUnit(worker, rc.LeaseEpoch, u)
 		if err != nil {
-			refusal = err
+			refusal = apiError(err)
 			return
 		}
 		switch {
@@ -256,17 +256,17 @@ func (n *Node) admit(worker, key string, req *api.CompleteRequest) (pendingUnit,
 // accept runs a completion through admission and the job's
 // proof-of-render policy, then countersigns and settles it, or rejects a
 // lying worker.
-func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api.CompleteRequest) (any, *api.Error) {
+func (n *Node) accept(ctx context.Context, p state.Principal, r *http.Request, req api.CompleteRequest) (any, *api.Error) {
 	pu, replay, err := n.admit(p.User, r.Header.Get(hdrIdempotency), &req)
 	if replay != nil {
 		if replay.Err != nil {
-			return nil, replay.Err
+			return nil, apiError(replay.Err)
 		}
 		return json.RawMessage(replay.Result), nil
 	}
 	var l *lie
 	if errors.As(err, &l) {
-		return nil, n.rejectLie(ctx, r, p, rejectBody{Job: l.job, Worker: p.User, Reason: l.reason})
+		return nil, n.rejectLie(ctx, r, p, state.RejectBody{Job: l.job, Worker: p.User, Reason: l.reason})
 	}
 	if err != nil {
 		return nil, err.(*api.Error)
@@ -280,7 +280,7 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 		if errors.Is(err, ipfs.ErrDiskFull) {
 			// The leader's trouble, not the worker's: it may report again.
 			fmt.Fprintf(n.cfg.Log, "coordinator %s: cannot check output %s: %v\n", n.id, id, err)
-			return nil, errorf(http.StatusInsufficientStorage, codeUnavailable, "coordinator %s cannot fetch output %s to check it: its disk is full (%v); report again later", n.id, id, err)
+			return nil, errorf(http.StatusInsufficientStorage, state.CodeUnavailable, "coordinator %s cannot fetch output %s to check it: its disk is full (%v); report again later", n.id, id, err)
 		}
 		return nil, badRequest("output %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", id, err)
 	}
@@ -293,7 +293,7 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 		if rb.Worker == "" {
 			return nil, n.rejectLie(ctx, r, p, rb)
 		}
-		if res := n.propose(ctx, n.system(opReject, rb)); res.Err != nil {
+		if res := n.propose(ctx, n.system(state.OpReject, rb)); res.Err != nil {
 			return nil, res.Err
 		}
 	}
@@ -302,12 +302,12 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 		WorkerSignature: req.Signature,
 	}
 	if err := sg.Countersign(n.key); err != nil {
-		return nil, errorf(http.StatusInternalServerError, codeInternal, "countersigning: %v", err)
+		return nil, errorf(http.StatusInternalServerError, state.CodeInternal, "countersigning: %v", err)
 	}
-	if len(req.Log) > logTail {
-		req.Log = req.Log[len(req.Log)-logTail:]
+	if len(req.Log) > state.LogTail {
+		req.Log = req.Log[len(req.Log)-state.LogTail:]
 	}
-	res := n.propose(ctx, requestCommand(opComplete, r, p, completeBody{Signed: sg, Log: req.Log, Mode: vd.mode, PHash: vd.phash}))
+	res := n.propose(ctx, requestCommand(state.OpComplete, r, p, state.CompleteBody{Signed: sg, Log: req.Log, Mode: vd.mode, PHash: vd.phash}))
 	if res.Err != nil {
 		return nil, res.Err
 	}
@@ -317,9 +317,9 @@ func (n *Node) accept(ctx context.Context, p principal, r *http.Request, req api
 
 // verdict is what the verification policy decided about a unit's output.
 type verdict struct {
-	mode   string       // completion mode: "", modeHold or modePair
-	reject []rejectBody // workers to reject, with what becomes of a held render
-	phash  string       // an AI frame's perceptual hash
+	mode   string             // completion mode: "", modeHold or modePair
+	reject []state.RejectBody // workers to reject, with what becomes of a held render
+	phash  string             // an AI frame's perceptual hash
 }
 
 // prove applies the job's verification policy to a unit's output: it
@@ -344,7 +344,7 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 		return v, unavailable("verification abandoned: %v", err)
 	}
 	defer n.verify.release()
-	self := func(reason string) verdict { v.reject = []rejectBody{{Worker: "", Reason: reason}}; return v }
+	self := func(reason string) verdict { v.reject = []state.RejectBody{{Worker: "", Reason: reason}}; return v }
 	img, err := n.verify.output(ctx, output, spec, pu.unit)
 	if err != nil {
 		if errors.Is(err, proof.ErrDishonest) {
@@ -385,7 +385,7 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 		return v, nil
 	}
 	if pu.pending == nil {
-		v.mode = modeHold
+		v.mode = state.ModeHold
 		return v, nil
 	}
 	held := pu.pending.Receipt.Worker.Hex()
@@ -399,15 +399,15 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 			d = verify.PHashDistance(verify.PHash(first), v.phash)
 		}
 		if d <= diffusion.PHashThreshold {
-			v.mode = modePair
+			v.mode = state.ModePair
 			return v, nil
 		}
-		v.reject = []rejectBody{{Worker: "", Dispute: true, Pending: "drop", Reason: fmt.Sprintf(
+		v.reject = []state.RejectBody{{Worker: "", Dispute: true, Pending: "drop", Reason: fmt.Sprintf(
 			"its image and worker %s's image of the same seed differ: their perceptual hashes are %d of 64 bits apart (at most %d agree)", held, d, diffusion.PHashThreshold)}}
 		return v, nil
 	}
 	if err == nil && proof.Compare(first, img, n.cfg.Proof) == nil {
-		v.mode = modePair
+		v.mode = state.ModePair
 		return v, nil
 	}
 	// They disagree: re-rendered pixels (or a re-run tile) decide who lied.
@@ -423,17 +423,17 @@ func (n *Node) prove(ctx context.Context, pu pendingUnit, output string) (verdic
 	}
 	switch {
 	case newLie == nil && firstLie == nil:
-		v.mode = modePair
+		v.mode = state.ModePair
 	case newLie == nil:
-		v.reject = []rejectBody{{Worker: held, Reason: "its render disagreed with a second worker's and failed " + recheck(spec), Pending: "drop"}}
+		v.reject = []state.RejectBody{{Worker: held, Reason: "its render disagreed with a second worker's and failed " + recheck(spec), Pending: "drop"}}
 	case firstLie == nil:
 		ph := ""
 		if spec.AI() {
 			ph = verify.PHash(first)
 		}
-		v.reject = []rejectBody{{Worker: "", Reason: "its render disagreed with the held render and failed " + recheck(spec), Pending: "settle", PHash: ph}}
+		v.reject = []state.RejectBody{{Worker: "", Reason: "its render disagreed with the held render and failed " + recheck(spec), Pending: "settle", PHash: ph}}
 	default:
-		v.reject = []rejectBody{
+		v.reject = []state.RejectBody{
 			{Worker: held, Reason: "both renders of the frame failed " + recheck(spec), Pending: "drop"},
 			{Worker: "", Reason: "both renders of the frame failed " + recheck(spec)},
 		}
@@ -450,15 +450,15 @@ func recheck(spec *api.JobSpec) string {
 }
 
 // rejectLie records a caught lie and answers the worker with its reason.
-func (n *Node) rejectLie(ctx context.Context, r *http.Request, p principal, b rejectBody) *api.Error {
+func (n *Node) rejectLie(ctx context.Context, r *http.Request, p state.Principal, b state.RejectBody) *api.Error {
 	b.Worker = p.User
-	c := requestCommand(opReject, r, p, b)
+	c := requestCommand(state.OpReject, r, p, b)
 	if c.Key != "" {
 		// Not the request's own key: a retry must find the lie again, not
 		// the reject's answer.
 		c.Key += "/reject"
 	}
-	if res := n.propose(ctx, c); res.Err != nil && res.Err.Code != codeNotFound {
+	if res := n.propose(ctx, c); res.Err != nil && res.Err.Code != state.CodeNotFound {
 		return res.Err
 	}
 	reason := strings.TrimPrefix(b.Reason, proof.ErrDishonest.Error()+": ")

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/rendergrid/rendergrid/coordinator/state"
 	jobdef "github.com/rendergrid/rendergrid/job"
 
 	"github.com/rendergrid/rendergrid/api"
@@ -13,7 +14,7 @@ import (
 
 // handleBind makes an address the caller's account once the caller proves
 // it holds its key.
-func (n *Node) handleBind(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleBind(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.BindRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -24,7 +25,7 @@ func (n *Node) handleBind(r *http.Request, p principal) (int, any, *api.Error) {
 	}
 	var chainID uint64
 	var taken string
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		chainID = s.ChainID
 		for u, a := range s.Users {
 			if a == addr.Hex() && u != p.User {
@@ -42,7 +43,7 @@ func (n *Node) handleBind(r *http.Request, p principal) (int, any, *api.Error) {
 	if taken != "" {
 		return 0, nil, conflict("account %s already belongs to %s", addr.Hex(), taken)
 	}
-	if res := n.propose(r.Context(), requestCommand(opBind, r, p, bindBody{User: p.User, Address: addr.Hex()})); res.Err != nil {
+	if res := n.propose(r.Context(), requestCommand(state.OpBind, r, p, state.BindBody{User: p.User, Address: addr.Hex()})); res.Err != nil {
 		return 0, nil, res.Err
 	}
 	return n.balance(p, addr.Hex(), false)
@@ -50,14 +51,14 @@ func (n *Node) handleBind(r *http.Request, p principal) (int, any, *api.Error) {
 
 // handleWallet answers the caller's balance (operators may name any
 // account) and, with ?history=true, its history.
-func (n *Node) handleWallet(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleWallet(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
 	acct := r.URL.Query().Get("account")
 	if acct != "" && p.Role != api.RoleAdmin {
 		var own string
-		n.fsm.read(func(s *state) { own = s.accountOf(p.User, p.Role) })
+		n.fsm.Read(func(s *state.State) { own = s.AccountOf(p.User, p.Role) })
 		if a, err := chain.ParseAddress(acct); err != nil || a.Hex() != own {
 			return 0, nil, forbidden("only operators may look at other accounts")
 		}
@@ -66,18 +67,22 @@ func (n *Node) handleWallet(r *http.Request, p principal) (int, any, *api.Error)
 }
 
 // balance reads an account (default: the caller's).
-func (n *Node) balance(p principal, acct string, history bool) (int, any, *api.Error) {
+func (n *Node) balance(p state.Principal, acct string, history bool) (int, any, *api.Error) {
 	var out api.Balance
 	var err *api.Error
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		if acct == "" {
-			acct = s.accountOf(p.User, p.Role)
+			acct = s.AccountOf(p.User, p.Role)
 			if acct == "" {
 				err = notFound("user %s has no account yet: bind one (rendergrid wallet bind)", p.User)
 				return
 			}
-		} else if acct, err = s.resolve(acct); err != nil {
-			return
+		} else {
+			var rerr *state.Error
+			if acct, rerr = s.Resolve(acct); rerr != nil {
+				err = apiError(rerr)
+				return
+			}
 		}
 		out = api.Balance{Account: acct, Balance: s.Ledger.Balance(acct)}
 		for _, e := range s.Ledger.Escrows {
@@ -96,17 +101,17 @@ func (n *Node) balance(p principal, acct string, history bool) (int, any, *api.E
 }
 
 // handleMint creates tokens in the embedded ledger (operators).
-func (n *Node) handleMint(r *http.Request, p principal) (int, any, *api.Error) {
-	return decodeAndPropose[api.MintRequest](n, r, p, opMint)
+func (n *Node) handleMint(r *http.Request, p state.Principal) (int, any, *api.Error) {
+	return decodeAndPropose[api.MintRequest](n, r, p, state.OpMint)
 }
 
 // handlePay moves tokens from the caller's account.
-func (n *Node) handlePay(r *http.Request, p principal) (int, any, *api.Error) {
-	return decodeAndPropose[api.TransferRequest](n, r, p, opTransfer)
+func (n *Node) handlePay(r *http.Request, p state.Principal) (int, any, *api.Error) {
+	return decodeAndPropose[api.TransferRequest](n, r, p, state.OpTransfer)
 }
 
 // decodeAndPropose decodes a T from the request and proposes it as op.
-func decodeAndPropose[T any](n *Node, r *http.Request, p principal, op string) (int, any, *api.Error) {
+func decodeAndPropose[T any](n *Node, r *http.Request, p state.Principal, op string) (int, any, *api.Error) {
 	var req T
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -120,7 +125,7 @@ func decodeAndPropose[T any](n *Node, r *http.Request, p principal, op string) (
 
 // handleEarnings answers a worker's earnings per job: its own, or for
 // operators, any worker's.
-func (n *Node) handleEarnings(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleEarnings(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -136,13 +141,13 @@ func (n *Node) handleEarnings(r *http.Request, p principal) (int, any, *api.Erro
 		id = a.Hex()
 	}
 	var out api.Earnings
-	n.fsm.read(func(s *state) { out = earnings(s, id) })
+	n.fsm.Read(func(s *state.State) { out = state.Earnings(s, id) })
 	return http.StatusOK, out, nil
 }
 
 // handleQuote estimates a job's cost, and its time from the measured speed
 // of the workers that could take it now.
-func (n *Node) handleQuote(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleQuote(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var spec api.JobSpec
 	if err := decode(r, &spec); err != nil {
 		return 0, nil, err
@@ -162,16 +167,16 @@ func (n *Node) handleQuote(r *http.Request, p principal) (int, any, *api.Error) 
 	pixels := uint64(spec.Width) * uint64(spec.Height)
 	frames := uint64(spec.FrameEnd - spec.FrameStart + 1)
 	q.Samples = pixels * uint64(spec.SPP) * frames
-	n.fsm.read(func(s *state) {
+	n.fsm.Read(func(s *state.State) {
 		q.Fee, _ = chain.Fee(cost, s.FeeBPS)
-		probe := &job{Spec: spec}
+		probe := &state.Job{Spec: spec}
 		for id, w := range s.Workers {
-			if s.Now-w.LastSeen <= activeWorkerMS && eligible(probe, id, w) && w.Caps.SamplesSec > 0 {
+			if s.Now-w.LastSeen <= state.ActiveWorkerMS && state.Eligible(probe, id, w) && w.Caps.SamplesSec > 0 {
 				q.Workers++
 				q.SamplesSec += w.Caps.SamplesSec
 			}
 		}
-		if a := s.accountOf(p.User, p.Role); a != "" {
+		if a := s.AccountOf(p.User, p.Role); a != "" {
 			q.Balance = s.Ledger.Balance(a)
 		}
 	})
@@ -187,8 +192,8 @@ func (n *Node) handleQuote(r *http.Request, p principal) (int, any, *api.Error) 
 }
 
 // handleWhoami tells a token's owner who they are to the farm.
-func (n *Node) handleWhoami(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleWhoami(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	out := api.Whoami{User: p.User, Role: p.Role}
-	n.fsm.read(func(s *state) { out.Account = s.accountOf(p.User, p.Role) })
+	n.fsm.Read(func(s *state.State) { out.Account = s.AccountOf(p.User, p.Role) })
 	return http.StatusOK, out, nil
 }

@@ -8,9 +8,10 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
-func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleRegister(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.RegisterRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -20,7 +21,7 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 		return 0, nil, badRequest("worker address: %v", err)
 	}
 	var chainID uint64
-	n.fsm.read(func(s *state) { chainID = s.ChainID })
+	n.fsm.Read(func(s *state.State) { chainID = s.ChainID })
 	if req.Nonce == "" {
 		return 0, nil, badRequest("the registration carries no challenge: ask GET /api/v1/workers/challenge for one and sign it (a worker older than this coordinator must be upgraded)")
 	}
@@ -35,12 +36,12 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 	}
 	tok, e := newToken()
 	if e != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, codeInternal, "%v", e)
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "%v", e)
 	}
 	id := addr.Hex()
 	// No idempotency key: registering again just rotates the token, and
 	// the answer must carry the token this very command installed.
-	cmd := requestCommand(opRegister, r, p, registerBody{ID: id, Caps: c, TokenHash: hashToken(tok), EnrolHash: bearerHash(r), Nonce: req.Nonce})
+	cmd := requestCommand(state.OpRegister, r, p, state.RegisterBody{ID: id, Caps: c, TokenHash: hashToken(tok), EnrolHash: bearerHash(r), Nonce: req.Nonce})
 	cmd.Key = ""
 	if res := n.propose(r.Context(), cmd); res.Err != nil {
 		return 0, nil, res.Err
@@ -50,7 +51,7 @@ func (n *Node) handleRegister(r *http.Request, p principal) (int, any, *api.Erro
 
 // handleClaim grants the caller a lease, waiting up to wait_ms for work.
 // It answers 204 when none came.
-func (n *Node) handleClaim(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleClaim(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	n.seen.saw(p.User)
 	var req api.ClaimRequest
 	if err := decode(r, &req); err != nil {
@@ -64,13 +65,9 @@ func (n *Node) handleClaim(r *http.Request, p principal) (int, any, *api.Error) 
 	defer deadline.Stop()
 	for attempt := 0; ; attempt++ {
 		var work bool
-		var ch chan struct{}
-		n.fsm.mu.RLock()
-		ch = n.fsm.applied
-		work = hasWork(n.fsm.s, p.User)
-		n.fsm.mu.RUnlock()
+		ch := n.fsm.ReadWait(func(s *state.State) { work = state.HasWork(s, p.User) })
 		if work {
-			c := requestCommand(opClaim, r, p, claimBody{TTLMS: n.cfg.LeaseTTL.Milliseconds()})
+			c := requestCommand(state.OpClaim, r, p, state.ClaimBody{TTLMS: n.cfg.LeaseTTL.Milliseconds()})
 			if c.Key != "" {
 				// Each try of the long poll is its own command; a client's
 				// retry of the whole call replays them in the same order.
@@ -115,23 +112,7 @@ func leaseOf(v any) *api.Lease {
 	return nil
 }
 
-// hasWork reports whether some active job has queued units worker id may
-// take (an estimate: claim has the last word).
-func hasWork(s *state, id string) bool {
-	w := s.Workers[id]
-	if w == nil {
-		return true // let claim answer why not
-	}
-	for _, jid := range s.order {
-		j := s.Jobs[jid]
-		if (j.State == api.JobQueued || j.State == api.JobRunning) && j.Counts.Queued > 0 && eligible(j, id, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func (n *Node) handleHeartbeat(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleHeartbeat(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	n.seen.saw(p.User)
 	var req api.HeartbeatRequest
 	if err := decode(r, &req); err != nil {
@@ -150,7 +131,7 @@ func (n *Node) handleHeartbeat(r *http.Request, p principal) (int, any, *api.Err
 // handleComplete checks a signed receipt, the output it names and, per
 // the job's policy, the image itself; then it countersigns and settles it,
 // or blocklists a worker caught lying.
-func (n *Node) handleComplete(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleComplete(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.CompleteRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -162,27 +143,27 @@ func (n *Node) handleComplete(r *http.Request, p principal) (int, any, *api.Erro
 	return http.StatusOK, v, nil
 }
 
-func (n *Node) handleFail(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleFail(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.FailRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	if len(req.Log) > logTail {
-		req.Log = req.Log[len(req.Log)-logTail:]
+	if len(req.Log) > state.LogTail {
+		req.Log = req.Log[len(req.Log)-state.LogTail:]
 	}
-	res := n.propose(r.Context(), requestCommand(opFail, r, p, req))
+	res := n.propose(r.Context(), requestCommand(state.OpFail, r, p, req))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}
 	return http.StatusOK, res.Value, nil
 }
 
-func (n *Node) handleRelease(r *http.Request, p principal) (int, any, *api.Error) {
+func (n *Node) handleRelease(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.ReleaseRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	res := n.propose(r.Context(), requestCommand(opRelease, r, p, req))
+	res := n.propose(r.Context(), requestCommand(state.OpRelease, r, p, req))
 	if res.Err != nil {
 		return 0, nil, res.Err
 	}

@@ -2,13 +2,11 @@ package ipfs
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 
 	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
-	"github.com/multiformats/go-multicodec"
-	mh "github.com/multiformats/go-multihash"
+	"github.com/rendergrid/rendergrid/ipfs/cids"
 )
 
 // MismatchError reports content that does not hash to the CID it was
@@ -25,34 +23,14 @@ func (e *MismatchError) Error() string {
 
 // ErrUnsupportedCID is wrapped by the errors for CIDs whose codec or hash
 // function rendergrid does not store.
-var ErrUnsupportedCID = errors.New("unsupported CID")
+var ErrUnsupportedCID = cids.ErrUnsupported
 
 // ParseCID decodes s as a CID and checks that it names content rendergrid
-// can store: raw or dag-pb (UnixFS) blocks hashed with SHA2-256.
-func ParseCID(s string) (cid.Cid, error) {
-	c, err := cid.Decode(s)
-	if err != nil {
-		return cid.Undef, fmt.Errorf("malformed CID %q: %w", s, err)
-	}
-	if err := checkCID(c); err != nil {
-		return cid.Undef, err
-	}
-	return c, nil
-}
+// can store (see package cids).
+func ParseCID(s string) (cid.Cid, error) { return cids.Parse(s) }
 
 // checkCID rejects CIDs whose codec or hash function is not one of ours.
-func checkCID(c cid.Cid) error {
-	p := c.Prefix()
-	switch p.Codec {
-	case cid.Raw, cid.DagProtobuf:
-	default:
-		return fmt.Errorf("%w: %s uses codec %s; rendergrid stores only raw and dag-pb (UnixFS) content", ErrUnsupportedCID, c, multicodec.Code(p.Codec))
-	}
-	if p.MhType != mh.SHA2_256 {
-		return fmt.Errorf("%w: %s uses hash %s; rendergrid stores only sha2-256 content", ErrUnsupportedCID, c, multicodec.Code(p.MhType))
-	}
-	return nil
-}
+func checkCID(c cid.Cid) error { return cids.Check(c) }
 
 // verifyBlock hashes data and returns it as a block under c, or a
 // *MismatchError when the hash differs.

@@ -6,7 +6,7 @@ import (
 	"math"
 
 	"github.com/rendergrid/rendergrid/api"
-	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/ipfs/cids"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/upscale"
@@ -31,7 +31,7 @@ func Validate(s *api.JobSpec) error {
 		}
 		return fmt.Errorf("the job has no %s", what)
 	}
-	if _, err := ipfs.ParseCID(s.Scene); err != nil {
+	if _, err := cids.Parse(s.Scene); err != nil {
 		if s.AI() {
 			return fmt.Errorf("model %q: %v", s.Scene, err)
 		}
@@ -134,7 +134,7 @@ func validateLighting(s *api.JobSpec) error {
 			return fmt.Errorf("env_strength, env_rotation and env_name need env (the CID of an .hdr or .exr map)")
 		}
 	} else {
-		if _, err := ipfs.ParseCID(s.Env); err != nil {
+		if _, err := cids.Parse(s.Env); err != nil {
 			return fmt.Errorf("env %q is not a CID: %v", s.Env, err)
 		}
 		if s.EnvStrength == 0 {
@@ -207,7 +207,7 @@ func validateUpscale(s *api.JobSpec) error {
 		return fmt.Errorf("tile %d is outside %d..%d input pixels", u.Tile, minUpTile, maxUpTile)
 	}
 	for i, in := range u.Inputs {
-		if _, err := ipfs.ParseCID(in.CID); err != nil {
+		if _, err := cids.Parse(in.CID); err != nil {
 			return fmt.Errorf("input %d (%s): %v", i, in.Name, err)
 		}
 		if len(in.Name) > 200 {

@@ -1,4 +1,4 @@
-package coordinator
+package state
 
 import (
 	"slices"
@@ -8,11 +8,11 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
-	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/ipfs/cids"
 )
 
 // submit adds a job and queues all of its units.
-func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
+func (f *Machine) submit(c *Command, spec api.JobSpec) (api.Job, *Error) {
 	s := f.s
 	if err := jobdef.Validate(&spec); err != nil {
 		return api.Job{}, badRequest("%v", err)
@@ -22,21 +22,21 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 		return api.Job{}, badRequest("%v", cerr)
 	}
 	id := "j" + strconv.FormatUint(s.JobSeq+1, 10)
-	payer := s.accountOf(c.Caller, c.Role)
+	payer := s.AccountOf(c.Caller, c.Role)
 	if payer == "" && cost > 0 {
 		return api.Job{}, badRequest("the job costs up to %d and user %s has no account to pay from: bind one first (rendergrid wallet bind)", cost, c.Caller)
 	}
 	state := api.JobQueued
-	var jc *jobChain
+	var jc *JobEscrow
 	if s.evm() && cost > 0 {
 		// The job waits, paused, until its owner funds it on chain.
-		state, jc = api.JobPaused, &jobChain{Need: cost}
+		state, jc = api.JobPaused, &JobEscrow{Need: cost}
 	} else if err := s.Ledger.Lock(c.Now, id, payer, cost); err != nil {
 		// Check-then-move: the lock is the last thing that can fail.
 		return api.Job{}, ledgerError(err)
 	}
 	s.JobSeq++
-	j := &job{
+	j := &Job{
 		ID: id, Owner: c.Caller, Spec: spec, Retry: api.DefaultRetry,
 		State: state, Priority: spec.Priority, Seq: s.JobSeq, Submitted: c.Now, FeeBPS: s.FeeBPS, Chain: jc,
 		gen: s.gen,
@@ -47,7 +47,7 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	if spec.Retry != nil {
 		j.Retry = *spec.Retry
 	}
-	n := (spec.FrameEnd - spec.FrameStart + 1) * j.tiles()
+	n := (spec.FrameEnd - spec.FrameStart + 1) * j.Tiles()
 	j.Units = make([]unit, n)
 	j.queue = make(unitHeap, n)
 	for i := range j.Units {
@@ -62,13 +62,13 @@ func (f *fsm) submit(c *command, spec api.JobSpec) (api.Job, *api.Error) {
 	s.order = append(s.order, j.ID)
 	s.sortOrder()
 	f.emitJob(j)
-	return j.view(f.s.Ledger), nil
+	return j.View(f.s.Ledger), nil
 }
 
 // claim grants the caller the next units: the first job by priority then
 // age that the worker may render, up to the job's chunk of its lowest
 // queued units. It returns nil when there is nothing for this worker.
-func (f *fsm) claim(now int64, id string, ttl int64) (*api.Lease, *api.Error) {
+func (f *Machine) claim(now int64, id string, ttl int64) (*api.Lease, *Error) {
 	s := f.s
 	w := s.Workers[id]
 	if w == nil {
@@ -77,7 +77,7 @@ func (f *fsm) claim(now int64, id string, ttl int64) (*api.Lease, *api.Error) {
 	w.LastSeen = now
 	for _, jid := range s.order {
 		j := s.Jobs[jid]
-		if j.State != api.JobQueued && j.State != api.JobRunning || j.Counts.Queued == 0 || !eligible(j, id, w) {
+		if j.State != api.JobQueued && j.State != api.JobRunning || j.Counts.Queued == 0 || !Eligible(j, id, w) {
 			continue
 		}
 		j = s.job(jid) // take and the lease change it
@@ -86,7 +86,7 @@ func (f *fsm) claim(now int64, id string, ttl int64) (*api.Lease, *api.Error) {
 			continue
 		}
 		s.NextLease++
-		l := &lease{ID: s.NextLease, Job: j.ID, Worker: id, Units: units, Granted: now}
+		l := &Lease{ID: s.NextLease, Job: j.ID, Worker: id, Units: units, Granted: now}
 		s.Leases[l.ID] = l
 		if j.State == api.JobQueued {
 			j.State = api.JobRunning
@@ -110,7 +110,7 @@ func (f *fsm) claim(now int64, id string, ttl int64) (*api.Lease, *api.Error) {
 // chunk is how many units one lease of j gets: the job's chunk, or with
 // auto, enough to fill targetTaskMS at the job's mean render time so far,
 // but no more than an even share among the active workers.
-func (f *fsm) chunk(j *job) int {
+func (f *Machine) chunk(j *Job) int {
 	if j.Spec.Chunk > 0 {
 		return j.Spec.Chunk
 	}
@@ -121,7 +121,7 @@ func (f *fsm) chunk(j *job) int {
 	n := int(min(targetTaskMS/max(mean, 1), maxAutoChunk))
 	workers := 0
 	for _, w := range f.s.Workers {
-		if f.s.Now-w.LastSeen <= activeWorkerMS {
+		if f.s.Now-w.LastSeen <= ActiveWorkerMS {
 			workers++
 		}
 	}
@@ -130,7 +130,7 @@ func (f *fsm) chunk(j *job) int {
 }
 
 // take pops up to n queued units of j that have not failed on worker id.
-func (f *fsm) take(j *job, id string, n int) []int {
+func (f *Machine) take(j *Job, id string, n int) []int {
 	var got, skipped []int
 	for len(got) < n {
 		i, ok := j.queue.pop()
@@ -153,20 +153,21 @@ func (f *fsm) take(j *job, id string, n int) []int {
 	return got
 }
 
-// leaseUnit finds the unit a worker reports on and checks that it holds
+// LeaseUnit finds the unit a worker reports on and checks that it holds
 // that unit's current lease: the fencing that rejects stale completions.
-func (f *fsm) leaseUnit(id string, leaseID uint64, u api.Unit) (*lease, *job, int, *api.Error) {
-	l := f.s.Leases[leaseID]
+// It only reads: apply takes the job to change with s.job.
+func (s *State) LeaseUnit(id string, leaseID uint64, u api.Unit) (*Lease, *Job, int, *Error) {
+	l := s.Leases[leaseID]
 	if l == nil {
-		return nil, nil, 0, errorf(409, codeStaleLease, "lease %d is not current (it expired, was released or its job ended); the frame was requeued", leaseID)
+		return nil, nil, 0, errorf(CodeStaleLease, "lease %d is not current (it expired, was released or its job ended); the frame was requeued", leaseID)
 	}
 	if l.Worker != id {
 		return nil, nil, 0, forbidden("lease %d belongs to another worker", leaseID)
 	}
-	j := f.s.job(l.Job)
-	i := j.unitOf(u)
+	j := s.Jobs[l.Job]
+	i := j.UnitOf(u)
 	if i < 0 || !slices.Contains(l.Units, i) || j.Units[i].Lease != leaseID || j.Units[i].State != api.FrameLeased {
-		return nil, nil, 0, errorf(409, codeStaleLease, "frame %d tile %d of job %s is not open under lease %d", u.Frame, u.Tile, j.ID, leaseID)
+		return nil, nil, 0, errorf(CodeStaleLease, "frame %d tile %d of job %s is not open under lease %d", u.Frame, u.Tile, j.ID, leaseID)
 	}
 	return l, j, i, nil
 }
@@ -174,10 +175,10 @@ func (f *fsm) leaseUnit(id string, leaseID uint64, u api.Unit) (*lease, *job, in
 // complete accepts a rendered unit whose receipt the leader checked and
 // countersigned: it settles the unit's price from the escrow to the
 // worker, or holds the first of two renders of a redundant unit.
-func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Error) {
+func (f *Machine) complete(now int64, id string, b CompleteBody) (api.Frame, *Error) {
 	sg := &b.Signed
 	r := &sg.Receipt
-	if _, err := ipfs.ParseCID(r.OutputCID); err != nil {
+	if _, err := cids.Parse(r.OutputCID); err != nil {
 		return api.Frame{}, badRequest("output %q: %v", r.OutputCID, err)
 	}
 	if r.Worker.Hex() != id {
@@ -186,10 +187,11 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 	if r.Frame > 1<<31 || r.Tile > 1<<31 {
 		return api.Frame{}, badRequest("frame %d tile %d is out of range", r.Frame, r.Tile)
 	}
-	l, j, i, err := f.leaseUnit(id, r.LeaseEpoch, api.Unit{Frame: int(r.Frame), Tile: int(r.Tile)})
+	l, _, i, err := f.s.LeaseUnit(id, r.LeaseEpoch, api.Unit{Frame: int(r.Frame), Tile: int(r.Tile)})
 	if err != nil {
 		return api.Frame{}, err
 	}
+	j := f.s.job(l.Job)
 	rid := sg.ID()
 	if job := f.s.Ledger.Settled[rid]; job != "" {
 		return api.Frame{}, conflict("receipt %s was already settled: a receipt pays once", rid)
@@ -201,7 +203,7 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 	}
 	u := &j.Units[i]
 	switch b.Mode {
-	case modeHold:
+	case ModeHold:
 		if u.Need != 2 || u.Pending != nil {
 			return api.Frame{}, conflict("frame %d tile %d of job %s is not waiting for a first render", r.Frame, r.Tile, j.ID)
 		}
@@ -211,8 +213,8 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 		u.logf(now, "rendered by worker %s: %s; held unpaid until a second worker's render agrees", id, r.OutputCID)
 		j.setUnit(i, api.FrameQueued)
 		f.emitFrame(j, i)
-		return j.frameView(i), nil
-	case modePair:
+		return j.FrameView(i), nil
+	case ModePair:
 		if u.Pending == nil {
 			return api.Frame{}, conflict("frame %d tile %d of job %s holds no first render to pair with", r.Frame, r.Tile, j.ID)
 		}
@@ -242,16 +244,17 @@ func (f *fsm) complete(now int64, id string, b completeBody) (api.Frame, *api.Er
 	}
 	f.emitFrame(j, i)
 	f.settle(now, j)
-	return j.frameView(i), nil
+	return j.FrameView(i), nil
 }
 
 // fail records a unit the worker could not render and applies the job's
 // retry policy.
-func (f *fsm) fail(now int64, id string, r api.FailRequest) (api.Frame, *api.Error) {
-	l, j, i, err := f.leaseUnit(id, r.Lease, r.Unit)
+func (f *Machine) fail(now int64, id string, r api.FailRequest) (api.Frame, *Error) {
+	l, _, i, err := f.s.LeaseUnit(id, r.Lease, r.Unit)
 	if err != nil {
 		return api.Frame{}, err
 	}
+	j := f.s.job(l.Job)
 	f.closeUnit(l, i)
 	u := &j.Units[i]
 	u.appendLog(r.Log)
@@ -262,12 +265,12 @@ func (f *fsm) fail(now int64, id string, r api.FailRequest) (api.Frame, *api.Err
 	u.logf(now, "failed on worker %s: %s", id, msg)
 	f.failUnit(now, j, i, id, msg)
 	f.settle(now, j)
-	return j.frameView(i), nil
+	return j.FrameView(i), nil
 }
 
 // failUnit counts a failure of unit i on worker id: blocklist, requeue or
 // fail the unit.
-func (f *fsm) failUnit(now int64, j *job, i int, id, msg string) {
+func (f *Machine) failUnit(now int64, j *Job, i int, id, msg string) {
 	u := &j.Units[i]
 	u.Error, u.Finished = msg, now
 	if !slices.Contains(u.FailedOn, id) {
@@ -297,10 +300,10 @@ func (f *fsm) failUnit(now int64, j *job, i int, id, msg string) {
 }
 
 // release hands a lease's open units back without counting a failure.
-func (f *fsm) release(now int64, id string, leaseID uint64) (int, *api.Error) {
+func (f *Machine) release(now int64, id string, leaseID uint64) (int, *Error) {
 	l := f.s.Leases[leaseID]
 	if l == nil {
-		return 0, errorf(409, codeStaleLease, "lease %d is not current", leaseID)
+		return 0, errorf(CodeStaleLease, "lease %d is not current", leaseID)
 	}
 	if l.Worker != id {
 		return 0, forbidden("lease %d belongs to another worker", leaseID)
@@ -311,7 +314,7 @@ func (f *fsm) release(now int64, id string, leaseID uint64) (int, *api.Error) {
 }
 
 // releaseAll hands back every lease of worker id, in lease order.
-func (f *fsm) releaseAll(now int64, id string) (int, *api.Error) {
+func (f *Machine) releaseAll(now int64, id string) (int, *Error) {
 	var ids []uint64
 	for lid, l := range f.s.Leases {
 		if l.Worker == id {
@@ -330,7 +333,7 @@ func (f *fsm) releaseAll(now int64, id string) (int, *api.Error) {
 
 // requeueLease ends a lease and queues its open units again; an expiry
 // counts as a failure on the worker.
-func (f *fsm) requeueLease(now int64, l *lease, failure bool, format string, args ...any) {
+func (f *Machine) requeueLease(now int64, l *Lease, failure bool, format string, args ...any) {
 	j := f.s.job(l.Job)
 	for _, i := range slices.Clone(l.Units) {
 		f.closeUnit(l, i)
@@ -348,7 +351,7 @@ func (f *fsm) requeueLease(now int64, l *lease, failure bool, format string, arg
 }
 
 // closeUnit removes unit i from its lease, ending the lease when empty.
-func (f *fsm) closeUnit(l *lease, i int) {
+func (f *Machine) closeUnit(l *Lease, i int) {
 	if k := slices.Index(l.Units, i); k >= 0 {
 		l.Units = slices.Delete(l.Units, k, k+1)
 	}
@@ -358,8 +361,8 @@ func (f *fsm) closeUnit(l *lease, i int) {
 }
 
 // settle moves a job to done or failed when its units say so.
-func (f *fsm) settle(now int64, j *job) {
-	if !active(j.State) {
+func (f *Machine) settle(now int64, j *Job) {
+	if !Active(j.State) {
 		return
 	}
 	if p := j.Retry.FailPercent; p > 0 && j.Counts.Failed*100 >= p*len(j.Units) {
@@ -376,7 +379,7 @@ func (f *fsm) settle(now int64, j *job) {
 
 // endJob finishes a job: its open leases end and queued units stay queued
 // (failed) or are canceled (canceled).
-func (f *fsm) endJob(now int64, j *job, st string) {
+func (f *Machine) endJob(now int64, j *Job, st string) {
 	j.State, j.Finished = st, now
 	for id, l := range f.s.Leases {
 		if l.Job != j.ID {
@@ -404,7 +407,7 @@ func (f *fsm) endJob(now int64, j *job, st string) {
 }
 
 // markStuck flags units that have run past the job's max runtime.
-func (f *fsm) markStuck(now int64, b stuckBody) {
+func (f *Machine) markStuck(now int64, b StuckBody) {
 	j := f.s.job(b.Job)
 	if j == nil {
 		return
@@ -424,7 +427,7 @@ func (f *fsm) markStuck(now int64, b stuckBody) {
 }
 
 // action pauses, resumes, cancels, retries or reprioritizes a job.
-func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
+func (f *Machine) action(c *Command, b ActionBody) (api.Job, *Error) {
 	j := f.s.job(b.Job)
 	if j == nil || (c.Role != api.RoleAdmin && j.Owner != c.Caller) {
 		return api.Job{}, notFound("job %s not found", b.Job)
@@ -440,7 +443,7 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 			return api.Job{}, conflict("job %s is %s, not paused", j.ID, j.State)
 		}
 		if j.Chain != nil && j.Chain.Funded == 0 {
-			return api.Job{}, errorf(402, codeFunds, "job %s waits for %d tokens in the escrow contract under key %s: fund it (rendergrid submit does) and it starts by itself", j.ID, j.Chain.Need, chain.JobKey(j.ID).Hex())
+			return api.Job{}, errorf(CodeFunds, "job %s waits for %d tokens in the escrow contract under key %s: fund it (rendergrid submit does) and it starts by itself", j.ID, j.Chain.Need, chain.JobKey(j.ID).Hex())
 		}
 		j.State = api.JobRunning
 		if j.Counts.Done+j.Counts.Leased+j.Counts.Failed == 0 {
@@ -448,11 +451,11 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 		}
 		f.settle(c.Now, j)
 	case api.ActionCancel:
-		if !active(j.State) {
+		if !Active(j.State) {
 			return api.Job{}, conflict("job %s is already %s", j.ID, j.State)
 		}
 		f.endJob(c.Now, j, api.JobCanceled)
-		return j.view(f.s.Ledger), nil
+		return j.View(f.s.Ledger), nil
 	case api.ActionRetry:
 		if j.Counts.Failed == 0 && j.State != api.JobFailed {
 			return api.Job{}, conflict("job %s has no failed frames to retry", j.ID)
@@ -486,14 +489,14 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 			}
 		}
 		j.Reason, j.Finished = "", 0
-		if !active(j.State) {
+		if !Active(j.State) {
 			j.State = api.JobRunning
 			f.s.order = append(f.s.order, j.ID)
 			f.s.sortOrder()
 		}
 		f.settle(c.Now, j)
 	case api.ActionPriority:
-		if !active(j.State) {
+		if !Active(j.State) {
 			return api.Job{}, conflict("job %s is %s; only an active job's priority can change", j.ID, j.State)
 		}
 		j.Priority = b.Priority
@@ -502,15 +505,15 @@ func (f *fsm) action(c *command, b actionBody) (api.Job, *api.Error) {
 		return api.Job{}, badRequest("unknown action %q: use pause, resume, cancel, retry or priority", b.Action)
 	}
 	f.emitJob(j)
-	return j.view(f.s.Ledger), nil
+	return j.View(f.s.Ledger), nil
 }
 
-func (f *fsm) emitFrame(j *job, i int) {
-	v := j.frameView(i)
+func (f *Machine) emitFrame(j *Job, i int) {
+	v := j.FrameView(i)
 	f.emit(api.Event{Type: "frame", Job: j.ID, State: v.State, Frame: &v})
 }
 
-func (f *fsm) emitJob(j *job) {
+func (f *Machine) emitJob(j *Job) {
 	c := j.Counts
 	f.emit(api.Event{Type: "job", Job: j.ID, State: j.State, Counts: &c})
 }

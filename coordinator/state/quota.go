@@ -1,4 +1,4 @@
-package coordinator
+package state
 
 import (
 	"github.com/rendergrid/rendergrid/api"
@@ -20,14 +20,14 @@ type Quota struct {
 var DefaultQuota = Quota{Jobs: 100, Frames: 1_000_000, Bytes: 16 << 30}
 
 // checkQuota refuses a submit that would take the caller over q (429).
-func (s *state) checkQuota(c *command, q *Quota, spec *api.JobSpec) *api.Error {
+func (s *State) checkQuota(c *Command, q *Quota, spec *api.JobSpec) *Error {
 	if q == nil || c.Role == api.RoleAdmin {
 		return nil
 	}
 	var jobs int
 	var frames int64
 	for _, j := range s.Jobs {
-		if j.Owner != c.Caller || !active(j.State) {
+		if j.Owner != c.Caller || !Active(j.State) {
 			continue
 		}
 		jobs++

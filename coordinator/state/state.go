@@ -1,4 +1,4 @@
-package coordinator
+package state
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // Tunables of the state machine.
 const (
 	// logTail is how many log lines a frame keeps.
-	logTail = 50
+	LogTail = 50
 	// requestWindowMS is how long an idempotency key is remembered: well
 	// past api.DefaultRetryFor, the longest a client retries one call.
 	requestWindowMS = 5 * 60 * 1000
@@ -23,7 +23,7 @@ const (
 	maxRequests  = 1 << 16
 	minRequestMS = 60 * 1000
 	// activeWorkerMS: a worker seen this recently counts for chunk auto.
-	activeWorkerMS = 60 * 1000
+	ActiveWorkerMS = 60 * 1000
 	// targetTaskMS is what chunk auto aims a lease's render time at.
 	targetTaskMS = 120 * 1000
 	// maxAutoChunk caps chunk auto.
@@ -35,14 +35,14 @@ const (
 // Jobs and Requests come first: a snapshot shares them and writes them in
 // front of the rest (see Snapshot).
 // Fields tagged json:"-" are derived and rebuilt by rebuild.
-type state struct {
-	Jobs      map[string]*job              `json:"jobs"`
-	Requests  map[string]request           `json:"requests"` // idempotency keys
+type State struct {
+	Jobs      map[string]*Job              `json:"jobs"`
+	Requests  map[string]Request           `json:"requests"` // idempotency keys
 	JobSeq    uint64                       `json:"job_seq"`
-	Leases    map[uint64]*lease            `json:"leases"`
+	Leases    map[uint64]*Lease            `json:"leases"`
 	NextLease uint64                       `json:"next_lease"`
-	Workers   map[string]*worker           `json:"workers"`
-	Tokens    map[string]token             `json:"tokens"`            // sha256 of the token, hex
+	Workers   map[string]*Worker           `json:"workers"`
+	Tokens    map[string]Token             `json:"tokens"`            // sha256 of the token, hex
 	Revoked   map[string]int64             `json:"revoked,omitempty"` // token hash -> when: never let back in
 	Nonces    map[string]int64             `json:"nonces,omitempty"`  // registration challenges used, by time
 	Nodes     map[string]api.JoinRequest   `json:"nodes"`
@@ -53,10 +53,10 @@ type state struct {
 	ChainID   uint64                       `json:"chain_id"`           // set once, by the first leader
 	FeeBPS    uint64                       `json:"fee_bps"`            // network fee of jobs submitted from now on
 	PeerKey   string                       `json:"peer_key,omitempty"` // see configBody.PeerKey
-	Chain     *onchain                     `json:"chain,omitempty"`
+	Chain     *OnChain                     `json:"chain,omitempty"`
 	NFTs      map[uint64]*api.NFT          `json:"nfts"`
 	Minted    map[string]uint64            `json:"minted"` // FrameKey -> token id
-	Archived  map[string]archivedJob       `json:"archived,omitempty"`
+	Archived  map[string]ArchivedJob       `json:"archived,omitempty"`
 	Uploads   map[string]map[string]stored `json:"uploads,omitempty"` // user -> root CID: what counts against --quota-bytes
 	Dropped   map[string]int64             `json:"dropped,omitempty"` // root CID -> when its last upload record was removed
 
@@ -69,7 +69,7 @@ type state struct {
 }
 
 // job is a submitted job and its units (frames × tiles).
-type job struct {
+type Job struct {
 	ID        string          `json:"id"`
 	Owner     string          `json:"owner"`
 	Spec      api.JobSpec     `json:"spec"`
@@ -87,7 +87,7 @@ type job struct {
 	Reason    string          `json:"reason,omitempty"`
 	FeeBPS    uint64          `json:"fee_bps"`
 	Log       []string        `json:"log,omitempty"`   // job events: verification verdicts
-	Chain     *jobChain       `json:"chain,omitempty"` // evm mode: the job's escrow on chain
+	Chain     *JobEscrow      `json:"chain,omitempty"` // evm mode: the job's escrow on chain
 
 	queue unitHeap // queued unit indices, lowest first (lazy: entries may be stale)
 	gen   uint64   // the state's gen when this copy was made
@@ -119,8 +119,8 @@ type unit struct {
 	Receipts []chain.Signed `json:"receipts,omitempty"`
 }
 
-// lease is work granted to one worker.
-type lease struct {
+// Lease is work granted to one worker.
+type Lease struct {
 	ID      uint64 `json:"id"`
 	Job     string `json:"job"`
 	Worker  string `json:"worker"`
@@ -129,7 +129,7 @@ type lease struct {
 }
 
 // worker is a registered worker.
-type worker struct {
+type Worker struct {
 	Caps       api.Capabilities        `json:"caps"`
 	Registered int64                   `json:"registered"`
 	LastSeen   int64                   `json:"last_seen"`
@@ -140,15 +140,15 @@ type worker struct {
 }
 
 // principal is who a token belongs to.
-type principal struct {
+type Principal struct {
 	User string `json:"user"` // user name, or worker id for RoleWorker
 	Role string `json:"role"`
 }
 
 // token is an API token's holder and limits. The embedded principal keeps
 // the user and role at the top level of its JSON.
-type token struct {
-	principal
+type Token struct {
+	Principal
 	Created int64 `json:"created,omitempty"` // unix ms
 	Expires int64 `json:"expires,omitempty"` // unix ms; 0: never
 	// Uses is how many more registrations an enrol token allows (0:
@@ -157,18 +157,18 @@ type token struct {
 }
 
 // expired reports whether t has expired at now (unix ms).
-func (t token) expired(now int64) bool { return t.Expires != 0 && now >= t.Expires }
+func (t Token) Expired(now int64) bool { return t.Expires != 0 && now >= t.Expires }
 
 // tokenID is the short id a token is listed and revoked by: the first
 // 12 hex digits of its hash.
-func tokenID(hash string) string { return hash[:min(len(hash), 12)] }
+func TokenID(hash string) string { return hash[:min(len(hash), 12)] }
 
 // request remembers the outcome of an idempotent command.
-type request struct {
-	At     int64      `json:"at"`
-	Result []byte     `json:"result,omitempty"`
-	Err    *api.Error `json:"err,omitempty"`
-	Bind   string     `json:"bind,omitempty"` // see command.Bind
+type Request struct {
+	At     int64  `json:"at"`
+	Result []byte `json:"result,omitempty"`
+	Err    *Error `json:"err,omitempty"`
+	Bind   string `json:"bind,omitempty"` // see command.Bind
 	// Unit stands for Result when the outcome was a frame: the answer is
 	// that frame as it is now, so the table does not hold a copy of each
 	// accepted frame's log and receipts.
@@ -176,19 +176,19 @@ type request struct {
 	Job  string    `json:"job,omitempty"`
 }
 
-func newState() *state {
-	return &state{
-		Jobs:     map[string]*job{},
-		Leases:   map[uint64]*lease{},
-		Workers:  map[string]*worker{},
-		Tokens:   map[string]token{},
+func newState() *State {
+	return &State{
+		Jobs:     map[string]*Job{},
+		Leases:   map[uint64]*Lease{},
+		Workers:  map[string]*Worker{},
+		Tokens:   map[string]Token{},
 		Revoked:  map[string]int64{},
-		Archived: map[string]archivedJob{},
+		Archived: map[string]ArchivedJob{},
 		Uploads:  map[string]map[string]stored{},
 		Dropped:  map[string]int64{},
 		Nonces:   map[string]int64{},
 		Nodes:    map[string]api.JoinRequest{},
-		Requests: map[string]request{},
+		Requests: map[string]Request{},
 		Ledger:   chain.NewLedger(),
 		Users:    map[string]string{},
 		Signers:  map[string]string{},
@@ -201,7 +201,7 @@ func newState() *state {
 // snapshot (its gen is older than the state's) is first replaced by a copy,
 // so that Persist encodes the job as it was when the snapshot was taken
 // while later commands apply. Readers use s.Jobs directly.
-func (s *state) job(id string) *job {
+func (s *State) job(id string) *Job {
 	j := s.Jobs[id]
 	if j == nil || j.gen == s.gen {
 		return j
@@ -216,7 +216,7 @@ func (s *state) job(id string) *job {
 // the maps. Slices that apply only appends to or replaces (logs, receipts,
 // failed-on lists) share their arrays: an append to the copy writes past
 // the end the shared job sees.
-func (j *job) clone() *job {
+func (j *Job) clone() *Job {
 	c := *j
 	c.Units = slices.Clone(j.Units)
 	c.Fails = maps.Clone(j.Fails)
@@ -232,9 +232,9 @@ func (j *job) clone() *job {
 }
 
 // rebuild recomputes the derived fields after a restore.
-func (s *state) rebuild() {
+func (s *State) rebuild() {
 	if s.Archived == nil {
-		s.Archived = map[string]archivedJob{}
+		s.Archived = map[string]ArchivedJob{}
 	}
 	if s.Revoked == nil {
 		s.Revoked = map[string]int64{}
@@ -263,7 +263,7 @@ func (s *state) rebuild() {
 			}
 		}
 		j.queue.init()
-		if active(j.State) {
+		if Active(j.State) {
 			s.order = append(s.order, id)
 		}
 	}
@@ -284,7 +284,7 @@ func (s *state) rebuild() {
 // remember records the outcome of a keyed command, and forgets the keys
 // older than the window, or past maxRequests: oldest first, so each apply
 // does only the work of the keys that expire.
-func (s *state) remember(key string, r request) {
+func (s *State) remember(key string, r Request) {
 	s.Requests[key] = r
 	s.reqOrder = append(s.reqOrder, key)
 	for len(s.reqOrder) > 0 {
@@ -299,12 +299,12 @@ func (s *state) remember(key string, r request) {
 }
 
 // active reports whether a job in this state can still get work done.
-func active(st string) bool {
+func Active(st string) bool {
 	return st == api.JobQueued || st == api.JobRunning || st == api.JobPaused
 }
 
 // sortOrder sorts the active jobs by priority (higher first), then age.
-func (s *state) sortOrder() {
+func (s *State) sortOrder() {
 	sort.Slice(s.order, func(a, b int) bool {
 		ja, jb := s.Jobs[s.order[a]], s.Jobs[s.order[b]]
 		if ja.Priority != jb.Priority {
@@ -315,18 +315,18 @@ func (s *state) sortOrder() {
 }
 
 // dropOrder removes a job that is no longer active from the order.
-func (s *state) dropOrder(id string) {
+func (s *State) dropOrder(id string) {
 	if i := slices.Index(s.order, id); i >= 0 {
 		s.order = slices.Delete(s.order, i, i+1)
 	}
 }
 
 // tiles is how many units each frame of j has.
-func (j *job) tiles() int { return j.Spec.Tiles() }
+func (j *Job) Tiles() int { return j.Spec.Tiles() }
 
 // unitOf maps a unit's frame and tile to its index, or -1.
-func (j *job) unitOf(u api.Unit) int {
-	t := j.tiles()
+func (j *Job) UnitOf(u api.Unit) int {
+	t := j.Tiles()
 	if u.Frame < j.Spec.FrameStart || u.Frame > j.Spec.FrameEnd || u.Tile < 0 || u.Tile >= t {
 		return -1
 	}
@@ -334,16 +334,16 @@ func (j *job) unitOf(u api.Unit) int {
 }
 
 // unitAt is the frame and tile of unit index i.
-func (j *job) unitAt(i int) api.Unit {
-	t := j.tiles()
+func (j *Job) unitAt(i int) api.Unit {
+	t := j.Tiles()
 	return api.Unit{Frame: j.Spec.FrameStart + i/t, Tile: i % t}
 }
 
 // region is the pixel rectangle of a tile, or zero for a whole frame.
-func (j *job) region(tile int) [4]int { return j.Spec.TileRegion(tile) }
+func (j *Job) region(tile int) [4]int { return j.Spec.TileRegion(tile) }
 
 // setUnit moves unit i to a new state, keeping the counts.
-func (j *job) setUnit(i int, st string) {
+func (j *Job) setUnit(i int, st string) {
 	u := &j.Units[i]
 	j.Counts = adjust(j.Counts, u.State, -1)
 	if u.Stuck {
@@ -380,21 +380,21 @@ func (u *unit) logf(now int64, format string, args ...any) {
 
 func (u *unit) appendLog(lines []string) {
 	u.Log = append(u.Log, lines...)
-	if n := len(u.Log) - logTail; n > 0 {
+	if n := len(u.Log) - LogTail; n > 0 {
 		u.Log = slices.Clone(u.Log[n:])
 	}
 }
 
 // logf appends a line to the job's log tail.
-func (j *job) logf(now int64, format string, args ...any) {
+func (j *Job) logf(now int64, format string, args ...any) {
 	j.Log = append(j.Log, fmt.Sprintf("%s "+format, append([]any{stamp(now)}, args...)...))
-	if n := len(j.Log) - logTail; n > 0 {
+	if n := len(j.Log) - LogTail; n > 0 {
 		j.Log = slices.Clone(j.Log[n:])
 	}
 }
 
 // view renders a job for the API, with its escrow from l.
-func (j *job) view(l *chain.Ledger) api.Job {
+func (j *Job) View(l *chain.Ledger) api.Job {
 	v := api.Job{
 		ID: j.ID, Owner: j.Owner, Spec: j.Spec, Retry: j.Retry, State: j.State, Priority: j.Priority,
 		Submitted: j.Submitted, Finished: j.Finished, Units: len(j.Units), Counts: j.Counts, Reason: j.Reason,
@@ -413,7 +413,7 @@ func (j *job) view(l *chain.Ledger) api.Job {
 }
 
 // frameView renders unit i of j for the API.
-func (j *job) frameView(i int) api.Frame {
+func (j *Job) FrameView(i int) api.Frame {
 	u := &j.Units[i]
 	at := j.unitAt(i)
 	f := api.Frame{

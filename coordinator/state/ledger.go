@@ -1,8 +1,7 @@
-package coordinator
+package state
 
 import (
 	"errors"
-	"net/http"
 	"slices"
 	"sort"
 
@@ -12,7 +11,7 @@ import (
 
 // Bodies of the ledger's commands.
 type (
-	configBody struct {
+	ConfigBody struct {
 		// Chain, Escrow and Treasury link the cluster to its contract;
 		// the first leader with them fixes them.
 		Chain    string `json:"chain,omitempty"`
@@ -26,13 +25,13 @@ type (
 		// the first leader's fixes it.
 		PeerKey string `json:"peer_key,omitempty"`
 	}
-	bindBody struct {
+	BindBody struct {
 		User    string `json:"user"`
 		Address string `json:"address"`
 	}
 	// completeBody is an accepted receipt, countersigned by the leader
 	// after its checks. Mode says what to do with a redundant unit.
-	completeBody struct {
+	CompleteBody struct {
 		Signed chain.Signed `json:"signed"`
 		Log    []string     `json:"log,omitempty"`
 		Mode   string       `json:"mode,omitempty"`
@@ -42,7 +41,7 @@ type (
 	// rejectBody records a worker caught lying about a unit: it is
 	// blocklisted for the job, unpaid, and the job's units it holds are
 	// requeued.
-	rejectBody struct {
+	RejectBody struct {
 		Job    string    `json:"job"`
 		Worker string    `json:"worker"`
 		Unit   *api.Unit `json:"unit,omitempty"`
@@ -61,13 +60,13 @@ type (
 
 // Modes of completeBody for redundant units.
 const (
-	modeHold = "hold" // the first of two renders: keep it unpaid
-	modePair = "pair" // the second agreed with the first: pay both
+	ModeHold = "hold" // the first of two renders: keep it unpaid
+	ModePair = "pair" // the second agreed with the first: pay both
 )
 
-// accountOf is the ledger account of a caller: a worker's address, or the
+// AccountOf is the ledger account of a caller: a worker's address, or the
 // address a user bound.
-func (s *state) accountOf(caller, role string) string {
+func (s *State) AccountOf(caller, role string) string {
 	if role == api.RoleWorker {
 		return caller
 	}
@@ -76,7 +75,7 @@ func (s *state) accountOf(caller, role string) string {
 
 // resolve maps a transfer or mint target (an address, or a user with a
 // bound account) to an account.
-func (s *state) resolve(to string) (string, *api.Error) {
+func (s *State) Resolve(to string) (string, *Error) {
 	if a, err := chain.ParseAddress(to); err == nil {
 		return a.Hex(), nil
 	}
@@ -90,10 +89,10 @@ func (s *state) resolve(to string) (string, *api.Error) {
 }
 
 // ledgerError turns a ledger refusal into an API error.
-func ledgerError(err error) *api.Error {
+func ledgerError(err error) *Error {
 	switch {
 	case errors.Is(err, chain.ErrInsufficient):
-		return errorf(http.StatusPaymentRequired, codeFunds, "%v", err)
+		return errorf(CodeFunds, "%v", err)
 	case errors.Is(err, chain.ErrSettled):
 		return conflict("%v: a receipt pays once", err)
 	}
@@ -102,7 +101,7 @@ func ledgerError(err error) *api.Error {
 
 // config records the cluster's chain id (once) and fee, and the leader's
 // signing address.
-func (f *fsm) config(b configBody) {
+func (f *Machine) config(b ConfigBody) {
 	s := f.s
 	if s.ChainID == 0 {
 		s.ChainID = b.ChainID
@@ -111,7 +110,7 @@ func (f *fsm) config(b configBody) {
 		s.PeerKey = b.PeerKey
 	}
 	if s.Chain == nil && b.Escrow != "" {
-		s.Chain = &onchain{Mode: b.Chain, Escrow: b.Escrow, Treasury: b.Treasury, Credited: map[string]bool{}}
+		s.Chain = &OnChain{Mode: b.Chain, Escrow: b.Escrow, Treasury: b.Treasury, Credited: map[string]bool{}}
 	}
 	s.FeeBPS = min(b.FeeBPS, chain.MaxFeeBPS)
 	if b.Signer != "" {
@@ -121,11 +120,11 @@ func (f *fsm) config(b configBody) {
 
 // settleRender pays one accepted render of unit i of j; id is the
 // receipt's id (sg.ID()).
-func (f *fsm) settleRender(now int64, j *job, i int, sg *chain.Signed, id string) *api.Error {
+func (f *Machine) settleRender(now int64, j *Job, i int, sg *chain.Signed, id string) *Error {
 	w := sg.Receipt.Worker.Hex()
 	acct := w
 	if j.Chain != nil {
-		acct = evmAccount(w) // the contract pays it, in the next batch
+		acct = EVMAccount(w) // the contract pays it, in the next batch
 	}
 	if err := f.s.Ledger.Settle(now, j.ID, id, acct, sg.Price, sg.Fee); err != nil {
 		return ledgerError(err)
@@ -153,7 +152,7 @@ func (f *fsm) settleRender(now int64, j *job, i int, sg *chain.Signed, id string
 
 // workedOn reports whether worker holds a lease of j, or rendered,
 // failed or holds a render of one of its units.
-func (s *state) workedOn(j *job, worker string) bool {
+func (s *State) workedOn(j *Job, worker string) bool {
 	for _, l := range s.Leases {
 		if l.Job == j.ID && l.Worker == worker {
 			return true
@@ -179,7 +178,7 @@ func (s *state) workedOn(j *job, worker string) bool {
 
 // reject blocklists a worker caught lying about a job and requeues the
 // job's units it holds; it is never paid for them.
-func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
+func (f *Machine) reject(now int64, b RejectBody) (api.Job, *Error) {
 	s := f.s
 	j := s.job(b.Job)
 	if j == nil {
@@ -198,7 +197,7 @@ func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 		return f.dispute(now, j, b)
 	}
 	if b.Unit != nil {
-		i := j.unitOf(*b.Unit)
+		i := j.UnitOf(*b.Unit)
 		if i < 0 {
 			return api.Job{}, badRequest("job %s has no frame %d tile %d", j.ID, b.Unit.Frame, b.Unit.Tile)
 		}
@@ -247,18 +246,18 @@ func (f *fsm) reject(now int64, b rejectBody) (api.Job, *api.Error) {
 	}
 	f.settle(now, j)
 	f.emitJob(j)
-	return j.view(s.Ledger), nil
+	return j.View(s.Ledger), nil
 }
 
 // dispute settles a disagreement between two renders of a diffusion
 // frame that nothing can decide: the held render is dropped unpaid, the
 // caller's render is refused unpaid, and the frame counts as failed on
 // both workers (so neither renders it again) without blocklisting either.
-func (f *fsm) dispute(now int64, j *job, b rejectBody) (api.Job, *api.Error) {
+func (f *Machine) dispute(now int64, j *Job, b RejectBody) (api.Job, *Error) {
 	if b.Unit == nil {
 		return api.Job{}, badRequest("a dispute names its frame")
 	}
-	i := j.unitOf(*b.Unit)
+	i := j.UnitOf(*b.Unit)
 	if i < 0 {
 		return api.Job{}, badRequest("job %s has no frame %d tile %d", j.ID, b.Unit.Frame, b.Unit.Tile)
 	}
@@ -281,11 +280,11 @@ func (f *fsm) dispute(now int64, j *job, b rejectBody) (api.Job, *api.Error) {
 	}
 	f.settle(now, j)
 	f.emitJob(j)
-	return j.view(f.s.Ledger), nil
+	return j.View(f.s.Ledger), nil
 }
 
 // earnings totals a worker's earnings.
-func earnings(s *state, id string) api.Earnings {
+func Earnings(s *State, id string) api.Earnings {
 	out := api.Earnings{Worker: id, Balance: s.Ledger.Balance(id), Jobs: []api.Earning{}}
 	if w := s.Workers[id]; w != nil {
 		for _, e := range w.Earnings {
@@ -295,6 +294,6 @@ func earnings(s *state, id string) api.Earnings {
 			out.Tokens += e.Tokens
 		}
 	}
-	sort.Slice(out.Jobs, func(a, b int) bool { return jobSeq(out.Jobs[a].Job) < jobSeq(out.Jobs[b].Job) })
+	sort.Slice(out.Jobs, func(a, b int) bool { return JobSeq(out.Jobs[a].Job) < JobSeq(out.Jobs[b].Job) })
 	return out
 }

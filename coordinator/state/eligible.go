@@ -1,4 +1,4 @@
-package coordinator
+package state
 
 import (
 	"slices"
@@ -6,7 +6,7 @@ import (
 )
 
 // eligible reports whether worker w may render units of j.
-func eligible(j *job, id string, w *worker) bool {
+func Eligible(j *Job, id string, w *Worker) bool {
 	if j.Blocked[id] {
 		return false
 	}

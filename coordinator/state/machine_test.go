@@ -1,16 +1,13 @@
-package coordinator
+package state
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"io"
 	"strings"
 	"testing"
 
 	jobdef "github.com/rendergrid/rendergrid/job"
-
-	"github.com/hashicorp/raft"
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
@@ -19,15 +16,15 @@ import (
 // machine drives a state machine directly, as Raft would.
 type machine struct {
 	t    *testing.T
-	f    *fsm
+	f    *Machine
 	idx  uint64
 	now  int64
 	keys map[string]*chain.Key // workers by test name
 }
 
 func newMachine(t *testing.T) *machine {
-	m := &machine{t: t, f: newFSM(nil), now: 1_700_000_000_000, keys: map[string]*chain.Key{}}
-	m.ok(m.do(opConfig, "coordinator", api.RoleAdmin, "", configBody{ChainID: 1337, FeeBPS: 250}))
+	m := &machine{t: t, f: NewMachine(nil), now: 1_700_000_000_000, keys: map[string]*chain.Key{}}
+	m.ok(m.do(OpConfig, "coordinator", api.RoleAdmin, "", ConfigBody{ChainID: 1337, FeeBPS: 250}))
 	for _, w := range []string{"wa", "wb", "wc", "wd", "small"} {
 		k, err := chain.NewKey()
 		if err != nil {
@@ -38,7 +35,7 @@ func newMachine(t *testing.T) *machine {
 		if w == "small" {
 			caps.Tags = nil
 		}
-		m.ok(m.do(opRegister, "enrol", api.RoleEnrol, "", registerBody{ID: k.Address.Hex(), Caps: caps, TokenHash: "h" + w, Nonce: fmt.Sprintf("%d.%s", m.now, w)}))
+		m.ok(m.do(OpRegister, "enrol", api.RoleEnrol, "", RegisterBody{ID: k.Address.Hex(), Caps: caps, TokenHash: "h" + w, Nonce: fmt.Sprintf("%d.%s", m.now, w)}))
 	}
 	return m
 }
@@ -48,7 +45,7 @@ func (m *machine) addr(name string) string { return m.keys[name].Address.Hex() }
 
 // do applies one command in its own log entry; a test worker's name as
 // caller stands for its address.
-func (m *machine) do(op, caller, role, key string, body any) result {
+func (m *machine) do(op, caller, role, key string, body any) Result {
 	m.t.Helper()
 	if k := m.keys[caller]; k != nil {
 		caller = k.Address.Hex()
@@ -56,8 +53,8 @@ func (m *machine) do(op, caller, role, key string, body any) result {
 	b, _ := json.Marshal(body)
 	m.now += 10
 	m.idx++
-	data, _ := json.Marshal([]command{{V: commandVersion, Op: op, Key: key, Now: m.now, Caller: caller, Role: role, Body: b}})
-	rs := m.f.Apply(&raft.Log{Index: m.idx, Type: raft.LogCommand, Data: data}).([]result)
+	data, _ := json.Marshal([]Command{{V: CommandVersion, Op: op, Key: key, Now: m.now, Caller: caller, Role: role, Body: b}})
+	rs := m.f.Apply(m.idx, data)
 	// The ledger's invariants hold after every command of every test.
 	if err := m.f.s.Ledger.Check(); err != nil {
 		m.t.Fatalf("after %s: ledger invariant broken: %v", op, err)
@@ -65,7 +62,7 @@ func (m *machine) do(op, caller, role, key string, body any) result {
 	return rs[0]
 }
 
-func (m *machine) ok(r result) result {
+func (m *machine) ok(r Result) Result {
 	m.t.Helper()
 	if r.Err != nil {
 		m.t.Fatalf("unexpected error: %v", r.Err)
@@ -81,12 +78,12 @@ func (m *machine) submit(spec api.JobSpec) string {
 	if spec.Width == 0 {
 		spec.Width, spec.Height, spec.SPP = 8, 8, 1
 	}
-	return m.ok(m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: spec})).Value.(api.Job).ID
+	return m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "", SubmitBody{Spec: spec})).Value.(api.Job).ID
 }
 
 func (m *machine) claim(w string) *api.Lease {
 	m.t.Helper()
-	r := m.ok(m.do(opClaim, w, api.RoleWorker, "", claimBody{TTLMS: 1000}))
+	r := m.ok(m.do(OpClaim, w, api.RoleWorker, "", ClaimBody{TTLMS: 1000}))
 	l, _ := r.Value.(*api.Lease)
 	return l
 }
@@ -95,30 +92,30 @@ const testCID = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
 
 // complete reports unit u of l as the leader does once it checked the
 // receipt: countersigned, with the unit's price and fee.
-func (m *machine) complete(w string, l *api.Lease, u api.Unit) result {
+func (m *machine) complete(w string, l *api.Lease, u api.Unit) Result {
 	return m.completeMode(w, l, u, "")
 }
 
-func (m *machine) completeMode(w string, l *api.Lease, u api.Unit, mode string) result {
+func (m *machine) completeMode(w string, l *api.Lease, u api.Unit, mode string) Result {
 	m.t.Helper()
 	k := m.keys[w]
 	r := l.Receipt(u, k.Address, testCID, 1, 1000, "cpu")
 	sig, _ := r.Sign(k)
 	j := m.job(l.Job)
 	price, fee := uint64(0), uint64(0)
-	if i := j.unitOf(u); i >= 0 {
+	if i := j.UnitOf(u); i >= 0 {
 		price, _ = jobdef.UnitPrice(&j.Spec, i)
 		fee, _ = chain.Fee(price, j.FeeBPS)
 	}
 	sg := chain.Signed{Acceptance: chain.Acceptance{Receipt: r, Price: price, Fee: fee, AcceptedAt: uint64(m.now)}, WorkerSignature: sig}
-	return m.do(opComplete, w, api.RoleWorker, "", completeBody{Signed: sg, Mode: mode})
+	return m.do(OpComplete, w, api.RoleWorker, "", CompleteBody{Signed: sg, Mode: mode})
 }
 
-func (m *machine) fail(w string, l *api.Lease, u api.Unit) result {
-	return m.do(opFail, w, api.RoleWorker, "", api.FailRequest{Lease: l.ID, Unit: u, Error: "boom"})
+func (m *machine) fail(w string, l *api.Lease, u api.Unit) Result {
+	return m.do(OpFail, w, api.RoleWorker, "", api.FailRequest{Lease: l.ID, Unit: u, Error: "boom"})
 }
 
-func (m *machine) job(id string) *job { return m.f.s.Jobs[id] }
+func (m *machine) job(id string) *Job { return m.f.s.Jobs[id] }
 
 func TestSchedulingOrder(t *testing.T) {
 	m := newMachine(t)
@@ -177,8 +174,8 @@ func TestRetryRules(t *testing.T) {
 			for _, w := range tc.wantBlocks {
 				wantBlocks = append(wantBlocks, m.addr(w))
 			}
-			if j.Units[0].State != tc.wantUnit || j.State != tc.wantJob || fmt.Sprint(j.view(m.f.s.Ledger).Blocklist) != fmt.Sprint(wantBlocks) {
-				t.Errorf("frame 1 %s, job %s, blocklist %v; want %s, %s, %v", j.Units[0].State, j.State, j.view(m.f.s.Ledger).Blocklist, tc.wantUnit, tc.wantJob, tc.wantBlocks)
+			if j.Units[0].State != tc.wantUnit || j.State != tc.wantJob || fmt.Sprint(j.View(m.f.s.Ledger).Blocklist) != fmt.Sprint(wantBlocks) {
+				t.Errorf("frame 1 %s, job %s, blocklist %v; want %s, %s, %v", j.Units[0].State, j.State, j.View(m.f.s.Ledger).Blocklist, tc.wantUnit, tc.wantJob, tc.wantBlocks)
 			}
 			// A worker never gets back a frame that failed on it.
 			if l := m.claim(tc.failures[0]); l != nil && l.Job == id && l.Units[0].Frame == 1 {
@@ -192,23 +189,23 @@ func TestStaleLeaseRejected(t *testing.T) {
 	m := newMachine(t)
 	id := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 1})
 	la := m.claim("wa")
-	m.ok(m.do(opExpire, "coordinator", api.RoleAdmin, "", expireBody{Leases: []uint64{la.ID}}))
+	m.ok(m.do(OpExpire, "coordinator", api.RoleAdmin, "", ExpireBody{Leases: []uint64{la.ID}}))
 	lb := m.claim("wb")
 	if lb == nil || lb.ID == la.ID {
 		t.Fatalf("second lease %+v", lb)
 	}
 	before := stateJSONOf(t, m.f)
 	r := m.complete("wa", la, la.Units[0])
-	if r.Err == nil || r.Err.Code != codeStaleLease {
+	if r.Err == nil || r.Err.Code != CodeStaleLease {
 		t.Fatalf("completion under the expired lease: %+v, want stale_lease", r.Err)
 	}
 	r = m.complete("wa", lb, lb.Units[0])
-	if r.Err == nil || r.Err.Status != 403 {
-		t.Fatalf("completion of another worker's lease: %+v, want 403", r.Err)
+	if r.Err == nil || r.Err.Code != CodeForbidden {
+		t.Fatalf("completion of another worker's lease: %+v, want forbidden", r.Err)
 	}
 	// Rejections change nothing but the clock.
 	after := stateJSONOf(t, m.f)
-	var a, b state
+	var a, b State
 	json.Unmarshal([]byte(before), &a)
 	json.Unmarshal([]byte(after), &b)
 	a.Now, b.Now = 0, 0
@@ -225,9 +222,9 @@ func TestStaleLeaseRejected(t *testing.T) {
 
 func TestIdempotentCommands(t *testing.T) {
 	m := newMachine(t)
-	body := submitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: 3, Width: 8, Height: 8, SPP: 1}}
-	a := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "k1", body))
-	b := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "k1", body))
+	body := SubmitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: 3, Width: 8, Height: 8, SPP: 1}}
+	a := m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "k1", body))
+	b := m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "k1", body))
 	if len(m.f.s.Jobs) != 1 {
 		t.Fatalf("a replayed submit made %d jobs", len(m.f.s.Jobs))
 	}
@@ -237,7 +234,7 @@ func TestIdempotentCommands(t *testing.T) {
 		t.Errorf("replay answered %s, first %s", jb, ja)
 	}
 	// Another caller's key is another request.
-	m.ok(m.do(opSubmit, "bob", api.RoleArtist, "k1", body))
+	m.ok(m.do(OpSubmit, "bob", api.RoleArtist, "k1", body))
 	if len(m.f.s.Jobs) != 2 {
 		t.Errorf("keys are not scoped by caller")
 	}
@@ -246,10 +243,10 @@ func TestIdempotentCommands(t *testing.T) {
 func TestJobActions(t *testing.T) {
 	m := newMachine(t)
 	id := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 4, Chunk: 1, Retry: &api.RetryPolicy{MaxWorkers: 1}})
-	act := func(caller, role, action string) result {
-		return m.do(opAction, caller, role, "", actionBody{Job: id, ActionRequest: api.ActionRequest{Action: action}})
+	act := func(caller, role, action string) Result {
+		return m.do(OpAction, caller, role, "", ActionBody{Job: id, ActionRequest: api.ActionRequest{Action: action}})
 	}
-	if r := act("bob", api.RoleArtist, api.ActionPause); r.Err == nil || r.Err.Status != 404 {
+	if r := act("bob", api.RoleArtist, api.ActionPause); r.Err == nil || r.Err.Code != CodeNotFound {
 		t.Fatalf("another artist paused the job: %+v", r.Err)
 	}
 	m.ok(act("ana", api.RoleArtist, api.ActionPause))
@@ -275,8 +272,8 @@ func TestJobActions(t *testing.T) {
 	if r := m.complete("wb", l, l.Units[0]); r.Err == nil {
 		t.Error("a completion after cancel was accepted")
 	}
-	if r := act("ana", api.RoleArtist, api.ActionCancel); r.Err == nil || r.Err.Status != 409 {
-		t.Errorf("cancel twice: %+v, want 409", r.Err)
+	if r := act("ana", api.RoleArtist, api.ActionCancel); r.Err == nil || r.Err.Code != CodeConflict {
+		t.Errorf("cancel twice: %+v, want conflict", r.Err)
 	}
 }
 
@@ -287,7 +284,7 @@ func TestChunkAndTiles(t *testing.T) {
 	if len(l.Units) != 3 || l.Units[0] != (api.Unit{Frame: 10, Tile: 0}) || l.Units[2] != (api.Unit{Frame: 11, Tile: 0}) {
 		t.Errorf("chunk of 3 tiles: %+v", l.Units)
 	}
-	if r := m.job(id).frameView(1).Region; r != [4]int{5, 0, 10, 4} {
+	if r := m.job(id).FrameView(1).Region; r != [4]int{5, 0, 10, 4} {
 		t.Errorf("tile 1 region %v", r)
 	}
 	// Auto chunking starts at one unit, then aims at the target time.
@@ -324,8 +321,8 @@ func TestBadSpecs(t *testing.T) {
 			m := newMachine(t)
 			s := base
 			tc.edit(&s)
-			r := m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: s})
-			if r.Err == nil || r.Err.Status != 400 || !strings.Contains(r.Err.Message, tc.want) {
+			r := m.do(OpSubmit, "ana", api.RoleArtist, "", SubmitBody{Spec: s})
+			if r.Err == nil || r.Err.Code != CodeBadRequest || !strings.Contains(r.Err.Message, tc.want) {
 				t.Fatalf("got %+v, want a 400 mentioning %q", r.Err, tc.want)
 			}
 			if len(m.f.s.Jobs) != 0 {
@@ -339,20 +336,20 @@ func TestBadSpecs(t *testing.T) {
 // forgotten, and a restored state forgets in the same order.
 func TestIdempotencyWindow(t *testing.T) {
 	m := newMachine(t)
-	body := submitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: 1, Width: 8, Height: 8, SPP: 1}}
-	m.ok(m.do(opSubmit, "ana", api.RoleArtist, "old", body))
+	body := SubmitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: 1, Width: 8, Height: 8, SPP: 1}}
+	m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "old", body))
 	m.now += requestWindowMS / 2
-	m.ok(m.do(opSubmit, "ana", api.RoleArtist, "young", body))
+	m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "young", body))
 	m.now += requestWindowMS/2 + 1000
-	m.ok(m.do(opToken, "admin", api.RoleAdmin, "tick", tokenBody{Hash: "x", User: "u", Role: api.RoleArtist}))
+	m.ok(m.do(OpToken, "admin", api.RoleAdmin, "tick", TokenBody{Hash: "x", User: "u", Role: api.RoleArtist}))
 	if _, ok := m.f.s.Requests["ana\x00old"]; ok {
 		t.Error("a key older than the window is still remembered")
 	}
 	if _, ok := m.f.s.Requests["ana\x00young"]; !ok {
 		t.Error("a key inside the window was forgotten")
 	}
-	fresh := newFSM(nil)
-	if err := fresh.Restore(io.NopCloser(bytes.NewReader(snapshotBytes(t, m.f)))); err != nil {
+	fresh := NewMachine(nil)
+	if err := fresh.Restore(bytes.NewReader(snapshotBytes(t, m.f))); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := fmt.Sprint(fresh.s.reqOrder), fmt.Sprint(m.f.s.reqOrder); got != want {
@@ -361,15 +358,23 @@ func TestIdempotencyWindow(t *testing.T) {
 }
 
 // snapshotBytes is what f's snapshot persists now.
-func snapshotBytes(t testing.TB, f *fsm) []byte {
+func snapshotBytes(t testing.TB, f *Machine) []byte {
 	t.Helper()
 	snap, err := f.Snapshot()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if err := snap.(*snapshot).write(&buf); err != nil {
+	if err := snap.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// stateJSONOf is the whole state's encoding.
+func stateJSONOf(t *testing.T, f *Machine) string {
+	t.Helper()
+	var b []byte
+	f.Read(func(s *State) { b, _ = json.Marshal(s) })
+	return string(b)
 }

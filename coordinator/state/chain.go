@@ -1,4 +1,4 @@
-package coordinator
+package state
 
 import (
 	"fmt"
@@ -10,29 +10,29 @@ import (
 	"github.com/rendergrid/rendergrid/chain"
 )
 
-// onchain is the cluster's link to an EVM chain, in the replicated state.
+// OnChain is the cluster's link to an EVM chain, in the replicated state.
 // Mode evm: jobs are funded in the escrow contract and their frames settle
 // there in batches. Either mode: deposits to the contract are credited to
 // the ledger once each, and balances leave it by signed vouchers.
-type onchain struct {
+type OnChain struct {
 	Mode     string          `json:"mode"`
 	Escrow   string          `json:"escrow"`
 	Treasury string          `json:"treasury"` // the contract's fee address
 	Credited map[string]bool `json:"credited"` // deposit ids (depositor/nonce)
 	Next     uint64          `json:"next"`     // the next block the deposit scan reads
-	Vouchers []voucher       `json:"vouchers"` // nonce i+1 is Vouchers[i]
+	Vouchers []Withdrawal    `json:"vouchers"` // nonce i+1 is Vouchers[i]
 }
 
-// voucher is a withdrawal the ledger debited.
-type voucher struct {
+// Withdrawal is a withdrawal the ledger debited.
+type Withdrawal struct {
 	Account string `json:"account"`
 	To      string `json:"to"`
 	Amount  uint64 `json:"amount"`
 	At      int64  `json:"at"`
 }
 
-// jobChain is an evm-mode job's escrow on chain as the cluster knows it.
-type jobChain struct {
+// JobEscrow is an evm-mode job's escrow on chain as the cluster knows it.
+type JobEscrow struct {
 	Need      uint64            `json:"need"`
 	Funded    uint64            `json:"funded"`
 	Owed      map[string]uint64 `json:"owed"` // payee address -> cumulative earnings on the job
@@ -44,37 +44,37 @@ type jobChain struct {
 }
 
 // evm says whether the farm settles on an EVM chain.
-func (s *state) evm() bool { return s.Chain != nil && s.Chain.Mode == api.ChainEVM }
+func (s *State) evm() bool { return s.Chain != nil && s.Chain.Mode == api.ChainEVM }
 
 // evmAccount is the ledger account that holds a worker's earnings until
 // the contract pays them: users cannot move it.
-func evmAccount(addr string) string { return "evm:" + addr }
+func EVMAccount(addr string) string { return "evm:" + addr }
 
 // Bodies of the chain's commands.
 type (
-	depositBody struct {
+	DepositBody struct {
 		ID      string `json:"id"`
 		Address string `json:"address"`
 		Amount  uint64 `json:"amount"`
 		Block   uint64 `json:"block"`
 		Tx      string `json:"tx"`
 	}
-	bridgeBody struct {
-		Deposits []depositBody `json:"deposits"`
+	BridgeBody struct {
+		Deposits []DepositBody `json:"deposits"`
 		Next     uint64        `json:"next"`
 	}
-	withdrawBody struct {
+	WithdrawBody struct {
 		To     string `json:"to"`
 		Amount uint64 `json:"amount"`
 	}
-	fundedBody struct {
+	FundedBody struct {
 		Job    string `json:"job"`
 		Owner  string `json:"owner"`
 		Funded uint64 `json:"funded"`
 	}
 	// chainSettledBody is what the contract has paid on a job, read from
 	// the chain after a batch: the ledger burns the difference.
-	chainSettledBody struct {
+	ChainSettledBody struct {
 		Job     string            `json:"job"`
 		Seq     uint64            `json:"seq"`
 		Paid    map[string]uint64 `json:"paid"`
@@ -86,7 +86,7 @@ type (
 )
 
 // bridge credits deposits not credited before and advances the scan.
-func (f *fsm) bridge(now int64, b bridgeBody) (int, *api.Error) {
+func (f *Machine) bridge(now int64, b BridgeBody) (int, *Error) {
 	s := f.s
 	if s.Chain == nil {
 		return 0, badRequest("this farm has no escrow contract")
@@ -111,12 +111,12 @@ func (f *fsm) bridge(now int64, b bridgeBody) (int, *api.Error) {
 }
 
 // withdraw debits the caller's balance and issues the next voucher.
-func (f *fsm) withdraw(c *command, b withdrawBody) (api.Voucher, *api.Error) {
+func (f *Machine) withdraw(c *Command, b WithdrawBody) (api.Voucher, *Error) {
 	s := f.s
 	if s.Chain == nil {
 		return api.Voucher{}, badRequest("this farm has no escrow contract to withdraw from: its coordinators run without --escrow")
 	}
-	acct := s.accountOf(c.Caller, c.Role)
+	acct := s.AccountOf(c.Caller, c.Role)
 	if acct == "" {
 		return api.Voucher{}, badRequest("user %s has no account: bind one first (rendergrid wallet bind)", c.Caller)
 	}
@@ -131,12 +131,12 @@ func (f *fsm) withdraw(c *command, b withdrawBody) (api.Voucher, *api.Error) {
 	if err := s.Ledger.Burn(c.Now, acct, b.Amount, fmt.Sprintf("withdrawal %d to %s", nonce, to.Hex())); err != nil {
 		return api.Voucher{}, ledgerError(err)
 	}
-	s.Chain.Vouchers = append(s.Chain.Vouchers, voucher{Account: acct, To: to.Hex(), Amount: b.Amount, At: c.Now})
-	return s.voucher(nonce), nil
+	s.Chain.Vouchers = append(s.Chain.Vouchers, Withdrawal{Account: acct, To: to.Hex(), Amount: b.Amount, At: c.Now})
+	return s.Voucher(nonce), nil
 }
 
-// voucher is withdrawal nonce, unsigned.
-func (s *state) voucher(nonce uint64) api.Voucher {
+// Withdrawal is withdrawal nonce, unsigned.
+func (s *State) Voucher(nonce uint64) api.Voucher {
 	v := s.Chain.Vouchers[nonce-1]
 	return api.Voucher{
 		Withdrawal: chain.Withdrawal{Escrow: common.HexToAddress(s.Chain.Escrow), To: common.HexToAddress(v.To), Amount: v.Amount, Nonce: nonce},
@@ -146,17 +146,17 @@ func (s *state) voucher(nonce uint64) api.Voucher {
 
 // funded starts an evm-mode job its owner funded on chain: the funding
 // enters the ledger and is locked as the job's escrow.
-func (f *fsm) funded(now int64, b fundedBody) (api.Job, *api.Error) {
+func (f *Machine) funded(now int64, b FundedBody) (api.Job, *Error) {
 	s := f.s
 	j := s.job(b.Job)
 	if j == nil || j.Chain == nil {
 		return api.Job{}, notFound("job %s is not waiting for funds", b.Job)
 	}
 	if j.Chain.Funded > 0 {
-		return j.view(s.Ledger), nil
+		return j.View(s.Ledger), nil
 	}
 	if b.Funded < j.Chain.Need {
-		return api.Job{}, errorf(402, codeFunds, "job %s holds %d on chain and needs %d", j.ID, b.Funded, j.Chain.Need)
+		return api.Job{}, errorf(CodeFunds, "job %s holds %d on chain and needs %d", j.ID, b.Funded, j.Chain.Need)
 	}
 	if err := s.Ledger.Mint(now, b.Owner, b.Funded); err != nil {
 		return api.Job{}, ledgerError(err)
@@ -171,11 +171,11 @@ func (f *fsm) funded(now int64, b fundedBody) (api.Job, *api.Error) {
 		f.settle(now, j)
 	}
 	f.emitJob(j)
-	return j.view(s.Ledger), nil
+	return j.View(s.Ledger), nil
 }
 
 // owe records an evm-mode payment for the next batch.
-func (s *state) owe(now int64, j *job, worker string, price, fee uint64, id string) {
+func (s *State) owe(now int64, j *Job, worker string, price, fee uint64, id string) {
 	c := j.Chain
 	if c.Owed == nil {
 		c.Owed = map[string]uint64{}
@@ -193,7 +193,7 @@ func (s *state) owe(now int64, j *job, worker string, price, fee uint64, id stri
 // chainSettled records what the contract paid on a job: each payee's
 // earnings leave the ledger as the contract pays them, and a closed job's
 // refund leaves its owner's account.
-func (f *fsm) chainSettled(now int64, b chainSettledBody) *api.Error {
+func (f *Machine) chainSettled(now int64, b ChainSettledBody) *Error {
 	s := f.s
 	j := s.job(b.Job)
 	if j == nil || j.Chain == nil {
@@ -216,7 +216,7 @@ func (f *fsm) chainSettled(now int64, b chainSettledBody) *api.Error {
 			continue
 		}
 		delta := b.Paid[p] - c.Paid[p]
-		acct := evmAccount(p)
+		acct := EVMAccount(p)
 		if p == s.Chain.Treasury {
 			acct = chain.Treasury
 		}
@@ -248,7 +248,7 @@ func (f *fsm) chainSettled(now int64, b chainSettledBody) *api.Error {
 }
 
 // mintNFT records a minted frame; a frame is minted once.
-func (f *fsm) mintNFT(now int64, t api.NFT) (api.NFT, *api.Error) {
+func (f *Machine) mintNFT(now int64, t api.NFT) (api.NFT, *Error) {
 	s := f.s
 	key := chain.FrameKey(t.Job, t.Frame).Hex()
 	if id, ok := s.Minted[key]; ok {
@@ -270,7 +270,7 @@ func (f *fsm) mintNFT(now int64, t api.NFT) (api.NFT, *api.Error) {
 }
 
 // fundingView is an evm-mode job's escrow for the API.
-func (j *job) fundingView() *api.Funding {
+func (j *Job) fundingView() *api.Funding {
 	c := j.Chain
 	if c == nil {
 		return nil

@@ -1,4 +1,4 @@
-package coordinator
+package state
 
 import (
 	"encoding/json"
@@ -13,9 +13,9 @@ import (
 func (m *machine) bindArtist(balance uint64) string {
 	m.t.Helper()
 	k, _ := chain.NewKey()
-	m.ok(m.do(opBind, "ana", api.RoleArtist, "", bindBody{User: "ana", Address: k.Address.Hex()}))
+	m.ok(m.do(OpBind, "ana", api.RoleArtist, "", BindBody{User: "ana", Address: k.Address.Hex()}))
 	if balance > 0 {
-		m.ok(m.do(opMint, "admin", api.RoleAdmin, "", api.MintRequest{To: "ana", Amount: balance}))
+		m.ok(m.do(OpMint, "admin", api.RoleAdmin, "", api.MintRequest{To: "ana", Amount: balance}))
 	}
 	return k.Address.Hex()
 }
@@ -29,7 +29,7 @@ func (m *machine) ledgerJSON() string {
 func TestEscrowSettleRefund(t *testing.T) {
 	m := newMachine(t) // fee 250 bps
 	ana := m.bindArtist(1000)
-	id := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: api.JobSpec{
+	id := m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "", SubmitBody{Spec: api.JobSpec{
 		Scene: testCID, FrameStart: 1, FrameEnd: 4, Width: 8, Height: 8, SPP: 1, Chunk: 1, Price: chain.Price{PerFrame: 100},
 	}})).Value.(api.Job).ID
 	l := m.f.s.Ledger
@@ -56,7 +56,7 @@ func TestEscrowSettleRefund(t *testing.T) {
 		t.Fatal("a refused completion moved money")
 	}
 	// Cancel refunds what is left: 2 frames' worth.
-	m.ok(m.do(opAction, "ana", api.RoleArtist, "", actionBody{Job: id, ActionRequest: api.ActionRequest{Action: api.ActionCancel}}))
+	m.ok(m.do(OpAction, "ana", api.RoleArtist, "", ActionBody{Job: id, ActionRequest: api.ActionRequest{Action: api.ActionCancel}}))
 	if l.Balance(ana) != 800 || !l.Escrows[id].Closed {
 		t.Fatalf("after cancel: artist has %d (want 800), escrow %+v", l.Balance(ana), l.Escrows[id])
 	}
@@ -70,7 +70,7 @@ func TestFailedJobRefundsAndRetryRelocks(t *testing.T) {
 	m := newMachine(t)
 	ana := m.bindArtist(500)
 	r := api.RetryPolicy{MaxWorkers: 1, FailPercent: 50}
-	id := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: api.JobSpec{
+	id := m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "", SubmitBody{Spec: api.JobSpec{
 		Scene: testCID, FrameStart: 1, FrameEnd: 2, Width: 8, Height: 8, SPP: 1, Chunk: 1, Retry: &r, Price: chain.Price{PerFrame: 100},
 	}})).Value.(api.Job).ID
 	l := m.claim("wa")
@@ -81,7 +81,7 @@ func TestFailedJobRefundsAndRetryRelocks(t *testing.T) {
 	if got := m.f.s.Ledger.Balance(ana); got != 500 {
 		t.Fatalf("after the job failed the artist has %d, want all 500 back", got)
 	}
-	m.ok(m.do(opAction, "ana", api.RoleArtist, "", actionBody{Job: id, ActionRequest: api.ActionRequest{Action: api.ActionRetry}}))
+	m.ok(m.do(OpAction, "ana", api.RoleArtist, "", ActionBody{Job: id, ActionRequest: api.ActionRequest{Action: api.ActionRetry}}))
 	if got := m.f.s.Ledger.Balance(ana); got != 400 {
 		t.Fatalf("retrying 1 failed frame: artist has %d, want 400 (100 locked again)", got)
 	}
@@ -90,25 +90,25 @@ func TestFailedJobRefundsAndRetryRelocks(t *testing.T) {
 func TestLedgerBadInputChangesNothing(t *testing.T) {
 	m := newMachine(t)
 	m.bindArtist(1000)
-	spec := func(p chain.Price, frames int) submitBody {
-		return submitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: frames, Width: 64, Height: 64, SPP: 1024, Price: p}}
+	spec := func(p chain.Price, frames int) SubmitBody {
+		return SubmitBody{Spec: api.JobSpec{Scene: testCID, FrameStart: 1, FrameEnd: frames, Width: 64, Height: 64, SPP: 1024, Price: p}}
 	}
 	for _, c := range []struct {
 		name, op, caller, role string
 		body                   any
 		want                   string
 	}{
-		{"job over the balance", opSubmit, "ana", api.RoleArtist, spec(chain.Price{PerFrame: 600}, 2), "maximum cost is 1200"},
-		{"price overflow", opSubmit, "ana", api.RoleArtist, spec(chain.Price{PerFrame: 1 << 62}, 4), "overflows"},
-		{"per-MPS overflow", opSubmit, "ana", api.RoleArtist, spec(chain.Price{PerMPS: 1 << 63}, 1), "overflows"},
-		{"two prices", opSubmit, "ana", api.RoleArtist, spec(chain.Price{PerFrame: 1, PerMPS: 1}, 1), "not both"},
-		{"paid job without an account", opSubmit, "bob", api.RoleArtist, spec(chain.Price{PerFrame: 1}, 1), "no account"},
-		{"transfer over the balance", opTransfer, "ana", api.RoleArtist, api.TransferRequest{To: "treasury", Amount: 1001}, "insufficient"},
-		{"transfer of nothing", opTransfer, "ana", api.RoleArtist, api.TransferRequest{To: "treasury", Amount: 0}, "positive"},
-		{"transfer to nobody", opTransfer, "ana", api.RoleArtist, api.TransferRequest{To: "0x123", Amount: 1}, "neither an address"},
-		{"transfer without an account", opTransfer, "bob", api.RoleArtist, api.TransferRequest{To: "ana", Amount: 1}, "no account"},
-		{"mint overflow", opMint, "admin", api.RoleAdmin, api.MintRequest{To: "ana", Amount: 1 << 63}, "overflows"},
-		{"mint of nothing", opMint, "admin", api.RoleAdmin, api.MintRequest{To: "ana", Amount: 0}, "positive"},
+		{"job over the balance", OpSubmit, "ana", api.RoleArtist, spec(chain.Price{PerFrame: 600}, 2), "maximum cost is 1200"},
+		{"price overflow", OpSubmit, "ana", api.RoleArtist, spec(chain.Price{PerFrame: 1 << 62}, 4), "overflows"},
+		{"per-MPS overflow", OpSubmit, "ana", api.RoleArtist, spec(chain.Price{PerMPS: 1 << 63}, 1), "overflows"},
+		{"two prices", OpSubmit, "ana", api.RoleArtist, spec(chain.Price{PerFrame: 1, PerMPS: 1}, 1), "not both"},
+		{"paid job without an account", OpSubmit, "bob", api.RoleArtist, spec(chain.Price{PerFrame: 1}, 1), "no account"},
+		{"transfer over the balance", OpTransfer, "ana", api.RoleArtist, api.TransferRequest{To: "treasury", Amount: 1001}, "insufficient"},
+		{"transfer of nothing", OpTransfer, "ana", api.RoleArtist, api.TransferRequest{To: "treasury", Amount: 0}, "positive"},
+		{"transfer to nobody", OpTransfer, "ana", api.RoleArtist, api.TransferRequest{To: "0x123", Amount: 1}, "neither an address"},
+		{"transfer without an account", OpTransfer, "bob", api.RoleArtist, api.TransferRequest{To: "ana", Amount: 1}, "no account"},
+		{"mint overflow", OpMint, "admin", api.RoleAdmin, api.MintRequest{To: "ana", Amount: 1 << 63}, "overflows"},
+		{"mint of nothing", OpMint, "admin", api.RoleAdmin, api.MintRequest{To: "ana", Amount: 0}, "positive"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := m.ledgerJSON()
@@ -127,14 +127,14 @@ func TestLedgerBadInputChangesNothing(t *testing.T) {
 func TestRedundantUnitsPayBothRenders(t *testing.T) {
 	m := newMachine(t)
 	ana := m.bindArtist(1000)
-	id := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: api.JobSpec{
+	id := m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "", SubmitBody{Spec: api.JobSpec{
 		Scene: testCID, FrameStart: 1, FrameEnd: 1, Width: 8, Height: 8, SPP: 1, Verify: "redundant", Redundancy: 100, Price: chain.Price{PerFrame: 100},
 	}})).Value.(api.Job).ID
 	if got := m.f.s.Ledger.Escrows[id].Locked; got != 200 {
 		t.Fatalf("a frame rendered twice locks %d, want 200", got)
 	}
 	la := m.claim("wa")
-	m.ok(m.completeMode("wa", la, la.Units[0], modeHold))
+	m.ok(m.completeMode("wa", la, la.Units[0], ModeHold))
 	if u := m.job(id).Units[0]; u.State != api.FrameQueued || u.Pending == nil || m.f.s.Ledger.Balance(m.addr("wa")) != 0 {
 		t.Fatalf("held render: unit %s, pending %v, wa paid %d", u.State, u.Pending != nil, m.f.s.Ledger.Balance(m.addr("wa")))
 	}
@@ -142,7 +142,7 @@ func TestRedundantUnitsPayBothRenders(t *testing.T) {
 		t.Fatal("the first renderer was given its own frame to confirm")
 	}
 	lb := m.claim("wb")
-	m.ok(m.completeMode("wb", lb, lb.Units[0], modePair))
+	m.ok(m.completeMode("wb", lb, lb.Units[0], ModePair))
 	j := m.job(id)
 	if j.State != api.JobDone || len(j.Units[0].Receipts) != 2 {
 		t.Fatalf("job %s with %d receipts", j.State, len(j.Units[0].Receipts))
@@ -155,14 +155,14 @@ func TestRedundantUnitsPayBothRenders(t *testing.T) {
 func TestRejectBlocklistsAndRequeues(t *testing.T) {
 	m := newMachine(t)
 	ana := m.bindArtist(1000)
-	id := m.ok(m.do(opSubmit, "ana", api.RoleArtist, "", submitBody{Spec: api.JobSpec{
+	id := m.ok(m.do(OpSubmit, "ana", api.RoleArtist, "", SubmitBody{Spec: api.JobSpec{
 		Scene: testCID, FrameStart: 1, FrameEnd: 2, Width: 8, Height: 8, SPP: 1, Chunk: 2, Price: chain.Price{PerFrame: 100},
 	}})).Value.(api.Job).ID
 	l := m.claim("wa")
 	if len(l.Units) != 2 {
 		t.Fatalf("lease of %d units", len(l.Units))
 	}
-	m.ok(m.do(opReject, "coordinator", api.RoleAdmin, "", rejectBody{Job: id, Worker: m.addr("wa"), Unit: &l.Units[0], Reason: "noise"}))
+	m.ok(m.do(OpReject, "coordinator", api.RoleAdmin, "", RejectBody{Job: id, Worker: m.addr("wa"), Unit: &l.Units[0], Reason: "noise"}))
 	j := m.job(id)
 	if !j.Blocked[m.addr("wa")] || j.Counts.Queued != 2 || len(j.Log) == 0 || !strings.Contains(j.Log[0], "noise") {
 		t.Fatalf("after reject: blocked %v, queued %d, log %v", j.Blocked, j.Counts.Queued, j.Log)
