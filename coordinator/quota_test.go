@@ -1,7 +1,10 @@
 package coordinator
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -28,6 +31,23 @@ func TestQuotas(t *testing.T) {
 	_, err = alice.Submit(ctx, spec)
 	if apiStatus(err) != http.StatusTooManyRequests || !strings.Contains(err.Error(), "frames waiting") {
 		t.Fatalf("6 frames against a quota of 5: %v, want 429", err)
+	}
+	// A retry of the refused submit under the same Idempotency-Key gets
+	// the stored refusal: still 429 (its status comes from its code).
+	body, _ := json.Marshal(spec)
+	for try := range 2 {
+		req, _ := http.NewRequest(http.MethodPost, c.nodes[0].URL()+"/api/v1/jobs", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+alice.Token)
+		req.Header.Set(hdrIdempotency, "over-quota")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusTooManyRequests || !strings.Contains(string(msg), "frames waiting") {
+			t.Fatalf("try %d of a keyed submit over the quota: %d %s, want 429", try+1, resp.StatusCode, msg)
+		}
 	}
 	one := spec
 	one.FrameEnd = one.FrameStart
