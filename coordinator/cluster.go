@@ -3,6 +3,7 @@ package coordinator
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"sort"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/hashicorp/raft"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/raftnode"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
@@ -55,26 +57,9 @@ func (n *Node) handleJoin(r *http.Request, p state.Principal) (int, any, *api.Er
 	if req.ID == "" || req.Raft == "" || req.HTTP == "" {
 		return 0, nil, badRequest("a join needs the node's id, raft address and http URL")
 	}
-	f := n.raft.GetConfiguration()
-	if err := f.Error(); err != nil {
-		return 0, nil, unavailable("reading the cluster configuration: %v", err)
+	if err := n.raft.Join(req.ID, req.Raft); err != nil {
+		return 0, nil, raftError(err)
 	}
-	for _, srv := range f.Configuration().Servers {
-		if srv.ID == raft.ServerID(req.ID) && srv.Address == raft.ServerAddress(req.Raft) {
-			goto record // already a member: joining again is harmless
-		}
-		if srv.ID == raft.ServerID(req.ID) || srv.Address == raft.ServerAddress(req.Raft) {
-			// A node that comes back under a new address, or an address
-			// reused by a new node: replace the old entry.
-			if err := n.raft.RemoveServer(srv.ID, 0, applyTimeout).Error(); err != nil {
-				return 0, nil, unavailable("removing the old entry of %s: %v", srv.ID, err)
-			}
-		}
-	}
-	if err := n.raft.AddVoter(raft.ServerID(req.ID), raft.ServerAddress(req.Raft), 0, applyTimeout).Error(); err != nil {
-		return 0, nil, unavailable("adding %s: %v", req.ID, err)
-	}
-record:
 	if res := n.propose(r.Context(), n.system(state.OpNode, req)); res.Err != nil {
 		return 0, nil, res.Err
 	}
@@ -89,7 +74,7 @@ func (n *Node) handleSecret(r *http.Request, p state.Principal) (int, any, *api.
 	if n.cfg.RaftTLS != nil {
 		return 0, nil, conflict("this cluster's Raft port uses mutual TLS: a joining node needs a certificate from its CA, not a secret")
 	}
-	key := n.layer.key()
+	key := n.raft.Secret()
 	if len(key) == 0 {
 		return 0, nil, unavailable("this node has no cluster secret yet; ask a member that has joined")
 	}
@@ -105,34 +90,14 @@ func (n *Node) handleRemove(r *http.Request, p state.Principal) (int, any, *api.
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	if req.ID == n.id {
-		others := 0
-		if f := n.raft.GetConfiguration(); f.Error() == nil {
-			for _, srv := range f.Configuration().Servers {
-				if srv.ID != raft.ServerID(n.id) && srv.Suffrage == raft.Voter {
-					others++
-				}
-			}
+	if err := n.raft.Remove(req.ID); err != nil {
+		switch {
+		case errors.Is(err, raftnode.ErrLastVoter):
+			return 0, nil, conflict("%v", err)
+		case errors.Is(err, raftnode.ErrNotMember):
+			return 0, nil, notFound("%v", err)
 		}
-		if others == 0 {
-			return 0, nil, conflict("%s is the cluster's only voter: a cluster cannot remove its last node", n.id)
-		}
-		if err := n.raft.LeadershipTransfer().Error(); err != nil {
-			return 0, nil, unavailable("handing leadership on before removing %s: %v", n.id, err)
-		}
-		return 0, nil, unavailable("leadership moved off %s; retry the removal, which the new leader will do", n.id)
-	}
-	found := false
-	if f := n.raft.GetConfiguration(); f.Error() == nil {
-		for _, srv := range f.Configuration().Servers {
-			found = found || srv.ID == raft.ServerID(req.ID)
-		}
-	}
-	if !found {
-		return 0, nil, notFound("node %s is not in the cluster", req.ID)
-	}
-	if err := n.raft.RemoveServer(raft.ServerID(req.ID), 0, applyTimeout).Error(); err != nil {
-		return 0, nil, unavailable("removing %s: %v", req.ID, err)
+		return 0, nil, raftError(err)
 	}
 	if res := n.propose(r.Context(), n.system(state.OpRemoveNode, api.JoinRequest{ID: req.ID})); res.Err != nil {
 		return 0, nil, res.Err
@@ -152,25 +117,11 @@ func (n *Node) handleTransfer(r *http.Request, p state.Principal) (int, any, *ap
 	if _, total := n.peers(); total < 2 {
 		return 0, nil, conflict("this cluster has one coordinator: there is no one to hand leadership to")
 	}
-	var err error
-	if req.ID == "" {
-		err = n.raft.LeadershipTransfer().Error()
-	} else {
-		var addr raft.ServerAddress
-		if f := n.raft.GetConfiguration(); f.Error() == nil {
-			for _, srv := range f.Configuration().Servers {
-				if srv.ID == raft.ServerID(req.ID) {
-					addr = srv.Address
-				}
-			}
+	if err := n.raft.Transfer(req.ID); err != nil {
+		if errors.Is(err, raftnode.ErrNotMember) {
+			return 0, nil, notFound("%v", err)
 		}
-		if addr == "" {
-			return 0, nil, notFound("node %s is not in the cluster", req.ID)
-		}
-		err = n.raft.LeadershipTransferToServer(raft.ServerID(req.ID), addr).Error()
-	}
-	if err != nil {
-		return 0, nil, unavailable("transferring leadership: %v", err)
+		return 0, nil, raftError(err)
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()

@@ -204,7 +204,7 @@ func TestPartitionAndHeal(t *testing.T) {
 	artist := c.client(artistTok)
 	spec := sampleScene(t, artist, 10)
 	old := c.leader()
-	c.nodes[old].layer.partition(true)
+	c.nodes[old].raft.Partition(true)
 	var newLeader int
 	c.eventually(15*time.Second, func() bool {
 		for i, n := range c.nodes {
@@ -228,7 +228,7 @@ func TestPartitionAndHeal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.nodes[old].layer.partition(false)
+	c.nodes[old].raft.Partition(false)
 	lead := c.nodes[c.leader()]
 	c.eventually(20*time.Second, func() bool {
 		var has bool

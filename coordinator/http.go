@@ -253,37 +253,10 @@ func bearerHash(r *http.Request) string {
 	return hashToken(strings.TrimSpace(tok))
 }
 
-// readIndex makes a read linearizable (the read-index method): note the
-// commit index, confirm leadership with a quorum, wait until applied.
-// The commit index counts only once the leader has committed an entry of
-// its own term: until then it may lag what the last leader committed and
-// answered (a read after a failover went back in time; chaos seed 2005).
-// So the first read of a term waits for a barrier of that term.
+// readIndex makes a read linearizable (see raftnode.Node.ReadIndex).
 func (n *Node) readIndex(ctx context.Context) *api.Error {
-	if term := n.raft.CurrentTerm(); n.readyTerm.Load() != term {
-		if err := n.raft.Barrier(applyTimeout).Error(); err != nil {
-			return unavailable("coordinator %s could not confirm it leads the cluster (%v); retry", n.id, err)
-		}
-		n.readyTerm.Store(term)
-	}
-	ci := n.raft.CommitIndex()
-	if err := n.raft.VerifyLeader().Error(); err != nil {
-		return unavailable("coordinator %s could not confirm it leads the cluster (%v); retry", n.id, err)
-	}
-	deadline := time.Now().Add(applyTimeout)
-	for n.raft.AppliedIndex() < ci {
-		// Commands wake us; no-op and configuration entries do not go
-		// through the state machine, so poll as well.
-		ch := n.fsm.ReadWait(func(*state.State) {})
-		select {
-		case <-ch:
-		case <-time.After(2 * time.Millisecond):
-		case <-ctx.Done():
-			return unavailable("waiting for the state machine to catch up: %v", ctx.Err())
-		}
-		if time.Now().After(deadline) {
-			return unavailable("the state machine did not catch up with commit index %d", ci)
-		}
+	if err := n.raft.ReadIndex(ctx); err != nil {
+		return raftError(err)
 	}
 	return nil
 }

@@ -18,18 +18,15 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/raft"
-	wal "github.com/hashicorp/raft-wal"
-	"github.com/hashicorp/raft-wal/metadb"
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
+	"github.com/rendergrid/rendergrid/coordinator/leader"
+	"github.com/rendergrid/rendergrid/coordinator/raftnode"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render/proof"
@@ -46,11 +43,7 @@ const (
 	// enough to fail over in about a second on a LAN.
 	DefaultRaftTimeout = 500 * time.Millisecond
 	// DefaultBatch is how many commands one log entry may carry.
-	DefaultBatch = 512
-	// proposers is how many batches may be in flight at once.
-	proposers = 8
-	// applyTimeout bounds one Raft apply.
-	applyTimeout = 10 * time.Second
+	DefaultBatch = raftnode.DefaultBatch
 )
 
 // Config configures a coordinator node.
@@ -70,9 +63,12 @@ type Config struct {
 	FailoverTTL   time.Duration // grace a new leader gives every lease; default 2×LeaseTTL
 	RaftTimeout   time.Duration // Raft heartbeat and election timeout
 	Batch         int           // commands per log entry; 1 turns batching off
-	SnapshotEvery uint64        // log entries between snapshots; default 8192
-	Store         ipfs.Options  // the node's content store
-	Log           io.Writer     // diagnostics; default stderr
+	// RaftRedial is how long a Raft dial waits out a peer that refuses
+	// connections (restarting); 0: 2 s, negative: not at all.
+	RaftRedial    time.Duration
+	SnapshotEvery uint64       // log entries between snapshots; default 8192
+	Store         ipfs.Options // the node's content store
+	Log           io.Writer    // diagnostics; default stderr
 	// ChainID is the chain id receipts are signed for; the first leader
 	// fixes it for the cluster. Default DefaultChainID.
 	ChainID uint64
@@ -163,6 +159,18 @@ func (c *Config) defaults() error {
 	return nil
 }
 
+// ChainConfig links a coordinator to the farm's contracts on an EVM chain
+// (see leader.ChainConfig).
+type ChainConfig = leader.ChainConfig
+
+// proposer lets the leader's loops propose through the node's Raft,
+// which opens after the leader.
+type proposer struct{ n *Node }
+
+func (p proposer) Propose(ctx context.Context, c state.Command) (state.Result, error) {
+	return p.n.raft.Propose(ctx, c)
+}
+
 // Quota is what one artist may hold at once (see state.Quota).
 type Quota = state.Quota
 
@@ -177,12 +185,8 @@ const DefaultRetain = state.DefaultRetain
 type Node struct {
 	cfg     Config
 	id      string
-	raft    *raft.Raft
+	raft    *raftnode.Node
 	fsm     *state.Machine
-	wal     *wal.WAL
-	meta    *metadb.BoltMetaDB
-	trans   *raft.NetworkTransport
-	layer   *streamLayer
 	store   *ipfs.Store
 	owned   *uploadOwned // roots only artists' uploads brought into store
 	gateway http.Handler
@@ -192,16 +196,13 @@ type Node struct {
 	events  *broker
 	arch    archives
 	seen    contacts
-	clock   *leaseClock
+	leader  *leader.Leader
 	metrics *metrics
-	props   chan *proposal
 	client  *http.Client
-	logger  hclog.Logger
 	key     *chain.Key // signs acceptances of receipts
 	// evm is the farm's contracts, when it has them; treasury is the
 	// contract's fee address.
 	evm      *evm.Chain
-	treasury common.Address
 	verify   *verifier
 
 	ctx    context.Context
@@ -210,11 +211,6 @@ type Node struct {
 
 	closeOnce sync.Once
 	closeErr  error
-	failure   *failure
-	// readyTerm is the term in which this node, leading, applied a barrier:
-	// from then its commit index covers what earlier leaders committed
-	// (see readIndex).
-	readyTerm atomic.Uint64
 }
 
 // Start opens (or creates) a node's data and starts Raft and the API. With
@@ -231,7 +227,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Node{cfg: cfg, id: id, props: make(chan *proposal, 4*DefaultBatch), failure: newFailure()}
+	n := &Node{cfg: cfg, id: id}
 	if n.key, err = chain.LoadKey(filepath.Join(cfg.DataDir, "node.key")); err != nil {
 		return nil, err
 	}
@@ -241,16 +237,26 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 			n.Close()
 		}
 	}()
-	n.logger = hclog.New(&hclog.LoggerOptions{Name: "raft", Level: hclog.Warn, Output: cfg.Log})
 	n.events = newBroker(cfg.MaxStreams, cfg.MaxStreamsPerUser)
-	n.clock = newLeaseClock()
 	n.metrics = newMetrics(n)
 	n.fsm = state.NewMachine(n.events.publish)
 	n.verify = newVerifier(n)
 	n.client = &http.Client{Transport: &http.Transport{TLSClientConfig: cfg.ClientTLS, MaxIdleConnsPerHost: 64}}
 
-	if err := n.openChain(ctx); err != nil {
+	chainID := cfg.ChainID
+	if chainID == DefaultChainID {
+		chainID = 0 // the default follows the chain
+	}
+	n.leader, err = leader.New(ctx, leader.Config{
+		ID: id, Key: n.key, ChainID: chainID, Chain: cfg.Chain, LeaseTTL: cfg.LeaseTTL, FailoverTTL: cfg.FailoverTTL,
+		Log: cfg.Log, OnExpired: func(k int) { n.metrics.expired.Add(float64(k)) },
+	}, n.fsm, proposer{n})
+	if err != nil {
 		return nil, err
+	}
+	n.cfg.Chain.Mode = n.leader.ChainMode()
+	if n.evm = n.leader.EVM(); n.evm != nil {
+		n.cfg.ChainID = n.evm.ChainID
 	}
 	if n.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
 		return nil, err
@@ -262,90 +268,19 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, err
 	}
 	n.gateway = n.guardGateway(n.gateway)
-	// raft-wal rather than raft-boltdb: measured here, 2.3× the applies of
-	// a single client and 1.4× under load, and no B-tree free-list growth.
-	// raft-wal's Close leaves its metadata database open (and locked), so
-	// the node owns it and closes it after the log.
-	n.meta = &metadb.BoltMetaDB{}
-	if n.wal, err = wal.Open(filepath.Join(cfg.DataDir, "raft", "wal"), wal.WithMetaStore(n.meta)); err != nil {
-		return nil, fmt.Errorf("opening raft log: %w", err)
-	}
-	snaps, err := raft.NewFileSnapshotStoreWithLogger(filepath.Join(cfg.DataDir, "raft"), 2, n.logger)
+	n.raft, err = raftnode.Open(raftnode.Config{
+		ID: id, Dir: cfg.DataDir, Addr: cfg.RaftAddr, Advertise: cfg.RaftAdvertise, TLS: cfg.RaftTLS,
+		Timeout: cfg.RaftTimeout, SnapshotEvery: cfg.SnapshotEvery, Batch: cfg.Batch,
+		Redial: cfg.RaftRedial, Joining: len(cfg.Join) > 0, Log: cfg.Log,
+		Observe: func(took time.Duration, commands int) {
+			n.metrics.applies.Observe(took.Seconds())
+			n.metrics.batch.Observe(float64(commands))
+		},
+	}, n.fsm)
 	if err != nil {
-		return nil, fmt.Errorf("opening snapshots: %w", err)
+		return nil, err
 	}
-	ln, err := net.Listen("tcp", cfg.RaftAddr)
-	if err != nil {
-		return nil, fmt.Errorf("raft address %s: %w", cfg.RaftAddr, err)
-	}
-	adv := ln.Addr()
-	if cfg.RaftAdvertise != "" {
-		if adv, err = net.ResolveTCPAddr("tcp", cfg.RaftAdvertise); err != nil {
-			ln.Close()
-			return nil, fmt.Errorf("raft advertise address %s: %w", cfg.RaftAdvertise, err)
-		}
-	} else if ip := adv.(*net.TCPAddr).IP; ip.IsUnspecified() {
-		ln.Close()
-		return nil, fmt.Errorf("raft address %s listens on every interface: give --raft-advertise, the address peers dial", cfg.RaftAddr)
-	}
-	n.layer = newStreamLayer(ln, adv, cfg.RaftTLS)
-	if cfg.RaftTLS == nil {
-		key, err := os.ReadFile(RaftSecretFile(cfg.DataDir))
-		switch {
-		case err == nil && len(key) >= 16:
-			n.layer.setSecret(key)
-		case err == nil:
-			return nil, fmt.Errorf("%s is too short to be a cluster secret; copy it from a member of the cluster", RaftSecretFile(cfg.DataDir))
-		case !errors.Is(err, os.ErrNotExist):
-			return nil, fmt.Errorf("reading the cluster secret: %w", err)
-		}
-	}
-	n.trans = raft.NewNetworkTransportWithConfig(&raft.NetworkTransportConfig{
-		Stream: n.layer, MaxPool: 5, Timeout: 10 * time.Second, Logger: n.logger,
-	})
-
-	rc := raft.DefaultConfig()
-	rc.LocalID = raft.ServerID(id)
-	rc.HeartbeatTimeout = cfg.RaftTimeout
-	rc.ElectionTimeout = cfg.RaftTimeout
-	rc.LeaderLeaseTimeout = cfg.RaftTimeout / 2
-	rc.CommitTimeout = 5 * time.Millisecond
-	rc.Logger = n.logger
-	if cfg.SnapshotEvery > 0 {
-		rc.SnapshotThreshold = cfg.SnapshotEvery
-		rc.TrailingLogs = cfg.SnapshotEvery
-	}
-	existing, err := raft.HasExistingState(n.wal, n.wal, snaps)
-	if err != nil {
-		return nil, fmt.Errorf("reading raft state: %w", err)
-	}
-	logs := failStopLog{LogStore: n.wal, fail: func(err error) {
-		fmt.Fprintf(cfg.Log, "coordinator %s: %v\n", id, err)
-		n.failure.set(err)
-	}}
-	if n.raft, err = raft.NewRaft(rc, raftFSM{n.fsm}, logs, n.wal, snaps, n.trans); err != nil {
-		return nil, fmt.Errorf("starting raft: %w", err)
-	}
-	if cfg.RaftTLS == nil && len(n.layer.key()) == 0 && (existing || len(cfg.Join) == 0) {
-		// A new cluster makes its secret. A data directory from before
-		// Raft authentication gets one too: every other member needs a
-		// copy of the same file.
-		if existing {
-			fmt.Fprintf(cfg.Log, "coordinator %s: made a new cluster secret in %s; copy it to every other member's data directory before they restart\n", id, RaftSecretFile(cfg.DataDir))
-		}
-		key := make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return nil, fmt.Errorf("making the cluster secret: %w", err)
-		}
-		if err := n.saveSecret(key); err != nil {
-			return nil, err
-		}
-	}
-	if !existing && len(cfg.Join) == 0 {
-		boot := raft.Configuration{Servers: []raft.Server{{ID: rc.LocalID, Address: n.trans.LocalAddr()}}}
-		if err := n.raft.BootstrapCluster(boot).Error(); err != nil {
-			return nil, fmt.Errorf("bootstrapping: %w", err)
-		}
+	if !n.raft.Existing() && len(cfg.Join) == 0 {
 		if err := n.writeAdminToken(); err != nil {
 			return nil, err
 		}
@@ -379,14 +314,10 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 			fmt.Fprintf(cfg.Log, "coordinator %s: http: %v\n", id, err)
 		}
 	}()
-	for range proposers {
-		n.wg.Add(1)
-		go n.proposer()
-	}
 	n.wg.Add(2)
 	go n.leaderLoop()
 	go func() { defer n.wg.Done(); n.reclaim(n.ctx, cfg.ReclaimEvery) }()
-	if len(cfg.Join) > 0 && !existing {
+	if len(cfg.Join) > 0 && !n.raft.Existing() {
 		if err := n.join(ctx); err != nil {
 			return nil, err
 		}
@@ -449,7 +380,7 @@ func (n *Node) fetchSecret(ctx context.Context) error {
 				if err != nil || len(key) < 16 {
 					return fmt.Errorf("joining the cluster: %s answered an invalid cluster secret", u)
 				}
-				return n.saveSecret(key)
+				return n.raft.SetSecret(key)
 			}
 			last = fmt.Errorf("%s answered %s: %s", u, resp.Status, bytes.TrimSpace(msg))
 			switch {
@@ -473,16 +404,7 @@ func (n *Node) fetchSecret(ctx context.Context) error {
 
 // RaftSecretFile is where a node keeps the cluster secret that
 // authenticates its Raft connections (when they do not use mutual TLS).
-func RaftSecretFile(dataDir string) string { return filepath.Join(dataDir, "raft.secret") }
-
-// saveSecret installs the cluster secret and keeps it for restarts.
-func (n *Node) saveSecret(key []byte) error {
-	if err := os.WriteFile(RaftSecretFile(n.cfg.DataDir), key, 0o600); err != nil {
-		return fmt.Errorf("writing the cluster secret: %w", err)
-	}
-	n.layer.setSecret(key)
-	return nil
-}
+func RaftSecretFile(dataDir string) string { return raftnode.SecretFile(dataDir) }
 
 func (n *Node) writeAdminToken() error {
 	tok, err := newToken()
@@ -518,7 +440,7 @@ func (n *Node) ID() string { return n.id }
 func (n *Node) URL() string { return n.url }
 
 // RaftAddr is the address of the node's Raft port.
-func (n *Node) RaftAddr() string { return string(n.trans.LocalAddr()) }
+func (n *Node) RaftAddr() string { return n.raft.Addr() }
 
 // Store is the node's content store.
 func (n *Node) Store() *ipfs.Store { return n.store }
@@ -570,9 +492,6 @@ func (n *Node) WaitReady(ctx context.Context) error {
 	}
 }
 
-// raftShutdownTimeout bounds how long Close waits for Raft to stop.
-const raftShutdownTimeout = 30 * time.Second
-
 // Close leaves the cluster running without this node: it stops the API
 // and Raft and closes the stores.
 func (n *Node) Close() error {
@@ -591,33 +510,9 @@ func (n *Node) Close() error {
 			n.cancel()
 		}
 		if n.raft != nil {
-			f := n.raft.Shutdown()
-			// Cut the Raft connections: a replication stream stuck writing
-			// to a peer that stopped reading (hashicorp/raft's pipeline
-			// waits on it without a deadline) held Shutdown for ten minutes
-			// once; a closed connection frees it.
-			if n.layer != nil {
-				n.layer.partition(true)
-			}
-			done := make(chan error, 1)
-			go func() { done <- f.Error() }()
-			select {
-			case err := <-done:
-				errs = append(errs, err)
-			case <-time.After(raftShutdownTimeout):
-				errs = append(errs, fmt.Errorf("raft did not stop within %s", raftShutdownTimeout))
-			}
-		}
-		if n.trans != nil {
-			errs = append(errs, n.trans.Close())
+			errs = append(errs, n.raft.Close())
 		}
 		n.wg.Wait()
-		if n.wal != nil {
-			errs = append(errs, n.wal.Close())
-		}
-		if n.meta != nil {
-			errs = append(errs, n.meta.Close())
-		}
 		if n.store != nil {
 			errs = append(errs, n.store.Close())
 		}
@@ -629,7 +524,7 @@ func (n *Node) Close() error {
 // join asks the cluster at cfg.Join to add this node, retrying until one
 // member (forwarding to its leader) accepts.
 func (n *Node) join(ctx context.Context) error {
-	if n.cfg.RaftTLS == nil && len(n.layer.key()) == 0 {
+	if n.cfg.RaftTLS == nil && len(n.raft.Secret()) == 0 {
 		if err := n.fetchSecret(ctx); err != nil {
 			return err
 		}
@@ -711,12 +606,15 @@ func (n *Node) leaderLoop() {
 // lead is one term of leadership.
 func (n *Node) lead(ctx context.Context) {
 	// Apply everything committed by earlier leaders before judging leases.
-	term := n.raft.CurrentTerm()
-	if err := n.raft.Barrier(applyTimeout).Error(); err != nil {
+	if err := n.raft.CatchUp(); err != nil {
 		return
 	}
-	n.readyTerm.Store(term)
-	n.clock.reset(time.Now().Add(n.cfg.FailoverTTL))
+	// The term's loops end with it: lead returns only once they have.
+	var loops sync.WaitGroup
+	defer loops.Wait()
+	loops.Add(2)
+	go func() { defer loops.Done(); n.leader.Run(ctx) }()
+	go func() { defer loops.Done(); n.housekeep(ctx) }()
 	var known api.JoinRequest
 	var cfgOK bool
 	n.fsm.Read(func(s *state.State) {
@@ -728,15 +626,9 @@ func (n *Node) lead(ctx context.Context) {
 		pk := make([]byte, 32)
 		_, _ = rand.Read(pk)
 		b := state.ConfigBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex(), PeerKey: hex.EncodeToString(pk)}
-		n.chainConfig(&b)
+		n.leader.FillConfig(&b)
 		n.propose(ctx, n.system(state.OpConfig, b))
 	}
-	// The term's loops end with it: lead returns only once they have.
-	var loops sync.WaitGroup
-	defer loops.Wait()
-	loops.Add(2)
-	go func() { defer loops.Done(); n.chainLoop(ctx) }()
-	go func() { defer loops.Done(); n.housekeep(ctx) }()
 	self := api.JoinRequest{ID: n.id, Raft: n.RaftAddr(), HTTP: n.url}
 	if known != self {
 		n.propose(ctx, n.system(state.OpNode, self))
@@ -753,11 +645,17 @@ func (n *Node) lead(ctx context.Context) {
 			n.propose(ctx, n.system(state.OpToken, state.TokenBody{Hash: h, User: "admin", Role: api.RoleAdmin}))
 		}
 	}
-	n.sweep(ctx)
 }
 
 // system is a command the node itself issues.
 func (n *Node) system(op string, body any) state.Command {
-	b, _ := json.Marshal(body)
-	return state.Command{V: state.CommandVersion, Op: op, Caller: "coordinator:" + n.id, Role: api.RoleAdmin, Body: b}
+	return state.System(n.id, op, body)
 }
+
+// Failed is closed when the node hit an error it cannot recover from while
+// running (a failed write of its Raft log); FailErr says which. Its owner
+// should Close it and exit: a restart recovers.
+func (n *Node) Failed() <-chan struct{} { return n.raft.Failed() }
+
+// FailErr is the error that closed Failed, or nil.
+func (n *Node) FailErr() error { return n.raft.FailErr() }

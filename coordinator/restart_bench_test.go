@@ -15,21 +15,18 @@ import (
 // stream of commands is stopped for 1 s or 3 s and started again; the
 // catch-up is the time from its start to applying the leader's commit
 // index as of that start. The peer in the same run is the plain dial
-// (redialFor 0): hashicorp/raft's exponential backoff towards a peer that
+// (RaftRedial -1): hashicorp/raft's exponential backoff towards a peer that
 // refused its connections then delays the first retry after the follower
 // is back.
 func BenchmarkFollowerRestart(b *testing.B) {
-	saved := redialFor
-	defer func() { redialFor = saved }()
 	for range b.N {
 		fmt.Printf("%-16s %8s %12s %12s %12s\n", "dial", "down", "catch-up p50", "catch-up max", "open p50")
 		for _, mode := range []struct {
 			name string
 			wait time.Duration
-		}{{"plain (peer)", 0}, {"redial 2s", saved}} {
-			redialFor = mode.wait
+		}{{"plain (peer)", -1}, {"redial 2s", 0}} {
 			for _, down := range []time.Duration{time.Second, 3 * time.Second} {
-				catch, open := followerRestarts(b, 5, down)
+				catch, open := followerRestarts(b, 5, down, mode.wait)
 				fmt.Printf("%-16s %8s %12s %12s %12s\n", mode.name, down, median(catch), slices.Max(catch).Round(time.Millisecond), median(open))
 			}
 		}
@@ -38,8 +35,8 @@ func BenchmarkFollowerRestart(b *testing.B) {
 
 // followerRestarts restarts a follower n times after down, and returns
 // each catch-up and each start.
-func followerRestarts(b *testing.B, n int, down time.Duration) (catch, open []time.Duration) {
-	c := startCluster(b, 3, nil)
+func followerRestarts(b *testing.B, n int, down, redial time.Duration) (catch, open []time.Duration) {
+	c := startCluster(b, 3, func(cfg *Config) { cfg.RaftRedial = redial })
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	defer func() { cancel(); wg.Wait() }()

@@ -78,7 +78,7 @@ func (n *Node) handleClaim(r *http.Request, p state.Principal) (int, any, *api.E
 				return 0, nil, res.Err
 			}
 			if l := leaseOf(res.Value); l != nil {
-				n.clock.renew(l.ID, time.Now().Add(n.cfg.LeaseTTL), 0)
+				n.leader.Clock().Renew(l.ID, time.Now().Add(n.cfg.LeaseTTL), 0)
 				n.metrics.claims.WithLabelValues("granted").Inc()
 				n.metrics.claimLat.Observe(time.Since(start).Seconds())
 				return http.StatusOK, res.Value, nil

@@ -461,3 +461,10 @@ func (f *Machine) ReadWait(fn func(s *State)) <-chan struct{} {
 func stamp(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z")
 }
+
+// System is a command a coordinator issues itself (node is its id): an
+// operator's authority, stamped by Propose like any other.
+func System(node, op string, body any) Command {
+	b, _ := json.Marshal(body)
+	return Command{V: CommandVersion, Op: op, Caller: "coordinator:" + node, Role: api.RoleAdmin, Body: b}
+}

@@ -1,4 +1,4 @@
-package coordinator
+package raftnode
 
 import (
 	"crypto/hmac"
@@ -30,6 +30,7 @@ type streamLayer struct {
 	conns  map[net.Conn]struct{}
 	secret []byte // without TLS; empty refuses every connection
 
+	redialFor time.Duration
 	done      chan struct{} // closed by Close: redials stop
 	closeOnce sync.Once
 }
@@ -108,20 +109,20 @@ func (s *streamLayer) Dial(addr raft.ServerAddress, timeout time.Duration) (net.
 	return tc, nil
 }
 
-// redialFor is how long a dial waits out a peer that refuses connections
-// (its process restarting), trying every redialEvery. hashicorp/raft
-// backs off exponentially after each failed RPC to a peer, up to 10 s, and
-// a fast refusal is a failure every few milliseconds: a follower down for
-// 3 s otherwise waited several seconds more, after it was back, for the
-// leader to try again (BenchmarkFollowerRestart). Zero turns it off.
-var redialFor = 2 * time.Second
+// DefaultRedial is how long a dial waits out a peer that refuses
+// connections (its process restarting), trying every redialEvery.
+// hashicorp/raft backs off exponentially after each failed RPC to a peer,
+// up to 10 s, and a fast refusal is a failure every few milliseconds: a
+// follower down for 3 s otherwise waited several seconds more, after it
+// was back, for the leader to try again (BenchmarkFollowerRestart).
+const DefaultRedial = 2 * time.Second
 
 const redialEvery = 50 * time.Millisecond
 
 // redial dials addr, trying again while the peer refuses the connection,
-// for up to redialFor (within timeout), until the layer closes.
+// for up to s.redialFor (within timeout), until the layer closes.
 func (s *streamLayer) redial(d *net.Dialer, addr string, timeout time.Duration) (net.Conn, error) {
-	deadline := time.Now().Add(min(timeout, redialFor))
+	deadline := time.Now().Add(min(timeout, s.redialFor))
 	for {
 		c, err := d.Dial("tcp", addr)
 		if err == nil || !errors.Is(err, syscall.ECONNREFUSED) || time.Now().Add(redialEvery).After(deadline) {
