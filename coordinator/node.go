@@ -202,8 +202,8 @@ type Node struct {
 	key     *chain.Key // signs acceptances of receipts
 	// evm is the farm's contracts, when it has them; treasury is the
 	// contract's fee address.
-	evm      *evm.Chain
-	verify   *verifier
+	evm    *evm.Chain
+	verify *verifier
 
 	ctx    context.Context
 	cancel context.CancelFunc

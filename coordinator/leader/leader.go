@@ -107,4 +107,3 @@ func (l *Leader) propose(ctx context.Context, c state.Command) result {
 func (l *Leader) system(op string, body any) state.Command {
 	return state.System(l.cfg.ID, op, body)
 }
-
