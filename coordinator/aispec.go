@@ -2,23 +2,17 @@ package coordinator
 
 import (
 	"context"
-	"fmt"
-	"image"
 	_ "image/jpeg" // upscale inputs may be JPEG
 	_ "image/png"
 	"runtime"
 	"sync"
 
 	"github.com/rendergrid/rendergrid/api"
-	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render/upscale"
 )
 
 // Limits of AI jobs' inputs.
-const (
-	maxInputBytes = 256 << 20 // an upscale input image
-	maxModelBytes = 600 << 20 // an upscale model bundle
-)
+const ()
 
 // checkAI checks what an AI job reads before it is appended: an upscale
 // job's model must be stored and parse, with the job's scale, and every
@@ -29,7 +23,7 @@ func (n *Node) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
 	if spec.Type != api.JobUpscale {
 		return nil
 	}
-	m, err := n.verify.model(ctx, spec.Scene)
+	m, err := n.verify.Model(ctx, spec.Scene)
 	if err != nil {
 		return badRequest("%v", err)
 	}
@@ -50,7 +44,7 @@ func (n *Node) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			img, err := n.readImage(ctx, ins[i].CID)
+			img, err := n.content.ReadImage(ctx, ins[i].CID)
 			if err == nil {
 				err = upscale.CheckInput(img.Bounds(), spec.Upscale.Scale)
 			}
@@ -68,25 +62,4 @@ func (n *Node) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
 		}
 	}
 	return nil
-}
-
-// readImage reads a stored PNG or JPEG (fetching it from a peer when
-// missing here) and decodes it whole.
-func (n *Node) readImage(ctx context.Context, id string) (image.Image, error) {
-	c, err := ipfs.ParseCID(id)
-	if err != nil {
-		return nil, err
-	}
-	if err := n.ensureContent(ctx, c); err != nil {
-		return nil, fmt.Errorf("%s is not stored on the coordinator (%w); upload it first (rendergrid submit upscale does)", c, err)
-	}
-	data, err := n.readStored(ctx, c, maxInputBytes)
-	if err != nil {
-		return nil, err
-	}
-	img, _, err := upscale.DecodeInput(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s %w", c, err)
-	}
-	return img, nil
 }

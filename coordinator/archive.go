@@ -138,7 +138,7 @@ func (n *Node) archiveJob(ctx context.Context, id string) error {
 // replicateStored copies the stored DAG under c to the other voters and
 // succeeds once a majority of the cluster holds it.
 func (n *Node) replicateStored(ctx context.Context, c cid.Cid) error {
-	peers, total := n.peers()
+	peers, total := n.content.Peers()
 	if len(peers) == 0 {
 		return nil
 	}
@@ -158,7 +158,7 @@ func (n *Node) replicateStored(ctx context.Context, c cid.Cid) error {
 	replicas := 1
 	var errs []error
 	for _, peer := range peers {
-		if err := n.replicate(ctx, peer, tmp.Name(), c, state.Principal{User: "coordinator", Role: api.RoleAdmin}); err != nil {
+		if err := n.content.Replicate(ctx, peer, tmp.Name(), c, state.Principal{User: "coordinator", Role: api.RoleAdmin}); err != nil {
 			errs = append(errs, err)
 		} else {
 			replicas++
@@ -203,10 +203,10 @@ func (n *Node) archiveDoc(ctx context.Context, text string) (*api.JobArchive, *a
 	if err != nil {
 		return nil, errorf(http.StatusInternalServerError, state.CodeInternal, "archive %q: %v", text, err)
 	}
-	if err := n.ensureContent(ctx, c); err != nil {
+	if err := n.content.Ensure(ctx, c); err != nil {
 		return nil, unavailable("the archive %s cannot be read from any coordinator: %v", c, err)
 	}
-	data, err := n.readStored(ctx, c, 1<<30)
+	data, err := n.content.ReadStored(ctx, c, 1<<30)
 	if err != nil {
 		return nil, unavailable("reading the archive %s: %v", c, err)
 	}

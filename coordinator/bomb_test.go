@@ -35,7 +35,7 @@ func TestImageBombRefused(t *testing.T) {
 	binary.BigEndian.PutUint32(b[20:], 60000)
 	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
 	id := upload(t, admin, b)
-	_, err := c.nodes[0].readImage(context.Background(), id.String())
+	_, err := c.nodes[0].content.ReadImage(context.Background(), id.String())
 	if err == nil || !strings.Contains(err.Error(), "60000x60000") || !strings.Contains(err.Error(), "8192x8192") {
 		t.Fatalf("reading the bomb: %v", err)
 	}

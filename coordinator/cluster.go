@@ -114,7 +114,7 @@ func (n *Node) handleTransfer(r *http.Request, p state.Principal) (int, any, *ap
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	if _, total := n.peers(); total < 2 {
+	if _, total := n.content.Peers(); total < 2 {
 		return 0, nil, conflict("this cluster has one coordinator: there is no one to hand leadership to")
 	}
 	if err := n.raft.Transfer(req.ID); err != nil {

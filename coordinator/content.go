@@ -1,7 +1,6 @@
 package coordinator
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,32 +11,26 @@ import (
 	"slices"
 	"sync"
 	"syscall"
-	"time"
-
-	"github.com/hashicorp/raft"
-	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/content"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	jobdef "github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
-// maxSceneBytes bounds a scene the leader reads to validate a job.
-const maxSceneBytes = 1 << 30
-
 // uploads authorizes a CAR upload: a client's with its token, or a copy
-// from a peer coordinator (hdrReplica, the peer token) for the uploader it
+// from a peer coordinator (content.HeaderReplica, the peer token) for the uploader it
 // names.
 func (n *Node) uploads(h handlerFunc) http.HandlerFunc {
 	client := n.local(rolesUpload, h)
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get(hdrReplica) == "" || !n.isPeer(r) {
+		if r.Header.Get(content.HeaderReplica) == "" || !n.isPeer(r) {
 			client(w, r)
 			return
 		}
-		p := state.Principal{User: r.Header.Get(hdrUploader), Role: r.Header.Get(hdrUploaderRole)}
+		p := state.Principal{User: r.Header.Get(content.HeaderUploader), Role: r.Header.Get(content.HeaderUploaderRole)}
 		if p.User == "" || !slices.Contains(rolesUpload, p.Role) {
 			writeError(w, badRequest("a copy from a peer must name its uploader and role"))
 			return
@@ -92,7 +85,7 @@ func (n *Node) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *a
 	var had bool
 	if head, err := ipfs.CARRoots(tmp); err == nil && len(head) == 1 {
 		had, _ = n.store.Has(r.Context(), head[0])
-		if counted && r.Header.Get(hdrReplica) == "" {
+		if counted && r.Header.Get(content.HeaderReplica) == "" {
 			var qerr *api.Error
 			n.fsm.Read(func(s *state.State) {
 				qerr = apiError(s.CheckStored(p.User, head[0].String(), state.Charge(size), n.cfg.Quota.Bytes))
@@ -131,10 +124,10 @@ func (n *Node) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *a
 		n.owned.set(root.String(), true)
 	}
 	resp := api.Upload{CID: root.String(), Replicas: 1, Nodes: 1}
-	if r.Header.Get(hdrReplica) != "" {
+	if r.Header.Get(content.HeaderReplica) != "" {
 		return http.StatusOK, resp, nil
 	}
-	peers, total := n.peers()
+	peers, total := n.content.Peers()
 	resp.Nodes = total
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -143,7 +136,7 @@ func (n *Node) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *a
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := n.replicate(r.Context(), peer, tmp.Name(), root, p)
+			err := n.content.Replicate(r.Context(), peer, tmp.Name(), root, p)
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -184,88 +177,6 @@ func (r *readOnly) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// peers returns the API URLs of the other voters, and how many voters
-// there are.
-func (n *Node) peers() ([]string, int) {
-	f := n.raft.GetConfiguration()
-	if f.Error() != nil {
-		return nil, 1
-	}
-	var out []string
-	total := 0
-	n.fsm.Read(func(s *state.State) {
-		for _, srv := range f.Configuration().Servers {
-			if srv.Suffrage != raft.Voter {
-				continue
-			}
-			total++
-			if string(srv.ID) == n.id {
-				continue
-			}
-			if u := s.Nodes[string(srv.ID)].HTTP; u != "" {
-				out = append(out, u)
-			}
-		}
-	})
-	return out, max(total, 1)
-}
-
-// replicate sends the spooled CAR to one peer.
-func (n *Node) replicate(ctx context.Context, peer, file string, root cid.Cid, p state.Principal) error {
-	f, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, peer+"/api/v1/ipfs/car?cid="+root.String(), f)
-	if err != nil {
-		return err
-	}
-	// As a peer, naming the uploader: a follower that has not applied the
-	// uploader's token yet (a worker registered a moment ago) still takes
-	// the copy.
-	req.Header.Set("Authorization", "Bearer "+n.peerToken())
-	req.Header.Set(hdrReplica, n.id)
-	req.Header.Set(hdrUploader, p.User)
-	req.Header.Set(hdrUploaderRole, p.Role)
-	req.Header.Set("Content-Type", "application/vnd.ipld.car")
-	resp, err := n.client.Do(req)
-	if err != nil {
-		return fmt.Errorf("copying to %s: %w", peer, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
-		return fmt.Errorf("copying to %s: %s: %s", peer, resp.Status, bytes.TrimSpace(msg))
-	}
-	return nil
-}
-
-// ensureContent makes sure this node's store holds c, fetching it (as a
-// verified CAR) from the other nodes when it does not.
-func (n *Node) ensureContent(ctx context.Context, c cid.Cid) error {
-	if ok, err := n.store.Has(ctx, c); err == nil && ok {
-		return nil
-	}
-	peers, _ := n.peers()
-	var errs []error
-	for _, peer := range peers {
-		fctx, cancel := context.WithTimeout(ctx, time.Minute)
-		err := ipfs.FetchCAR(fctx, n.peerClient(), peer, c, n.store)
-		cancel()
-		if err == nil {
-			return nil
-		}
-		errs = append(errs, err)
-	}
-	if len(errs) == 0 {
-		return fmt.Errorf("%s is not stored on this coordinator", c)
-	}
-	return errors.Join(errs...)
-}
-
 // handleSubmit validates a job (its spec, and its scene, which must be
 // stored and must load; or an AI job's model and inputs) and appends it.
 func (n *Node) handleSubmit(r *http.Request, p state.Principal) (int, any, *api.Error) {
@@ -297,7 +208,7 @@ func (n *Node) handleSubmit(r *http.Request, p state.Principal) (int, any, *api.
 // every frame of the range, since animation moves instances but never
 // adds any.
 func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
-	sc, err := n.loadScene(ctx, spec)
+	sc, err := n.content.LoadScene(ctx, spec)
 	if err != nil {
 		var le *scenes.LimitError
 		if errors.As(err, &le) {
@@ -317,75 +228,9 @@ func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
 		return badRequest("scene %s: %s", spec.SceneName, scenes.NoLightWarning)
 	}
 	if spec.Env != "" {
-		if _, err := n.loadEnv(ctx, spec); err != nil {
+		if _, err := n.content.LoadEnv(ctx, spec); err != nil {
 			return badRequest("%v", err)
 		}
 	}
 	return nil
-}
-
-// maxEnvBytes bounds an environment map file (a 16k×8k float EXR is about
-// 1.5 GiB uncompressed; published maps are far smaller).
-const maxEnvBytes = 1 << 30
-
-// loadEnv reads a job's environment map from the store and builds its
-// lighting; nil when the job has none.
-func (n *Node) loadEnv(ctx context.Context, spec api.JobSpec) (*scenes.Environment, error) {
-	if spec.Env == "" {
-		return nil, nil
-	}
-	id, err := ipfs.ParseCID(spec.Env)
-	if err != nil {
-		return nil, fmt.Errorf("env %q: %w", spec.Env, err)
-	}
-	if err := n.ensureContent(ctx, id); err != nil {
-		return nil, fmt.Errorf("environment map %s is not stored on the coordinator (%w); upload it first (rendergrid submit --env does)", id, err)
-	}
-	data, err := n.readStored(ctx, id, maxEnvBytes)
-	if err != nil {
-		return nil, fmt.Errorf("environment map: %w", err)
-	}
-	return scenes.DecodeEnvironment(jobdef.EnvName(&spec), data, spec.EnvStrength, spec.EnvRotation)
-}
-
-// loadScene reads a job's scene from the store (fetching it from a peer
-// when missing here) and decodes it.
-func (n *Node) loadScene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, error) {
-	id, err := ipfs.ParseCID(spec.Scene)
-	if err != nil {
-		return nil, fmt.Errorf("scene %q: %w", spec.Scene, err)
-	}
-	if err := n.ensureContent(ctx, id); err != nil {
-		return nil, fmt.Errorf("scene %s is not stored on the coordinator (%w); upload it first (rendergrid submit does)", id, err)
-	}
-	data, err := n.readStored(ctx, id, maxSceneBytes)
-	if err != nil {
-		return nil, fmt.Errorf("scene: %w", err)
-	}
-	sc, err := scenes.DecodeWith(jobdef.SceneName(&spec), data, nil, n.cfg.SceneLimits)
-	if err != nil {
-		return nil, fmt.Errorf("scene %s does not load: %w", spec.SceneName, err)
-	}
-	return sc, nil
-}
-
-// errTooLarge is returned by readStored for a file over its limit.
-var errTooLarge = errors.New("file too large")
-
-// readStored reads the file under c from the node's store, refusing one
-// over limit bytes.
-func (n *Node) readStored(ctx context.Context, c cid.Cid, limit int) ([]byte, error) {
-	rc, err := n.store.Get(ctx, c)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", c, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, int64(limit)+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", c, err)
-	}
-	if len(data) > limit {
-		return nil, fmt.Errorf("%s is over %d bytes: %w", c, limit, errTooLarge)
-	}
-	return data, nil
 }

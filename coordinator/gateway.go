@@ -1,10 +1,7 @@
 package coordinator
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"net/http"
 	"strings"
 
@@ -50,19 +47,6 @@ func (n *Node) guardGateway(h http.Handler) http.Handler {
 	})
 }
 
-// peerToken is what a coordinator sends another's gateway: a MAC of the
-// cluster's peer key, which only members hold.
-func (n *Node) peerToken() string {
-	var key string
-	n.fsm.Read(func(s *state.State) { key = s.PeerKey })
-	if key == "" {
-		return ""
-	}
-	m := hmac.New(sha256.New, []byte(key))
-	m.Write([]byte("rendergrid gateway peer"))
-	return "peer." + hex.EncodeToString(m.Sum(nil))
-}
-
 // isPeer reports whether r carries the peer token. Only a token shaped
 // like one is checked, so ordinary requests cost no MAC.
 func (n *Node) isPeer(r *http.Request) bool {
@@ -71,11 +55,6 @@ func (n *Node) isPeer(r *http.Request) bool {
 	if !strings.HasPrefix(got, "peer.") {
 		return false
 	}
-	want := n.peerToken()
+	want := n.content.PeerToken()
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
-}
-
-// peerClient is n.client sending the peer token.
-func (n *Node) peerClient() *http.Client {
-	return api.BearerClient(n.client, n.peerToken())
 }

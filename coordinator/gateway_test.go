@@ -45,7 +45,7 @@ func TestGatewayAccess(t *testing.T) {
 		{"anyone", "", private.Scene, http.StatusNotFound},
 		{"an operator", c.admin, private.Scene, http.StatusOK},
 		{"a worker", workerTok, private.Scene, http.StatusOK},
-		{"a coordinator", c.nodes[0].peerToken(), private.Scene, http.StatusOK},
+		{"a coordinator", c.nodes[0].content.PeerToken(), private.Scene, http.StatusOK},
 		{"a forged peer token", "peer.00", private.Scene, http.StatusUnauthorized},
 		{"the uploader, in no job", aliceTok, unreferenced.String(), http.StatusNotFound},
 	}

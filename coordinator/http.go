@@ -22,11 +22,8 @@ import (
 
 // Headers of the API.
 const (
-	hdrIdempotency  = "Idempotency-Key"
-	hdrForwarded    = "X-Rendergrid-Forwarded"     // set on requests a follower forwards
-	hdrReplica      = "X-Rendergrid-Replica"       // set on CAR uploads copied between nodes
-	hdrUploader     = "X-Rendergrid-Uploader"      // on such a copy: who uploaded it
-	hdrUploaderRole = "X-Rendergrid-Uploader-Role" // and their role
+	hdrIdempotency = "Idempotency-Key"
+	hdrForwarded   = "X-Rendergrid-Forwarded" // set on requests a follower forwards
 )
 
 // maxBody bounds JSON request bodies.

@@ -25,9 +25,11 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
+	"github.com/rendergrid/rendergrid/coordinator/content"
 	"github.com/rendergrid/rendergrid/coordinator/leader"
 	"github.com/rendergrid/rendergrid/coordinator/raftnode"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/coordinator/verifier"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -202,8 +204,9 @@ type Node struct {
 	key     *chain.Key // signs acceptances of receipts
 	// evm is the farm's contracts, when it has them; treasury is the
 	// contract's fee address.
-	evm    *evm.Chain
-	verify *verifier
+	evm     *evm.Chain
+	verify  *verifier.Verifier
+	content *content.Content
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -240,7 +243,6 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	n.events = newBroker(cfg.MaxStreams, cfg.MaxStreamsPerUser)
 	n.metrics = newMetrics(n)
 	n.fsm = state.NewMachine(n.events.publish)
-	n.verify = newVerifier(n)
 	n.client = &http.Client{Transport: &http.Transport{TLSClientConfig: cfg.ClientTLS, MaxIdleConnsPerHost: 64}}
 
 	chainID := cfg.ChainID
@@ -285,6 +287,8 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 			return nil, err
 		}
 	}
+	n.content = content.New(content.Config{ID: id, SceneLimits: cfg.SceneLimits, Client: n.client}, n.store, n.raft, n.fsm)
+	n.verify = verifier.New(n.content, cfg.Proof)
 
 	if n.httpLn, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		return nil, fmt.Errorf("http address %s: %w", cfg.HTTPAddr, err)

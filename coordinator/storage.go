@@ -91,7 +91,7 @@ func (n *Node) recordUpload(ctx context.Context, user, root string, size int64) 
 		return errorf(http.StatusInternalServerError, state.CodeInternal, "recording upload %s: %v", root, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := n.peerClient().Do(req)
+	resp, err := n.content.PeerClient().Do(req)
 	if err != nil {
 		return unavailable("recording upload %s with the leader: %v; retry", root, err)
 	}
