@@ -119,9 +119,9 @@ func (n *Node) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *a
 	}
 	switch {
 	case !counted:
-		n.owned.set(root.String(), false) // a worker's or operator's: never reclaimed
+		n.content.SetOwned(root.String(), false) // a worker's or operator's: never reclaimed
 	case !had:
-		n.owned.set(root.String(), true)
+		n.content.SetOwned(root.String(), true)
 	}
 	resp := api.Upload{CID: root.String(), Replicas: 1, Nodes: 1}
 	if r.Header.Get(content.HeaderReplica) != "" {

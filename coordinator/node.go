@@ -147,7 +147,7 @@ func (c *Config) defaults() error {
 		c.Quota.Bytes = state.DefaultQuota.Bytes
 	}
 	if c.ReclaimEvery <= 0 {
-		c.ReclaimEvery = reclaimEvery
+		c.ReclaimEvery = content.ReclaimEvery
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = DefaultRequestTimeout
@@ -190,7 +190,6 @@ type Node struct {
 	raft    *raftnode.Node
 	fsm     *state.Machine
 	store   *ipfs.Store
-	owned   *uploadOwned // roots only artists' uploads brought into store
 	gateway http.Handler
 	srv     *http.Server
 	httpLn  net.Listener
@@ -252,6 +251,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	n.leader, err = leader.New(ctx, leader.Config{
 		ID: id, Key: n.key, ChainID: chainID, Chain: cfg.Chain, LeaseTTL: cfg.LeaseTTL, FailoverTTL: cfg.FailoverTTL,
 		Log: cfg.Log, OnExpired: func(k int) { n.metrics.expired.Add(float64(k)) },
+		Retain: cfg.Retain, Archive: n.archiveDocument, Seen: n.seen.since,
 	}, n.fsm, proposer{n})
 	if err != nil {
 		return nil, err
@@ -261,9 +261,6 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		n.cfg.ChainID = n.evm.ChainID
 	}
 	if n.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
-		return nil, err
-	}
-	if n.owned, err = loadUploadOwned(filepath.Join(cfg.DataDir, "uploads.json")); err != nil {
 		return nil, err
 	}
 	if n.gateway, err = ipfs.Gateway(n.store); err != nil {
@@ -287,7 +284,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 			return nil, err
 		}
 	}
-	n.content = content.New(content.Config{ID: id, SceneLimits: cfg.SceneLimits, Client: n.client}, n.store, n.raft, n.fsm)
+	if n.content, err = content.Open(content.Config{ID: id, DataDir: cfg.DataDir, Log: cfg.Log, SceneLimits: cfg.SceneLimits, Client: n.client}, n.store, n.raft, n.fsm); err != nil {
+		return nil, err
+	}
 	n.verify = verifier.New(n.content, cfg.Proof)
 
 	if n.httpLn, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
@@ -320,7 +319,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	}()
 	n.wg.Add(2)
 	go n.leaderLoop()
-	go func() { defer n.wg.Done(); n.reclaim(n.ctx, cfg.ReclaimEvery) }()
+	go func() { defer n.wg.Done(); n.content.Reclaim(n.ctx, cfg.ReclaimEvery) }()
 	if len(cfg.Join) > 0 && !n.raft.Existing() {
 		if err := n.join(ctx); err != nil {
 			return nil, err
@@ -616,9 +615,8 @@ func (n *Node) lead(ctx context.Context) {
 	// The term's loops end with it: lead returns only once they have.
 	var loops sync.WaitGroup
 	defer loops.Wait()
-	loops.Add(2)
+	loops.Add(1)
 	go func() { defer loops.Done(); n.leader.Run(ctx) }()
-	go func() { defer loops.Done(); n.housekeep(ctx) }()
 	var known api.JoinRequest
 	var cfgOK bool
 	n.fsm.Read(func(s *state.State) {
@@ -663,3 +661,16 @@ func (n *Node) Failed() <-chan struct{} { return n.raft.Failed() }
 
 // FailErr is the error that closed Failed, or nil.
 func (n *Node) FailErr() error { return n.raft.FailErr() }
+
+// archiveDocument stores a finished job's archive and copies it to a
+// majority of the coordinators (the leader's housekeeping).
+func (n *Node) archiveDocument(ctx context.Context, doc []byte) (string, error) {
+	c, err := n.store.Add(ctx, bytes.NewReader(doc))
+	if err != nil {
+		return "", fmt.Errorf("storing the archive: %w", err)
+	}
+	if err := n.content.ReplicateStored(ctx, c); err != nil {
+		return "", err
+	}
+	return c.String(), nil
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/hashicorp/raft"
@@ -43,6 +44,8 @@ const (
 // Config configures a node's content.
 type Config struct {
 	ID          string        // this node
+	DataDir     string        // the node's data directory: tmp/ and uploads.json
+	Log         io.Writer     // where reclaim reports
 	SceneLimits scenes.Limits // what a scene may make the coordinator decode
 	Client      *http.Client  // for the other coordinators
 }
@@ -54,12 +57,21 @@ type Content struct {
 	store *ipfs.Store
 	raft  *raftnode.Node
 	fsm   *state.Machine
+	owned *uploadOwned // roots only artists' uploads brought into store
 }
 
-// New is the content of a node with store, in the cluster of raft whose
-// state is m.
-func New(cfg Config, store *ipfs.Store, raft *raftnode.Node, m *state.Machine) *Content {
-	return &Content{cfg: cfg, store: store, raft: raft, fsm: m}
+// Open is the content of a node with store, in the cluster of raft whose
+// state is m; it loads the set of roots only artists' uploads brought
+// into store.
+func Open(cfg Config, store *ipfs.Store, raft *raftnode.Node, m *state.Machine) (*Content, error) {
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	owned, err := loadUploadOwned(filepath.Join(cfg.DataDir, "uploads.json"))
+	if err != nil {
+		return nil, err
+	}
+	return &Content{cfg: cfg, store: store, raft: raft, fsm: m, owned: owned}, nil
 }
 
 // maxSceneBytes bounds a scene the leader reads to validate a job.
@@ -250,4 +262,39 @@ func (ct *Content) PeerToken() string {
 // PeerClient is ct.cfg.Client sending the peer token.
 func (ct *Content) PeerClient() *http.Client {
 	return api.BearerClient(ct.cfg.Client, ct.PeerToken())
+}
+
+// ReplicateStored copies the stored DAG under c to the other voters and
+// succeeds once a majority of the cluster holds it.
+func (ct *Content) ReplicateStored(ctx context.Context, c cid.Cid) error {
+	peers, total := ct.Peers()
+	if len(peers) == 0 {
+		return nil
+	}
+	tmpDir := filepath.Join(ct.cfg.DataDir, "tmp")
+	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(tmpDir, "archive-*.car")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if err := ct.store.ExportCAR(ctx, c, tmp); err != nil {
+		return err
+	}
+	replicas := 1
+	var errs []error
+	for _, peer := range peers {
+		if err := ct.Replicate(ctx, peer, tmp.Name(), c, state.Principal{User: "coordinator", Role: api.RoleAdmin}); err != nil {
+			errs = append(errs, err)
+		} else {
+			replicas++
+		}
+	}
+	if replicas*2 <= total {
+		return fmt.Errorf("the archive %s is on only %d of %d coordinators: %w", c, replicas, total, errors.Join(errs...))
+	}
+	return nil
 }

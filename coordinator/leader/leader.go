@@ -28,6 +28,15 @@ type Config struct {
 	Log         io.Writer
 	// OnExpired, when set, is told how many leases each sweep expired.
 	OnExpired func(n int)
+	// Retain is how long finished jobs stay in the state before they are
+	// archived, and how long a worker may be away before it is forgotten.
+	Retain time.Duration
+	// Archive stores a finished job's archive document on a majority of
+	// the coordinators and returns its CID.
+	Archive func(ctx context.Context, doc []byte) (string, error)
+	// Seen reports whether a worker called this node after t (an idle
+	// worker's long polls change no state).
+	Seen func(worker string, t time.Time) bool
 }
 
 // Proposer commits a command through Raft.
@@ -37,8 +46,9 @@ type Proposer interface {
 
 // Leader does what only the leader does, while it leads: it expires
 // leases (their deadlines live in its memory, renewed by heartbeats,
-// not in the log), flags stuck frames, and works the farm's contracts on
-// an EVM chain (deposits, funded jobs, batches of settlements).
+// not in the log), flags stuck frames, archives finished jobs, forgets
+// workers long gone, and works the farm's contracts on an EVM chain
+// (deposits, funded jobs, batches of settlements).
 type Leader struct {
 	cfg      Config
 	chain    *ChainConfig
@@ -55,6 +65,9 @@ type Leader struct {
 func New(ctx context.Context, cfg Config, m *state.Machine, p Proposer) (*Leader, error) {
 	if cfg.Log == nil {
 		cfg.Log = io.Discard
+	}
+	if cfg.Seen == nil {
+		cfg.Seen = func(string, time.Time) bool { return false }
 	}
 	l := &Leader{cfg: cfg, fsm: m, raft: p, clock: NewLeaseClock()}
 	l.chain = &l.cfg.Chain
@@ -80,8 +93,9 @@ func (l *Leader) Run(ctx context.Context) {
 	l.clock.Reset(time.Now().Add(l.cfg.FailoverTTL))
 	var loops sync.WaitGroup
 	defer loops.Wait()
-	loops.Add(1)
+	loops.Add(2)
 	go func() { defer loops.Done(); l.chainLoop(ctx) }()
+	go func() { defer loops.Done(); l.housekeep(ctx) }()
 	l.sweep(ctx)
 }
 
