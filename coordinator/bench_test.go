@@ -197,7 +197,7 @@ func BenchmarkReceipts(b *testing.B) {
 						return
 					}
 					r := httptest.NewRequest(http.MethodPost, "/api/v1/workers/complete", nil)
-					if _, err := lead.accept(ctx, jobs[w].p, r, jobs[w].reqs[i]); err != nil {
+					if _, err := lead.api.Accept(ctx, jobs[w].p, r, jobs[w].reqs[i]); err != nil {
 						b.Errorf("receipt %d of worker %d: %v", i, w, err)
 						return
 					}

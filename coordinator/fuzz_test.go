@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
@@ -102,7 +103,7 @@ func FuzzAPIBodies(f *testing.F) {
 			if json.Unmarshal(data, &e) != nil || e.Message == "" || e.Code == "" {
 				t.Fatalf("%s answered %d without an error message: %s", ep.path, resp.StatusCode, data)
 			}
-			if e.Code == codeVerification {
+			if e.Code == httpapi.CodeVerification {
 				// A receipt caught lying blocklists its worker; it never
 				// moves money.
 				if ledgerState(node) != ledgerBefore {

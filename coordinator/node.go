@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"encoding/hex"
 	"encoding/json"
@@ -26,6 +25,7 @@ import (
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
 	"github.com/rendergrid/rendergrid/coordinator/content"
+	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 	"github.com/rendergrid/rendergrid/coordinator/leader"
 	"github.com/rendergrid/rendergrid/coordinator/raftnode"
 	"github.com/rendergrid/rendergrid/coordinator/state"
@@ -150,16 +150,24 @@ func (c *Config) defaults() error {
 		c.ReclaimEvery = content.ReclaimEvery
 	}
 	if c.RequestTimeout <= 0 {
-		c.RequestTimeout = DefaultRequestTimeout
+		c.RequestTimeout = httpapi.DefaultRequestTimeout
 	}
 	if c.StreamIdle <= 0 {
-		c.StreamIdle = DefaultStreamIdle
+		c.StreamIdle = httpapi.DefaultStreamIdle
 	}
 	if c.Log == nil {
 		c.Log = os.Stderr
 	}
 	return nil
 }
+
+// Defaults of the API's limits in Config.
+const (
+	DefaultMaxStreams        = httpapi.DefaultMaxStreams
+	DefaultMaxStreamsPerUser = httpapi.DefaultMaxStreamsPerUser
+	DefaultRequestTimeout    = httpapi.DefaultRequestTimeout
+	DefaultStreamIdle        = httpapi.DefaultStreamIdle
+)
 
 // ChainConfig links a coordinator to the farm's contracts on an EVM chain
 // (see leader.ChainConfig).
@@ -190,19 +198,16 @@ type Node struct {
 	raft    *raftnode.Node
 	fsm     *state.Machine
 	store   *ipfs.Store
-	gateway http.Handler
+	api     *httpapi.Server
 	srv     *http.Server
 	httpLn  net.Listener
 	url     string
-	events  *broker
-	arch    archives
-	seen    contacts
+	events  *httpapi.Events
 	leader  *leader.Leader
-	metrics *metrics
+	metrics *httpapi.Metrics
 	client  *http.Client
 	key     *chain.Key // signs acceptances of receipts
-	// evm is the farm's contracts, when it has them; treasury is the
-	// contract's fee address.
+	// evm is the farm's contracts, when it has them.
 	evm     *evm.Chain
 	verify  *verifier.Verifier
 	content *content.Content
@@ -239,9 +244,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 			n.Close()
 		}
 	}()
-	n.events = newBroker(cfg.MaxStreams, cfg.MaxStreamsPerUser)
-	n.metrics = newMetrics(n)
-	n.fsm = state.NewMachine(n.events.publish)
+	n.events = httpapi.NewEvents(cfg.MaxStreams, cfg.MaxStreamsPerUser)
+	n.fsm = state.NewMachine(n.events.Publish)
+	n.metrics = httpapi.NewMetrics(n.fsm)
 	n.client = &http.Client{Transport: &http.Transport{TLSClientConfig: cfg.ClientTLS, MaxIdleConnsPerHost: 64}}
 
 	chainID := cfg.ChainID
@@ -250,8 +255,8 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	}
 	n.leader, err = leader.New(ctx, leader.Config{
 		ID: id, Key: n.key, ChainID: chainID, Chain: cfg.Chain, LeaseTTL: cfg.LeaseTTL, FailoverTTL: cfg.FailoverTTL,
-		Log: cfg.Log, OnExpired: func(k int) { n.metrics.expired.Add(float64(k)) },
-		Retain: cfg.Retain, Archive: n.archiveDocument, Seen: n.seen.since,
+		Log: cfg.Log, OnExpired: n.metrics.Expired,
+		Retain: cfg.Retain, Archive: n.archiveDocument, Seen: n.seen,
 	}, n.fsm, proposer{n})
 	if err != nil {
 		return nil, err
@@ -263,22 +268,16 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	if n.store, err = ipfs.Open(ctx, filepath.Join(cfg.DataDir, "ipfs"), cfg.Store); err != nil {
 		return nil, err
 	}
-	if n.gateway, err = ipfs.Gateway(n.store); err != nil {
-		return nil, err
-	}
-	n.gateway = n.guardGateway(n.gateway)
 	n.raft, err = raftnode.Open(raftnode.Config{
 		ID: id, Dir: cfg.DataDir, Addr: cfg.RaftAddr, Advertise: cfg.RaftAdvertise, TLS: cfg.RaftTLS,
 		Timeout: cfg.RaftTimeout, SnapshotEvery: cfg.SnapshotEvery, Batch: cfg.Batch,
 		Redial: cfg.RaftRedial, Joining: len(cfg.Join) > 0, Log: cfg.Log,
-		Observe: func(took time.Duration, commands int) {
-			n.metrics.applies.Observe(took.Seconds())
-			n.metrics.batch.Observe(float64(commands))
-		},
+		Observe: n.metrics.ObserveApply,
 	}, n.fsm)
 	if err != nil {
 		return nil, err
 	}
+	n.metrics.SetRaft(n.raft)
 	if !n.raft.Existing() && len(cfg.Join) == 0 {
 		if err := n.writeAdminToken(); err != nil {
 			return nil, err
@@ -301,9 +300,18 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		n.url = scheme + "://" + n.httpLn.Addr().String()
 	}
 	n.url = strings.TrimRight(n.url, "/")
-	n.srv = &http.Server{Handler: n.Handler(), ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout,
-		MaxHeaderBytes: maxHeaderBytes, TLSConfig: cfg.TLS,
-		ErrorLog: log.New(cfg.Log, "coordinator "+id+": http: ", 0)}
+	n.api, err = httpapi.New(n.ctx, httpapi.Config{
+		ID: id, URL: n.url, DataDir: cfg.DataDir, Log: cfg.Log, LeaseTTL: cfg.LeaseTTL, Quota: cfg.Quota,
+		RaftTLS: cfg.RaftTLS, RequestTimeout: cfg.RequestTimeout, StreamIdle: cfg.StreamIdle,
+		Store: cfg.Store, Chain: n.cfg.Chain,
+	}, httpapi.Parts{
+		Raft: n.raft, Machine: n.fsm, Store: n.store, Content: n.content, Verifier: n.verify, Leader: n.leader,
+		Events: n.events, Metrics: n.metrics, Key: n.key, EVM: n.evm, Client: n.client,
+	})
+	if err != nil {
+		return nil, err
+	}
+	n.srv = n.api.HTTPServer(cfg.TLS, log.New(cfg.Log, "coordinator "+id+": http: ", 0))
 	n.wg.Add(1)
 	go func() {
 		defer n.wg.Done()
@@ -410,7 +418,7 @@ func (n *Node) fetchSecret(ctx context.Context) error {
 func RaftSecretFile(dataDir string) string { return raftnode.SecretFile(dataDir) }
 
 func (n *Node) writeAdminToken() error {
-	tok, err := newToken()
+	tok, err := httpapi.NewToken()
 	if err != nil {
 		return err
 	}
@@ -418,22 +426,6 @@ func (n *Node) writeAdminToken() error {
 		return fmt.Errorf("writing admin token: %w", err)
 	}
 	return nil
-}
-
-// newToken returns a random API token.
-func newToken() (string, error) {
-	var b [24]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("making a token: %w", err)
-	}
-	return "rg_" + hex.EncodeToString(b[:]), nil
-}
-
-// hashToken is how tokens are stored: tokens are random, so a plain hash
-// is enough to make a leaked snapshot useless as credentials.
-func hashToken(tok string) string {
-	h := sha256.Sum256([]byte(tok))
-	return hex.EncodeToString(h[:])
 }
 
 // ID is the node's id.
@@ -453,20 +445,7 @@ func (n *Node) IsLeader() bool { return n.raft.State() == raft.Leader }
 
 // WaitLeader waits until the cluster has a leader this node knows of, and
 // returns its id.
-func (n *Node) WaitLeader(ctx context.Context) (string, error) {
-	t := time.NewTicker(20 * time.Millisecond)
-	defer t.Stop()
-	for {
-		if _, id := n.raft.LeaderWithID(); id != "" {
-			return string(id), nil
-		}
-		select {
-		case <-ctx.Done():
-			return "", fmt.Errorf("waiting for a leader: %w", ctx.Err())
-		case <-t.C:
-		}
-	}
-}
+func (n *Node) WaitLeader(ctx context.Context) (string, error) { return n.raft.WaitLeader(ctx) }
 
 // WaitReady waits until the cluster has a leader and, on a node that
 // bootstrapped it, until its admin token is in the replicated state.
@@ -478,7 +457,7 @@ func (n *Node) WaitReady(ctx context.Context) error {
 	if err != nil {
 		return nil
 	}
-	h := hashToken(strings.TrimSpace(string(b)))
+	h := state.HashToken(strings.TrimSpace(string(b)))
 	t := time.NewTicker(10 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -508,7 +487,7 @@ func (n *Node) Close() error {
 		} else if n.httpLn != nil {
 			n.httpLn.Close()
 		}
-		n.events.close()
+		n.events.Close()
 		if n.cancel != nil {
 			n.cancel()
 		}
@@ -591,10 +570,10 @@ func (n *Node) leaderLoop() {
 				stop = nil
 			}
 			if !leading {
-				n.metrics.leader.Set(0)
+				n.metrics.SetLeader(false)
 				continue
 			}
-			n.metrics.leader.Set(1)
+			n.metrics.SetLeader(true)
 			var ctx context.Context
 			ctx, stop = context.WithCancel(n.ctx)
 			done = make(chan struct{})
@@ -629,14 +608,14 @@ func (n *Node) lead(ctx context.Context) {
 		_, _ = rand.Read(pk)
 		b := state.ConfigBody{ChainID: n.cfg.ChainID, FeeBPS: n.cfg.FeeBPS, Node: n.id, Signer: n.key.Address.Hex(), PeerKey: hex.EncodeToString(pk)}
 		n.leader.FillConfig(&b)
-		n.propose(ctx, n.system(state.OpConfig, b))
+		n.raft.Propose(ctx, n.system(state.OpConfig, b))
 	}
 	self := api.JoinRequest{ID: n.id, Raft: n.RaftAddr(), HTTP: n.url}
 	if known != self {
-		n.propose(ctx, n.system(state.OpNode, self))
+		n.raft.Propose(ctx, n.system(state.OpNode, self))
 	}
 	if b, err := os.ReadFile(AdminTokenFile(n.cfg.DataDir)); err == nil {
-		h := hashToken(strings.TrimSpace(string(b)))
+		h := state.HashToken(strings.TrimSpace(string(b)))
 		var have bool
 		n.fsm.Read(func(s *state.State) {
 			_, have = s.Tokens[h]
@@ -644,7 +623,7 @@ func (n *Node) lead(ctx context.Context) {
 			have = have || revoked // an operator revoked it: keep it out
 		})
 		if !have {
-			n.propose(ctx, n.system(state.OpToken, state.TokenBody{Hash: h, User: "admin", Role: api.RoleAdmin}))
+			n.raft.Propose(ctx, n.system(state.OpToken, state.TokenBody{Hash: h, User: "admin", Role: api.RoleAdmin}))
 		}
 	}
 }
@@ -674,3 +653,15 @@ func (n *Node) archiveDocument(ctx context.Context, doc []byte) (string, error) 
 	}
 	return c.String(), nil
 }
+
+// seen reports whether a worker called this node after t (see
+// httpapi.Server.Seen); before the API is up, none has.
+func (n *Node) seen(worker string, t time.Time) bool {
+	return n.api != nil && n.api.Seen(worker, t)
+}
+
+// Handler is the node's HTTP API.
+func (n *Node) Handler() http.Handler { return n.api.Handler() }
+
+// Cluster describes the cluster as this node sees it.
+func (n *Node) Cluster() (api.Cluster, error) { return n.api.Cluster() }

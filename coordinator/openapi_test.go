@@ -18,6 +18,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 )
 
 // specChecker is an http.RoundTripper that checks every request and
@@ -32,12 +33,12 @@ type specChecker struct {
 func newSpecChecker(t *testing.T) *specChecker {
 	t.Helper()
 	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(OpenAPI)
+	doc, err := loader.LoadFromData(httpapi.OpenAPI)
 	if err != nil {
 		t.Fatalf("openapi.yaml does not parse: %v", err)
 	}
 	if err := doc.Validate(loader.Context); err != nil {
-		t.Fatalf("openapi.yaml is not valid OpenAPI 3: %v", err)
+		t.Fatalf("openapi.yaml is not valid httpapi.OpenAPI 3: %v", err)
 	}
 	doc.Servers = nil
 	r, err := gorillamux.NewRouter(doc)

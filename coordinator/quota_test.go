@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
@@ -38,7 +39,7 @@ func TestQuotas(t *testing.T) {
 	for try := range 2 {
 		req, _ := http.NewRequest(http.MethodPost, c.nodes[0].URL()+"/api/v1/jobs", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+alice.Token)
-		req.Header.Set(hdrIdempotency, "over-quota")
+		req.Header.Set(httpapi.HeaderIdempotency, "over-quota")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

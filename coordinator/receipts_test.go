@@ -15,6 +15,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
@@ -121,7 +122,7 @@ func TestReceiptAttacks(t *testing.T) {
 		body, _ := json.Marshal(good)
 		req, _ := http.NewRequest(http.MethodPost, n.URL()+"/api/v1/workers/complete", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+honest.cl.Token)
-		req.Header.Set(hdrIdempotency, "retry-1")
+		req.Header.Set(httpapi.HeaderIdempotency, "retry-1")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 )
 
 // apiStatus is the HTTP status of err (0 when it is not an *api.Error).
@@ -172,7 +173,7 @@ func TestIdempotencyKeyBound(t *testing.T) {
 		b, _ := json.Marshal(body)
 		req, _ := http.NewRequest(method, c.nodes[0].URL()+path, bytes.NewReader(b))
 		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set(hdrIdempotency, key)
+		req.Header.Set(httpapi.HeaderIdempotency, key)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

@@ -270,3 +270,20 @@ func (n *Node) Close() error {
 	})
 	return n.closeErr
 }
+
+// WaitLeader waits until the cluster has a leader this node knows of, and
+// returns its id.
+func (n *Node) WaitLeader(ctx context.Context) (string, error) {
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if _, id := n.LeaderWithID(); id != "" {
+			return string(id), nil
+		}
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("waiting for a leader: %w", ctx.Err())
+		case <-t.C:
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package state
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"time"
@@ -112,4 +114,11 @@ func (s *State) revoke(id string, now int64) Result {
 // tokenInfo is how a token is listed.
 func TokenInfo(h string, t Token) api.TokenInfo {
 	return api.TokenInfo{ID: TokenID(h), User: t.User, Role: t.Role, Created: t.Created, Expires: t.Expires, Uses: t.Uses}
+}
+
+// HashToken is how tokens are stored: tokens are random, so a plain hash
+// is enough to make a leaked snapshot useless as credentials.
+func HashToken(tok string) string {
+	h := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(h[:])
 }

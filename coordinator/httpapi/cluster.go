@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
-func (n *Node) handleCluster(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleCluster(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	c, err := n.Cluster()
 	if err != nil {
 		return 0, nil, unavailable("reading the cluster configuration: %v", err)
@@ -24,7 +24,7 @@ func (n *Node) handleCluster(r *http.Request, p state.Principal) (int, any, *api
 }
 
 // Cluster describes the cluster's members as this node sees them.
-func (n *Node) Cluster() (api.Cluster, error) {
+func (n *Server) Cluster() (api.Cluster, error) {
 	f := n.raft.GetConfiguration()
 	if err := f.Error(); err != nil {
 		return api.Cluster{}, err
@@ -49,7 +49,7 @@ func (n *Node) Cluster() (api.Cluster, error) {
 }
 
 // handleJoin adds a node as a voter and records its API address.
-func (n *Node) handleJoin(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleJoin(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.JoinRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -70,7 +70,7 @@ func (n *Node) handleJoin(r *http.Request, p state.Principal) (int, any, *api.Er
 // handleSecret hands the cluster secret to a node about to join (admin):
 // it must hold the secret before it is added, since adding a voter waits
 // for the new voter to answer.
-func (n *Node) handleSecret(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleSecret(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if n.cfg.RaftTLS != nil {
 		return 0, nil, conflict("this cluster's Raft port uses mutual TLS: a joining node needs a certificate from its CA, not a secret")
 	}
@@ -83,7 +83,7 @@ func (n *Node) handleSecret(r *http.Request, p state.Principal) (int, any, *api.
 
 // handleRemove takes a node out of the cluster (a node leaving, or one
 // that is gone for good). Removing the leader first hands leadership on.
-func (n *Node) handleRemove(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleRemove(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req struct {
 		ID string `json:"id"`
 	}
@@ -107,7 +107,7 @@ func (n *Node) handleRemove(r *http.Request, p state.Principal) (int, any, *api.
 }
 
 // handleTransfer hands leadership to another node (any, or the one named).
-func (n *Node) handleTransfer(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleTransfer(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req struct {
 		ID string `json:"id,omitempty"`
 	}
@@ -125,7 +125,7 @@ func (n *Node) handleTransfer(r *http.Request, p state.Principal) (int, any, *ap
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
-	n.WaitLeader(ctx)
+	n.raft.WaitLeader(ctx)
 	c, _ := n.Cluster()
 	return http.StatusOK, c, nil
 }

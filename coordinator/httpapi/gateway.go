@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"crypto/subtle"
@@ -16,7 +16,7 @@ import (
 // anyone for what an owner published: a public job's files and minted
 // NFTs with their images. Anything else is answered 404, as if absent,
 // so that a CID's presence is not revealed.
-func (n *Node) guardGateway(h http.Handler) http.Handler {
+func (n *Server) guardGateway(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		root, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/ipfs/"), "/")
 		user, role := "", ""
@@ -49,7 +49,7 @@ func (n *Node) guardGateway(h http.Handler) http.Handler {
 
 // isPeer reports whether r carries the peer token. Only a token shaped
 // like one is checked, so ordinary requests cost no MAC.
-func (n *Node) isPeer(r *http.Request) bool {
+func (n *Server) isPeer(r *http.Request) bool {
 	got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	got = strings.TrimSpace(got)
 	if !strings.HasPrefix(got, "peer.") {

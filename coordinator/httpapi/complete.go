@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"context"
@@ -17,13 +17,13 @@ import (
 	"github.com/rendergrid/rendergrid/render/proof"
 )
 
-// codeVerification is the error code of a receipt caught lying.
+// CodeVerification is the error code of a receipt caught lying.
 
-// accept runs a completion through admission and the job's
+// Accept runs a completion through admission and the job's
 // proof-of-render policy, then countersigns and settles it, or rejects a
 // lying worker.
-func (n *Node) accept(ctx context.Context, p state.Principal, r *http.Request, req api.CompleteRequest) (any, *api.Error) {
-	pu, replay, err := verifier.Admit(n.fsm, p.User, r.Header.Get(hdrIdempotency), &req)
+func (n *Server) Accept(ctx context.Context, p state.Principal, r *http.Request, req api.CompleteRequest) (any, *api.Error) {
+	pu, replay, err := verifier.Admit(n.fsm, p.User, r.Header.Get(HeaderIdempotency), &req)
 	if replay != nil {
 		if replay.Err != nil {
 			return nil, apiError(replay.Err)
@@ -86,7 +86,7 @@ func (n *Node) accept(ctx context.Context, p state.Principal, r *http.Request, r
 }
 
 // rejectLie records a caught lie and answers the worker with its reason.
-func (n *Node) rejectLie(ctx context.Context, r *http.Request, p state.Principal, b state.RejectBody) *api.Error {
+func (n *Server) rejectLie(ctx context.Context, r *http.Request, p state.Principal, b state.RejectBody) *api.Error {
 	b.Worker = p.User
 	c := requestCommand(state.OpReject, r, p, b)
 	if c.Key != "" {
@@ -101,9 +101,9 @@ func (n *Node) rejectLie(ctx context.Context, r *http.Request, p state.Principal
 	if b.Dispute {
 		n.metrics.receipts.WithLabelValues("disputed").Inc()
 		fmt.Fprintf(n.cfg.Log, "coordinator %s: worker %s disputed on job %s: %s\n", n.id, p.User, b.Job, b.Reason)
-		return errorf(http.StatusUnprocessableEntity, codeVerification, "receipt not accepted: %s; neither image is paid and the frame goes to other workers (you are not blocklisted)", reason)
+		return errorf(http.StatusUnprocessableEntity, CodeVerification, "receipt not accepted: %s; neither image is paid and the frame goes to other workers (you are not blocklisted)", reason)
 	}
 	n.metrics.receipts.WithLabelValues("rejected").Inc()
 	fmt.Fprintf(n.cfg.Log, "coordinator %s: worker %s caught on job %s: %s\n", n.id, p.User, b.Job, b.Reason)
-	return errorf(http.StatusUnprocessableEntity, codeVerification, "receipt rejected: %s; you are blocklisted for job %s and will not be paid for it", reason, b.Job)
+	return errorf(http.StatusUnprocessableEntity, CodeVerification, "receipt rejected: %s; you are blocklisted for job %s and will not be paid for it", reason, b.Job)
 }

@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"context"
@@ -47,7 +47,7 @@ const archiveCache = 64
 
 // archive reads the archive of job id for p (nil when p may not see it or
 // it is not archived).
-func (n *Node) archive(ctx context.Context, id string, p state.Principal) (*api.JobArchive, *api.Error) {
+func (n *Server) archive(ctx context.Context, id string, p state.Principal) (*api.JobArchive, *api.Error) {
 	var a state.ArchivedJob
 	var ok bool
 	n.fsm.Read(func(s *state.State) { a, ok = s.Archived[id] })
@@ -58,7 +58,7 @@ func (n *Node) archive(ctx context.Context, id string, p state.Principal) (*api.
 }
 
 // archiveDoc reads and decodes the archive under c.
-func (n *Node) archiveDoc(ctx context.Context, text string) (*api.JobArchive, *api.Error) {
+func (n *Server) archiveDoc(ctx context.Context, text string) (*api.JobArchive, *api.Error) {
 	n.arch.mu.Lock()
 	doc := n.arch.docs[text]
 	n.arch.mu.Unlock()
@@ -99,7 +99,7 @@ func (n *Node) archiveDoc(ctx context.Context, text string) (*api.JobArchive, *a
 
 // mayReadArchived reports whether user ("" for anyone) may read root as
 // content of one of their archived jobs (or a public one).
-func (n *Node) mayReadArchived(ctx context.Context, root, user string) bool {
+func (n *Server) mayReadArchived(ctx context.Context, root, user string) bool {
 	var cids []string
 	n.fsm.Read(func(s *state.State) {
 		for _, a := range s.Archived {

@@ -1,7 +1,9 @@
-package coordinator
+package httpapi
 
 import (
+	"crypto/tls"
 	"io"
+	"log"
 	"net/http"
 	"strings"
 	"time"
@@ -89,3 +91,10 @@ func (w *idleWriter) Flush() {
 
 // Unwrap lets http.ResponseController reach the connection.
 func (w *idleWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// HTTPServer is an http.Server for the API, with its limits on headers
+// and idle connections; tlsCfg, when set, is its TLS configuration.
+func (n *Server) HTTPServer(tlsCfg *tls.Config, errorLog *log.Logger) *http.Server {
+	return &http.Server{Handler: n.Handler(), ReadHeaderTimeout: readHeaderTimeout, IdleTimeout: idleTimeout,
+		MaxHeaderBytes: maxHeaderBytes, TLSConfig: tlsCfg, ErrorLog: errorLog}
+}

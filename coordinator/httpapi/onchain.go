@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 )
 
 // handleChain answers how the farm keeps its money.
-func (n *Node) handleChain(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleChain(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	out := api.ChainInfo{Mode: api.ChainEmbedded}
 	n.fsm.Read(func(s *state.State) {
 		out.ChainID = s.ChainID
@@ -29,7 +29,7 @@ func (n *Node) handleChain(r *http.Request, p state.Principal) (int, any, *api.E
 }
 
 // handleWithdraw debits the caller's balance and returns a signed voucher.
-func (n *Node) handleWithdraw(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleWithdraw(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if n.evm == nil {
 		return 0, nil, badRequest("this farm has no escrow contract to withdraw from: its coordinators run without --rpc and --escrow")
 	}
@@ -61,7 +61,7 @@ func (n *Node) handleWithdraw(r *http.Request, p state.Principal) (int, any, *ap
 
 // handleWithdrawals lists the caller's vouchers, signed again, so a lost
 // one can still be submitted.
-func (n *Node) handleWithdrawals(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleWithdrawals(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -85,7 +85,7 @@ func (n *Node) handleWithdrawals(r *http.Request, p state.Principal) (int, any, 
 	return http.StatusOK, out, nil
 }
 
-func (n *Node) signVoucher(v *api.Voucher) *api.Error {
+func (n *Server) signVoucher(v *api.Voucher) *api.Error {
 	if n.evm == nil {
 		return badRequest("this node has no escrow key to sign vouchers with")
 	}
@@ -99,7 +99,7 @@ func (n *Node) signVoucher(v *api.Voucher) *api.Error {
 }
 
 // handleFunded looks for a job's funding on chain now.
-func (n *Node) handleFunded(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleFunded(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	id := r.PathValue("id")
 	var found bool
 	n.fsm.Read(func(s *state.State) { found = state.JobFor(s, id, p) != nil })
@@ -132,7 +132,7 @@ func remarshal(v any, out any) *api.Error {
 // handleMintNFT mints a frame of the caller's job: it builds the ERC-721
 // metadata, adds it to IPFS, mints on chain (or in the ledger) and records
 // the token.
-func (n *Node) handleMintNFT(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleMintNFT(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.MintRequestNFT
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -215,7 +215,7 @@ func (n *Node) handleMintNFT(r *http.Request, p state.Principal) (int, any, *api
 }
 
 // handleNFT reads a minted token.
-func (n *Node) handleNFT(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleNFT(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	id, err := strconv.ParseUint(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return 0, nil, badRequest("token id %q is not a number", r.PathValue("id"))

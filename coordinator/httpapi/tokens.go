@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"net/http"
@@ -19,7 +19,7 @@ const (
 
 // handleTokens lists every token (operators only): ids, holders, roles,
 // expiry and uses left; never the tokens themselves.
-func (n *Node) handleTokens(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleTokens(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -39,7 +39,7 @@ func (n *Node) handleTokens(r *http.Request, p state.Principal) (int, any, *api.
 }
 
 // handleRevoke revokes a token by its id.
-func (n *Node) handleRevoke(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleRevoke(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.RevokeRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -53,8 +53,8 @@ func (n *Node) handleRevoke(r *http.Request, p state.Principal) (int, any, *api.
 
 // handleChallenge hands out a registration challenge: the worker signs it
 // with its key, and it can be used once within nonceTTL.
-func (n *Node) handleChallenge(r *http.Request, p state.Principal) (int, any, *api.Error) {
-	tok, err := newToken()
+func (n *Server) handleChallenge(r *http.Request, p state.Principal) (int, any, *api.Error) {
+	tok, err := NewToken()
 	if err != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "%v", err)
 	}

@@ -1,18 +1,23 @@
-package coordinator
+package httpapi
 
 import (
 	"net/http"
 	"strconv"
+	"sync/atomic"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/rendergrid/rendergrid/coordinator/raftnode"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
-// metrics are the node's Prometheus metrics, on a registry of its own so
+// Metrics are the node's Prometheus metrics, on a registry of its own so
 // that several nodes can share a process (tests, the demo).
-type metrics struct {
+type Metrics struct {
 	reg      *prometheus.Registry
+	fsm      *state.Machine
+	raft     atomic.Pointer[raftnode.Node] // set once Raft is open
 	leader   prometheus.Gauge
 	claims   *prometheus.CounterVec // by outcome: granted, empty
 	claimLat prometheus.Histogram
@@ -24,8 +29,10 @@ type metrics struct {
 	handler  http.Handler
 }
 
-func newMetrics(n *Node) *metrics {
-	m := &metrics{reg: prometheus.NewRegistry()}
+// NewMetrics are the metrics of a node whose state is m; SetRaft adds
+// its Raft node's once open.
+func NewMetrics(fsm *state.Machine) *Metrics {
+	m := &Metrics{reg: prometheus.NewRegistry(), fsm: fsm}
 	m.leader = prometheus.NewGauge(prometheus.GaugeOpts{Name: "rendergrid_raft_leader", Help: "1 while this node leads the cluster."})
 	m.claims = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rendergrid_claims_total", Help: "Claims answered, by outcome (granted, empty)."}, []string{"outcome"})
 	m.claimLat = prometheus.NewHistogram(prometheus.HistogramOpts{Name: "rendergrid_claim_seconds", Help: "Time to grant a lease, from request to answer.", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16)})
@@ -35,13 +42,13 @@ func newMetrics(n *Node) *metrics {
 	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rendergrid_http_requests_total", Help: "API requests answered, by status code."}, []string{"code"})
 	m.receipts = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "rendergrid_receipts_total", Help: "Receipts answered by this leader, by outcome (accepted, rejected as lies)."}, []string{"outcome"})
 	m.reg.MustRegister(m.receipts)
-	m.reg.MustRegister(m.leader, m.claims, m.claimLat, m.applies, m.batch, m.expired, m.requests, stateCollector{n})
+	m.reg.MustRegister(m.leader, m.claims, m.claimLat, m.applies, m.batch, m.expired, m.requests, stateCollector{m})
 	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 	return m
 }
 
 // stateCollector reports the replicated state at scrape time.
-type stateCollector struct{ n *Node }
+type stateCollector struct{ m *Metrics }
 
 var (
 	descJobs    = prometheus.NewDesc("rendergrid_jobs", "Jobs by state.", []string{"state"}, nil)
@@ -63,7 +70,7 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 	var frames [6]int
 	var workers, leases int
 	var applied uint64
-	c.n.fsm.Read(func(s *state.State) {
+	c.m.fsm.Read(func(s *state.State) {
 		for _, j := range s.Jobs {
 			jobs[j.State]++
 			if state.Active(j.State) {
@@ -77,7 +84,10 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		workers, leases = len(s.Workers), len(s.Leases)
 	})
-	applied = c.n.raft.AppliedIndex()
+	rn := c.m.raft.Load()
+	if rn != nil {
+		applied = rn.AppliedIndex()
+	}
 	for _, st := range []string{"queued", "running", "paused", "done", "failed", "canceled"} {
 		ch <- prometheus.MustNewConstMetric(descJobs, prometheus.GaugeValue, float64(jobs[st]), st)
 	}
@@ -88,11 +98,34 @@ func (c stateCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(descLeases, prometheus.GaugeValue, float64(leases))
 	ch <- prometheus.MustNewConstMetric(descApplied, prometheus.CounterValue, float64(applied))
 	peers := 0
-	if f := c.n.raft.GetConfiguration(); f.Error() == nil {
-		peers = len(f.Configuration().Servers)
+	if rn != nil {
+		if f := rn.GetConfiguration(); f.Error() == nil {
+			peers = len(f.Configuration().Servers)
+		}
 	}
 	ch <- prometheus.MustNewConstMetric(descPeers, prometheus.GaugeValue, float64(peers))
 }
 
 // countRequest records an answered request's status.
-func (m *metrics) countRequest(code int) { m.requests.WithLabelValues(strconv.Itoa(code)).Inc() }
+func (m *Metrics) countRequest(code int) { m.requests.WithLabelValues(strconv.Itoa(code)).Inc() }
+
+// SetRaft adds the Raft node's figures (applied index, peers).
+func (m *Metrics) SetRaft(r *raftnode.Node) { m.raft.Store(r) }
+
+// SetLeader records whether this node leads.
+func (m *Metrics) SetLeader(leading bool) {
+	v := 0.0
+	if leading {
+		v = 1
+	}
+	m.leader.Set(v)
+}
+
+// ObserveApply records one committed log entry.
+func (m *Metrics) ObserveApply(took time.Duration, commands int) {
+	m.applies.Observe(took.Seconds())
+	m.batch.Observe(float64(commands))
+}
+
+// Expired counts leases that expired without a heartbeat.
+func (m *Metrics) Expired(n int) { m.expired.Add(float64(n)) }

@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"errors"
@@ -26,10 +26,10 @@ const (
 // errTooManyStreams is returned by subscribe when a cap is reached.
 var errTooManyStreams = errors.New("too many event streams")
 
-// broker fans events out to Server-Sent Event subscribers. publish runs
+// Events fans events out to Server-Sent Event subscribers. Publish runs
 // inside the state machine's apply, so it only appends to a bounded queue;
 // a goroutine delivers to the subscribers of each event's job.
-type broker struct {
+type Events struct {
 	maxStreams, maxPerUser int
 
 	mu      sync.Mutex
@@ -50,14 +50,16 @@ type subscriber struct {
 	user string
 }
 
-func newBroker(maxStreams, maxPerUser int) *broker {
+// NewEvents is a fan-out with caps on the streams open at once, in all
+// and per user.
+func NewEvents(maxStreams, maxPerUser int) *Events {
 	if maxStreams <= 0 {
 		maxStreams = DefaultMaxStreams
 	}
 	if maxPerUser <= 0 {
 		maxPerUser = DefaultMaxStreamsPerUser
 	}
-	b := &broker{
+	b := &Events{
 		maxStreams: maxStreams, maxPerUser: maxPerUser,
 		byJob: map[string]map[*subscriber]struct{}{}, perUser: map[string]int{},
 		wake: make(chan struct{}, 1), done: make(chan struct{}),
@@ -68,7 +70,7 @@ func newBroker(maxStreams, maxPerUser int) *broker {
 
 // subscribe opens a stream of job's events ("" for all jobs) for user. It
 // fails with errTooManyStreams when the node or the user has its cap.
-func (b *broker) subscribe(job, user string) (*subscriber, error) {
+func (b *Events) subscribe(job, user string) (*subscriber, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	s := &subscriber{C: make(chan api.Event, subscriberBuffer), job: job, user: user}
@@ -94,13 +96,13 @@ func (b *broker) subscribe(job, user string) (*subscriber, error) {
 }
 
 // unsubscribe ends s; it may be called more than once.
-func (b *broker) unsubscribe(s *subscriber) {
+func (b *Events) unsubscribe(s *subscriber) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.dropLocked(s)
 }
 
-func (b *broker) dropLocked(s *subscriber) {
+func (b *Events) dropLocked(s *subscriber) {
 	subs := b.byJob[s.job]
 	if _, ok := subs[s]; !ok {
 		return
@@ -116,15 +118,15 @@ func (b *broker) dropLocked(s *subscriber) {
 	close(s.C)
 }
 
-// streams returns how many streams are open, in all and for user.
-func (b *broker) streams(user string) (total, mine int) {
+// Streams returns how many streams are open, in all and for user.
+func (b *Events) Streams(user string) (total, mine int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.total, b.perUser[user]
 }
 
-// publish queues e for delivery; it never blocks.
-func (b *broker) publish(e api.Event) {
+// Publish queues e for delivery; it never blocks.
+func (b *Events) Publish(e api.Event) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.closed || b.total == 0 {
@@ -143,7 +145,7 @@ func (b *broker) publish(e api.Event) {
 }
 
 // run delivers queued events until the broker closes.
-func (b *broker) run() {
+func (b *Events) run() {
 	defer close(b.done)
 	var batch []api.Event
 	for range b.wake {
@@ -173,7 +175,7 @@ func (b *broker) run() {
 
 // deliverLocked hands e to each subscriber, cutting off any that fell
 // subscriberBuffer events behind.
-func (b *broker) deliverLocked(subs map[*subscriber]struct{}, e api.Event) {
+func (b *Events) deliverLocked(subs map[*subscriber]struct{}, e api.Event) {
 	for s := range subs {
 		select {
 		case s.C <- e:
@@ -183,8 +185,8 @@ func (b *broker) deliverLocked(subs map[*subscriber]struct{}, e api.Event) {
 	}
 }
 
-// close ends every stream and stops the delivery goroutine.
-func (b *broker) close() {
+// Close ends every stream and stops the delivery goroutine.
+func (b *Events) Close() {
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()

@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 
 // handleBind makes an address the caller's account once the caller proves
 // it holds its key.
-func (n *Node) handleBind(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleBind(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.BindRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -51,7 +51,7 @@ func (n *Node) handleBind(r *http.Request, p state.Principal) (int, any, *api.Er
 
 // handleWallet answers the caller's balance (operators may name any
 // account) and, with ?history=true, its history.
-func (n *Node) handleWallet(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleWallet(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -67,7 +67,7 @@ func (n *Node) handleWallet(r *http.Request, p state.Principal) (int, any, *api.
 }
 
 // balance reads an account (default: the caller's).
-func (n *Node) balance(p state.Principal, acct string, history bool) (int, any, *api.Error) {
+func (n *Server) balance(p state.Principal, acct string, history bool) (int, any, *api.Error) {
 	var out api.Balance
 	var err *api.Error
 	n.fsm.Read(func(s *state.State) {
@@ -101,17 +101,17 @@ func (n *Node) balance(p state.Principal, acct string, history bool) (int, any, 
 }
 
 // handleMint creates tokens in the embedded ledger (operators).
-func (n *Node) handleMint(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleMint(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	return decodeAndPropose[api.MintRequest](n, r, p, state.OpMint)
 }
 
 // handlePay moves tokens from the caller's account.
-func (n *Node) handlePay(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handlePay(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	return decodeAndPropose[api.TransferRequest](n, r, p, state.OpTransfer)
 }
 
 // decodeAndPropose decodes a T from the request and proposes it as op.
-func decodeAndPropose[T any](n *Node, r *http.Request, p state.Principal, op string) (int, any, *api.Error) {
+func decodeAndPropose[T any](n *Server, r *http.Request, p state.Principal, op string) (int, any, *api.Error) {
 	var req T
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -125,7 +125,7 @@ func decodeAndPropose[T any](n *Node, r *http.Request, p state.Principal, op str
 
 // handleEarnings answers a worker's earnings per job: its own, or for
 // operators, any worker's.
-func (n *Node) handleEarnings(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleEarnings(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -147,7 +147,7 @@ func (n *Node) handleEarnings(r *http.Request, p state.Principal) (int, any, *ap
 
 // handleQuote estimates a job's cost, and its time from the measured speed
 // of the workers that could take it now.
-func (n *Node) handleQuote(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleQuote(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var spec api.JobSpec
 	if err := decode(r, &spec); err != nil {
 		return 0, nil, err
@@ -192,7 +192,7 @@ func (n *Node) handleQuote(r *http.Request, p state.Principal) (int, any, *api.E
 }
 
 // handleWhoami tells a token's owner who they are to the farm.
-func (n *Node) handleWhoami(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleWhoami(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	out := api.Whoami{User: p.User, Role: p.Role}
 	n.fsm.Read(func(s *state.State) { out.Account = s.AccountOf(p.User, p.Role) })
 	return http.StatusOK, out, nil

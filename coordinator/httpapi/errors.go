@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
-// codeVerification: a receipt failed proof of render.
-const codeVerification = "verification_failed"
+// CodeVerification: a receipt failed proof of render.
+const CodeVerification = "verification_failed"
 
 // statusOf is the HTTP status of an error code: the one place the state
 // machine's refusals become statuses.
@@ -29,7 +29,7 @@ func statusOf(code string) int {
 		return http.StatusPaymentRequired
 	case state.CodeQuota:
 		return http.StatusTooManyRequests
-	case state.CodeKeyReused, codeVerification:
+	case state.CodeKeyReused, CodeVerification:
 		return http.StatusUnprocessableEntity
 	case state.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge

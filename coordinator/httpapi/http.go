@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"bytes"
@@ -22,8 +22,8 @@ import (
 
 // Headers of the API.
 const (
-	hdrIdempotency = "Idempotency-Key"
-	hdrForwarded   = "X-Rendergrid-Forwarded" // set on requests a follower forwards
+	HeaderIdempotency = "Idempotency-Key"
+	hdrForwarded      = "X-Rendergrid-Forwarded" // set on requests a follower forwards
 )
 
 // maxBody bounds JSON request bodies.
@@ -35,7 +35,7 @@ const maxClaimWait = 60 * time.Second
 // Handler is the node's HTTP API: /api/v1, the IPFS gateway at /ipfs/ and
 // /metrics. Requests that change or must read current state are forwarded
 // to the leader.
-func (n *Node) Handler() http.Handler {
+func (n *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/status", n.handleStatus)
 	mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +112,7 @@ type handlerFunc func(r *http.Request, p state.Principal) (int, any, *api.Error)
 
 // api wraps a handler that runs on the leader: a follower forwards the
 // request (GETs with ?stale=true are answered from local state).
-func (n *Node) api(roles []string, h handlerFunc) http.HandlerFunc {
+func (n *Server) api(roles []string, h handlerFunc) http.HandlerFunc {
 	here := n.local(roles, h)
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !(r.Method == http.MethodGet && r.URL.Query().Get("stale") == "true") && n.forward(w, r) {
@@ -124,7 +124,7 @@ func (n *Node) api(roles []string, h handlerFunc) http.HandlerFunc {
 
 // operatorsOnly serves h to admin tokens only: /metrics names workers,
 // jobs and the cluster's load (scrape it with an operator's bearer token).
-func (n *Node) operatorsOnly(h http.Handler) http.Handler {
+func (n *Server) operatorsOnly(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := n.authorize(r, rolesAdmin); err != nil {
 			writeError(w, err)
@@ -135,7 +135,7 @@ func (n *Node) operatorsOnly(h http.Handler) http.Handler {
 }
 
 // local wraps a handler that any node answers itself.
-func (n *Node) local(roles []string, h handlerFunc) http.HandlerFunc {
+func (n *Server) local(roles []string, h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := n.authorize(r, roles)
 		if err != nil {
@@ -161,7 +161,7 @@ func serve(w http.ResponseWriter, r *http.Request, p state.Principal, h handlerF
 }
 
 // stream wraps a streaming handler (SSE) that runs on the leader.
-func (n *Node) stream(roles []string, h func(w http.ResponseWriter, r *http.Request, p state.Principal)) http.HandlerFunc {
+func (n *Server) stream(roles []string, h func(w http.ResponseWriter, r *http.Request, p state.Principal)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if n.forward(w, r) {
 			return
@@ -177,7 +177,7 @@ func (n *Node) stream(roles []string, h func(w http.ResponseWriter, r *http.Requ
 
 // forward proxies r to the leader when this node is not it, and reports
 // whether it did.
-func (n *Node) forward(w http.ResponseWriter, r *http.Request) bool {
+func (n *Server) forward(w http.ResponseWriter, r *http.Request) bool {
 	if n.IsLeader() {
 		return false
 	}
@@ -213,7 +213,7 @@ func (n *Node) forward(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // authorize finds the caller's token and checks its role.
-func (n *Node) authorize(r *http.Request, roles []string) (state.Principal, *api.Error) {
+func (n *Server) authorize(r *http.Request, roles []string) (state.Principal, *api.Error) {
 	if n.isPeer(r) {
 		return state.Principal{User: "coordinator", Role: api.RoleAdmin}, nil
 	}
@@ -247,11 +247,11 @@ func bearerHash(r *http.Request) string {
 	if !ok || strings.TrimSpace(tok) == "" {
 		return ""
 	}
-	return hashToken(strings.TrimSpace(tok))
+	return state.HashToken(strings.TrimSpace(tok))
 }
 
 // readIndex makes a read linearizable (see raftnode.Node.ReadIndex).
-func (n *Node) readIndex(ctx context.Context) *api.Error {
+func (n *Server) readIndex(ctx context.Context) *api.Error {
 	if err := n.raft.ReadIndex(ctx); err != nil {
 		return raftError(err)
 	}
@@ -276,7 +276,7 @@ func decode(r *http.Request, v any) *api.Error {
 func requestCommand(op string, r *http.Request, p state.Principal, body any) state.Command {
 	b, _ := json.Marshal(body)
 	bind, _ := r.Context().Value(bindKey{}).(string)
-	return state.Command{Op: op, Key: r.Header.Get(hdrIdempotency), Bind: bind, Caller: p.User, Role: p.Role, Body: b}
+	return state.Command{Op: op, Key: r.Header.Get(HeaderIdempotency), Bind: bind, Caller: p.User, Role: p.Role, Body: b}
 }
 
 // maxIdempotencyKey bounds the length of an Idempotency-Key.
@@ -289,7 +289,7 @@ type bindKey struct{}
 // the hash of its method, path and body goes into its context, and the
 // state machine answers 422 when the key comes back with another request.
 func bindIdempotency(r *http.Request) (*http.Request, *api.Error) {
-	key := r.Header.Get(hdrIdempotency)
+	key := r.Header.Get(HeaderIdempotency)
 	if key == "" {
 		return r, nil
 	}
@@ -335,7 +335,7 @@ func writeError(w http.ResponseWriter, e *api.Error) {
 }
 
 // countRequests counts answers by status for /metrics.
-func (n *Node) countRequests(h http.Handler) http.Handler {
+func (n *Server) countRequests(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r)
@@ -362,7 +362,7 @@ func (s *statusRecorder) Flush() {
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // handleStatus answers from this node alone: is it up, who leads.
-func (n *Node) handleStatus(w http.ResponseWriter, r *http.Request) {
+func (n *Server) handleStatus(w http.ResponseWriter, r *http.Request) {
 	addr, id := n.raft.LeaderWithID()
 	st := api.Status{ID: n.id, State: n.raft.State().String(), Leader: string(id), LeaderRaft: string(addr),
 		AppliedIndex: n.raft.AppliedIndex(), Address: n.key.Address.Hex()}
@@ -370,7 +370,7 @@ func (n *Node) handleStatus(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
-func (n *Node) handleJobs(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleJobs(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -395,7 +395,7 @@ func (n *Node) handleJobs(r *http.Request, p state.Principal) (int, any, *api.Er
 	return http.StatusOK, out, nil
 }
 
-func (n *Node) handleJob(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleJob(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -420,14 +420,14 @@ func (n *Node) handleJob(r *http.Request, p state.Principal) (int, any, *api.Err
 }
 
 // currentRead is readIndex unless the caller asked for a stale read.
-func (n *Node) currentRead(r *http.Request) *api.Error {
+func (n *Server) currentRead(r *http.Request) *api.Error {
 	if r.URL.Query().Get("stale") == "true" {
 		return nil
 	}
 	return n.readIndex(r.Context())
 }
 
-func (n *Node) handleFrames(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleFrames(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -465,7 +465,7 @@ func (n *Node) handleFrames(r *http.Request, p state.Principal) (int, any, *api.
 	return http.StatusOK, out, nil
 }
 
-func (n *Node) handleLog(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleLog(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	frame, err1 := strconv.Atoi(r.PathValue("frame"))
 	tile, err2 := strconv.Atoi(orDefault(r.URL.Query().Get("tile"), "0"))
 	if err1 != nil || err2 != nil {
@@ -502,7 +502,7 @@ func orDefault(v, def string) string {
 	return v
 }
 
-func (n *Node) handleAction(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleAction(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.ActionRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -516,7 +516,7 @@ func (n *Node) handleAction(r *http.Request, p state.Principal) (int, any, *api.
 
 // handleEvents streams a job's events as Server-Sent Events, starting with
 // the job as it is, until the job ends or the client goes.
-func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p state.Principal) {
+func (n *Server) handleEvents(w http.ResponseWriter, r *http.Request, p state.Principal) {
 	sub, err := n.events.subscribe(r.PathValue("id"), p.User)
 	if err != nil {
 		writeError(w, tooMany("%v", err))
@@ -573,7 +573,7 @@ func (n *Node) handleEvents(w http.ResponseWriter, r *http.Request, p state.Prin
 	}
 }
 
-func (n *Node) handleWorkers(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleWorkers(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
@@ -587,7 +587,7 @@ func (n *Node) handleWorkers(r *http.Request, p state.Principal) (int, any, *api
 	return http.StatusOK, out, nil
 }
 
-func (n *Node) handleToken(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleToken(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.TokenRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -615,11 +615,11 @@ func (n *Node) handleToken(r *http.Request, p state.Principal) (int, any, *api.E
 	if ttl > 0 {
 		expires = time.Now().Add(ttl).UnixMilli()
 	}
-	tok, err := newToken()
+	tok, err := NewToken()
 	if err != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "%v", err)
 	}
-	h := hashToken(tok)
+	h := state.HashToken(tok)
 	c := requestCommand(state.OpToken, r, p, state.TokenBody{Hash: h, User: req.User, Role: req.Role, Expires: expires, Uses: req.Uses})
 	c.Key = "" // a retry makes a new token; the first is never shown
 	if res := n.propose(r.Context(), c); res.Err != nil {

@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"encoding/json"
@@ -11,7 +11,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
-func (n *Node) handleRegister(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleRegister(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.RegisterRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -34,14 +34,14 @@ func (n *Node) handleRegister(r *http.Request, p state.Principal) (int, any, *ap
 	if c.Name == "" || len(c.Name) > 100 || len(c.Engines) == 0 || len(c.Engines) > 16 || len(c.Tags) > api.MaxTags || len(c.GPU) > 200 || len(c.Vulkan) > 50 {
 		return 0, nil, badRequest("capabilities need a name (up to 100 bytes), 1 to 16 engines and at most %d tags", api.MaxTags)
 	}
-	tok, e := newToken()
+	tok, e := NewToken()
 	if e != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "%v", e)
 	}
 	id := addr.Hex()
 	// No idempotency key: registering again just rotates the token, and
 	// the answer must carry the token this very command installed.
-	cmd := requestCommand(state.OpRegister, r, p, state.RegisterBody{ID: id, Caps: c, TokenHash: hashToken(tok), EnrolHash: bearerHash(r), Nonce: req.Nonce})
+	cmd := requestCommand(state.OpRegister, r, p, state.RegisterBody{ID: id, Caps: c, TokenHash: state.HashToken(tok), EnrolHash: bearerHash(r), Nonce: req.Nonce})
 	cmd.Key = ""
 	if res := n.propose(r.Context(), cmd); res.Err != nil {
 		return 0, nil, res.Err
@@ -51,7 +51,7 @@ func (n *Node) handleRegister(r *http.Request, p state.Principal) (int, any, *ap
 
 // handleClaim grants the caller a lease, waiting up to wait_ms for work.
 // It answers 204 when none came.
-func (n *Node) handleClaim(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleClaim(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	n.seen.saw(p.User)
 	var req api.ClaimRequest
 	if err := decode(r, &req); err != nil {
@@ -112,7 +112,7 @@ func leaseOf(v any) *api.Lease {
 	return nil
 }
 
-func (n *Node) handleHeartbeat(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleHeartbeat(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	n.seen.saw(p.User)
 	var req api.HeartbeatRequest
 	if err := decode(r, &req); err != nil {
@@ -131,19 +131,19 @@ func (n *Node) handleHeartbeat(r *http.Request, p state.Principal) (int, any, *a
 // handleComplete checks a signed receipt, the output it names and, per
 // the job's policy, the image itself; then it countersigns and settles it,
 // or blocklists a worker caught lying.
-func (n *Node) handleComplete(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleComplete(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.CompleteRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
 	}
-	v, err := n.accept(r.Context(), p, r, req)
+	v, err := n.Accept(r.Context(), p, r, req)
 	if err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, v, nil
 }
 
-func (n *Node) handleFail(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleFail(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.FailRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -158,7 +158,7 @@ func (n *Node) handleFail(r *http.Request, p state.Principal) (int, any, *api.Er
 	return http.StatusOK, res.Value, nil
 }
 
-func (n *Node) handleRelease(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleRelease(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.ReleaseRequest
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err

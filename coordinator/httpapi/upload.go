@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"context"
@@ -23,7 +23,7 @@ import (
 // uploads authorizes a CAR upload: a client's with its token, or a copy
 // from a peer coordinator (content.HeaderReplica, the peer token) for the uploader it
 // names.
-func (n *Node) uploads(h handlerFunc) http.HandlerFunc {
+func (n *Server) uploads(h handlerFunc) http.HandlerFunc {
 	client := n.local(rolesUpload, h)
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(content.HeaderReplica) == "" || !n.isPeer(r) {
@@ -43,7 +43,7 @@ func (n *Node) uploads(h handlerFunc) http.HandlerFunc {
 // CID) in this node's store and copies it to the other nodes; it succeeds
 // once a majority of the cluster holds it, so losing a minority loses no
 // scene or output.
-func (n *Node) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	limit := n.cfg.Store.MaxUpload
 	if limit <= 0 {
 		limit = ipfs.DefaultMaxUpload
@@ -179,7 +179,7 @@ func (r *readOnly) Read(p []byte) (int, error) {
 
 // handleSubmit validates a job (its spec, and its scene, which must be
 // stored and must load; or an AI job's model and inputs) and appends it.
-func (n *Node) handleSubmit(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleSubmit(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var spec api.JobSpec
 	if err := decode(r, &spec); err != nil {
 		return 0, nil, err
@@ -207,7 +207,7 @@ func (n *Node) handleSubmit(r *http.Request, p state.Principal) (int, any, *api.
 // limits (triangles, every instance counted, and texture pixels) hold for
 // every frame of the range, since animation moves instances but never
 // adds any.
-func (n *Node) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
+func (n *Server) checkScene(ctx context.Context, spec api.JobSpec) *api.Error {
 	sc, err := n.content.LoadScene(ctx, spec)
 	if err != nil {
 		var le *scenes.LimitError

@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"bytes"
@@ -22,14 +22,14 @@ import (
 // and the per-upload limit, and belong to the job.
 
 // handleStorage lists the caller's uploads.
-func (n *Node) handleStorage(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleStorage(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var out api.Storage
 	n.fsm.Read(func(s *state.State) { out = s.Storage(p.User, n.cfg.Quota.Bytes) })
 	return http.StatusOK, out, nil
 }
 
 // handleRemoveUpload removes one of the caller's upload records.
-func (n *Node) handleRemoveUpload(r *http.Request, p state.Principal) (int, any, *api.Error) {
+func (n *Server) handleRemoveUpload(r *http.Request, p state.Principal) (int, any, *api.Error) {
 	var req api.UploadRef
 	if err := decode(r, &req); err != nil {
 		return 0, nil, err
@@ -45,7 +45,7 @@ func (n *Node) handleRemoveUpload(r *http.Request, p state.Principal) (int, any,
 
 // handleRecordUpload is how the coordinator that took an upload has the
 // leader record it: only peers may call it.
-func (n *Node) handleRecordUpload(w http.ResponseWriter, r *http.Request) {
+func (n *Server) handleRecordUpload(w http.ResponseWriter, r *http.Request) {
 	if !n.isPeer(r) {
 		writeError(w, forbidden("only coordinators record uploads"))
 		return
@@ -69,7 +69,7 @@ func (n *Node) handleRecordUpload(w http.ResponseWriter, r *http.Request) {
 
 // recordUpload has the leader record user's upload of root, directly when
 // this node leads and through the leader's API otherwise.
-func (n *Node) recordUpload(ctx context.Context, user, root string, size int64) *api.Error {
+func (n *Server) recordUpload(ctx context.Context, user, root string, size int64) *api.Error {
 	b := state.StoredBody{User: user, CID: root, Bytes: size, Limit: n.cfg.Quota.Bytes}
 	if n.IsLeader() {
 		return n.propose(ctx, n.system(state.OpStored, b)).Err

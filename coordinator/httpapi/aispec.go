@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"context"
@@ -19,7 +19,7 @@ const ()
 // input must be a stored image within the upscaler's limits (their sizes
 // are recorded in the spec). A txt2img job's model is a checkpoint on the
 // workers' machines, which the coordinator never holds.
-func (n *Node) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
+func (n *Server) checkAI(ctx context.Context, spec *api.JobSpec) *api.Error {
 	if spec.Type != api.JobUpscale {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"time"
@@ -8,7 +8,7 @@ import (
 )
 
 // heartbeat renews the caller's lease and tells it whether to go on.
-func (n *Node) heartbeat(worker string, r api.HeartbeatRequest) (api.HeartbeatResponse, *api.Error) {
+func (n *Server) heartbeat(worker string, r api.HeartbeatRequest) (api.HeartbeatResponse, *api.Error) {
 	var err *api.Error
 	var jobID string
 	n.fsm.Read(func(s *state.State) {
@@ -30,6 +30,6 @@ func (n *Node) heartbeat(worker string, r api.HeartbeatRequest) (api.HeartbeatRe
 	}
 	n.leader.Clock().Renew(r.Lease, time.Now().Add(n.cfg.LeaseTTL), r.Progress)
 	u := r.Unit
-	n.events.publish(api.Event{Type: "progress", Job: jobID, Unit: &u, Progress: r.Progress, Worker: worker})
+	n.events.Publish(api.Event{Type: "progress", Job: jobID, Unit: &u, Progress: r.Progress, Worker: worker})
 	return api.HeartbeatResponse{TTLMS: n.cfg.LeaseTTL.Milliseconds()}, nil
 }

@@ -1,4 +1,4 @@
-package coordinator
+package httpapi
 
 import (
 	"context"
@@ -18,7 +18,7 @@ type result struct {
 
 // propose appends a command through Raft (raftnode batches it with
 // others) and returns its result as the API answers it.
-func (n *Node) propose(ctx context.Context, c state.Command) result {
+func (n *Server) propose(ctx context.Context, c state.Command) result {
 	r, err := n.raft.Propose(ctx, c)
 	if err != nil {
 		return result{Err: raftError(err)}
