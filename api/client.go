@@ -21,7 +21,6 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/chain"
-	"github.com/rendergrid/rendergrid/ipfs"
 )
 
 // DefaultRetryFor is how long a Client keeps retrying a call that no
@@ -426,9 +425,15 @@ func (c *Client) UploadCAR(ctx context.Context, open func() (io.ReadCloser, erro
 	return out, err
 }
 
+// CARFetcher fetches the DAG under a CID from a gateway as a CAR,
+// verifying every block, into a store (*ipfs.Store is one).
+type CARFetcher interface {
+	FetchCAR(ctx context.Context, hc *http.Client, gateway string, id cid.Cid) error
+}
+
 // FetchCAR fetches c from the cluster's gateways into dst, verifying every
 // block, trying each coordinator in turn.
-func (c *Client) FetchCAR(ctx context.Context, id cid.Cid, dst *ipfs.Store) error {
+func (c *Client) FetchCAR(ctx context.Context, id cid.Cid, dst CARFetcher) error {
 	var errs []error
 	urls := c.URLs()
 	// The gateways serve a job's files to its owner (and operators and
@@ -436,7 +441,7 @@ func (c *Client) FetchCAR(ctx context.Context, id cid.Cid, dst *ipfs.Store) erro
 	hc := BearerClient(c.HTTP, c.Token)
 	for i := range urls {
 		u := urls[(i+c.index())%len(urls)]
-		err := ipfs.FetchCAR(ctx, hc, u, id, dst)
+		err := dst.FetchCAR(ctx, hc, u, id)
 		if err == nil {
 			return nil
 		}

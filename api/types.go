@@ -9,7 +9,6 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 
 	"github.com/rendergrid/rendergrid/chain"
-	"github.com/rendergrid/rendergrid/scenes"
 )
 
 // Job states.
@@ -117,14 +116,6 @@ func CheckFileName(name string) error {
 		}
 	}
 	return nil
-}
-
-// BackgroundVec is Background as a colour (black when unset).
-func (s JobSpec) BackgroundVec() scenes.Vec3 {
-	if s.Background == nil {
-		return scenes.Vec3{}
-	}
-	return scenes.Vec3{X: float32(s.Background[0]), Y: float32(s.Background[1]), Z: float32(s.Background[2])}
 }
 
 // Lighting is the canonical text of what lights a render job beyond its

@@ -75,3 +75,9 @@ func FetchCAR(ctx context.Context, client *http.Client, base string, c cid.Cid, 
 	}
 	return nil
 }
+
+// FetchCAR fetches the DAG under c from the gateway at base into s (see
+// the function FetchCAR); it makes a Store an api.CARFetcher.
+func (s *Store) FetchCAR(ctx context.Context, client *http.Client, base string, c cid.Cid) error {
+	return FetchCAR(ctx, client, base, c, s)
+}

@@ -37,7 +37,7 @@ func FrameOptions(spec *api.JobSpec, frame int) scenes.FrameOptions {
 func SettingsFor(spec *api.JobSpec, tile int, env *scenes.Environment) render.Settings {
 	s := render.Settings{
 		Width: spec.Width, Height: spec.Height, SPP: spec.SPP, MaxBounces: spec.MaxBounces, Seed: spec.Seed,
-		Env: env, Background: spec.BackgroundVec(), FilmTransparent: spec.FilmTransparent,
+		Env: env, Background: background(spec), FilmTransparent: spec.FilmTransparent,
 	}
 	if r := spec.TileRegion(tile); r != [4]int{} {
 		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}
@@ -51,4 +51,12 @@ func UnitSize(spec *api.JobSpec, tile int) (w, h int) {
 		return r[2] - r[0], r[3] - r[1]
 	}
 	return spec.Width, spec.Height
+}
+
+// background is the spec's background as a colour (black when unset).
+func background(spec *api.JobSpec) scenes.Vec3 {
+	if spec.Background == nil {
+		return scenes.Vec3{}
+	}
+	return scenes.Vec3{X: float32(spec.Background[0]), Y: float32(spec.Background[1]), Z: float32(spec.Background[2])}
 }
