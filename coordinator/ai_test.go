@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 	"github.com/rendergrid/rendergrid/render/upscale"
 )
 
@@ -77,17 +78,17 @@ func registerWith(t *testing.T, cl *api.Client, models []api.ModelCap) (*chain.K
 // worker holding the model gets its frames, an honest upscale is accepted
 // with its metadata, and noise is caught by the re-run tile.
 func TestAIJobsThroughAPI(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
 	mk := newSpecChecker(t).clients(c)
-	artist := mk(c.token("ana", api.RoleArtist))
-	enrol := mk(c.token("farm", api.RoleEnrol))
+	artist := mk(c.Token("ana", api.RoleArtist))
+	enrol := mk(c.Token("farm", api.RoleEnrol))
 	bundle, m := defaultModel(t)
-	model := upload(t, artist, bundle)
+	model := systemtest.Upload(t, artist, bundle)
 	data, img := pngOf(t, 24, 20, 0)
-	input := upload(t, artist, data)
+	input := systemtest.Upload(t, artist, data)
 	other, _ := pngOf(t, 20, 20, 7)
-	input2 := upload(t, artist, other)
+	input2 := systemtest.Upload(t, artist, other)
 	j, err := artist.Submit(ctx, api.JobSpec{Type: api.JobUpscale, Scene: model.String(),
 		Upscale: &api.UpscaleSpec{Scale: 2, Inputs: []api.ImageInput{{CID: input.String(), Name: "a.png"}, {CID: input2.String()}}}})
 	if err != nil {
@@ -107,7 +108,7 @@ func TestAIJobsThroughAPI(t *testing.T) {
 	}
 	// A worker without the models gets nothing, nor does one holding the
 	// upscaler's CID under a diffusion backend.
-	_, plain := registerWorker(t, enrol, "plain")
+	_, plain := systemtest.RegisterWorker(t, enrol, "plain")
 	if l, err := mk(plain).Claim(ctx, 300*time.Millisecond); err != nil || l != nil {
 		t.Fatalf("a worker without the models claimed %+v (%v)", l, err)
 	}
@@ -127,13 +128,13 @@ func TestAIJobsThroughAPI(t *testing.T) {
 	}
 	var enc bytes.Buffer
 	png.Encode(&enc, honest)
-	out := upload(t, wk, enc.Bytes())
+	out := systemtest.Upload(t, wk, enc.Bytes())
 	u := l.Units[0]
 	if u.Frame != 0 {
 		l2, _ := wk.Claim(ctx, time.Second)
 		t.Fatalf("first unit is frame %d (%+v)", u.Frame, l2)
 	}
-	fr, err := wk.Complete(ctx, completion(key, l, u, out.String()))
+	fr, err := wk.Complete(ctx, systemtest.Completion(key, l, u, out.String()))
 	if err != nil {
 		t.Fatalf("an honest upscale was refused: %v", err)
 	}
@@ -151,8 +152,8 @@ func TestAIJobsThroughAPI(t *testing.T) {
 	}
 	enc.Reset()
 	png.Encode(&enc, grey)
-	bad := upload(t, wk, enc.Bytes())
-	_, err = wk.Complete(ctx, completion(key, l, l.Units[0], bad.String()))
+	bad := systemtest.Upload(t, wk, enc.Bytes())
+	_, err = wk.Complete(ctx, systemtest.Completion(key, l, l.Units[0], bad.String()))
 	if e, ok := err.(*api.Error); !ok || e.Status != http.StatusUnprocessableEntity || !strings.Contains(e.Message, "re-running input tile") {
 		t.Fatalf("a grey image was answered %v; want 422 naming the re-run tile", err)
 	}
@@ -165,7 +166,7 @@ func TestAIJobsThroughAPI(t *testing.T) {
 	if l, err := mk(dtok).Claim(ctx, time.Second); err != nil || l == nil || l.Job != tj.ID || l.Spec.Txt2Img == nil {
 		t.Fatalf("the ComfyUI worker claimed %+v (%v)", l, err)
 	}
-	mk(c.admin).Workers(ctx)
+	mk(c.Admin).Workers(ctx)
 	artist.Job(ctx, tj.ID)
 }
 

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"context"
@@ -13,7 +13,9 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // loadResult is what one load run measured.
@@ -25,28 +27,28 @@ type loadResult struct {
 
 // runLoad drives a cluster with `workers` workers that claim and complete
 // frames without rendering, for d, and measures claim latency.
-func runLoad(b testing.TB, c *testCluster, workers int, d time.Duration) loadResult {
+func runLoad(b testing.TB, c *systemtest.Cluster, workers int, d time.Duration) loadResult {
 	ctx := context.Background()
-	lead := c.nodes[c.leader()]
+	lead := c.Nodes[c.Leader()]
 	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * workers}}
 	mk := func(tok string) *api.Client {
 		// The leader first: followers would forward every call.
-		urls := append([]string{lead.URL()}, c.urls()...)
+		urls := append([]string{lead.URL()}, c.URLs()...)
 		cl, _ := api.NewClient(urls, tok, hc)
 		return cl
 	}
-	artist := mk(c.token("load", api.RoleArtist))
-	spec := sampleScene(b, artist, api.MaxFrames)
+	artist := mk(c.Token("load", api.RoleArtist))
+	spec := systemtest.SampleScene(b, artist, api.MaxFrames)
 	spec.Chunk = 1
 	if _, err := artist.Submit(ctx, spec); err != nil {
 		b.Fatal(err)
 	}
-	out := upload(b, artist, []byte("output"))
-	enrol := mk(c.token("farm", api.RoleEnrol))
+	out := systemtest.Upload(b, artist, []byte("output"))
+	enrol := mk(c.Token("farm", api.RoleEnrol))
 	var clients []*api.Client
 	var keys []*chain.Key
 	for i := range workers {
-		k, tok := registerWorker(b, enrol, fmt.Sprint("load", i))
+		k, tok := systemtest.RegisterWorker(b, enrol, fmt.Sprint("load", i))
 		clients = append(clients, mk(tok))
 		keys = append(keys, k)
 	}
@@ -69,7 +71,7 @@ func runLoad(b testing.TB, c *testCluster, workers int, d time.Duration) loadRes
 				}
 				mine = append(mine, time.Since(t0))
 				for _, u := range l.Units {
-					if _, err := cl.Complete(ctx, completion(keys[wi], l, u, out.String())); err == nil {
+					if _, err := cl.Complete(ctx, systemtest.Completion(keys[wi], l, u, out.String())); err == nil {
 						frames.Add(1)
 					}
 				}
@@ -95,10 +97,10 @@ func runLoad(b testing.TB, c *testCluster, workers int, d time.Duration) loadRes
 func BenchmarkClaims(b *testing.B) {
 	const workers = 64
 	d := 5 * time.Second
-	for _, batch := range []int{1, DefaultBatch} {
+	for _, batch := range []int{1, coordinator.DefaultBatch} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
 			for range b.N {
-				c := startCluster(b, 3, func(cfg *Config) { cfg.Batch = batch; cfg.LeaseTTL = 30 * time.Second })
+				c := systemtest.StartCluster(b, 3, func(cfg *coordinator.Config) { cfg.Batch = batch; cfg.LeaseTTL = 30 * time.Second })
 				r := runLoad(b, c, workers, d)
 				rate := float64(r.frames) / r.elapsed.Seconds()
 				b.ReportMetric(rate, "frames/s")
@@ -106,7 +108,7 @@ func BenchmarkClaims(b *testing.B) {
 				b.ReportMetric(float64(r.p99.Microseconds())/1000, "p99-claim-ms")
 				fmt.Printf("batch=%d: %d workers, %.0f frames claimed+completed/s (OpenCue publishes 975 booked/s), claim p50 %s p99 %s\n",
 					batch, workers, rate, r.p50.Round(10*time.Microsecond), r.p99.Round(10*time.Microsecond))
-				if batch == DefaultBatch {
+				if batch == coordinator.DefaultBatch {
 					fmt.Printf("leader failover to first successful claim: %s\n", failover(b, c).Round(time.Millisecond))
 				}
 			}
@@ -115,20 +117,20 @@ func BenchmarkClaims(b *testing.B) {
 }
 
 // failover kills the leader and times the first successful claim after.
-func failover(b testing.TB, c *testCluster) time.Duration {
+func failover(b testing.TB, c *systemtest.Cluster) time.Duration {
 	ctx := context.Background()
-	old := c.leader()
+	old := c.Leader()
 	var urls []string
-	for i, n := range c.nodes {
+	for i, n := range c.Nodes {
 		if i != old {
 			urls = append(urls, n.URL())
 		}
 	}
-	enrol, _ := api.NewClient(urls, c.token("fo", api.RoleEnrol), nil)
-	_, tok := registerWorker(b, enrol, "fo")
+	enrol, _ := api.NewClient(urls, c.Token("fo", api.RoleEnrol), nil)
+	_, tok := systemtest.RegisterWorker(b, enrol, "fo")
 	cl, _ := api.NewClient(urls, tok, nil)
 	start := time.Now()
-	c.kill(old)
+	c.Kill(old)
 	for {
 		l, err := cl.Claim(ctx, 100*time.Millisecond)
 		if err == nil && l != nil {
@@ -148,38 +150,38 @@ func failover(b testing.TB, c *testCluster) time.Duration {
 func BenchmarkReceipts(b *testing.B) {
 	const workers, units = 16, 1000
 	for range b.N {
-		c := startCluster(b, 3, func(cfg *Config) { cfg.LeaseTTL = 5 * time.Minute; cfg.FeeBPS = 250 })
+		c := systemtest.StartCluster(b, 3, func(cfg *coordinator.Config) { cfg.LeaseTTL = 5 * time.Minute; cfg.FeeBPS = 250 })
 		ctx := context.Background()
-		lead := c.nodes[c.leader()]
-		artist := c.client(c.token("ana", api.RoleArtist))
+		lead := c.Nodes[c.Leader()]
+		artist := c.Client(c.Token("ana", api.RoleArtist))
 		key, _ := chain.NewKey()
 		if _, err := artist.Bind(ctx, key); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := c.client(c.admin).Mint(ctx, api.MintRequest{To: "ana", Amount: 1 << 40}); err != nil {
+		if _, err := c.Client(c.Admin).Mint(ctx, api.MintRequest{To: "ana", Amount: 1 << 40}); err != nil {
 			b.Fatal(err)
 		}
-		spec := sampleScene(b, artist, workers*units)
+		spec := systemtest.SampleScene(b, artist, workers*units)
 		spec.Chunk, spec.Price.PerFrame = units, 1000
 		if _, err := artist.Submit(ctx, spec); err != nil {
 			b.Fatal(err)
 		}
-		out := upload(b, artist, []byte("output"))
-		enrol := c.client(c.token("farm", api.RoleEnrol))
+		out := systemtest.Upload(b, artist, []byte("output"))
+		enrol := c.Client(c.Token("farm", api.RoleEnrol))
 		type job struct {
 			p    state.Principal
 			reqs []api.CompleteRequest
 		}
 		var jobs []job
 		for i := range workers {
-			k, tok := registerWorker(b, enrol, fmt.Sprint("w", i))
-			l, err := c.client(tok).Claim(ctx, time.Second)
+			k, tok := systemtest.RegisterWorker(b, enrol, fmt.Sprint("w", i))
+			l, err := c.Client(tok).Claim(ctx, time.Second)
 			if err != nil || l == nil || len(l.Units) != units {
 				b.Fatalf("claim: %v %v", l, err)
 			}
 			jb := job{p: state.Principal{User: k.Address.Hex(), Role: api.RoleWorker}}
 			for _, u := range l.Units {
-				jb.reqs = append(jb.reqs, completion(k, l, u, out.String()))
+				jb.reqs = append(jb.reqs, systemtest.Completion(k, l, u, out.String()))
 			}
 			jobs = append(jobs, jb)
 		}
@@ -197,7 +199,7 @@ func BenchmarkReceipts(b *testing.B) {
 						return
 					}
 					r := httptest.NewRequest(http.MethodPost, "/api/v1/workers/complete", nil)
-					if _, err := lead.api.Accept(ctx, jobs[w].p, r, jobs[w].reqs[i]); err != nil {
+					if _, err := lead.API().Accept(ctx, jobs[w].p, r, jobs[w].reqs[i]); err != nil {
 						b.Errorf("receipt %d of worker %d: %v", i, w, err)
 						return
 					}
@@ -208,7 +210,7 @@ func BenchmarkReceipts(b *testing.B) {
 		wg.Wait()
 		el := time.Since(start)
 		rate := float64(settled.Load()) / el.Seconds()
-		lead.fsm.Read(func(s *state.State) {
+		lead.Machine().Read(func(s *state.State) {
 			if err := s.Ledger.Check(); err != nil {
 				b.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -24,8 +26,8 @@ import (
 // the leader with out of memory when it decoded it at submit. Its header
 // now refuses it, naming the size and the limit, and the node still serves.
 func TestImageBombRefused(t *testing.T) {
-	c := startCluster(t, 1, nil)
-	admin := c.client(c.admin)
+	c := systemtest.StartCluster(t, 1, nil)
+	admin := c.Client(c.Admin)
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, image.NewGray(image.Rect(0, 0, 1, 1))); err != nil {
 		t.Fatal(err)
@@ -34,8 +36,8 @@ func TestImageBombRefused(t *testing.T) {
 	binary.BigEndian.PutUint32(b[16:], 60000)
 	binary.BigEndian.PutUint32(b[20:], 60000)
 	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
-	id := upload(t, admin, b)
-	_, err := c.nodes[0].content.ReadImage(context.Background(), id.String())
+	id := systemtest.Upload(t, admin, b)
+	_, err := c.Nodes[0].Content().ReadImage(context.Background(), id.String())
 	if err == nil || !strings.Contains(err.Error(), "60000x60000") || !strings.Contains(err.Error(), "8192x8192") {
 		t.Fatalf("reading the bomb: %v", err)
 	}
@@ -102,9 +104,9 @@ func instancingBomb(tris, n int) []byte {
 // and last frames, empty, no longer vouch for the middle ones), nothing is
 // queued, and the same file under a limit it fits is accepted.
 func TestInstancingBombRefused(t *testing.T) {
-	c := startCluster(t, 1, func(cfg *Config) { cfg.SceneLimits = scenes.Limits{Triangles: 100_000} })
-	artist := c.client(c.token("alice", api.RoleArtist))
-	id := upload(t, artist, instancingBomb(200, 1001))
+	c := systemtest.StartCluster(t, 1, func(cfg *coordinator.Config) { cfg.SceneLimits = scenes.Limits{Triangles: 100_000} })
+	artist := c.Client(c.Token("alice", api.RoleArtist))
+	id := systemtest.Upload(t, artist, instancingBomb(200, 1001))
 	spec := api.JobSpec{Scene: id.String(), SceneName: "bomb.gltf", FrameStart: 0, FrameEnd: 48, Width: 32, Height: 18, SPP: 1, Verify: "none"}
 	_, err := artist.Submit(context.Background(), spec)
 	var ae *api.Error
@@ -116,7 +118,7 @@ func TestInstancingBombRefused(t *testing.T) {
 	if err != nil || len(jobs) != 0 {
 		t.Fatalf("jobs after the refusal: %v, %v; want none", jobs, err)
 	}
-	small := upload(t, artist, instancingBomb(50, 100))
+	small := systemtest.Upload(t, artist, instancingBomb(50, 100))
 	spec.Scene = small.String()
 	if _, err := artist.Submit(context.Background(), spec); err != nil {
 		t.Fatalf("a scene within the limit: %v", err)

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 	"github.com/rendergrid/rendergrid/ipfs"
 )
 
@@ -34,9 +36,9 @@ var fuzzEndpoints = []struct{ path, role string }{
 }
 
 // comparable state: the replicated state without the clock.
-func stableState(t testing.TB, n *Node) string {
+func stableState(t testing.TB, n *coordinator.Node) string {
 	var b []byte
-	n.fsm.Read(func(s *state.State) {
+	n.Machine().Read(func(s *state.State) {
 		c := *s
 		c.Now, c.Requests = 0, nil
 		b, _ = json.Marshal(&c)
@@ -45,9 +47,9 @@ func stableState(t testing.TB, n *Node) string {
 }
 
 // ledgerState is the ledger alone.
-func ledgerState(n *Node) string {
+func ledgerState(n *coordinator.Node) string {
 	var b []byte
-	n.fsm.Read(func(s *state.State) {
+	n.Machine().Read(func(s *state.State) {
 		b, _ = json.Marshal(s.Ledger)
 	})
 	return string(b)
@@ -56,11 +58,11 @@ func ledgerState(n *Node) string {
 // FuzzAPIBodies posts arbitrary bodies to the API: every answer is 2xx or
 // a 4xx with a message, never a 5xx, and a 4xx changes nothing.
 func FuzzAPIBodies(f *testing.F) {
-	c := startCluster(f, 1, nil)
-	toks := map[string]string{api.RoleAdmin: c.admin, api.RoleArtist: c.token("ana", api.RoleArtist), api.RoleEnrol: c.token("farm", api.RoleEnrol)}
-	spec := sampleScene(f, c.client(toks[api.RoleArtist]), 3)
-	w := newFakeWorker(f, c, toks[api.RoleEnrol], "w", must(ipfs.ParseCID(spec.Scene)))
-	toks[api.RoleWorker] = w.cl.Token
+	c := systemtest.StartCluster(f, 1, nil)
+	toks := map[string]string{api.RoleAdmin: c.Admin, api.RoleArtist: c.Token("ana", api.RoleArtist), api.RoleEnrol: c.Token("farm", api.RoleEnrol)}
+	spec := systemtest.SampleScene(f, c.Client(toks[api.RoleArtist]), 3)
+	w := systemtest.NewFakeWorker(f, c, toks[api.RoleEnrol], "w", must(ipfs.ParseCID(spec.Scene)))
+	toks[api.RoleWorker] = w.Client.Token
 	good, _ := json.Marshal(spec)
 	seeds := [][]byte{good, []byte(`{"action":"pause"}`), []byte(`{"address":"0x0000000000000000000000000000000000000001","signature":"0x00","caps":{"name":"x","engines":["cpu"]}}`),
 		[]byte(`{"wait_ms":0}`), []byte(`{"lease":1,"unit":{"frame":1,"tile":0},"progress":0.5}`),
@@ -69,7 +71,7 @@ func FuzzAPIBodies(f *testing.F) {
 		[]byte(`{"scene":"` + spec.Scene + `","frame_start":0,"frame_end":1000000,"width":1,"height":1,"spp":1}`),
 		[]byte(`{"address":"0x0000000000000000000000000000000000000001","signature":"0x1234"}`),
 		[]byte(`{"to":"ana","amount":18446744073709551615}`), []byte(`{"to":"treasury","amount":1}`),
-		[]byte(`{"receipt":{"job":"j1","frame":1,"leaseEpoch":1,"worker":"` + w.id + `"},"signature":"0x00"}`),
+		[]byte(`{"receipt":{"job":"j1","frame":1,"leaseEpoch":1,"worker":"` + w.ID + `"},"signature":"0x00"}`),
 		[]byte(`{"scene":"` + spec.Scene + `","frame_start":1,"frame_end":2,"width":8,"height":8,"spp":1,"price":{"per_frame":18446744073709551615}}`)}
 	for i, s := range seeds {
 		f.Add(uint8(i), s)
@@ -83,7 +85,7 @@ func FuzzAPIBodies(f *testing.F) {
 	} {
 		f.Add(uint8(0), []byte(s))
 	}
-	node := c.nodes[0]
+	node := c.Nodes[0]
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		ep := fuzzEndpoints[int(which)%len(fuzzEndpoints)]
 		before, ledgerBefore := stableState(t, node), ledgerState(node)

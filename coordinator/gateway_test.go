@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // TestGatewayAccess is the audit's finding that the gateway served any
@@ -13,19 +14,19 @@ import (
 // to the owner of a job that references it, operators, workers and the
 // other coordinators; a public job's files to anyone; all else is 404.
 func TestGatewayAccess(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
-	aliceTok, bobTok := c.token("alice", api.RoleArtist), c.token("bob", api.RoleArtist)
-	alice := c.client(aliceTok)
-	private := sampleScene(t, alice, 2)
+	aliceTok, bobTok := c.Token("alice", api.RoleArtist), c.Token("bob", api.RoleArtist)
+	alice := c.Client(aliceTok)
+	private := systemtest.SampleScene(t, alice, 2)
 	if _, err := alice.Submit(ctx, private); err != nil {
 		t.Fatal(err)
 	}
-	_, workerTok := registerWorker(t, c.client(c.token("owner", api.RoleEnrol)), "w")
-	unreferenced := upload(t, alice, []byte("uploaded but in no job"))
+	_, workerTok := systemtest.RegisterWorker(t, c.Client(c.Token("owner", api.RoleEnrol)), "w")
+	unreferenced := systemtest.Upload(t, alice, []byte("uploaded but in no job"))
 
 	get := func(cid, tok string) int {
-		req, _ := http.NewRequest(http.MethodGet, c.nodes[0].URL()+"/ipfs/"+cid, nil)
+		req, _ := http.NewRequest(http.MethodGet, c.Nodes[0].URL()+"/ipfs/"+cid, nil)
 		if tok != "" {
 			req.Header.Set("Authorization", "Bearer "+tok)
 		}
@@ -43,9 +44,9 @@ func TestGatewayAccess(t *testing.T) {
 		{"the owner", aliceTok, private.Scene, http.StatusOK},
 		{"another artist", bobTok, private.Scene, http.StatusNotFound},
 		{"anyone", "", private.Scene, http.StatusNotFound},
-		{"an operator", c.admin, private.Scene, http.StatusOK},
+		{"an operator", c.Admin, private.Scene, http.StatusOK},
 		{"a worker", workerTok, private.Scene, http.StatusOK},
-		{"a coordinator", c.nodes[0].content.PeerToken(), private.Scene, http.StatusOK},
+		{"a coordinator", c.Nodes[0].Content().PeerToken(), private.Scene, http.StatusOK},
 		{"a forged peer token", "peer.00", private.Scene, http.StatusUnauthorized},
 		{"the uploader, in no job", aliceTok, unreferenced.String(), http.StatusNotFound},
 	}
@@ -55,7 +56,7 @@ func TestGatewayAccess(t *testing.T) {
 		}
 	}
 	// Once a job that uses the scene is public, anyone may read it.
-	if _, err := c.client(bobTok).Submit(ctx, api.JobSpec{Scene: private.Scene, SceneName: "anim.glb", FrameStart: 1, FrameEnd: 1,
+	if _, err := c.Client(bobTok).Submit(ctx, api.JobSpec{Scene: private.Scene, SceneName: "anim.glb", FrameStart: 1, FrameEnd: 1,
 		Width: 8, Height: 8, SPP: 1, Verify: "none", Public: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bufio"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // openStream opens job's event stream with tok and returns the response
@@ -36,17 +38,17 @@ func openStream(t *testing.T, base, tok, job string) *http.Response {
 // user now gets 429 past its cap, the node past its own, and a closed
 // stream frees its slot.
 func TestStreamCaps(t *testing.T) {
-	c := startCluster(t, 1, func(cfg *Config) { cfg.MaxStreamsPerUser, cfg.MaxStreams = 2, 3 })
-	alice, bob := c.token("alice", api.RoleArtist), c.token("bob", api.RoleArtist)
-	aj, err := c.client(alice).Submit(context.Background(), sampleScene(t, c.client(alice), 2))
+	c := systemtest.StartCluster(t, 1, func(cfg *coordinator.Config) { cfg.MaxStreamsPerUser, cfg.MaxStreams = 2, 3 })
+	alice, bob := c.Token("alice", api.RoleArtist), c.Token("bob", api.RoleArtist)
+	aj, err := c.Client(alice).Submit(context.Background(), systemtest.SampleScene(t, c.Client(alice), 2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	bj, err := c.client(bob).Submit(context.Background(), sampleScene(t, c.client(bob), 2))
+	bj, err := c.Client(bob).Submit(context.Background(), systemtest.SampleScene(t, c.Client(bob), 2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := c.nodes[0].URL()
+	base := c.Nodes[0].URL()
 	var open []*http.Response
 	defer func() {
 		for _, r := range open {
@@ -83,7 +85,7 @@ func TestStreamCaps(t *testing.T) {
 	expect(bob, bj.ID, http.StatusOK, "")
 	expect(bob, bj.ID, http.StatusTooManyRequests, "serves 3 at most")
 	open[0].Body.Close()
-	c.eventually(10*time.Second, func() bool { total, _ := c.nodes[0].events.Streams("alice"); return total == 2 }, "a closed stream to free its slot")
+	c.Eventually(10*time.Second, func() bool { total, _ := c.Nodes[0].Events().Streams("alice"); return total == 2 }, "a closed stream to free its slot")
 	expect(bob, bj.ID, http.StatusOK, "")
 }
 
@@ -92,9 +94,9 @@ func TestStreamCaps(t *testing.T) {
 // the stream idle time (uploads), while an upload that keeps moving may
 // take longer than both.
 func TestSlowClientsCut(t *testing.T) {
-	c := startCluster(t, 1, func(cfg *Config) { cfg.RequestTimeout, cfg.StreamIdle = time.Second, time.Second })
-	tok := c.token("alice", api.RoleArtist)
-	addr := strings.TrimPrefix(c.nodes[0].URL(), "http://")
+	c := systemtest.StartCluster(t, 1, func(cfg *coordinator.Config) { cfg.RequestTimeout, cfg.StreamIdle = time.Second, time.Second })
+	tok := c.Token("alice", api.RoleArtist)
+	addr := strings.TrimPrefix(c.Nodes[0].URL(), "http://")
 	for _, path := range []string{"/api/v1/jobs", "/api/v1/ipfs/car"} {
 		t.Run(path, func(t *testing.T) {
 			conn, err := net.Dial("tcp", addr)
@@ -114,7 +116,7 @@ func TestSlowClientsCut(t *testing.T) {
 		})
 	}
 	t.Run("slow upload", func(t *testing.T) {
-		id, car := carOf(t, bytes.Repeat([]byte("slow but moving "), 64))
+		id, car := systemtest.CAROf(t, bytes.Repeat([]byte("slow but moving "), 64))
 		pr, pw := io.Pipe()
 		go func() {
 			// 2.5 s in all, never 1 s without a byte.
@@ -126,7 +128,7 @@ func TestSlowClientsCut(t *testing.T) {
 			}
 			pw.Close()
 		}()
-		req, _ := http.NewRequest(http.MethodPost, c.nodes[0].URL()+"/api/v1/ipfs/car?cid="+id.String(), pr)
+		req, _ := http.NewRequest(http.MethodPost, c.Nodes[0].URL()+"/api/v1/ipfs/car?cid="+id.String(), pr)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {

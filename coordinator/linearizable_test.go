@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/anishathalye/porcupine"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // The model of one job for porcupine: the sequential specification that
@@ -91,17 +92,17 @@ func linModel(frames int) porcupine.Model {
 // checks the history with porcupine.
 func TestLinearizable(t *testing.T) {
 	const frames = 40
-	c := startCluster(t, 3, nil)
+	c := systemtest.StartCluster(t, 3, nil)
 	ctx := context.Background()
-	artist := c.client(c.token("ana", api.RoleArtist))
-	spec := sampleScene(t, artist, frames)
+	artist := c.Client(c.Token("ana", api.RoleArtist))
+	spec := systemtest.SampleScene(t, artist, frames)
 	spec.Chunk = 1
 	j, err := artist.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := upload(t, artist, []byte("frame"))
-	enrol := c.token("farm", api.RoleEnrol)
+	out := systemtest.Upload(t, artist, []byte("frame"))
+	enrol := c.Token("farm", api.RoleEnrol)
 	var mu sync.Mutex
 	var ops []porcupine.Operation
 	record := func(client int, in linInput, call int64, o linOutput) {
@@ -113,13 +114,13 @@ func TestLinearizable(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for w := range 4 {
-		fw := newFakeWorker(t, c, enrol, fmt.Sprint("w", w), out)
+		fw := systemtest.NewFakeWorker(t, c, enrol, fmt.Sprint("w", w), out)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for k := 0; k < 40; k++ {
 				call := time.Now().UnixNano()
-				l, err := fw.cl.Claim(ctx, 0)
+				l, err := fw.Client.Claim(ctx, 0)
 				if err != nil {
 					errs <- err
 					return
@@ -139,7 +140,7 @@ func TestLinearizable(t *testing.T) {
 					continue // abandon this one: the lease stays open
 				}
 				call = time.Now().UnixNano()
-				_, err = fw.cl.Complete(ctx, completion(fw.key, l, l.Units[0], out.String()))
+				_, err = fw.Client.Complete(ctx, systemtest.Completion(fw.Key, l, l.Units[0], out.String()))
 				var apiErr *api.Error
 				if err != nil && !(errors.As(err, &apiErr) && apiErr.Status == 409) {
 					errs <- err
@@ -150,7 +151,7 @@ func TestLinearizable(t *testing.T) {
 		}()
 	}
 	time.Sleep(150 * time.Millisecond)
-	c.client(c.admin).TransferLeadership(ctx, "")
+	c.Client(c.Admin).TransferLeadership(ctx, "")
 	time.Sleep(100 * time.Millisecond)
 	call := time.Now().UnixNano()
 	_, err = artist.Action(ctx, j.ID, api.ActionRequest{Action: api.ActionCancel})

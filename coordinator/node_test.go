@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"context"
@@ -9,23 +9,25 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 func TestSingleNodeJob(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
-	artist := c.client(c.token("ana", api.RoleArtist))
-	spec := sampleScene(t, artist, 5)
+	artist := c.Client(c.Token("ana", api.RoleArtist))
+	spec := systemtest.SampleScene(t, artist, 5)
 	j, err := artist.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := upload(t, artist, []byte("an image"))
-	w := newFakeWorker(t, c, c.token("farm", api.RoleEnrol), "w1", out)
+	out := systemtest.Upload(t, artist, []byte("an image"))
+	w := systemtest.NewFakeWorker(t, c, c.Token("farm", api.RoleEnrol), "w1", out)
 	wctx, stop := context.WithCancel(ctx)
-	go w.run(wctx)
+	go w.Run(wctx)
 	defer stop()
-	c.eventually(10*time.Second, func() bool {
+	c.Eventually(10*time.Second, func() bool {
 		got, err := artist.Job(ctx, j.ID)
 		return err == nil && got.State == api.JobDone
 	}, "job done")
@@ -34,7 +36,7 @@ func TestSingleNodeJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range frames {
-		if f.State != api.FrameDone || f.Output != out.String() || f.Worker != w.id {
+		if f.State != api.FrameDone || f.Output != out.String() || f.Worker != w.ID {
 			t.Errorf("frame %d: %+v", f.Frame, f)
 		}
 	}
@@ -43,38 +45,38 @@ func TestSingleNodeJob(t *testing.T) {
 // TestMetricsAndStuck: a frame leased past its job's max runtime is
 // flagged stuck, and /metrics reports frames, claims and the leader.
 func TestMetricsAndStuck(t *testing.T) {
-	c := startCluster(t, 1, func(cfg *Config) { cfg.LeaseTTL = time.Minute })
+	c := systemtest.StartCluster(t, 1, func(cfg *coordinator.Config) { cfg.LeaseTTL = time.Minute })
 	ctx := context.Background()
-	artist := c.client(c.token("ana", api.RoleArtist))
-	spec := sampleScene(t, artist, 2)
+	artist := c.Client(c.Token("ana", api.RoleArtist))
+	spec := systemtest.SampleScene(t, artist, 2)
 	spec.Retry = &api.RetryPolicy{MaxRuntimeSec: 1}
 	j, err := artist.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := newFakeWorker(t, c, c.token("farm", api.RoleEnrol), "w", upload(t, artist, []byte("x")))
-	l, err := w.cl.Claim(ctx, time.Second)
+	w := systemtest.NewFakeWorker(t, c, c.Token("farm", api.RoleEnrol), "w", systemtest.Upload(t, artist, []byte("x")))
+	l, err := w.Client.Claim(ctx, time.Second)
 	if err != nil || l == nil {
 		t.Fatal(err)
 	}
-	c.eventually(10*time.Second, func() bool {
+	c.Eventually(10*time.Second, func() bool {
 		fs, err := artist.Frames(ctx, j.ID, "stuck")
 		return err == nil && len(fs) == 1 && fs[0].Frame == l.Units[0].Frame
 	}, "the frame to be flagged stuck")
 	// An operator's token is needed: /metrics names workers and jobs.
-	if resp, err := http.Get(c.nodes[0].URL() + "/metrics"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+	if resp, err := http.Get(c.Nodes[0].URL() + "/metrics"); err != nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Fatalf("/metrics without a token: %v %v", err, resp)
 	} else {
 		resp.Body.Close()
 	}
-	req, _ := http.NewRequest(http.MethodGet, c.nodes[0].URL()+"/metrics", nil)
-	req.Header.Set("Authorization", "Bearer "+c.token("ana", api.RoleArtist))
+	req, _ := http.NewRequest(http.MethodGet, c.Nodes[0].URL()+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+c.Token("ana", api.RoleArtist))
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("/metrics with an artist's token: %v %v", err, resp)
 	} else {
 		resp.Body.Close()
 	}
-	req.Header.Set("Authorization", "Bearer "+c.admin)
+	req.Header.Set("Authorization", "Bearer "+c.Admin)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("/metrics with an operator's token: %v %v", err, resp)

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -17,13 +17,15 @@ import (
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
 	"github.com/rendergrid/rendergrid/chain/evm/evmtest"
+	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // simChain links a test cluster to contracts on a simulated chain.
-func simChain(sim *evmtest.Sim, mode string) func(*Config) {
-	return func(cfg *Config) {
-		cfg.Chain = ChainConfig{
+func simChain(sim *evmtest.Sim, mode string) func(*coordinator.Config) {
+	return func(cfg *coordinator.Config) {
+		cfg.Chain = coordinator.ChainConfig{
 			Mode: mode, Client: sim.Backend.Client(), Mine: func() { sim.Backend.Commit() },
 			Escrow: sim.Chain.EscrowAddr, Key: sim.Keys[0], Poll: 20 * time.Millisecond, BatchEvery: 50 * time.Millisecond,
 		}
@@ -54,9 +56,9 @@ func TestEVMJobFlow(t *testing.T) {
 	if err := op.MintTokens(ctx, akey.Address, 10_000); err != nil {
 		t.Fatal(err)
 	}
-	c := startCluster(t, 1, func(cfg *Config) { cfg.FeeBPS = 200; simChain(sim, api.ChainEVM)(cfg) })
+	c := systemtest.StartCluster(t, 1, func(cfg *coordinator.Config) { cfg.FeeBPS = 200; simChain(sim, api.ChainEVM)(cfg) })
 	artistChain := sim.As(t, akey)
-	artist := c.client(c.token("ana", api.RoleArtist))
+	artist := c.Client(c.Token("ana", api.RoleArtist))
 	if _, err := artist.Bind(ctx, akey); err != nil {
 		t.Fatal(err)
 	}
@@ -64,11 +66,11 @@ func TestEVMJobFlow(t *testing.T) {
 	if err != nil || info.Mode != api.ChainEVM || info.Escrow != op.EscrowAddr.Hex() || info.ChainID != op.ChainID {
 		t.Fatalf("chain info = %+v, %v", info, err)
 	}
-	if _, err := c.client(c.admin).Mint(ctx, api.MintRequest{To: "ana", Amount: 5}); err == nil {
+	if _, err := c.Client(c.Admin).Mint(ctx, api.MintRequest{To: "ana", Amount: 5}); err == nil {
 		t.Fatal("an evm farm minted ledger tokens")
 	}
 
-	spec := sampleScene(t, artist, 6)
+	spec := systemtest.SampleScene(t, artist, 6)
 	spec.Price.PerFrame = 100
 	j, err := artist.Submit(ctx, spec)
 	if err != nil {
@@ -87,11 +89,11 @@ func TestEVMJobFlow(t *testing.T) {
 		t.Fatalf("funded job = %+v, %v", j, err)
 	}
 
-	out := upload(t, artist, []byte("frame"))
-	enrol := c.token("farm", api.RoleEnrol)
-	ws := []*fakeWorker{newFakeWorker(t, c, enrol, "w1", out), newFakeWorker(t, c, enrol, "w2", out)}
+	out := systemtest.Upload(t, artist, []byte("frame"))
+	enrol := c.Token("farm", api.RoleEnrol)
+	ws := []*systemtest.FakeWorker{systemtest.NewFakeWorker(t, c, enrol, "w1", out), systemtest.NewFakeWorker(t, c, enrol, "w2", out)}
 	stop := runWorkers(t, ws)
-	c.eventually(30*time.Second, func() bool {
+	c.Eventually(30*time.Second, func() bool {
 		got, err := artist.Job(ctx, j.ID)
 		return err == nil && got.State == api.JobDone && got.Funding.Closed
 	}, "job done and closed on chain")
@@ -101,7 +103,7 @@ func TestEVMJobFlow(t *testing.T) {
 	}
 	var paid uint64
 	for _, w := range ws {
-		paid += tokens(t, op, common.HexToAddress(w.id))
+		paid += tokens(t, op, common.HexToAddress(w.ID))
 	}
 	if paid != 6*98 {
 		t.Errorf("workers hold %d tokens on chain, want %d", paid, 6*98)
@@ -116,13 +118,13 @@ func TestEVMJobFlow(t *testing.T) {
 	if !onJob.Closed || onJob.Spent != 700 {
 		t.Errorf("job on chain = %+v", onJob)
 	}
-	c.nodes[0].fsm.Read(func(s *state.State) {
+	c.Nodes[0].Machine().Read(func(s *state.State) {
 		if err := s.Ledger.Check(); err != nil {
 			t.Errorf("ledger: %v", err)
 		}
 		for _, w := range ws {
-			if b := s.Ledger.Balance(state.EVMAccount(w.id)); b != 0 {
-				t.Errorf("worker %s still holds %d in the ledger after settlement", w.id, b)
+			if b := s.Ledger.Balance(state.EVMAccount(w.ID)); b != 0 {
+				t.Errorf("worker %s still holds %d in the ledger after settlement", w.ID, b)
 			}
 		}
 	})
@@ -131,7 +133,7 @@ func TestEVMJobFlow(t *testing.T) {
 	if _, err := artistChain.Deposit(ctx, 500); err != nil {
 		t.Fatal(err)
 	}
-	c.eventually(10*time.Second, func() bool {
+	c.Eventually(10*time.Second, func() bool {
 		b, err := artist.Balance(ctx, "", false)
 		return err == nil && b.Balance == 500
 	}, "deposit credited")
@@ -177,7 +179,7 @@ func TestEVMJobFlow(t *testing.T) {
 	if _, err := artist.MintNFT(ctx, j.ID, api.MintRequestNFT{Frame: 2}); err == nil {
 		t.Fatal("a frame was minted twice")
 	}
-	other := c.client(c.token("bob", api.RoleArtist))
+	other := c.Client(c.Token("bob", api.RoleArtist))
 	if _, err := other.MintNFT(ctx, j.ID, api.MintRequestNFT{Frame: 3}); err == nil {
 		t.Fatal("someone else minted the artist's frame")
 	}
@@ -196,8 +198,8 @@ func TestBridgeReorg(t *testing.T) {
 	if err := sim.Chain.MintTokens(ctx, akey.Address, 1_000); err != nil {
 		t.Fatal(err)
 	}
-	c := startCluster(t, 1, simChain(sim, api.ChainEmbedded))
-	artist := c.client(c.token("ana", api.RoleArtist))
+	c := systemtest.StartCluster(t, 1, simChain(sim, api.ChainEmbedded))
+	artist := c.Client(c.Token("ana", api.RoleArtist))
 	if _, err := artist.Bind(ctx, akey); err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +208,7 @@ func TestBridgeReorg(t *testing.T) {
 	if _, err := ach.Deposit(ctx, 400); err != nil {
 		t.Fatal(err)
 	}
-	c.eventually(10*time.Second, func() bool {
+	c.Eventually(10*time.Second, func() bool {
 		b, err := artist.Balance(ctx, "", false)
 		return err == nil && b.Balance == 400
 	}, "deposit credited")
@@ -232,9 +234,9 @@ func TestBridgeReorg(t *testing.T) {
 		// Same height, but a different block: check the hash moved.
 		t.Logf("re-mined at the same height %d", deps[0].Block)
 	}
-	c.eventually(10*time.Second, func() bool {
+	c.Eventually(10*time.Second, func() bool {
 		var next uint64
-		c.nodes[0].fsm.Read(func(s *state.State) { next = s.Chain.Next })
+		c.Nodes[0].Machine().Read(func(s *state.State) { next = s.Chain.Next })
 		return next > deps[0].Block
 	}, "the scan passed the deposit's new block")
 	if b, _ := artist.Balance(ctx, "", false); b.Balance != 400 {
@@ -242,13 +244,13 @@ func TestBridgeReorg(t *testing.T) {
 	}
 }
 
-func fetchJSON(t *testing.T, c *testCluster, id string) []byte {
+func fetchJSON(t *testing.T, c *systemtest.Cluster, id string) []byte {
 	t.Helper()
 	k, err := cid.Decode(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rc, err := c.nodes[0].Store().Get(context.Background(), k)
+	rc, err := c.Nodes[0].Store().Get(context.Background(), k)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -19,6 +19,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/coordinator/httpapi"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // specChecker is an http.RoundTripper that checks every request and
@@ -90,10 +91,10 @@ func (s *specChecker) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // clients returns a maker of API clients of cluster c, for a token, whose
 // every exchange s checks.
-func (s *specChecker) clients(c *testCluster) func(tok string) *api.Client {
+func (s *specChecker) clients(c *systemtest.Cluster) func(tok string) *api.Client {
 	hc := &http.Client{Transport: s}
 	return func(tok string) *api.Client {
-		cl, err := api.NewClient(c.urls(), tok, hc)
+		cl, err := api.NewClient(c.URLs(), tok, hc)
 		if err != nil {
 			s.t.Fatal(err)
 		}
@@ -111,12 +112,12 @@ func (s *specChecker) note(route *routers.Route, status int) {
 // TestAPIMatchesOpenAPI walks every endpoint through a client whose every
 // request and response is checked against openapi.yaml.
 func TestAPIMatchesOpenAPI(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
 	check := newSpecChecker(t)
 	hc := &http.Client{Transport: check}
 	mk := check.clients(c)
-	admin := mk(c.admin)
+	admin := mk(c.Admin)
 	art, err := admin.CreateToken(ctx, api.TokenRequest{User: "ana"})
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +134,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	admin.Mint(ctx, api.MintRequest{To: "ana", Amount: 1000})
 	artist.Transfer(ctx, api.TransferRequest{To: chain.Treasury, Amount: 1})
 	artist.Balance(ctx, "", true)
-	spec := sampleScene(t, artist, 3)
+	spec := systemtest.SampleScene(t, artist, 3)
 	spec.Price.PerFrame = 10
 	artist.Quote(ctx, spec)
 	j, err := artist.Submit(ctx, spec)
@@ -148,16 +149,16 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	artist.Job(ctx, "j999")
 	artist.Action(ctx, j.ID, api.ActionRequest{Action: api.ActionPriority, Priority: 3})
 	artist.Events(ctx, j.ID, func(api.Event) error { return errors.New("one is enough") })
-	key, wtok := registerWorker(t, mk(enrolTok.Token), "w")
+	key, wtok := systemtest.RegisterWorker(t, mk(enrolTok.Token), "w")
 	wk := mk(wtok)
-	out := upload(t, wk, []byte("png"))
+	out := systemtest.Upload(t, wk, []byte("png"))
 	l, err := wk.Claim(ctx, time.Second)
 	if err != nil || l == nil {
 		t.Fatalf("claim: %v", err)
 	}
 	wk.Heartbeat(ctx, api.HeartbeatRequest{Lease: l.ID, Unit: l.Units[0], Progress: 0.5})
-	wk.Complete(ctx, completion(key, l, l.Units[0], out.String()))
-	wk.Complete(ctx, completion(key, l, l.Units[0], "bafkqaaa")) // the lease is spent: 409
+	wk.Complete(ctx, systemtest.Completion(key, l, l.Units[0], out.String()))
+	wk.Complete(ctx, systemtest.Completion(key, l, l.Units[0], "bafkqaaa")) // the lease is spent: 409
 	wk.Earnings(ctx, "")
 	admin.Earnings(ctx, key.Address.Hex())
 	l, _ = wk.Claim(ctx, time.Second)
@@ -172,8 +173,8 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	admin.Cluster(ctx)
 	admin.TransferLeadership(ctx, "")
 	admin.RemoveNode(ctx, "nobody")
-	sreq, _ := http.NewRequest(http.MethodGet, c.urls()[0]+"/api/v1/cluster/secret", nil)
-	sreq.Header.Set("Authorization", "Bearer "+c.admin)
+	sreq, _ := http.NewRequest(http.MethodGet, c.URLs()[0]+"/api/v1/cluster/secret", nil)
+	sreq.Header.Set("Authorization", "Bearer "+c.Admin)
 	if resp, err := hc.Do(sreq); err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("the cluster secret: %v %v", err, resp)
 	} else {
@@ -189,8 +190,8 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		artist.NFT(ctx, nft.ID)
 	}
 	artist.Action(ctx, j.ID, api.ActionRequest{Action: api.ActionCancel})
-	hc.Get(c.urls()[0] + "/api/v1/status")
-	hc.Get(c.urls()[0] + "/api/v1/openapi.yaml")
+	hc.Get(c.URLs()[0] + "/api/v1/status")
+	hc.Get(c.URLs()[0] + "/api/v1/openapi.yaml")
 	for _, want := range []string{
 		"POST /api/v1/jobs", "GET /api/v1/jobs", "GET /api/v1/jobs/{id}", "POST /api/v1/jobs/{id}/actions",
 		"GET /api/v1/jobs/{id}/frames", "GET /api/v1/jobs/{id}/frames/{frame}/log", "GET /api/v1/jobs/{id}/events",

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -10,18 +10,20 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // TestQuotas: an artist past its active jobs or open frames gets 429 with
 // what to do, nothing is queued, another artist is unaffected, operators
 // have no quota, and a finished (canceled) job frees its share.
 func TestQuotas(t *testing.T) {
-	c := startCluster(t, 1, func(cfg *Config) { cfg.Quota = state.Quota{Jobs: 3, Frames: 5} })
+	c := systemtest.StartCluster(t, 1, func(cfg *coordinator.Config) { cfg.Quota = state.Quota{Jobs: 3, Frames: 5} })
 	ctx := context.Background()
-	alice := c.client(c.token("alice", api.RoleArtist))
-	spec := sampleScene(t, alice, 2)
+	alice := c.Client(c.Token("alice", api.RoleArtist))
+	spec := systemtest.SampleScene(t, alice, 2)
 	j1, err := alice.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +39,7 @@ func TestQuotas(t *testing.T) {
 	// the stored refusal: still 429 (its status comes from its code).
 	body, _ := json.Marshal(spec)
 	for try := range 2 {
-		req, _ := http.NewRequest(http.MethodPost, c.nodes[0].URL()+"/api/v1/jobs", bytes.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, c.Nodes[0].URL()+"/api/v1/jobs", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+alice.Token)
 		req.Header.Set(httpapi.HeaderIdempotency, "over-quota")
 		resp, err := http.DefaultClient.Do(req)
@@ -62,10 +64,10 @@ func TestQuotas(t *testing.T) {
 	if len(jobs) != 3 {
 		t.Errorf("alice has %d jobs, want 3: refusals queue nothing", len(jobs))
 	}
-	if _, err := c.client(c.token("bob", api.RoleArtist)).Submit(ctx, spec); err != nil {
+	if _, err := c.Client(c.Token("bob", api.RoleArtist)).Submit(ctx, spec); err != nil {
 		t.Errorf("bob is held to alice's quota: %v", err)
 	}
-	admin := c.client(c.admin)
+	admin := c.Client(c.Admin)
 	for range 4 {
 		if _, err := admin.Submit(ctx, spec); err != nil {
 			t.Fatalf("an operator under a quota: %v", err)
@@ -83,17 +85,17 @@ func TestQuotas(t *testing.T) {
 // including one granted to a claim it gave up on (it never saw the
 // lease), and the frames are queued again with no failure counted.
 func TestReleaseAll(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
-	alice := c.client(c.token("alice", api.RoleArtist))
-	spec := sampleScene(t, alice, 3)
+	alice := c.Client(c.Token("alice", api.RoleArtist))
+	spec := systemtest.SampleScene(t, alice, 3)
 	spec.Chunk = 3
 	j, err := alice.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, tok := registerWorker(t, c.client(c.token("owner", api.RoleEnrol)), "w")
-	w := c.client(tok)
+	_, tok := systemtest.RegisterWorker(t, c.Client(c.Token("owner", api.RoleEnrol)), "w")
+	w := c.Client(tok)
 	l, err := w.Claim(ctx, 0)
 	if err != nil || l == nil {
 		t.Fatalf("claim: %v, %v", l, err)

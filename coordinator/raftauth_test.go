@@ -1,8 +1,11 @@
-package coordinator
+package coordinator_test
 
 import (
 	"os"
 	"testing"
+
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // TestJoinerGetsClusterSecret: a node joining over the API fetches the
@@ -10,12 +13,12 @@ import (
 // so its Raft connections are authenticated (raftnode's
 // TestRaftRejectsStrangers shows strangers without it are refused).
 func TestJoinerGetsClusterSecret(t *testing.T) {
-	c := startCluster(t, 2, nil)
-	key, err := os.ReadFile(RaftSecretFile(c.cfgs[0].DataDir))
+	c := systemtest.StartCluster(t, 2, nil)
+	key, err := os.ReadFile(coordinator.RaftSecretFile(c.Cfgs[0].DataDir))
 	if err != nil || len(key) < 16 {
 		t.Fatalf("node 1's cluster secret: %v (%d bytes)", err, len(key))
 	}
-	joined, err := os.ReadFile(RaftSecretFile(c.cfgs[1].DataDir))
+	joined, err := os.ReadFile(coordinator.RaftSecretFile(c.Cfgs[1].DataDir))
 	if err != nil || string(joined) != string(key) {
 		t.Errorf("node 2's cluster secret: %v (equal: %v)", err, string(joined) == string(key))
 	}

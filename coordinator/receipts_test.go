@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -15,8 +15,10 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
+	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/coordinator/httpapi"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -57,18 +59,18 @@ func noise(w, h int) []byte {
 // each is refused with a reason naming the problem, and no money moves; a
 // lie also blocklists the worker for the job.
 func TestReceiptAttacks(t *testing.T) {
-	c := startCluster(t, 1, func(cfg *Config) { cfg.FeeBPS = 250 })
-	n := c.nodes[0]
+	c := systemtest.StartCluster(t, 1, func(cfg *coordinator.Config) { cfg.FeeBPS = 250 })
+	n := c.Nodes[0]
 	ctx := context.Background()
-	artist := c.client(c.token("ana", api.RoleArtist))
+	artist := c.Client(c.Token("ana", api.RoleArtist))
 	akey, _ := chain.NewKey()
 	if _, err := artist.Bind(ctx, akey); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.client(c.admin).Mint(ctx, api.MintRequest{To: akey.Address.Hex(), Amount: 10_000}); err != nil {
+	if _, err := c.Client(c.Admin).Mint(ctx, api.MintRequest{To: akey.Address.Hex(), Amount: 10_000}); err != nil {
 		t.Fatal(err)
 	}
-	spec := sampleScene(t, artist, 12)
+	spec := systemtest.SampleScene(t, artist, 12)
 	spec.Width, spec.Height, spec.SPP, spec.Verify, spec.Chunk = 32, 18, 4, "sample", 1
 	spec.Price.PerFrame = 100
 	j, err := artist.Submit(ctx, spec)
@@ -76,14 +78,14 @@ func TestReceiptAttacks(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec = j.Spec
-	enrol := c.client(c.token("farm", api.RoleEnrol))
+	enrol := c.Client(c.Token("farm", api.RoleEnrol))
 	type wk struct {
 		key *chain.Key
 		cl  *api.Client
 	}
 	newWorker := func() wk {
-		k, tok := registerWorker(t, enrol, "w")
-		return wk{k, c.client(tok)}
+		k, tok := systemtest.RegisterWorker(t, enrol, "w")
+		return wk{k, c.Client(tok)}
 	}
 	claim := func(w wk) *api.Lease {
 		l, err := w.cl.Claim(ctx, time.Second)
@@ -94,25 +96,25 @@ func TestReceiptAttacks(t *testing.T) {
 	}
 	ledger := func() string {
 		var out string
-		n.fsm.Read(func(s *state.State) { b, _ := json.Marshal(s.Ledger); out = string(b) })
+		n.Machine().Read(func(s *state.State) { b, _ := json.Marshal(s.Ledger); out = string(b) })
 		return out
 	}
 	blocked := func(w wk) bool {
 		var b bool
-		n.fsm.Read(func(s *state.State) { b = s.Jobs[j.ID].Blocked[w.key.Address.Hex()] })
+		n.Machine().Read(func(s *state.State) { b = s.Jobs[j.ID].Blocked[w.key.Address.Hex()] })
 		return b
 	}
 
 	// An honest worker is paid.
 	honest := newWorker()
 	lh := claim(honest)
-	out := upload(t, honest.cl, renderUnit(t, spec, lh.Units[0]))
-	good := completion(honest.key, lh, lh.Units[0], out.String())
+	out := systemtest.Upload(t, honest.cl, renderUnit(t, spec, lh.Units[0]))
+	good := systemtest.Completion(honest.key, lh, lh.Units[0], out.String())
 	if _, err := honest.cl.Complete(ctx, good); err != nil {
 		t.Fatalf("an honest render was refused: %v", err)
 	}
 	var paid uint64
-	n.fsm.Read(func(s *state.State) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
+	n.Machine().Read(func(s *state.State) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
 	if paid != 98 {
 		t.Fatalf("the honest worker holds %d, want 98", paid)
 	}
@@ -132,15 +134,15 @@ func TestReceiptAttacks(t *testing.T) {
 		return resp.StatusCode, string(b)
 	}
 	lh2 := claim(honest)
-	out2 := upload(t, honest.cl, renderUnit(t, spec, lh2.Units[0]))
-	good = completion(honest.key, lh2, lh2.Units[0], out2.String())
+	out2 := systemtest.Upload(t, honest.cl, renderUnit(t, spec, lh2.Units[0]))
+	good = systemtest.Completion(honest.key, lh2, lh2.Units[0], out2.String())
 	if st, b := retry(); st != http.StatusOK {
 		t.Fatalf("first try: %d %s", st, b)
 	}
 	if st, b := retry(); st != http.StatusOK || blocked(honest) {
 		t.Fatalf("a retried completion: %d %s, blocklisted %v", st, b, blocked(honest))
 	}
-	n.fsm.Read(func(s *state.State) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
+	n.Machine().Read(func(s *state.State) { paid = s.Ledger.Balance(honest.key.Address.Hex()) })
 	if paid != 2*98 {
 		t.Fatalf("after the retry the honest worker holds %d, want 196 (paid once per frame)", paid)
 	}
@@ -156,14 +158,14 @@ func TestReceiptAttacks(t *testing.T) {
 			w := newWorker()
 			l := claim(w)
 			other, _ := chain.NewKey()
-			req := completion(w.key, l, l.Units[0], out.String())
+			req := systemtest.Completion(w.key, l, l.Units[0], out.String())
 			req.Signature, _ = req.Receipt.Sign(other)
 			return req, w
 		}, 422, "forged signature", true},
 		{"someone else's lease", func() (api.CompleteRequest, wk) {
 			owner, thief := newWorker(), newWorker()
 			l := claim(owner)
-			return completion(thief.key, l, l.Units[0], out.String()), thief
+			return systemtest.Completion(thief.key, l, l.Units[0], out.String()), thief
 		}, 403, "belongs to another worker", false},
 		{"stale epoch", func() (api.CompleteRequest, wk) {
 			w := newWorker()
@@ -171,7 +173,7 @@ func TestReceiptAttacks(t *testing.T) {
 			if err := w.cl.Release(ctx, l.ID); err != nil {
 				t.Fatal(err)
 			}
-			return completion(w.key, l, l.Units[0], out.String()), w
+			return systemtest.Completion(w.key, l, l.Units[0], out.String()), w
 		}, 409, "not current", false},
 		{"replayed receipt", func() (api.CompleteRequest, wk) {
 			return good, honest
@@ -179,18 +181,18 @@ func TestReceiptAttacks(t *testing.T) {
 		{"output that does not exist", func() (api.CompleteRequest, wk) {
 			w := newWorker()
 			l := claim(w)
-			id, _ := carOf(t, []byte("never uploaded"))
-			return completion(w.key, l, l.Units[0], id.String()), w
+			id, _ := systemtest.CAROf(t, []byte("never uploaded"))
+			return systemtest.Completion(w.key, l, l.Units[0], id.String()), w
 		}, 400, "not retrievable", false},
 		{"noise image", func() (api.CompleteRequest, wk) {
 			w := newWorker()
 			l := claim(w)
-			return completion(w.key, l, l.Units[0], upload(t, w.cl, noise(32, 18)).String()), w
+			return systemtest.Completion(w.key, l, l.Units[0], systemtest.Upload(t, w.cl, noise(32, 18)).String()), w
 		}, 422, "differ from the reference render", true},
 		{"wrong size", func() (api.CompleteRequest, wk) {
 			w := newWorker()
 			l := claim(w)
-			return completion(w.key, l, l.Units[0], upload(t, w.cl, noise(16, 18)).String()), w
+			return systemtest.Completion(w.key, l, l.Units[0], systemtest.Upload(t, w.cl, noise(16, 18)).String()), w
 		}, 422, "output is 16x18, the frame is 32x18", true},
 		{"another scene", func() (api.CompleteRequest, wk) {
 			w := newWorker()

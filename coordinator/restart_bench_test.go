@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // BenchmarkFollowerRestart: a follower of a 3-node cluster under a steady
@@ -36,26 +38,26 @@ func BenchmarkFollowerRestart(b *testing.B) {
 // followerRestarts restarts a follower n times after down, and returns
 // each catch-up and each start.
 func followerRestarts(b *testing.B, n int, down, redial time.Duration) (catch, open []time.Duration) {
-	c := startCluster(b, 3, func(cfg *Config) { cfg.RaftRedial = redial })
+	c := systemtest.StartCluster(b, 3, func(cfg *coordinator.Config) { cfg.RaftRedial = redial })
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	defer func() { cancel(); wg.Wait() }()
-	admin := c.client(c.admin)
+	admin := c.Client(c.Admin)
 	wg.Go(func() {
 		for ctx.Err() == nil {
 			admin.CreateToken(ctx, api.TokenRequest{User: "load", TTLSeconds: 60})
 		}
 	})
 	for k := range n {
-		lead := c.leader()
+		lead := c.Leader()
 		victim := (lead + 1 + k%2) % 3
-		c.kill(victim)
+		c.Kill(victim)
 		time.Sleep(down) // the scenario: a follower down this long
 		t0 := time.Now()
-		c.restart(victim)
+		c.Restart(victim)
 		open = append(open, time.Since(t0))
-		target := c.nodes[lead].raft.CommitIndex()
-		c.eventually(time.Minute, func() bool { return c.nodes[victim].raft.AppliedIndex() >= target }, "the follower to catch up")
+		target := c.Nodes[lead].Raft().CommitIndex()
+		c.Eventually(time.Minute, func() bool { return c.Nodes[victim].Raft().AppliedIndex() >= target }, "the follower to catch up")
 		catch = append(catch, time.Since(t0))
 	}
 	return catch, open

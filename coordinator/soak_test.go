@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -14,7 +14,9 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // BenchmarkSoak pushes RENDERGRID_SOAK_FRAMES frames (default 1,000,000)
@@ -34,21 +36,21 @@ func BenchmarkSoak(b *testing.B) {
 	}
 	const perJob, chunk, workers, active = 10_000, 100, 8, 4
 	for range b.N {
-		c := startCluster(b, 3, func(cfg *Config) {
+		c := systemtest.StartCluster(b, 3, func(cfg *coordinator.Config) {
 			cfg.Retain, cfg.LeaseTTL, cfg.SnapshotEvery = 2*time.Second, time.Minute, 16384
 		})
-		c.waitMembers(3)
+		c.WaitMembers(3)
 		ctx, cancel := context.WithCancel(context.Background())
-		artist := c.client(c.token("ana", api.RoleArtist))
-		spec := sampleScene(b, artist, perJob)
+		artist := c.Client(c.Token("ana", api.RoleArtist))
+		spec := systemtest.SampleScene(b, artist, perJob)
 		spec.Chunk = chunk
-		out := upload(b, artist, []byte("frame")).String()
-		enrol := c.client(c.token("farm", api.RoleEnrol))
+		out := systemtest.Upload(b, artist, []byte("frame")).String()
+		enrol := c.Client(c.Token("farm", api.RoleEnrol))
 		var done atomic.Int64
 		var wg sync.WaitGroup
 		for i := range workers {
-			k, tok := registerWorker(b, enrol, fmt.Sprint("w", i))
-			cl := c.client(tok)
+			k, tok := systemtest.RegisterWorker(b, enrol, fmt.Sprint("w", i))
+			cl := c.Client(tok)
 			wg.Go(func() {
 				for ctx.Err() == nil {
 					l, err := cl.Claim(ctx, 200*time.Millisecond)
@@ -56,7 +58,7 @@ func BenchmarkSoak(b *testing.B) {
 						continue
 					}
 					for _, u := range l.Units {
-						if _, err := cl.Complete(ctx, completion(k, l, u, out)); err == nil {
+						if _, err := cl.Complete(ctx, systemtest.Completion(k, l, u, out)); err == nil {
 							done.Add(1)
 						}
 					}
@@ -92,10 +94,10 @@ func BenchmarkSoak(b *testing.B) {
 				}
 				time.Sleep(50 * time.Millisecond) // a progress poll
 			}
-			lead := c.nodes[c.leader()]
+			lead := c.Nodes[c.Leader()]
 			var live, archived int
 			var whole time.Duration
-			lead.fsm.Read(func(s *state.State) {
+			lead.Machine().Read(func(s *state.State) {
 				live, archived = len(s.Jobs), len(s.Archived)
 				t0 := time.Now()
 				json.Marshal(s) // what Snapshot did under the lock before jobs were shared
@@ -104,7 +106,7 @@ func BenchmarkSoak(b *testing.B) {
 			// What raft's Snapshot holds applies up for now, and what
 			// Persist then does beside them.
 			t0 := time.Now()
-			fs, err := lead.fsm.Snapshot()
+			fs, err := lead.Machine().Snapshot()
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -124,15 +126,15 @@ func BenchmarkSoak(b *testing.B) {
 			var ms runtime.MemStats
 			runtime.ReadMemStats(&ms)
 			// Restart a follower and time its catch-up to the leader.
-			for victim == c.leader() {
+			for victim == c.Leader() {
 				victim = (victim + 1) % 3
 			}
-			c.kill(victim)
-			target := lead.raft.CommitIndex()
+			c.Kill(victim)
+			target := lead.Raft().CommitIndex()
 			t0 = time.Now()
-			c.restart(victim)
+			c.Restart(victim)
 			open := time.Since(t0)
-			for c.nodes[victim].raft.AppliedIndex() < target {
+			for c.Nodes[victim].Raft().AppliedIndex() < target {
 				if time.Since(t0) > 5*time.Minute {
 					b.Fatalf("node %d did not catch up in 5 minutes", victim+1)
 				}

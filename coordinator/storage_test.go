@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -12,7 +12,9 @@ import (
 	"github.com/ipfs/go-cid"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/coordinator/state"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // TestStoredBytesQuota: an artist's uploads count against --quota-bytes on
@@ -22,24 +24,24 @@ import (
 // and collected on every node, but content a worker also sent (an output)
 // is kept.
 func TestStoredBytesQuota(t *testing.T) {
-	c := startCluster(t, 3, func(cfg *Config) {
+	c := systemtest.StartCluster(t, 3, func(cfg *coordinator.Config) {
 		cfg.Quota = state.Quota{Bytes: 3 * state.UploadUnit}
 		cfg.ReclaimEvery = 50 * time.Millisecond
 	})
-	c.waitMembers(3)
+	c.WaitMembers(3)
 	ctx := context.Background()
-	tok := c.token("ana", api.RoleArtist)
-	ana := c.client(tok)
-	follower := (c.leader() + 1) % 3
-	viaFollower, err := api.NewClient([]string{c.nodes[follower].url}, tok, c.hc)
+	tok := c.Token("ana", api.RoleArtist)
+	ana := c.Client(tok)
+	follower := (c.Leader() + 1) % 3
+	viaFollower, err := api.NewClient([]string{c.Nodes[follower].URL()}, tok, c.HC)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	spec := sampleScene(t, ana, 2) // the scene: 1 MiB counted
+	spec := systemtest.SampleScene(t, ana, 2) // the scene: 1 MiB counted
 	scene, _ := cid.Decode(spec.Scene)
-	small := upload(t, viaFollower, []byte("small upload")) // through a follower: 1 MiB
-	upload(t, ana, []byte("small upload"))                  // again: free
+	small := systemtest.Upload(t, viaFollower, []byte("small upload")) // through a follower: 1 MiB
+	systemtest.Upload(t, ana, []byte("small upload"))                  // again: free
 	st, err := ana.Storage(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -49,19 +51,19 @@ func TestStoredBytesQuota(t *testing.T) {
 	}
 
 	// Output bytes a worker uploads, then the artist the same bytes: at quota.
-	enrol := c.client(c.token("farm", api.RoleEnrol))
-	_, wtok := registerWorker(t, enrol, "w1")
-	output := upload(t, c.client(wtok), []byte("a rendered frame"))
-	upload(t, ana, []byte("a rendered frame"))
+	enrol := c.Client(c.Token("farm", api.RoleEnrol))
+	_, wtok := systemtest.RegisterWorker(t, enrol, "w1")
+	output := systemtest.Upload(t, c.Client(wtok), []byte("a rendered frame"))
+	systemtest.Upload(t, ana, []byte("a rendered frame"))
 
 	over := []byte("one upload too many")
-	overID, car := carOf(t, over)
+	overID, car := systemtest.CAROf(t, over)
 	_, err = ana.UploadCAR(ctx, func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(car)), nil }, overID)
 	if apiStatus(err) != http.StatusTooManyRequests || !strings.Contains(err.Error(), "--quota-bytes") || !strings.Contains(err.Error(), "uploads rm") {
 		t.Fatalf("an upload past the quota: %v, want 429 naming --quota-bytes and uploads rm", err)
 	}
-	for i, n := range c.nodes {
-		if has, _ := n.store.Has(ctx, overID); has {
+	for i, n := range c.Nodes {
+		if has, _ := n.Store().Has(ctx, overID); has {
 			t.Errorf("node %d stored the refused upload", i+1)
 		}
 	}
@@ -73,7 +75,7 @@ func TestStoredBytesQuota(t *testing.T) {
 	if _, err := ana.RemoveUpload(ctx, spec.Scene); apiStatus(err) != http.StatusConflict || !strings.Contains(err.Error(), j.ID) {
 		t.Fatalf("removing the scene of an active job: %v, want 409 naming %s", err, j.ID)
 	}
-	if _, err := c.client(c.token("bob", api.RoleArtist)).RemoveUpload(ctx, small.String()); apiStatus(err) != http.StatusNotFound {
+	if _, err := c.Client(c.Token("bob", api.RoleArtist)).RemoveUpload(ctx, small.String()); apiStatus(err) != http.StatusNotFound {
 		t.Fatalf("bob removing ana's upload: %v, want 404", err)
 	}
 	// The output first, then the small upload: by the time the small one is
@@ -88,19 +90,19 @@ func TestStoredBytesQuota(t *testing.T) {
 	if st.Used != 1*state.UploadUnit {
 		t.Errorf("after removing two uploads: %d bytes counted, want 1 MiB", st.Used)
 	}
-	c.eventually(30*time.Second, func() bool {
-		for _, n := range c.nodes {
-			if has, _ := n.store.Has(ctx, small); has {
+	c.Eventually(30*time.Second, func() bool {
+		for _, n := range c.Nodes {
+			if has, _ := n.Store().Has(ctx, small); has {
 				return false
 			}
 		}
 		return true
 	}, "every node to drop the removed upload")
-	for i, n := range c.nodes {
-		if has, _ := n.store.Has(ctx, output); !has {
+	for i, n := range c.Nodes {
+		if has, _ := n.Store().Has(ctx, output); !has {
 			t.Errorf("node %d dropped a worker's output because an artist uploaded and removed the same bytes", i+1)
 		}
-		if has, _ := n.store.Has(ctx, scene); !has {
+		if has, _ := n.Store().Has(ctx, scene); !has {
 			t.Errorf("node %d dropped the scene of a job", i+1)
 		}
 	}

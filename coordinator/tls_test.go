@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"context"
@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // testPKI makes a CA and a certificate it signs for 127.0.0.1.
@@ -46,15 +48,15 @@ func testPKI(t *testing.T) (*x509.CertPool, tls.Certificate) {
 // jobs flow, and a peer without a client certificate cannot talk Raft.
 func TestTLSCluster(t *testing.T) {
 	pool, cert := testPKI(t)
-	c := startCluster(t, 3, func(cfg *Config) {
+	c := systemtest.StartCluster(t, 3, func(cfg *coordinator.Config) {
 		cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
 		cfg.RaftTLS = &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, ClientCAs: pool, ClientAuth: tls.RequireAndVerifyClientCert}
 		cfg.ClientTLS = &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool}
 	})
-	c.hc = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	c.HC = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	ctx := context.Background()
-	artist := c.client(c.token("ana", api.RoleArtist))
-	spec := sampleScene(t, artist, 3)
+	artist := c.Client(c.Token("ana", api.RoleArtist))
+	spec := systemtest.SampleScene(t, artist, 3)
 	j, err := artist.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +65,7 @@ func TestTLSCluster(t *testing.T) {
 		t.Fatalf("job over HTTPS: %+v %v", got, err)
 	}
 	// A Raft peer without a certificate from the CA is refused.
-	conn, err := tls.Dial("tcp", c.nodes[0].RaftAddr(), &tls.Config{RootCAs: pool})
+	conn, err := tls.Dial("tcp", c.Nodes[0].RaftAddr(), &tls.Config{RootCAs: pool})
 	if err == nil {
 		conn.SetDeadline(time.Now().Add(2 * time.Second))
 		_, err = conn.Write([]byte{0})
@@ -76,7 +78,7 @@ func TestTLSCluster(t *testing.T) {
 		t.Error("the Raft port talked to a client without a certificate")
 	}
 	// Plain HTTP to the API is refused too.
-	if resp, err := http.Get("http" + c.nodes[0].URL()[5:] + "/api/v1/status"); err == nil && resp.StatusCode == 200 {
+	if resp, err := http.Get("http" + c.Nodes[0].URL()[5:] + "/api/v1/status"); err == nil && resp.StatusCode == 200 {
 		t.Error("the API answered plain HTTP")
 	}
 }

@@ -1,4 +1,4 @@
-package coordinator
+package coordinator_test
 
 import (
 	"bytes"
@@ -14,6 +14,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/coordinator/httpapi"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 )
 
 // apiStatus is the HTTP status of err (0 when it is not an *api.Error).
@@ -29,9 +30,9 @@ func apiStatus(err error) int {
 // good, expire, and enrol tokens count their uses; the last admin token
 // cannot be revoked.
 func TestTokenLifecycle(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
-	admin := c.client(c.admin)
+	admin := c.Client(c.Admin)
 
 	art, err := admin.CreateToken(ctx, api.TokenRequest{User: "alice", Role: api.RoleArtist})
 	if err != nil {
@@ -51,18 +52,18 @@ func TestTokenLifecycle(t *testing.T) {
 	if !found {
 		t.Fatalf("token ls %+v does not list alice's token %s", list, art.ID)
 	}
-	if _, err := c.client(art.Token).Tokens(ctx); apiStatus(err) != http.StatusForbidden {
+	if _, err := c.Client(art.Token).Tokens(ctx); apiStatus(err) != http.StatusForbidden {
 		t.Errorf("an artist listing tokens: %v, want 403", err)
 	}
 
 	// Revoked: refused at once, and gone for good.
-	if _, err := c.client(art.Token).Whoami(ctx); err != nil {
+	if _, err := c.Client(art.Token).Whoami(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := admin.RevokeToken(ctx, art.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.client(art.Token).Whoami(ctx); apiStatus(err) != http.StatusUnauthorized {
+	if _, err := c.Client(art.Token).Whoami(ctx); apiStatus(err) != http.StatusUnauthorized {
 		t.Errorf("a revoked token: %v, want 401", err)
 	}
 	if _, err := admin.RevokeToken(ctx, art.ID); apiStatus(err) != http.StatusNotFound {
@@ -89,8 +90,8 @@ func TestTokenLifecycle(t *testing.T) {
 	if short.Expires == 0 {
 		t.Fatal("a token with ttl_s 1 has no expiry")
 	}
-	c.eventually(30*time.Second, func() bool {
-		_, err := c.client(short.Token).Whoami(ctx)
+	c.Eventually(30*time.Second, func() bool {
+		_, err := c.Client(short.Token).Whoami(ctx)
 		return apiStatus(err) == http.StatusUnauthorized && strings.Contains(err.Error(), "expired")
 	}, "a 1-second token to be refused as expired")
 
@@ -102,9 +103,9 @@ func TestTokenLifecycle(t *testing.T) {
 	if enrol.Expires == 0 {
 		t.Error("an enrol token has no default expiry")
 	}
-	cl := c.client(enrol.Token)
-	registerWorker(t, cl, "w1")
-	registerWorker(t, cl, "w2")
+	cl := c.Client(enrol.Token)
+	systemtest.RegisterWorker(t, cl, "w1")
+	systemtest.RegisterWorker(t, cl, "w2")
 	k, _ := chain.NewKey()
 	if _, err := register(ctx, cl, k); apiStatus(err) != http.StatusUnauthorized {
 		t.Errorf("a third registration on a two-use token: %v, want 401", err)
@@ -134,9 +135,9 @@ func register(ctx context.Context, cl *api.Client, k *chain.Key) (api.RegisterRe
 // attacker's. The signed challenge is spent by the first use, and a
 // signature without a challenge, or over another one, is refused.
 func TestRegistrationReplay(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
-	enrol := c.client(c.token("owner", api.RoleEnrol))
+	enrol := c.Client(c.Token("owner", api.RoleEnrol))
 	k, _ := chain.NewKey()
 	req, err := register(ctx, enrol, k)
 	if err != nil {
@@ -166,12 +167,12 @@ func TestRegistrationReplay(t *testing.T) {
 // request is 422 and changes nothing, a true retry gets the first answer,
 // and keys over 128 bytes are refused.
 func TestIdempotencyKeyBound(t *testing.T) {
-	c := startCluster(t, 1, nil)
-	tok := c.token("alice", api.RoleArtist)
-	spec := sampleScene(t, c.client(tok), 2)
+	c := systemtest.StartCluster(t, 1, nil)
+	tok := c.Token("alice", api.RoleArtist)
+	spec := systemtest.SampleScene(t, c.Client(tok), 2)
 	send := func(method, path, key string, body any) (int, string) {
 		b, _ := json.Marshal(body)
-		req, _ := http.NewRequest(method, c.nodes[0].URL()+path, bytes.NewReader(b))
+		req, _ := http.NewRequest(method, c.Nodes[0].URL()+path, bytes.NewReader(b))
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set(httpapi.HeaderIdempotency, key)
 		resp, err := http.DefaultClient.Do(req)
@@ -197,7 +198,7 @@ func TestIdempotencyKeyBound(t *testing.T) {
 	if st != http.StatusUnprocessableEntity || !strings.Contains(msg, "another request") {
 		t.Errorf("a cancel under the submit's key: %d %s, want 422", st, msg)
 	}
-	got, err := c.client(tok).Job(context.Background(), j.ID)
+	got, err := c.Client(tok).Job(context.Background(), j.ID)
 	if err != nil || got.State == api.JobCanceled {
 		t.Errorf("the job after the refused cancel: %v %v; want it not canceled", got.State, err)
 	}
@@ -211,22 +212,22 @@ func TestIdempotencyKeyBound(t *testing.T) {
 // "caught" line and a blocklist entry into another artist's job. It is
 // still refused, and now the job is untouched.
 func TestForgedReceiptWritesNothing(t *testing.T) {
-	c := startCluster(t, 1, nil)
+	c := systemtest.StartCluster(t, 1, nil)
 	ctx := context.Background()
-	alice := c.client(c.token("alice", api.RoleArtist))
-	spec := sampleScene(t, alice, 2)
+	alice := c.Client(c.Token("alice", api.RoleArtist))
+	spec := systemtest.SampleScene(t, alice, 2)
 	j, err := alice.Submit(ctx, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, tok := registerWorker(t, c.client(c.token("owner", api.RoleEnrol)), "forger")
+	k, tok := systemtest.RegisterWorker(t, c.Client(c.Token("owner", api.RoleEnrol)), "forger")
 	other, _ := chain.NewKey()
 	fake := &api.Lease{ID: 1, Job: j.ID, Spec: spec, ChainID: 1337}
 	req, err := api.Complete(other, fake.Receipt(api.Unit{Frame: 1}, k.Address, "bafkqaaa", 1, 1, "cpu"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.client(tok).Complete(ctx, req); err == nil {
+	if _, err := c.Client(tok).Complete(ctx, req); err == nil {
 		t.Fatal("the forged receipt was accepted")
 	}
 	got, err := alice.Job(ctx, j.ID)

@@ -107,7 +107,7 @@ func TestUpscaleJobEndToEnd(t *testing.T) {
 	ups := cpuUpscalers(t)
 	var ids []string
 	for range 2 {
-		w, _, _ := f.startWorkerWith(t, func(c *worker.Config) { c.Upscalers = ups })
+		w, _, _ := f.StartWorker(t, func(c *worker.Config) { c.Upscalers = ups })
 		ids = append(ids, w.ID())
 	}
 	in := t.TempDir()
@@ -171,19 +171,19 @@ func TestUpscaleJobEndToEnd(t *testing.T) {
 func TestUpscaleLiarCaught(t *testing.T) {
 	f := startFarm(t)
 	ups := cpuUpscalers(t)
-	liar, _, _ := f.startWorkerWith(t, func(c *worker.Config) { c.Upscalers, c.Tamper = ups, mustLiar(t, systemtest.LieNoise) })
+	liar, _, _ := f.StartWorker(t, func(c *worker.Config) { c.Upscalers, c.Tamper = ups, mustLiar(t, systemtest.LieNoise) })
 	in := t.TempDir()
 	for i := range 3 {
 		testImage(t, filepath.Join(in, "img"+strconv.Itoa(i)+".png"), 24, 20, i)
 	}
 	j := decodeJob(t, capture(t, "submit", "upscale", "--input", in, "--json"))
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	waitFor(t, 20*time.Second, "the liar to be caught", func() bool {
 		got, err := cl.Job(context.Background(), j.ID)
 		return err == nil && slices.Contains(got.Blocklist, liar.ID())
 	})
 	for range 2 {
-		f.startWorkerWith(t, func(c *worker.Config) { c.Upscalers = ups })
+		f.StartWorker(t, func(c *worker.Config) { c.Upscalers = ups })
 	}
 	capture(t, "wait", j.ID)
 	got, _ := cl.Job(context.Background(), j.ID)
@@ -208,7 +208,7 @@ func txt2imgWorker(t *testing.T, f *farm, ckpt string, b diffusion.Backend, lie 
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, _, _ := f.startWorkerWith(t, func(c *worker.Config) {
+	w, _, _ := f.StartWorker(t, func(c *worker.Config) {
 		c.Diffusion = []worker.DiffusionModel{{CID: id, Checkpoint: filepath.Base(ckpt), Backend: b}}
 		if lie != "" {
 			c.Tamper = mustLiar(t, lie)
@@ -304,14 +304,14 @@ func TestTxt2ImgDispute(t *testing.T) {
 	f := startFarm(t)
 	key := filepath.Join(t.TempDir(), "ana.key")
 	capture(t, "wallet", "bind", "--key", key)
-	capture(t, "wallet", "mint", "--token", f.admin, "--to", "ana", "--amount", "1000")
+	capture(t, "wallet", "mint", "--token", f.Admin, "--to", "ana", "--amount", "1000")
 	ckpt := checkpoint(t)
 	sd := diffusiontest.NewSDAPI(t)
 	liar := txt2imgWorker(t, f, ckpt, &diffusion.SDAPI{URL: sd.URL}, systemtest.LieOtherFrame)
 	first := txt2imgWorker(t, f, ckpt, &diffusion.SDAPI{URL: sd.URL}, "")
 	j := decodeJob(t, capture(t, "submit", "txt2img", "--model", ckpt, "--prompt", "a cat", "--size", "64x64",
 		"--redundancy", "100", "--price", "100", "--key", key, "--json"))
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	var fr api.Frame
 	waitFor(t, 20*time.Second, "the two renders to be found disagreeing", func() bool {
 		fs, err := cl.Frames(context.Background(), j.ID, "")
@@ -361,7 +361,7 @@ func TestTxt2ImgBackendDown(t *testing.T) {
 	ln.Close()
 	broken := txt2imgWorker(t, f, ckpt, &diffusion.SDAPI{URL: down}, "")
 	j := decodeJob(t, capture(t, "submit", "txt2img", "--model", ckpt, "--prompt", "a cat", "--size", "64x64", "--verify", "none", "--json"))
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	waitFor(t, 20*time.Second, "the frame to fail on the broken worker", func() bool {
 		fs, err := cl.Frames(context.Background(), j.ID, "")
 		return err == nil && slices.Contains(fs[0].FailedOn, broken.ID())
@@ -385,7 +385,7 @@ func TestAIBadInput(t *testing.T) {
 	os.WriteFile(badModel, []byte("garbage"), 0o644)
 	good := filepath.Join(dir, "ok.png")
 	testImage(t, good, 16, 16, 0)
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	textCID, err := uploadBytes(context.Background(), cl, []byte("plain text, stored"), "text", true)
 	if err != nil {
 		t.Fatal(err)

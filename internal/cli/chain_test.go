@@ -69,7 +69,7 @@ func chainFlow(t *testing.T, node *evmtest.Node) {
 	if !strings.Contains(out, "submitted job j1") {
 		t.Fatalf("submit: %s", out)
 	}
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	deadline := time.Now().Add(30 * time.Second)
 	var j api.Job
 	for {

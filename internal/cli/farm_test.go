@@ -14,77 +14,28 @@ import (
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
 	"github.com/rendergrid/rendergrid/ipfs"
-	"github.com/rendergrid/rendergrid/render"
-	"github.com/rendergrid/rendergrid/render/cpu"
 	"github.com/rendergrid/rendergrid/worker"
 )
 
-// farm is an embedded coordinator with tokens, for CLI tests.
-type farm struct {
-	node          *coordinator.Node
-	admin, artist string
-	enrol         string
-}
+// farm is the shared harness's farm (internal/systemtest) with the CLI's
+// environment pointed at it: its coordinator, ana's token, no config file.
+type farm struct{ *systemtest.Farm }
 
 func startFarm(t *testing.T, tweak ...func(*coordinator.Config)) *farm {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	cfg := coordinator.Config{DataDir: dir, RaftAddr: "127.0.0.1:0", HTTPAddr: "127.0.0.1:0",
-		LeaseTTL: 2 * time.Second, Store: ipfs.Options{NoSync: true}, Log: io.Discard}
-	for _, f := range tweak {
-		f(&cfg)
-	}
-	n, err := coordinator.Start(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { n.Close() })
-	if err := n.WaitReady(ctx); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := os.ReadFile(coordinator.AdminTokenFile(dir))
-	f := &farm{node: n, admin: strings.TrimSpace(string(b))}
-	cl, _ := api.NewClient([]string{n.URL()}, f.admin, nil)
-	a, err := cl.CreateToken(ctx, api.TokenRequest{User: "ana"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := cl.CreateToken(ctx, api.TokenRequest{User: "farm", Role: api.RoleEnrol})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.artist, f.enrol = a.Token, e.Token
-	t.Setenv("RENDERGRID_COORDINATOR", n.URL())
-	t.Setenv("RENDERGRID_TOKEN", f.artist)
-	t.Setenv("RENDERGRID_CONFIG", filepath.Join(dir, "none.json"))
+	f := &farm{systemtest.StartFarm(t, tweak...)}
+	t.Setenv("RENDERGRID_COORDINATOR", f.Node.URL())
+	t.Setenv("RENDERGRID_TOKEN", f.Artist)
+	t.Setenv("RENDERGRID_CONFIG", filepath.Join(t.TempDir(), "none.json"))
 	return f
 }
 
 // startWorker runs a real worker with the cpu engine until the test ends.
 func (f *farm) startWorker(t *testing.T, drain time.Duration) (*worker.Worker, context.CancelFunc, chan struct{}) {
 	t.Helper()
-	return f.startWorkerWith(t, func(c *worker.Config) { c.DrainTimeout = drain })
-}
-
-// startWorkerWith runs a real worker with the cpu engine, configured
-// further by tweak, until the test ends.
-func (f *farm) startWorkerWith(t *testing.T, tweak func(*worker.Config)) (*worker.Worker, context.CancelFunc, chan struct{}) {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	cfg := worker.Config{Coordinators: []string{f.node.URL()}, EnrolToken: f.enrol, DataDir: t.TempDir(),
-		Engines: []render.Renderer{&cpu.Engine{}}, ClaimWait: 200 * time.Millisecond, DrainTimeout: time.Second,
-		Store: ipfs.Options{NoSync: true}, Log: io.Discard}
-	tweak(&cfg)
-	w, err := worker.New(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { w.Run(ctx); w.Close(); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return w, cancel, done
+	return f.StartWorker(t, func(c *worker.Config) { c.DrainTimeout = drain })
 }
 
 // capture runs the CLI and returns its standard output.
@@ -138,7 +89,7 @@ func TestFarmEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	for _, fr := range frames {
 		id, _ := ipfs.ParseCID(fr.Output)
 		if err := cl.FetchCAR(context.Background(), id, st); err != nil {
@@ -162,7 +113,7 @@ func TestWorkerDrainHandsBack(t *testing.T) {
 	var j api.Job
 	json.Unmarshal([]byte(out), &j)
 	_, cancel, done := f.startWorker(t, 200*time.Millisecond)
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		fs, err := cl.Frames(context.Background(), j.ID, "")
@@ -230,21 +181,21 @@ func TestFetchNamesStayInDir(t *testing.T) {
 func TestTokenCommands(t *testing.T) {
 	f := startFarm(t)
 	ctx := context.Background()
-	admin, _ := api.NewClient([]string{f.node.URL()}, f.admin, nil)
+	admin, _ := api.NewClient([]string{f.Node.URL()}, f.Admin, nil)
 	tok, err := admin.CreateToken(ctx, api.TokenRequest{User: "zoe"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := run("coordinator", "token", "ls", "--token", f.admin); err != nil {
+	if err := run("coordinator", "token", "ls", "--token", f.Admin); err != nil {
 		t.Fatalf("token ls: %v", err)
 	}
-	if err := run("coordinator", "token", "revoke", "--token", f.artist, tok.ID); err == nil || !strings.Contains(err.Error(), "artist token may not") {
+	if err := run("coordinator", "token", "revoke", "--token", f.Artist, tok.ID); err == nil || !strings.Contains(err.Error(), "artist token may not") {
 		t.Errorf("an artist revoking: %v, want a refusal", err)
 	}
-	if err := run("coordinator", "token", "revoke", "--token", f.admin, tok.ID); err != nil {
+	if err := run("coordinator", "token", "revoke", "--token", f.Admin, tok.ID); err != nil {
 		t.Fatalf("token revoke: %v", err)
 	}
-	zoe, _ := api.NewClient([]string{f.node.URL()}, tok.Token, nil)
+	zoe, _ := api.NewClient([]string{f.Node.URL()}, tok.Token, nil)
 	if _, err := zoe.Whoami(ctx); err == nil || !strings.Contains(err.Error(), "not valid") {
 		t.Errorf("the revoked token: %v, want it refused", err)
 	}
@@ -255,7 +206,7 @@ func TestTokenCommands(t *testing.T) {
 func TestUploadsCommands(t *testing.T) {
 	f := startFarm(t)
 	ctx := context.Background()
-	artist, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	artist, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	data, _ := readSceneFileBytes("sample:anim")
 	scene, err := uploadBytes(ctx, artist, data, "anim", true)
 	if err != nil {
@@ -269,14 +220,14 @@ func TestUploadsCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := capture(t, "uploads", "ls", "--token", f.artist)
+	out := capture(t, "uploads", "ls", "--token", f.Artist)
 	if !strings.Contains(out, scene.String()) || !strings.Contains(out, extra.String()) || !strings.Contains(out, "stores 2097152 of") {
 		t.Fatalf("uploads ls:\n%s\nwant both uploads and 2 MiB counted", out)
 	}
-	if err := run("uploads", "rm", "--token", f.artist, scene.String()); err == nil || !strings.Contains(err.Error(), j.ID) {
+	if err := run("uploads", "rm", "--token", f.Artist, scene.String()); err == nil || !strings.Contains(err.Error(), j.ID) {
 		t.Errorf("uploads rm of a job's scene: %v, want a refusal naming %s", err, j.ID)
 	}
-	out = capture(t, "uploads", "rm", "--token", f.artist, extra.String())
+	out = capture(t, "uploads", "rm", "--token", f.Artist, extra.String())
 	if strings.Contains(out, extra.String()) || !strings.Contains(out, "stores 1048576 of") {
 		t.Errorf("uploads rm:\n%s\nwant the upload gone and 1 MiB counted", out)
 	}
@@ -287,7 +238,7 @@ func TestUploadsCommands(t *testing.T) {
 func TestGatewayGetSendsToken(t *testing.T) {
 	f := startFarm(t)
 	ctx := context.Background()
-	artist, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	artist, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	data, _ := readSceneFileBytes("sample:anim")
 	id, err := uploadBytes(ctx, artist, data, "anim", true)
 	if err != nil {
@@ -298,14 +249,14 @@ func TestGatewayGetSendsToken(t *testing.T) {
 	}
 	dir := t.TempDir()
 	out := filepath.Join(dir, "scene.glb")
-	if err := run("ipfs", "get", id.String(), "--data", filepath.Join(dir, "a"), "--gateway", f.node.URL(), "-o", out); err != nil {
+	if err := run("ipfs", "get", id.String(), "--data", filepath.Join(dir, "a"), "--gateway", f.Node.URL(), "-o", out); err != nil {
 		t.Fatalf("the owner's get: %v", err)
 	}
 	if got, _ := os.ReadFile(out); string(got) != string(data) {
 		t.Fatal("the scene fetched differs from the one uploaded")
 	}
 	t.Setenv("RENDERGRID_TOKEN", "")
-	if err := run("ipfs", "get", id.String(), "--data", filepath.Join(dir, "b"), "--gateway", f.node.URL(), "-o", out); err == nil || !strings.Contains(err.Error(), "404") {
+	if err := run("ipfs", "get", id.String(), "--data", filepath.Join(dir, "b"), "--gateway", f.Node.URL(), "-o", out); err == nil || !strings.Contains(err.Error(), "404") {
 		t.Fatalf("a get without a token: %v, want 404", err)
 	}
 }

@@ -25,7 +25,7 @@ func TestVulkanWorker(t *testing.T) {
 	}
 	defer eng.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	w, err := worker.New(ctx, worker.Config{Coordinators: []string{f.node.URL()}, EnrolToken: f.enrol, DataDir: t.TempDir(),
+	w, err := worker.New(ctx, worker.Config{Coordinators: []string{f.Node.URL()}, EnrolToken: f.Enrol, DataDir: t.TempDir(),
 		Engines: []render.Renderer{eng}, ClaimWait: 200 * time.Millisecond, Store: ipfs.Options{NoSync: true}, Log: io.Discard})
 	if err != nil {
 		t.Fatal(err)
@@ -34,7 +34,7 @@ func TestVulkanWorker(t *testing.T) {
 	go func() { w.Run(ctx); w.Close(); close(done) }()
 	defer func() { cancel(); <-done }()
 	capture(t, "submit", "sample:anim", "--frames", "4-5", "--res", "48x27", "--spp", "8", "--tiles", "2x2", "--engine", "vulkan", "--wait")
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	j, err := cl.Job(context.Background(), "j1")
 	if err != nil {
 		t.Fatal(err)

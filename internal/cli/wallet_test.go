@@ -29,7 +29,7 @@ func TestPaidRedundantJobThroughCLI(t *testing.T) {
 	if !strings.Contains(out, "your account is 0x") {
 		t.Fatalf("bind: %s", out)
 	}
-	capture(t, "wallet", "mint", "--token", f.admin, "--to", "ana", "--amount", "5000")
+	capture(t, "wallet", "mint", "--token", f.Admin, "--to", "ana", "--amount", "5000")
 	job := []string{"sample:anim", "--frames", "1-4", "--res", "32x18", "--spp", "4", "--price", "100", "--verify", "redundant", "--redundancy", "100"}
 	if out := capture(t, append([]string{"quote"}, job...)...); !strings.Contains(out, "at most 800 tokens (network fee 0 of it)") {
 		t.Fatalf("quote: %s", out)
@@ -41,7 +41,7 @@ func TestPaidRedundantJobThroughCLI(t *testing.T) {
 	h1, _, _ := f.startWorker(t, time.Second)
 	h2, _, _ := f.startWorker(t, time.Second)
 	lctx, stop := context.WithCancel(ctx)
-	liar, err := worker.New(lctx, worker.Config{Coordinators: []string{f.node.URL()}, EnrolToken: f.enrol, DataDir: t.TempDir(),
+	liar, err := worker.New(lctx, worker.Config{Coordinators: []string{f.Node.URL()}, EnrolToken: f.Enrol, DataDir: t.TempDir(),
 		Engines: []render.Renderer{&cpu.Engine{Workers: 1}}, ClaimWait: 200 * time.Millisecond, Store: ipfs.Options{NoSync: true},
 		Log: io.Discard, Tamper: mustLiar(t, systemtest.LieNoise)})
 	if err != nil {
@@ -52,7 +52,7 @@ func TestPaidRedundantJobThroughCLI(t *testing.T) {
 	t.Cleanup(func() { stop(); <-done })
 
 	capture(t, append(append([]string{"submit"}, job...), "--key", key, "--wait")...)
-	cl, _ := api.NewClient([]string{f.node.URL()}, f.artist, nil)
+	cl, _ := api.NewClient([]string{f.Node.URL()}, f.Artist, nil)
 	j, err := cl.Job(ctx, "j1")
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestPaidRedundantJobThroughCLI(t *testing.T) {
 		t.Errorf("escrow %+v, receipts paid %d", *j.Escrow, paid)
 	}
 	// A liar that got a frame was caught; one that got none is not blamed.
-	admin, _ := api.NewClient([]string{f.node.URL()}, f.admin, nil)
+	admin, _ := api.NewClient([]string{f.Node.URL()}, f.Admin, nil)
 	e, _ := admin.Earnings(ctx, liar.ID())
 	if e.Tokens != 0 || e.Frames != 0 {
 		t.Errorf("the liar earned %+v", e)
@@ -86,7 +86,7 @@ func TestPaidRedundantJobThroughCLI(t *testing.T) {
 	if !strings.Contains(hist, "escrow") || !strings.Contains(hist, "mint") {
 		t.Errorf("history: %s", hist)
 	}
-	earn := capture(t, "worker", "earnings", "--coordinator", f.node.URL(), "--token", f.admin, "--worker", h1.ID())
+	earn := capture(t, "worker", "earnings", "--coordinator", f.Node.URL(), "--token", f.Admin, "--worker", h1.ID())
 	if !strings.Contains(earn, h1.ID()) || !strings.Contains(earn, "j1") {
 		t.Errorf("earnings: %s", earn)
 	}
