@@ -6,20 +6,24 @@ import (
 	"crypto/tls"
 	"encoding/hex"
 	"fmt"
+	"image"
 	"io"
 	"net/http"
 	"time"
 
 	"github.com/hashicorp/raft"
+	"github.com/ipfs/go-cid"
 
+	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/chain/evm"
-	"github.com/rendergrid/rendergrid/coordinator/content"
 	"github.com/rendergrid/rendergrid/coordinator/leader"
 	"github.com/rendergrid/rendergrid/coordinator/raftnode"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/coordinator/verifier"
 	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render/upscale"
+	"github.com/rendergrid/rendergrid/scenes"
 )
 
 // Config is what the API needs to know of its node.
@@ -43,14 +47,42 @@ type Config struct {
 	Chain          leader.ChainConfig // its Key signs withdrawal vouchers
 }
 
+// Files is what the handlers need of the node's content (a
+// *content.Content).
+type Files interface {
+	Peers() ([]string, int)
+	Replicate(ctx context.Context, peer, file string, root cid.Cid, p state.Principal) error
+	Ensure(ctx context.Context, c cid.Cid) error
+	LoadScene(ctx context.Context, spec api.JobSpec) (*scenes.Scene, error)
+	LoadEnv(ctx context.Context, spec api.JobSpec) (*scenes.Environment, error)
+	ReadStored(ctx context.Context, c cid.Cid, limit int) ([]byte, error)
+	ReadImage(ctx context.Context, id string) (image.Image, error)
+	SetOwned(root string, owned bool)
+	PeerToken() string
+	PeerClient() *http.Client
+}
+
+// Verifier checks completions on the leader (a *verifier.Verifier).
+type Verifier interface {
+	Prove(ctx context.Context, pu verifier.Pending, output string) (verifier.Verdict, error)
+	Model(ctx context.Context, id string) (*upscale.Model, error)
+}
+
+// Leader is what the handlers need of the leader's loops (a
+// *leader.Leader).
+type Leader interface {
+	Clock() *leader.LeaseClock
+	CheckFunding(ctx context.Context, id string) error
+}
+
 // Parts are the node's pieces the API serves from.
 type Parts struct {
 	Raft     *raftnode.Node
 	Machine  *state.Machine
 	Store    *ipfs.Store
-	Content  *content.Content
-	Verifier *verifier.Verifier
-	Leader   *leader.Leader
+	Content  Files
+	Verifier Verifier
+	Leader   Leader
 	Events   *Events
 	Metrics  *Metrics
 	Key      *chain.Key // the node's key: countersigns accepted receipts
@@ -78,9 +110,9 @@ type Server struct {
 	client  *http.Client
 	key     *chain.Key
 	evm     *evm.Chain
-	verify  *verifier.Verifier
-	content *content.Content
-	leader  *leader.Leader
+	verify  Verifier
+	content Files
+	leader  Leader
 }
 
 // New is the API of a node; ctx ends its long polls when the node stops.
