@@ -1,8 +1,9 @@
 #version 450
 // The path tracer of render/cpu as a Vulkan/OpenGL compute shader: the same
 // BVH traversal, materials, next-event estimation with MIS, and the same
-// random numbers, drawn in the same order, so that one (seed, frame, pixel,
-// sample) gives the same path as the CPU engine within float rounding.
+// random numbers (the Owen-scrambled Sobol sampler and its PCG stream),
+// drawn in the same order, so that one (seed, frame, pixel, sample) gives
+// the same path as the CPU engine within float rounding.
 // Buffer layouts are written by render/gpuscene (Go); keep them in step.
 
 layout(local_size_x = 8, local_size_y = 8) in;
@@ -61,22 +62,68 @@ const float MIN_SHEEN_ALPHA = 0.01;
 const int SHEEN_LUT = 32;
 const int MAT = 12 + 2 * 16; // vec4s per material (gpu.MaterialVec4s)
 
-// ---- random numbers (render/cpu/rng.go) ----
+// ---- random numbers (render/cpu/rng.go, sampler.go) ----
 uint pcgHash(uint x) {
     uint s = x * 747796405u + 2891336453u;
     uint w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
     return (w >> 22u) ^ w;
 }
-uint rngState;
-void seedRNG(uint seed, uint frame, uint pixel, uint smp) {
-    rngState = pcgHash(seed ^ pcgHash(frame ^ pcgHash(pixel ^ pcgHash(smp))));
+uint rngState;           // the PCG stream: alpha tests and shadow hashes
+uint smpSeed, smpIndex;  // the pixel's scramble and the sample number
+void seedSampler(uint seed, uint frame, uint pixel, uint smp) {
+    smpSeed = pcgHash(seed ^ pcgHash(frame ^ pcgHash(pixel)));
+    smpIndex = smp;
+    rngState = pcgHash(smpSeed ^ pcgHash(smp));
 }
-float rnd() {
+uint nextPCG() {
     rngState = rngState * 747796405u + 2891336453u;
     uint s = rngState;
     uint w = ((s >> ((s >> 28u) + 4u)) ^ s) * 277803737u;
-    return float(((w >> 22u) ^ w) >> 8u) * (1.0 / 16777216.0);
+    return (w >> 22u) ^ w;
 }
+float toFloat(uint x) { return float(x >> 8u) * (1.0 / 16777216.0); }
+float rnd() { return toFloat(nextPCG()); }
+const uint SOBOL[128] = uint[128](
+    0x80000000u, 0x40000000u, 0x20000000u, 0x10000000u, 0x08000000u, 0x04000000u, 0x02000000u, 0x01000000u,
+    0x00800000u, 0x00400000u, 0x00200000u, 0x00100000u, 0x00080000u, 0x00040000u, 0x00020000u, 0x00010000u,
+    0x00008000u, 0x00004000u, 0x00002000u, 0x00001000u, 0x00000800u, 0x00000400u, 0x00000200u, 0x00000100u,
+    0x00000080u, 0x00000040u, 0x00000020u, 0x00000010u, 0x00000008u, 0x00000004u, 0x00000002u, 0x00000001u,
+    0x80000000u, 0xc0000000u, 0xa0000000u, 0xf0000000u, 0x88000000u, 0xcc000000u, 0xaa000000u, 0xff000000u,
+    0x80800000u, 0xc0c00000u, 0xa0a00000u, 0xf0f00000u, 0x88880000u, 0xcccc0000u, 0xaaaa0000u, 0xffff0000u,
+    0x80008000u, 0xc000c000u, 0xa000a000u, 0xf000f000u, 0x88008800u, 0xcc00cc00u, 0xaa00aa00u, 0xff00ff00u,
+    0x80808080u, 0xc0c0c0c0u, 0xa0a0a0a0u, 0xf0f0f0f0u, 0x88888888u, 0xccccccccu, 0xaaaaaaaau, 0xffffffffu,
+    0x80000000u, 0xc0000000u, 0x60000000u, 0x90000000u, 0xe8000000u, 0x5c000000u, 0x8e000000u, 0xc5000000u,
+    0x68800000u, 0x9cc00000u, 0xee600000u, 0x55900000u, 0x80680000u, 0xc09c0000u, 0x60ee0000u, 0x90550000u,
+    0xe8808000u, 0x5cc0c000u, 0x8e606000u, 0xc5909000u, 0x6868e800u, 0x9c9c5c00u, 0xeeee8e00u, 0x5555c500u,
+    0x8000e880u, 0xc0005cc0u, 0x60008e60u, 0x9000c590u, 0xe8006868u, 0x5c009c9cu, 0x8e00eeeeu, 0xc5005555u,
+    0x80000000u, 0xc0000000u, 0x20000000u, 0x50000000u, 0xf8000000u, 0x74000000u, 0xa2000000u, 0x93000000u,
+    0xd8800000u, 0x25400000u, 0x59e00000u, 0xe6d00000u, 0x78080000u, 0xb40c0000u, 0x82020000u, 0xc3050000u,
+    0x208f8000u, 0x51474000u, 0xfbea2000u, 0x75d93000u, 0xa0858800u, 0x914e5400u, 0xdbe79e00u, 0x25db6d00u,
+    0x58800080u, 0xe54000c0u, 0x79e00020u, 0xb6d00050u, 0x800800f8u, 0xc00c0074u, 0x200200a2u, 0x50050093u);
+uint sobol(uint i, uint d) {
+    uint x = 0u;
+    for (; i != 0u; i &= i - 1u) x ^= SOBOL[d * 32u + uint(findLSB(i))];
+    return x;
+}
+uint laineKarras(uint x, uint seed) {
+    x ^= x * 0x3d20adeau;
+    x += seed;
+    x *= (seed >> 16u) | 1u;
+    x ^= x * 0x05526c56u;
+    x ^= x * 0x53a22864u;
+    return x;
+}
+uint nestedScramble(uint x, uint seed) { return bitfieldReverse(laineKarras(bitfieldReverse(x), seed)); }
+// A group of four dimensions of the path's Owen-scrambled Sobol point
+// (render/cpu/sampler.go): group steps the PCG stream and returns the
+// group's scramble and shuffled index; at computes one dimension.
+uvec2 group(uint g) {
+    nextPCG();
+    uint seed = pcgHash(smpSeed ^ pcgHash(g));
+    return uvec2(seed, nestedScramble(smpIndex, seed) ^ nestedScramble(0u, seed));
+}
+uint hashCombine(uint seed, uint d) { return seed ^ (d + 0x9e3779b9u + (seed << 6u) + (seed >> 2u)); }
+float at(uvec2 grp, uint d) { return toFloat(nestedScramble(sobol(grp.y, d), hashCombine(grp.x, d))); }
 
 // ---- vector helpers as scenes.Vec3 computes them ----
 vec3 norm3(vec3 a) {
@@ -1009,14 +1056,15 @@ vec4 radiance(vec3 ro, vec3 rd) {
             if (depth > 0) w = powerHeuristic(prevPdf, emitterPdf(tri, ro, p));
             l += beta * s.emission * w;
         }
-        float uPick = rnd(), uA = rnd(), uB = rnd();
-        float uLight = rnd();
-        float uE1 = 0.0, uE2 = 0.0, uSel = 0.0;
-        if (envInfo.z != 0) { uE1 = rnd(); uE2 = rnd(); }
-        float uLobe = rnd(), u1 = rnd(), u2 = rnd();
-        if (s.trans > 0.0) uSel = rnd();
-        float uRR = rnd();
         if (depth >= maxBounces) break;
+        uint g = 1u + 3u * uint(depth);
+        uvec2 bs = group(g), em = group(g + 1u), en = group(g + 2u);
+        float u1 = at(bs, 0u), u2 = at(bs, 1u), uLobe = at(bs, 2u);
+        float uA = 0.0, uB = 0.0, uPick = 0.0, uSel = 0.0, uE1 = 0.0, uE2 = 0.0, uLight = 0.0;
+        if (counts.y > 0) { uA = at(em, 0u); uB = at(em, 1u); uPick = at(em, 2u); }
+        if (s.trans > 0.0 || mv(m, 5).w > 0.0) uSel = at(em, 3u);
+        if (envInfo.z != 0) { uE1 = at(en, 0u); uE2 = at(en, 1u); }
+        if (counts.z > 0) uLight = at(en, 2u);
         l += beta * sampleEmitter(s, wo, uPick, uA, uB, rngState);
         l += beta * samplePunctual(s, wo, uLight, rngState);
         l += beta * sampleEnv(s, wo, uE1, uE2, rngState);
@@ -1034,7 +1082,7 @@ vec4 radiance(vec3 ro, vec3 rd) {
         prevPdf = pdf;
         if (depth + 1 >= ROULETTE_DEPTH) {
             float q = min(maxComp(beta), ROULETTE_MAX);
-            if (uRR >= q) break;
+            if (at(bs, 3u) >= q) break;
             beta *= 1.0 / q;
         }
         ro = offsetToward(p, s.ng, wi);
@@ -1054,8 +1102,9 @@ void main() {
     float tanHalf = origin.w;
     vec4 sum = vec4(0.0);
     for (int smp = samples.x; smp < samples.y; smp++) {
-        seedRNG(uint(image.z), uint(image.w), pixel, uint(smp));
-        float jx = rnd(), jy = rnd();
+        seedSampler(uint(image.z), uint(image.w), pixel, uint(smp));
+        uvec2 film = group(0u);
+        float jx = at(film, 0u), jy = at(film, 1u);
         float ndcX = (2.0 * (float(x) + jx) / float(width) - 1.0) * aspect;
         float ndcY = 1.0 - 2.0 * (float(y) + jy) / float(height);
         vec3 o = origin.xyz, d;

@@ -94,8 +94,9 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 							pixel := uint32(y*s.Width + x)
 							var sum [4]float64
 							for smp := s0; smp < s1; smp++ {
-								rnd := newRNG(s.Seed, uint32(f.Number), pixel, uint32(smp))
-								jx, jy := rnd.float(), rnd.float()
+								rnd := newSampler(s.Seed, uint32(f.Number), pixel, uint32(smp))
+								film := rnd.group(0)
+								jx, jy := film.at(0), film.at(1)
 								ndcX := (2*(float32(x)+jx)/float32(s.Width) - 1) * aspect
 								ndcY := 1 - 2*(float32(y)+jy)/float32(s.Height)
 								o, d := cameraRay(&cam, ndcX, ndcY)

@@ -56,13 +56,13 @@ func (tr *tracer) passes(tri int32, u, v, rnd float32, camera bool) bool {
 
 // radiance traces one camera path and returns its radiance estimate and
 // its coverage (0 when the camera ray left the scene, for
-// --film-transparent). The random numbers are drawn in a fixed order per
-// bounce (emitter pick, two for the emitter point, punctual light pick, two
-// for the environment when there is one, lobe, two for the direction, the
-// dielectric choice on a transmissive surface, roulette) whether or not
-// each is used, plus one before them at a surface that may let the ray
-// through; the GLSL port stays in step.
-func (tr *tracer) radiance(r ray, rnd *rng, transparentFilm bool) (vec, float32) {
+// --film-transparent). Bounce d takes Sobol groups 1+3d to 3+3d: the
+// BSDF direction, lobe and roulette; the emitter point, emitter pick and
+// dielectric choice; the environment direction and punctual-light pick
+// (see sampler), computing only the numbers it uses. Alpha tests at a
+// surface that may let the ray through draw from the PCG stream. The GLSL
+// port stays in step.
+func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool) (vec, float32) {
 	f := tr.f
 	var l vec
 	beta := vec{X: 1, Y: 1, Z: 1}
@@ -133,19 +133,24 @@ func (tr *tracer) radiance(r ray, rnd *rng, transparentFilm bool) (vec, float32)
 			l = l.Add(beta.Mul(s.emission).Scale(w))
 		}
 
-		uPick, uA, uB := rnd.float(), rnd.float(), rnd.float()
-		uLight := rnd.float()
-		var uE1, uE2, uSel float32
-		if tr.env != nil {
-			uE1, uE2 = rnd.float(), rnd.float()
-		}
-		uLobe, u1, u2 := rnd.float(), rnd.float(), rnd.float()
-		if s.trans > 0 {
-			uSel = rnd.float()
-		}
-		uRR := rnd.float()
 		if depth >= tr.maxBounces {
 			break
+		}
+		g := 1 + 3*uint32(depth)
+		bs, em, en := rnd.group(g), rnd.group(g+1), rnd.group(g+2)
+		u1, u2, uLobe := bs.at(0), bs.at(1), bs.at(2)
+		var uA, uB, uPick, uSel, uE1, uE2, uLight float32
+		if len(f.Emitters) > 0 {
+			uA, uB, uPick = em.at(0), em.at(1), em.at(2)
+		}
+		if s.trans > 0 || m.Dispersion > 0 {
+			uSel = em.at(3)
+		}
+		if tr.env != nil {
+			uE1, uE2 = en.at(0), en.at(1)
+		}
+		if len(f.Lights) > 0 {
+			uLight = en.at(2)
 		}
 		l = l.Add(beta.Mul(tr.sampleEmitter(&s, wo, uPick, uA, uB, rnd.state)))
 		l = l.Add(beta.Mul(tr.samplePunctual(&s, wo, uLight, rnd.state)))
@@ -174,7 +179,7 @@ func (tr *tracer) radiance(r ray, rnd *rng, transparentFilm bool) (vec, float32)
 		prevPdf = pdf
 		if depth+1 >= rouletteDepth {
 			q := min(beta.MaxComp(), rouletteMax)
-			if uRR >= q {
+			if bs.at(3) >= q {
 				break
 			}
 			beta = beta.Scale(1 / q)
