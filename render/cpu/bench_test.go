@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/rendergrid/rendergrid/render"
-	"github.com/rendergrid/rendergrid/scenes"
 )
 
 // BenchmarkRender renders each sample scene at 128×128, 16 spp and reports
@@ -38,14 +37,7 @@ func BenchmarkRender(b *testing.B) {
 // two can be compared at equal quality: error² × time per sample is what
 // a target error costs.
 func BenchmarkSampler(b *testing.B) {
-	sky, err := scenes.SampleEnvBytes("sky")
-	if err != nil {
-		b.Fatal(err)
-	}
-	env, err := scenes.DecodeEnvironment("sky.hdr", sky, 1, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
+	env := skyEnv(b)
 	for _, name := range []string{"cornell", "anim", "showcase"} {
 		f := mustFrame(b, mustSample(b, name), 12)
 		s := render.Settings{Width: 64, Height: 64, MaxBounces: render.DefaultBounce}

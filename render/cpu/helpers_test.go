@@ -76,3 +76,17 @@ func mustRender(t testing.TB, e *Engine, f *scenes.Frame, s render.Settings) (*r
 	}
 	return img, st
 }
+
+// skyEnv is the built-in sky map at strength 1, unrotated.
+func skyEnv(t testing.TB) *scenes.Environment {
+	t.Helper()
+	sky, err := scenes.SampleEnvBytes("sky")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := scenes.DecodeEnvironment("sky.hdr", sky, 1, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env
+}

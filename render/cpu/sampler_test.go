@@ -57,14 +57,7 @@ func TestSamplerLowersError(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders references at 1024 spp; runs without -short")
 	}
-	sky, err := scenes.SampleEnvBytes("sky")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env, err := scenes.DecodeEnvironment("sky.hdr", sky, 1, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := skyEnv(t)
 	for _, name := range []string{"cornell", "anim", "showcase"} {
 		f := mustFrame(t, mustSample(t, name), 12)
 		s := render.Settings{Width: 40, Height: 40, MaxBounces: render.DefaultBounce}
