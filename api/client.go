@@ -57,7 +57,7 @@ func NewClient(urls []string, token string, hc *http.Client) (*Client, error) {
 		}
 	}
 	if len(clean) == 0 {
-		return nil, errors.New("no coordinator URL: give --coordinator or set RENDERGRID_COORDINATOR")
+		return nil, errors.New("no coordinator URL given")
 	}
 	if hc == nil {
 		hc = &http.Client{}

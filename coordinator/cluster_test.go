@@ -62,6 +62,21 @@ func runWorkers(t testing.TB, ws []*systemtest.FakeWorker) (stop func() []string
 	}
 }
 
+// waitHeard waits until the workers have heard of n accepted completions
+// between them: a job is done when its last completion is applied, a
+// moment before the worker that sent it reads the answer, and stopping
+// the workers then would lose that count.
+func waitHeard(c *systemtest.Cluster, ws []*systemtest.FakeWorker, n int) {
+	c.T.Helper()
+	c.Eventually(20*time.Second, func() bool {
+		k := 0
+		for _, w := range ws {
+			k += len(w.Done())
+		}
+		return k >= n
+	}, fmt.Sprintf("the workers to hear of %d accepted completions", n))
+}
+
 // TestKillLeaderMidJob kills the leader in the middle of a paid 50-frame
 // job, while receipts are being settled: every frame must be done and paid
 // exactly once, none lost, and the ledger's sums must hold on every node.
@@ -104,6 +119,7 @@ func TestKillLeaderMidJob(t *testing.T) {
 		return err == nil && got.State == api.JobDone
 	}, "job done after the leader was killed")
 	t.Logf("job done %s after killing leader n%d", time.Since(killed).Round(time.Millisecond), old+1)
+	waitHeard(c, ws, 50)
 	done := stop()
 	if len(done) != 50 {
 		t.Errorf("workers had %d completions accepted, want 50", len(done))

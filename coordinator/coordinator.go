@@ -181,6 +181,10 @@ func (p proposer) Propose(ctx context.Context, c state.Command) (state.Result, e
 	return p.n.raft.Propose(ctx, c)
 }
 
+// ErrJoinRefused is wrapped by Start's error when the cluster refused to
+// let the node join: its JoinToken is not an admin token of the cluster.
+var ErrJoinRefused = errors.New("the join token is not an admin token of the cluster")
+
 // Quota is what one artist may hold at once (see state.Quota).
 type Quota = state.Quota
 
@@ -399,7 +403,7 @@ func (n *Node) fetchSecret(ctx context.Context) error {
 				// A token read from a new cluster's admin.token can reach a
 				// node before the token's command is applied there.
 			case resp.StatusCode == http.StatusUnauthorized, resp.StatusCode == http.StatusForbidden, resp.StatusCode == http.StatusBadRequest:
-				return fmt.Errorf("joining the cluster: %w (give an admin token of the cluster with --token or RENDERGRID_TOKEN)", last)
+				return fmt.Errorf("joining the cluster: %w: %w", ErrJoinRefused, last)
 			case resp.StatusCode == http.StatusConflict:
 				return fmt.Errorf("joining the cluster: %w", last)
 			}
@@ -536,7 +540,7 @@ func (n *Node) join(ctx context.Context) error {
 				continue // the token may not be applied on this node yet
 			}
 			if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusBadRequest {
-				return fmt.Errorf("joining the cluster: %w (give an admin token of the cluster with --token or RENDERGRID_TOKEN)", last)
+				return fmt.Errorf("joining the cluster: %w: %w", ErrJoinRefused, last)
 			}
 		}
 		select {

@@ -97,6 +97,7 @@ func TestEVMJobFlow(t *testing.T) {
 		got, err := artist.Job(ctx, j.ID)
 		return err == nil && got.State == api.JobDone && got.Funding.Closed
 	}, "job done and closed on chain")
+	waitHeard(c, ws, 6)
 	done := stop()
 	if len(done) != 6 {
 		t.Fatalf("%d completions accepted, want 6", len(done))

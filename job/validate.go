@@ -176,7 +176,7 @@ func validateAI(s *api.JobSpec, n int) error {
 	case s.Engine != "":
 		return fmt.Errorf("engine %q: engines render 3-D jobs; a %s job goes to workers that hold its model", s.Engine, s.Type)
 	case s.Price.PerMPS != 0:
-		return fmt.Errorf("a %s job is priced per image (--price), not per megapixel-sample", s.Type)
+		return fmt.Errorf("a %s job is priced per image (price.per_frame), not per megapixel-sample", s.Type)
 	case n < 1:
 		return fmt.Errorf("the %s job makes no images", s.Type)
 	case n > api.MaxFrames:

@@ -27,6 +27,10 @@ import (
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
+// ErrNotRegistered is wrapped by New's error when the worker has no
+// identity with the farm yet and was given no enrolment token.
+var ErrNotRegistered = errors.New("this worker is not registered yet")
+
 // Defaults of Config.
 const (
 	DefaultClaimWait    = 20 * time.Second
@@ -154,7 +158,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 	} else {
 		b, err := os.ReadFile(tokenFile(cfg.DataDir))
 		if err != nil {
-			return nil, fmt.Errorf("this worker is not registered yet: give an enrolment token (--token or RENDERGRID_TOKEN) from the farm's operator")
+			return nil, fmt.Errorf("%w: it needs an enrolment token from the farm's operator", ErrNotRegistered)
 		}
 		client.Token = strings.TrimSpace(string(b))
 		w.id = key.Address.Hex()

@@ -78,14 +78,14 @@ func Open(ctx context.Context, c Client, escrow common.Address, key *chain.Key, 
 		return nil, fmt.Errorf("read the chain id: %w", err)
 	}
 	if wantChainID != 0 && id.Uint64() != wantChainID {
-		return nil, fmt.Errorf("the node is on chain %d but the farm uses chain %d: check --rpc and --chain-id", id.Uint64(), wantChainID)
+		return nil, fmt.Errorf("the node is on chain %d but the farm uses chain %d: check the RPC URL and the farm's chain id", id.Uint64(), wantChainID)
 	}
 	code, err := c.CodeAt(ctx, escrow, nil)
 	if err != nil {
 		return nil, fmt.Errorf("read the escrow contract's code: %w", err)
 	}
 	if len(code) == 0 {
-		return nil, fmt.Errorf("there is no contract at %s on chain %d: check --escrow (rendergrid chain deploy prints it)", escrow.Hex(), id.Uint64())
+		return nil, fmt.Errorf("there is no contract at %s on chain %d: check the escrow address (rendergrid chain deploy prints it)", escrow.Hex(), id.Uint64())
 	}
 	ch := &Chain{Client: c, Key: key, ChainID: id.Uint64(), EscrowAddr: escrow}
 	if ch.Escrow, err = contracts.NewRenderEscrow(escrow, c); err != nil {
@@ -166,7 +166,7 @@ func Deploy(ctx context.Context, c Client, key *chain.Key, o DeployOptions, mine
 // mined and confirmed, and turns a revert into an error naming its reason.
 func (ch *Chain) transact(ctx context.Context, what string, f func(*bind.TransactOpts) (*types.Transaction, error)) (*types.Receipt, error) {
 	if ch.Key == nil {
-		return nil, fmt.Errorf("%s: no key to sign with: pass --key FILE", what)
+		return nil, fmt.Errorf("%s: no key to sign with: give the chain a signing key", what)
 	}
 	opts, err := bind.NewKeyedTransactorWithChainID(ch.Key.Private, new(big.Int).SetUint64(ch.ChainID))
 	if err != nil {

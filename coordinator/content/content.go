@@ -174,7 +174,7 @@ func (ct *Content) LoadEnv(ctx context.Context, spec api.JobSpec) (*scenes.Envir
 		return nil, fmt.Errorf("env %q: %w", spec.Env, err)
 	}
 	if err := ct.Ensure(ctx, id); err != nil {
-		return nil, fmt.Errorf("environment map %s is not stored on the coordinator (%w); upload it first (rendergrid submit --env does)", id, err)
+		return nil, fmt.Errorf("environment map %s is not stored on the coordinator (%w); upload it first (rendergrid submit uploads the map it is given)", id, err)
 	}
 	data, err := ct.ReadStored(ctx, id, maxEnvBytes)
 	if err != nil {

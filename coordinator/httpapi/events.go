@@ -79,10 +79,10 @@ func (b *Events) subscribe(job, user string) (*subscriber, error) {
 		return s, nil
 	}
 	if b.total >= b.maxStreams {
-		return nil, fmt.Errorf("%w: this coordinator serves %d at most (its operator's --max-streams); close some, or watch another coordinator", errTooManyStreams, b.maxStreams)
+		return nil, fmt.Errorf("%w: this coordinator serves %d at most (its operator's stream limit); close some, or watch another coordinator", errTooManyStreams, b.maxStreams)
 	}
 	if b.perUser[user] >= b.maxPerUser {
-		return nil, fmt.Errorf("%w: %s has %d open, the most one user may (the operator's --max-streams-per-user); close some first", errTooManyStreams, user, b.maxPerUser)
+		return nil, fmt.Errorf("%w: %s has %d open, the most one user may (the operator's per-user stream limit); close some first", errTooManyStreams, user, b.maxPerUser)
 	}
 	subs := b.byJob[job]
 	if subs == nil {

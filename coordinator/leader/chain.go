@@ -50,19 +50,19 @@ func (l *Leader) openChain(ctx context.Context) error {
 		c.Mode = api.ChainEmbedded
 	}
 	if c.Mode != api.ChainEmbedded && c.Mode != api.ChainEVM {
-		return fmt.Errorf("--chain %q: use embedded or evm", c.Mode)
+		return fmt.Errorf("chain mode %q: use embedded or evm", c.Mode)
 	}
 	if c.RPC == "" && c.Client == nil {
 		if c.Mode == api.ChainEVM {
-			return fmt.Errorf("--chain evm needs --rpc URL, --escrow ADDR and --key FILE")
+			return fmt.Errorf("chain mode evm needs the chain node's RPC URL, the escrow's address and the key that signs for it")
 		}
 		return nil
 	}
 	if c.Escrow == (common.Address{}) {
-		return fmt.Errorf("--rpc needs --escrow, the address `rendergrid chain deploy` printed")
+		return fmt.Errorf("a chain RPC URL needs the escrow's address too (`rendergrid chain deploy` prints it)")
 	}
 	if c.Key == nil {
-		return fmt.Errorf("--rpc needs --key FILE: the key that signs the escrow's batches and vouchers")
+		return fmt.Errorf("a chain RPC URL needs the key that signs the escrow's batches and vouchers")
 	}
 	if c.BatchFrames <= 0 {
 		c.BatchFrames = 1000

@@ -133,7 +133,7 @@ func Open(cfg Config, m *state.Machine) (_ *Node, err error) {
 		}
 	} else if ip := adv.(*net.TCPAddr).IP; ip.IsUnspecified() {
 		ln.Close()
-		return nil, fmt.Errorf("raft address %s listens on every interface: give --raft-advertise, the address peers dial", cfg.Addr)
+		return nil, fmt.Errorf("raft address %s listens on every interface: give the address peers dial (Config.Advertise)", cfg.Addr)
 	}
 	n.layer = newStreamLayer(ln, adv, cfg.TLS)
 	switch {

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -225,7 +226,13 @@ func runCoordinator(c *cli.Context) error {
 	if cfg.Chain, err = chainConfig(c); err != nil {
 		return err
 	}
+	if err := checkRaftAdvertise(c); err != nil {
+		return err
+	}
 	n, err := coordinator.Start(ctx, cfg)
+	if errors.Is(err, coordinator.ErrJoinRefused) {
+		return fmt.Errorf("%w (give an admin token of the cluster with --token or RENDERGRID_TOKEN)", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -437,6 +444,9 @@ func runWorker(c *cli.Context) error {
 		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Tamper: workerTamper,
 		GPU: gpuName, Vulkan: vkVersion, Upscalers: ups, Diffusion: diff, SceneLimits: sceneLimits(c),
 	})
+	if errors.Is(err, worker.ErrNotRegistered) {
+		return fmt.Errorf("%w (give it with --token or RENDERGRID_TOKEN)", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -446,14 +456,36 @@ func runWorker(c *cli.Context) error {
 	return w.Run(ctx)
 }
 
+// checkRaftAdvertise refuses a --raft that listens on every interface
+// without --raft-advertise: peers could not know which address to dial.
+func checkRaftAdvertise(c *cli.Context) error {
+	host, _, err := net.SplitHostPort(c.String("raft"))
+	if err != nil {
+		return fmt.Errorf("--raft %q: %w", c.String("raft"), err)
+	}
+	if ip := net.ParseIP(host); (host == "" || ip != nil && ip.IsUnspecified()) && c.String("raft-advertise") == "" {
+		return fmt.Errorf("--raft %s listens on every interface: give --raft-advertise, the address peers dial", c.String("raft"))
+	}
+	return nil
+}
+
 // chainConfig reads the coordinator's chain flags.
 func chainConfig(c *cli.Context) (coordinator.ChainConfig, error) {
 	cc := coordinator.ChainConfig{
 		Mode: c.String("chain"), RPC: c.String("rpc"), Confirmations: c.Uint64("confirmations"),
 		BatchFrames: c.Int("batch-frames"), BatchEvery: c.Duration("batch-every"),
 	}
+	if cc.Mode != api.ChainEmbedded && cc.Mode != api.ChainEVM {
+		return cc, fmt.Errorf("--chain %q: use embedded or evm", cc.Mode)
+	}
 	if cc.RPC == "" {
+		if cc.Mode == api.ChainEVM {
+			return cc, fmt.Errorf("--chain evm needs --rpc URL, --escrow ADDR and --key FILE")
+		}
 		return cc, nil
+	}
+	if c.String("escrow") == "" {
+		return cc, fmt.Errorf("--rpc needs --escrow, the address `rendergrid chain deploy` printed")
 	}
 	if e := c.String("escrow"); e != "" {
 		a, err := chain.ParseAddress(e)

@@ -61,3 +61,31 @@ func TestInterspersed(t *testing.T) {
 		t.Errorf("interspersed = %q, want %q", got, want)
 	}
 }
+
+// TestCoordinatorFlagsChecked: flags that cannot work together are
+// refused before anything starts, naming the flags; the coordinator and
+// worker packages name their settings, and the CLI adds the flags.
+func TestCoordinatorFlagsChecked(t *testing.T) {
+	data := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--chain", "bogus"}, `--chain "bogus": use embedded or evm`},
+		{[]string{"--chain", "evm"}, "--chain evm needs --rpc URL"},
+		{[]string{"--rpc", "http://127.0.0.1:1"}, "--rpc needs --escrow"},
+		{[]string{"--raft", "0.0.0.0:0"}, "give --raft-advertise"},
+	} {
+		err := run(append([]string{"coordinator", "--data", data, "--http", "127.0.0.1:0"}, tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("coordinator %v: %v, want an error containing %q", tc.args, err, tc.want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "raft")); err == nil {
+		t.Error("a refused coordinator created its Raft data")
+	}
+	err := run("worker", "--data", t.TempDir(), "--coordinator", "http://127.0.0.1:1", "--engine", "cpu")
+	if err == nil || !strings.Contains(err.Error(), "not registered yet") || !strings.Contains(err.Error(), "--token") {
+		t.Errorf("a worker without a token: %v, want it told to give --token", err)
+	}
+}

@@ -253,7 +253,7 @@ func earningsCommand() *cli.Command {
 			}
 			cl, err := api.NewClient(strings.Split(c.String("coordinator"), ","), tok, hc)
 			if err != nil {
-				return err
+				return fmt.Errorf("--coordinator: %w", err)
 			}
 			e, err := cl.Earnings(c.Context, c.String("worker"))
 			if err != nil {
