@@ -166,6 +166,9 @@ func runBench(c *cli.Context) error {
 			}
 			fmt.Printf("%-8s against Cycles at %d spp (%.1fs): rendergrid at %d spp SSIM %.3f, exposure %.3f; Cycles at %d spp SSIM %.3f, exposure %.3f\n",
 				name, n, refSecs, s.SPP, SSIM(img, ref), exposure(img, ref), s.SPP, SSIM(cyc, ref), exposure(cyc, ref))
+			if err := printEqualQuality(c.Context, engs[0], name, f, s, ref, SSIM(cyc, ref), secs); err != nil {
+				return err
+			}
 			// Both converged: what is left is the difference of the models.
 			ours, _, err := engs[0].Render(c.Context, f, rs, nil)
 			if err != nil {
@@ -179,6 +182,60 @@ func runBench(c *cli.Context) error {
 		}
 	}
 	return nil
+}
+
+// equalQualitySteps are the multiples of the bench's spp at which
+// rendergrid is rendered to find where it reaches Cycles' SSIM.
+var equalQualitySteps = []float64{0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4}
+
+// printEqualQuality renders f with eng at growing samples until its SSIM
+// against the reference reaches target (Cycles' at s.SPP, which took
+// cyclesSecs), and prints the time each engine needs for that quality.
+func printEqualQuality(ctx context.Context, eng render.Renderer, name string, f *scenes.Frame, s render.Settings, ref *render.Image, target, cyclesSecs float64) error {
+	var runs []qualityRun
+	for _, k := range equalQualitySteps {
+		rs := s
+		rs.SPP = max(1, int(k*float64(s.SPP)+0.5))
+		img, st, err := eng.Render(ctx, f, rs, nil)
+		if err != nil {
+			return err
+		}
+		runs = append(runs, qualityRun{spp: float64(rs.SPP), ssim: SSIM(img, ref), secs: st.Duration.Seconds()})
+		if runs[len(runs)-1].ssim >= target {
+			break
+		}
+	}
+	spp, secs, ok := equalQuality(runs, target)
+	if !ok {
+		best := runs[len(runs)-1]
+		fmt.Printf("%-8s equal quality: rendergrid does not reach Cycles' SSIM %.3f at %d spp within %.0f spp (SSIM %.3f there)\n",
+			name, target, s.SPP, best.spp, best.ssim)
+		return nil
+	}
+	fmt.Printf("%-8s equal quality (SSIM %.3f, Cycles' at %d spp): Cycles %.2fs, rendergrid %.0f spp %.2fs; rendergrid/Cycles time %.2f (%.2fx)\n",
+		name, target, s.SPP, cyclesSecs, spp, secs, secs/cyclesSecs, cyclesSecs/secs)
+	return nil
+}
+
+// qualityRun is one render of the equal-quality search.
+type qualityRun struct{ spp, ssim, secs float64 }
+
+// equalQuality finds where runs (growing samples) reach target SSIM,
+// interpolating samples and time linearly between the last run below it
+// and the first at or above it.
+func equalQuality(runs []qualityRun, target float64) (spp, secs float64, ok bool) {
+	for i, r := range runs {
+		if r.ssim < target {
+			continue
+		}
+		if i == 0 {
+			return r.spp, r.secs, true
+		}
+		p := runs[i-1]
+		t := (target - p.ssim) / (r.ssim - p.ssim)
+		return p.spp + t*(r.spp-p.spp), p.secs + t*(r.secs-p.secs), true
+	}
+	return 0, 0, false
 }
 
 // benchEnvRotation turns the sample sky in the bench, so that a mapping

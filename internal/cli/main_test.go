@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,5 +88,26 @@ func TestCoordinatorFlagsChecked(t *testing.T) {
 	err := run("worker", "--data", t.TempDir(), "--coordinator", "http://127.0.0.1:1", "--engine", "cpu")
 	if err == nil || !strings.Contains(err.Error(), "not registered yet") || !strings.Contains(err.Error(), "--token") {
 		t.Errorf("a worker without a token: %v, want it told to give --token", err)
+	}
+}
+
+// TestEqualQuality: the bench's equal-quality search interpolates between
+// the last render below the target SSIM and the first at or above it.
+func TestEqualQuality(t *testing.T) {
+	runs := []qualityRun{{32, 0.90, 0.5}, {48, 0.94, 0.75}, {64, 0.96, 1.0}, {80, 0.97, 1.25}}
+	for _, tc := range []struct {
+		target, spp, secs float64
+		ok                bool
+	}{
+		{0.90, 32, 0.5, true},
+		{0.92, 40, 0.625, true},
+		{0.965, 72, 1.125, true},
+		{0.97, 80, 1.25, true},
+		{0.99, 0, 0, false},
+	} {
+		spp, secs, ok := equalQuality(runs, tc.target)
+		if ok != tc.ok || math.Abs(spp-tc.spp) > 1e-9 || math.Abs(secs-tc.secs) > 1e-9 {
+			t.Errorf("target %.3f: %.2f spp %.3fs %v, want %.2f spp %.3fs %v", tc.target, spp, secs, ok, tc.spp, tc.secs, tc.ok)
+		}
 	}
 }
