@@ -1,11 +1,13 @@
 package state
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/render/proof"
 )
 
 // mayRead reports whether user ("" for anyone) may read the content root.
@@ -76,8 +78,9 @@ func JobSeq(id string) uint64 {
 	return v
 }
 
-// hasWork reports whether some active job has queued units worker id may
-// take (an estimate: claim has the last word).
+// HasWork reports whether a claim by worker id would be granted a unit:
+// some active job it may render has a queued unit it may take (claim has
+// the last word in a race).
 func HasWork(s *State, id string) bool {
 	w := s.Workers[id]
 	if w == nil {
@@ -85,7 +88,26 @@ func HasWork(s *State, id string) bool {
 	}
 	for _, jid := range s.order {
 		j := s.Jobs[jid]
-		if (j.State == api.JobQueued || j.State == api.JobRunning) && j.Counts.Queued > 0 && Eligible(j, id, w) {
+		if (j.State == api.JobQueued || j.State == api.JobRunning) && j.Counts.Queued > 0 && Eligible(j, id, w) && j.claimable(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// claimable reports whether a claim would give worker id a unit of j: a
+// queued unit it has not failed and whose held first render is not its
+// own (see take). Without it, a worker whose only queued units are ones
+// it failed was told there was work, claimed nothing, and its claim's
+// own apply woke the long poll to claim again: a log entry per round
+// trip, over a million in a few minutes of the demo beside a busy CPU.
+func (j *Job) claimable(id string) bool {
+	if j.Fails[id] == 0 && j.Spec.Verify != proof.Redundant {
+		return true // nothing queued was failed or is held by it
+	}
+	for _, i := range j.queue {
+		u := &j.Units[i]
+		if u.State == api.FrameQueued && !slices.Contains(u.FailedOn, id) && (u.Pending == nil || u.Pending.Receipt.Worker.Hex() != id) {
 			return true
 		}
 	}

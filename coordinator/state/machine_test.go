@@ -185,6 +185,29 @@ func TestRetryRules(t *testing.T) {
 	}
 }
 
+// TestHasWorkMatchesClaim: a worker whose only queued unit is one it
+// failed has no work (its long poll waits instead of claiming nothing
+// again and again); another worker has.
+func TestHasWorkMatchesClaim(t *testing.T) {
+	m := newMachine(t)
+	r := api.RetryPolicy{MaxWorkers: 3}
+	m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 1, Retry: &r})
+	if !HasWork(m.f.s, m.addr("wa")) {
+		t.Fatal("a queued frame is not work")
+	}
+	l := m.claim("wa")
+	m.ok(m.fail("wa", l, l.Units[0]))
+	if HasWork(m.f.s, m.addr("wa")) {
+		t.Error("the frame wa failed is work for wa; its claim would get nothing")
+	}
+	if m.claim("wa") != nil {
+		t.Error("wa was granted the frame it failed")
+	}
+	if !HasWork(m.f.s, m.addr("wb")) {
+		t.Error("the frame wa failed is not work for wb")
+	}
+}
+
 func TestStaleLeaseRejected(t *testing.T) {
 	m := newMachine(t)
 	id := m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 1})
