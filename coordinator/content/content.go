@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/hashicorp/raft"
 	"github.com/ipfs/go-cid"
 
 	"crypto/hmac"
@@ -80,27 +79,22 @@ const maxSceneBytes = 1 << 30
 // Peers returns the API URLs of the other voters, and how many voters
 // there are.
 func (ct *Content) Peers() ([]string, int) {
-	f := ct.raft.GetConfiguration()
-	if f.Error() != nil {
+	voters, err := ct.raft.Voters()
+	if err != nil {
 		return nil, 1
 	}
 	var out []string
-	total := 0
 	ct.fsm.Read(func(s *state.State) {
-		for _, srv := range f.Configuration().Servers {
-			if srv.Suffrage != raft.Voter {
+		for _, id := range voters {
+			if id == ct.cfg.ID {
 				continue
 			}
-			total++
-			if string(srv.ID) == ct.cfg.ID {
-				continue
-			}
-			if u := s.Nodes[string(srv.ID)].HTTP; u != "" {
+			if u := s.Nodes[id].HTTP; u != "" {
 				out = append(out, u)
 			}
 		}
 	})
-	return out, max(total, 1)
+	return out, max(len(voters), 1)
 }
 
 // Replicate sends the spooled CAR to one peer.

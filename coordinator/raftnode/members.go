@@ -85,8 +85,8 @@ func (n *Node) Transfer(id string) error {
 	return nil
 }
 
-// Voters returns the ids of the cluster's voters and whether the
-// configuration could be read.
+// Voters returns the ids of the cluster's voters, or why the
+// configuration could not be read.
 func (n *Node) Voters() ([]string, error) {
 	f := n.GetConfiguration()
 	if err := f.Error(); err != nil {

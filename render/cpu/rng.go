@@ -10,4 +10,4 @@ func pcgHash(x uint32) uint32 {
 }
 
 // hashFloat turns a hash into a uniform number in [0, 1), as sampler.float does.
-func hashFloat(x uint32) float32 { return float32(pcgHash(x)>>8) * (1.0 / 16777216.0) }
+func hashFloat(x uint32) float32 { return toFloat(pcgHash(x)) }

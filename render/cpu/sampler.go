@@ -35,10 +35,9 @@ func newSampler(seed, frame, pixel, sample uint32) sampler {
 
 // next steps the PCG stream.
 func (s *sampler) next() uint32 {
+	v := pcgHash(s.state) // pcgHash steps the state, then permutes it
 	s.state = s.state*747796405 + 2891336453
-	x := s.state
-	w := ((x >> ((x >> 28) + 4)) ^ x) * 277803737
-	return (w >> 22) ^ w
+	return v
 }
 
 // float is a uniform number in [0, 1) from the PCG stream.
