@@ -10,7 +10,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
+
+	"github.com/rendergrid/rendergrid/scenes/hdri"
 )
 
 // Image is a linear-light RGB float image, row-major, top row first.
@@ -20,6 +24,62 @@ type Image struct {
 	// Alpha is the coverage of each pixel (RGB is premultiplied by it);
 	// nil means opaque.
 	Alpha []float32
+
+	// The passes (Settings.Passes), each nil when not rendered. Albedo is
+	// the base colour of the first surface seen (white where the camera
+	// ray left the scene or hit an emitter); Normal its world-space
+	// shading normal (zero beyond the scene), each averaged over the
+	// pixel's samples like the beauty; Depth the nearest distance along the
+	// camera's view axis its samples saw (NoDepth beyond the scene), as
+	// Cycles' Z pass. Emission is the part of the
+	// beauty the camera saw directly (emitters, unlit surfaces, the
+	// environment), which needs no denoising. Variance is the variance of
+	// the pixel's mean luminance (its squared standard error).
+	Albedo, Normal, Emission []float32 // 3 per pixel
+	Depth                    []float32
+	Variance                 []float32
+	// Samples is what each pixel took under adaptive sampling; nil when
+	// every pixel took the same.
+	Samples []float32
+}
+
+// NoDepth is the depth of a pixel whose camera rays all left the scene, as
+// Blender writes it.
+const NoDepth = 1e10
+
+// Pass names, as the CLI and job specs spell them.
+const (
+	PassAlbedo   = "albedo"
+	PassNormal   = "normal"
+	PassDepth    = "depth"
+	PassVariance = "variance"
+	PassEmission = "emission"
+)
+
+// PassNames are the passes Settings.Passes renders.
+var PassNames = []string{PassAlbedo, PassNormal, PassDepth, PassEmission, PassVariance}
+
+// Pass returns the named pass's plane (3 or 1 float per pixel) and how
+// many floats each pixel has; nil when m does not hold it.
+func (m *Image) Pass(name string) ([]float32, int) {
+	switch name {
+	case PassAlbedo:
+		return m.Albedo, 3
+	case PassNormal:
+		return m.Normal, 3
+	case PassDepth:
+		return m.Depth, 1
+	case PassVariance:
+		return m.Variance, 1
+	case PassEmission:
+		return m.Emission, 3
+	}
+	return nil, 0
+}
+
+// HasPasses reports whether m holds any pass.
+func (m *Image) HasPasses() bool {
+	return m.Albedo != nil || m.Normal != nil || m.Emission != nil || m.Depth != nil || m.Variance != nil || m.Samples != nil
 }
 
 // NewImage returns a black image of the given size.
@@ -73,8 +133,64 @@ func (m *Image) WritePNG(w io.Writer) error {
 	return png.Encode(w, m.SRGB8())
 }
 
-// WriteEXR writes m as a scanline OpenEXR file: channels B, G, R as linear
-// float32, no compression.
+// exrPlane is one channel of an EXR file: its name and where its values
+// are (stride floats per pixel, from offset).
+type exrPlane struct {
+	name   string
+	data   []float32
+	stride int
+	offset int
+}
+
+// The layer Blender's multilayer files put render passes in; a file with
+// passes names its channels layer.pass.channel so that Blender's
+// compositor (an Image node) shows each pass as an output.
+const exrLayer = "ViewLayer."
+
+// exrPlanes lists m's channels, sorted by name as the format requires: B,
+// G, R (and A) for a plain image; with passes, Blender's multilayer names
+// (ViewLayer.Combined.R, ViewLayer.Denoising Albedo.R, ViewLayer.Normal.X,
+// ViewLayer.Emit.R, ViewLayer.Depth.Z, ViewLayer.Variance.V, ViewLayer.Debug Sample Count.X).
+func (m *Image) exrPlanes() []exrPlane {
+	prefix := ""
+	if m.HasPasses() {
+		prefix = exrLayer + "Combined."
+	}
+	var ps []exrPlane
+	rgb := func(pre string, data []float32, names string) {
+		for c := range 3 {
+			ps = append(ps, exrPlane{pre + names[c:c+1], data, 3, c})
+		}
+	}
+	rgb(prefix, m.Pix, "RGB")
+	if m.Alpha != nil {
+		ps = append(ps, exrPlane{prefix + "A", m.Alpha, 1, 0})
+	}
+	if m.Albedo != nil {
+		rgb(exrLayer+"Denoising Albedo.", m.Albedo, "RGB")
+	}
+	if m.Normal != nil {
+		rgb(exrLayer+"Normal.", m.Normal, "XYZ")
+	}
+	if m.Emission != nil {
+		rgb(exrLayer+"Emit.", m.Emission, "RGB")
+	}
+	if m.Depth != nil {
+		ps = append(ps, exrPlane{exrLayer + "Depth.Z", m.Depth, 1, 0})
+	}
+	if m.Variance != nil {
+		ps = append(ps, exrPlane{exrLayer + "Variance.V", m.Variance, 1, 0})
+	}
+	if m.Samples != nil {
+		ps = append(ps, exrPlane{exrLayer + "Debug Sample Count.X", m.Samples, 1, 0})
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].name < ps[j].name })
+	return ps
+}
+
+// WriteEXR writes m as a scanline OpenEXR file of linear float32 channels,
+// no compression: B, G, R (and A), or, when m holds passes, Blender's
+// multilayer names for the beauty and each pass.
 func (m *Image) WriteEXR(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	le := binary.LittleEndian
@@ -87,13 +203,10 @@ func (m *Image) WriteEXR(w io.Writer) error {
 		hdr = le.AppendUint32(hdr, uint32(len(val)))
 		hdr = append(hdr, val...)
 	}
-	names := []string{"B", "G", "R"} // alphabetical, as the format requires
-	if m.Alpha != nil {
-		names = []string{"A", "B", "G", "R"}
-	}
+	planes := m.exrPlanes()
 	var ch []byte
-	for _, name := range names {
-		ch = append(ch, name...)
+	for _, p := range planes {
+		ch = append(ch, p.name...)
 		ch = append(ch, 0)
 		ch = le.AppendUint32(ch, 2) // FLOAT
 		ch = append(ch, 0, 0, 0, 0) // pLinear, reserved
@@ -121,7 +234,7 @@ func (m *Image) WriteEXR(w io.Writer) error {
 	head := le.AppendUint32(nil, 20000630) // magic
 	head = le.AppendUint32(head, 2)        // version 2, scanline, single part
 	head = append(head, hdr...)
-	lineBytes := len(names) * 4 * m.Width
+	lineBytes := len(planes) * 4 * m.Width
 	offset := uint64(len(head) + 8*m.Height)
 	for y := 0; y < m.Height; y++ {
 		head = le.AppendUint64(head, offset)
@@ -134,15 +247,9 @@ func (m *Image) WriteEXR(w io.Writer) error {
 	for y := 0; y < m.Height; y++ {
 		le.PutUint32(line, uint32(y))
 		le.PutUint32(line[4:], uint32(lineBytes))
-		for c, name := range names {
+		for c, p := range planes {
 			for x := 0; x < m.Width; x++ {
-				var v float32
-				switch name {
-				case "A":
-					v = m.Alpha[y*m.Width+x]
-				default:
-					v = m.Pix[3*(y*m.Width+x)+strings.Index("RGB", name)]
-				}
+				v := p.data[p.stride*(y*m.Width+x)+p.offset]
 				le.PutUint32(line[8+4*(c*m.Width+x):], math.Float32bits(v))
 			}
 		}
@@ -151,6 +258,49 @@ func (m *Image) WriteEXR(w io.Writer) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// DecodeEXR reads an OpenEXR file written by WriteEXR (or by Blender, with
+// the same names): the beauty, its alpha, and whichever passes it holds.
+func DecodeEXR(data []byte) (*Image, error) {
+	h, err := hdri.DecodePlanes(data, hdri.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	n := h.Width * h.Height
+	m := &Image{Width: h.Width, Height: h.Height, Pix: h.Pix}
+	get := func(names ...string) []float32 {
+		for _, name := range names {
+			if p, ok := h.Planes[name]; ok {
+				return p
+			}
+		}
+		return nil
+	}
+	interleave := func(names ...string) []float32 {
+		var out []float32
+		for c, name := range names {
+			p := h.Planes[name]
+			if p == nil {
+				return nil
+			}
+			if out == nil {
+				out = make([]float32, 3*n)
+			}
+			for i, v := range p {
+				out[3*i+c] = v
+			}
+		}
+		return out
+	}
+	m.Alpha = get("A", exrLayer+"Combined.A")
+	m.Albedo = interleave(exrLayer+"Denoising Albedo.R", exrLayer+"Denoising Albedo.G", exrLayer+"Denoising Albedo.B")
+	m.Normal = interleave(exrLayer+"Normal.X", exrLayer+"Normal.Y", exrLayer+"Normal.Z")
+	m.Emission = interleave(exrLayer+"Emit.R", exrLayer+"Emit.G", exrLayer+"Emit.B")
+	m.Depth = get(exrLayer + "Depth.Z")
+	m.Variance = get(exrLayer + "Variance.V")
+	m.Samples = get(exrLayer + "Debug Sample Count.X")
+	return m, nil
 }
 
 // WriteFile writes m to path, as OpenEXR when the name ends in .exr and as
@@ -172,4 +322,55 @@ func (m *Image) WriteFile(path string) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return nil
+}
+
+// ParsePasses reads a list of pass names: "" (none), "all", or names from
+// PassNames separated by commas. An unknown name is an error naming it.
+func ParsePasses(v string) ([]string, error) {
+	v = strings.TrimSpace(v)
+	switch v {
+	case "":
+		return nil, nil
+	case "all":
+		return PassNames, nil
+	}
+	var out []string
+	for _, name := range strings.Split(v, ",") {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if err := CheckPass(name); err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
+// CheckPass reports whether name is a pass, as an error naming it.
+func CheckPass(name string) error {
+	if !slices.Contains(PassNames, name) {
+		return fmt.Errorf("%q is not a pass; the passes are %s (or all)", name, strings.Join(PassNames, ", "))
+	}
+	return nil
+}
+
+// KeepPasses drops the passes m holds that names does not list (the
+// sample counts of adaptive sampling stay).
+func (m *Image) KeepPasses(names []string) {
+	keep := func(name string, p *[]float32) {
+		if !slices.Contains(names, name) {
+			*p = nil
+		}
+	}
+	keep(PassAlbedo, &m.Albedo)
+	keep(PassNormal, &m.Normal)
+	keep(PassDepth, &m.Depth)
+	keep(PassEmission, &m.Emission)
+	keep(PassVariance, &m.Variance)
+}
+
+// Beauty returns m without its passes: the image alone, sharing m's pixels.
+func (m *Image) Beauty() *Image {
+	return &Image{Width: m.Width, Height: m.Height, Pix: m.Pix, Alpha: m.Alpha}
 }

@@ -83,3 +83,44 @@ func TestEXRLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestEXRPassesRoundTrip writes an image with every pass and reads it
+// back: the channels carry Blender's multilayer names and every value
+// survives.
+func TestEXRPassesRoundTrip(t *testing.T) {
+	const w, h = 5, 3
+	m := NewImage(w, h)
+	m.Alpha = make([]float32, w*h)
+	m.Albedo, m.Normal, m.Emission = make([]float32, 3*w*h), make([]float32, 3*w*h), make([]float32, 3*w*h)
+	m.Depth, m.Variance, m.Samples = make([]float32, w*h), make([]float32, w*h), make([]float32, w*h)
+	planes := [][]float32{m.Pix, m.Alpha, m.Albedo, m.Normal, m.Emission, m.Depth, m.Variance, m.Samples}
+	for p, data := range planes {
+		for i := range data {
+			data[i] = float32(p*1000+i) - 0.5
+		}
+	}
+	var buf bytes.Buffer
+	if err := m.WriteEXR(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"ViewLayer.Combined.R", "ViewLayer.Combined.A", "ViewLayer.Denoising Albedo.G", "ViewLayer.Normal.Z", "ViewLayer.Emit.B", "ViewLayer.Depth.Z", "ViewLayer.Variance.V", "ViewLayer.Debug Sample Count.X"} {
+		if !bytes.Contains(buf.Bytes(), append([]byte(name), 0)) {
+			t.Errorf("no channel %q in the file", name)
+		}
+	}
+	got, err := DecodeEXR(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := [][]float32{got.Pix, got.Alpha, got.Albedo, got.Normal, got.Emission, got.Depth, got.Variance, got.Samples}
+	for p := range planes {
+		if len(back[p]) != len(planes[p]) {
+			t.Fatalf("plane %d: %d values back, %d written", p, len(back[p]), len(planes[p]))
+		}
+		for i := range planes[p] {
+			if back[p][i] != planes[p][i] {
+				t.Fatalf("plane %d value %d: %v back, %v written", p, i, back[p][i], planes[p][i])
+			}
+		}
+	}
+}

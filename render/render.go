@@ -42,7 +42,65 @@ type Settings struct {
 	// FilmTransparent makes what camera rays see of the environment
 	// transparent: the image gets an alpha channel (premultiplied).
 	FilmTransparent bool
+	// Passes renders the denoising passes beside the beauty: albedo,
+	// normal, depth and each pixel's variance (Image.Albedo and the rest).
+	Passes bool
+	// NoiseThreshold, above 0, turns on adaptive sampling: a pixel stops
+	// once its noise (see Converged) is at most this, SPP being the cap and
+	// MinSPP the floor. Each pixel decides from its own samples only, so
+	// any pixel still re-renders alone to the same value.
+	NoiseThreshold float32
+	// MinSPP is the samples every pixel takes before adaptive sampling may
+	// stop it; 0 takes DefaultMinSPP (at most SPP).
+	MinSPP int
 }
+
+// Adaptive sampling.
+const (
+	DefaultMinSPP = 16 // samples before a pixel may stop, when MinSPP is 0
+	AdaptiveStep  = 8  // samples between two checks of a pixel's noise
+	MaxThreshold  = 1  // the largest noise threshold
+)
+
+// Adaptive reports whether s samples adaptively.
+func (s Settings) Adaptive() bool { return s.NoiseThreshold > 0 }
+
+// MinSamples is the floor of adaptive sampling: MinSPP, or DefaultMinSPP,
+// at most SPP.
+func (s Settings) MinSamples() int {
+	if s.MinSPP > 0 {
+		return min(s.MinSPP, s.SPP)
+	}
+	return min(DefaultMinSPP, s.SPP)
+}
+
+// Converged reports whether a pixel that has taken n samples, whose
+// luminances sum to s1 and their squares to s2, may stop sampling at
+// threshold t. Pixels are checked at min samples and every AdaptiveStep
+// samples after. The noise is the standard error of the pixel's mean
+// luminance over the square root of that mean (so dark pixels, where noise
+// shows, are held to a lower absolute error), as in Cycles. The GLSL path
+// tracer makes the same test.
+func Converged(n, min int, s1, s2 float64, t float32) bool {
+	if n < min || (n-min)%AdaptiveStep != 0 || n < 2 {
+		return false
+	}
+	return MeanVariance(float64(n), s1, s2) <= float64(t)*float64(t)*max(s1/float64(n), 1e-4)
+}
+
+// MeanVariance is the variance of the mean of n samples whose sum is s1 and
+// sum of squares s2 (0 for fewer than two samples): the square of the
+// mean's standard error.
+func MeanVariance(n, s1, s2 float64) float64 {
+	if n < 2 {
+		return 0
+	}
+	return max(0, (s2-s1*s1/n)/(n-1)) / n
+}
+
+// Luminance is the Rec. 709 luminance of linear RGB, which adaptive
+// sampling and the variance pass measure.
+func Luminance(r, g, b float32) float32 { return 0.2126*r + 0.7152*g + 0.0722*b }
 
 // Environment returns the environment that lights a render of frame f:
 // the settings' Env, else the scene's own, else a constant Background, else
@@ -98,6 +156,12 @@ func (s Settings) Validate() error {
 	if !s.Background.IsFinite() || min(s.Background.X, s.Background.Y, s.Background.Z) < 0 {
 		return fmt.Errorf("background %v must be finite and non-negative", s.Background)
 	}
+	if !(s.NoiseThreshold >= 0 && s.NoiseThreshold <= MaxThreshold) {
+		return fmt.Errorf("noise threshold %v is outside 0..%d (0 turns adaptive sampling off; 0.01 is a good start)", s.NoiseThreshold, MaxThreshold)
+	}
+	if s.MinSPP < 0 || s.MinSPP > s.SPP {
+		return fmt.Errorf("min spp %d is outside 0..%d (the spp)", s.MinSPP, s.SPP)
+	}
 	return nil
 }
 
@@ -109,7 +173,7 @@ type Progress struct {
 
 // Stats describe a finished render.
 type Stats struct {
-	Samples  int64 // camera paths traced (pixels × spp)
+	Samples  int64 // camera paths traced (pixels × spp, or fewer when adaptive)
 	Rays     int64 // all rays cast: camera, bounce and shadow
 	Duration time.Duration
 }

@@ -1,7 +1,8 @@
 // Package shaders holds the GLSL compute shaders of the GPU engines and
 // their SPIR-V, compiled by glslc (go generate) and embedded. The path
 // tracer is render/cpu's algorithm, random numbers included; the nn_*
-// kernels run render/upscale's networks in fp32.
+// kernels run render/upscale's networks in fp32; denoise.comp is
+// render/denoise's filter.
 package shaders
 
 import _ "embed"
@@ -10,6 +11,7 @@ import _ "embed"
 //go:generate glslc --target-env=vulkan1.1 -O nn_conv.comp -o nn_conv.spv
 //go:generate glslc --target-env=vulkan1.1 -O nn_eltwise.comp -o nn_eltwise.spv
 //go:generate glslc --target-env=vulkan1.1 -O nn_gather.comp -o nn_gather.spv
+//go:generate glslc --target-env=vulkan1.1 -O denoise.comp -o denoise.spv
 
 // PathTraceSPV is pathtrace.comp compiled to SPIR-V for Vulkan 1.1.
 //
@@ -27,6 +29,11 @@ var (
 	//go:embed nn_gather.spv
 	NNGatherSPV []byte
 )
+
+// DenoiseSPV is one pass of render/denoise's à-trous filter.
+//
+//go:embed denoise.spv
+var DenoiseSPV []byte
 
 // PathTraceGLSL is the shader's source, for OpenGL.
 //

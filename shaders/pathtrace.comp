@@ -39,8 +39,8 @@ layout(std140, set = 0, binding = 11) uniform Params {
     ivec4 region;  // x0, y0, x1, y1 of the whole render (accum is its size)
     ivec4 tile;    // x0, y0, x1, y1 of this dispatch
     ivec4 counts;  // max bounces, emitters, lights, unused
-    ivec4 samples; // s0, s1 of this dispatch
-    vec4 background;
+    ivec4 samples; // s0, s1 of this dispatch, min spp, flags (1 passes, 2 adaptive)
+    vec4 background; // w: the noise threshold of adaptive sampling
     vec4 origin;   // w: tan(fov/2)
     vec4 right;    // w: aspect
     vec4 up;
@@ -58,6 +58,7 @@ const int STACK = 72; // scenes.BVHMaxDepth + 8
 const float INF = 3.402823466e38; // the largest float: beyond every hit, as +Inf is on the CPU
 const int MAX_PASS = 64;
 const float LOBE_MIN = 0.02;
+const int ADAPTIVE_STEP = 8; // render.AdaptiveStep
 const float MIN_SHEEN_ALPHA = 0.01;
 const int SHEEN_LUT = 32;
 const int MAT = 12 + 2 * 16; // vec4s per material (gpu.MaterialVec4s)
@@ -844,6 +845,12 @@ vec3 envSample(float u1, float u2, out float pdf) {
 // ---- lights and paths (render/cpu/trace.go) ----
 uint rays = 0u; // rays cast by this invocation
 
+// What the passes record of the first surface a camera path sees
+// (render/cpu's firstHit).
+bool auxHit;
+vec3 auxAlbedo, auxNormal, auxEmit;
+float auxDepth;
+
 float hashFloat(uint x) { return float(pcgHash(x) >> 8u) * (1.0 / 16777216.0); }
 
 bool cutoutMat(int m) { return mv(m, 4).x != 0.0 || mv(m, 4).z != 0.0; }
@@ -1015,7 +1022,9 @@ vec4 radiance(vec3 ro, vec3 rd) {
             if (envInfo.z != 0 && !(depth == 0 && film)) {
                 float w = 1.0;
                 if (depth > 0) w = powerHeuristic(prevPdf, envPdf(rd));
-                l += beta * envRadiance(rd) * w;
+                vec3 e = beta * envRadiance(rd) * w;
+                l += e;
+                if (depth == 0) auxEmit = e;
             }
             break;
         }
@@ -1030,7 +1039,15 @@ vec4 radiance(vec3 ro, vec3 rd) {
                 if (mv(m, 4).x != 0.0) op = opacity(m, a);
                 float uA = rnd();
                 if (uA < op) {
-                    l += beta * unlitColor(m, a);
+                    vec3 e = beta * unlitColor(m, a);
+                    l += e;
+                    if (!auxHit) {
+                        auxHit = true;
+                        auxAlbedo = vec3(1.0);
+                        auxEmit = e;
+                        auxNormal = shades[tri].ng.xyz;
+                        auxDepth = t * dot(rd, forward.xyz);
+                    }
                     coverage = 1.0;
                     break;
                 }
@@ -1051,10 +1068,18 @@ vec4 radiance(vec3 ro, vec3 rd) {
         vec3 wo = -rd;
         if (mv(m, 5).z > 0.0 && mv(m, 5).y > 0.0 && dot(shades[tri].ng.xyz, wo) < 0.0) beta *= attenuation(m, t);
         Surface s = shade(tri, u, v, p, wo, channel);
+        if (depth == 0 && !auxHit) {
+            auxHit = true;
+            auxAlbedo = maxComp(s.emission) > 0.0 ? vec3(1.0) : s.base;
+            auxNormal = s.n;
+            auxDepth = t * dot(rd, forward.xyz);
+        }
         if (maxComp(s.emission) > 0.0) {
             float w = 1.0;
             if (depth > 0) w = powerHeuristic(prevPdf, emitterPdf(tri, ro, p));
-            l += beta * s.emission * w;
+            vec3 e = beta * s.emission * w;
+            l += e;
+            if (depth == 0) auxEmit = e;
         }
         if (depth >= maxBounces) break;
         uint g = 1u + 3u * uint(depth);
@@ -1092,6 +1117,21 @@ vec4 radiance(vec3 ro, vec3 rd) {
     return vec4(l, coverage);
 }
 
+// converged is render.Converged: may a pixel of n samples, whose
+// luminances sum to s1 and their squares to s2, stop at threshold t?
+bool converged(int n, int mn, float s1, float s2, float t) {
+    if (n < mn || (n - mn) % ADAPTIVE_STEP != 0 || n < 2) return false;
+    float fn = float(n);
+    float v = max(0.0, (s2 - s1 * s1 / fn) / (fn - 1.0)) / fn;
+    return v <= t * t * max(s1 / fn, 1e-4);
+}
+
+// The accumulation buffer holds ACCUM floats per pixel (render/gpu.Image
+// reads them): RGBA sums, luminance sum and sum of squares, samples taken,
+// stopped (1: adaptive sampling ended the pixel), albedo sum, normal sum,
+// nearest depth (0: none yet), emission sum.
+const int ACCUM = 20;
+
 void main() {
     int x = tile.x + int(gl_GlobalInvocationID.x);
     int y = tile.y + int(gl_GlobalInvocationID.y);
@@ -1100,8 +1140,20 @@ void main() {
     uint pixel = uint(y * width + x);
     float aspect = right.w;
     float tanHalf = origin.w;
+    bool pass = (samples.w & 1) != 0, adaptive = (samples.w & 2) != 0;
+    int i = ACCUM * ((y - region.y) * (region.z - region.x) + (x - region.x));
+    if (accum[i + 7] != 0.0) return;
+    float s1 = accum[i + 4], s2 = accum[i + 5];
+    float taken = accum[i + 6];
+    float dmin = accum[i + 14];
     vec4 sum = vec4(0.0);
+    vec3 albedo = vec3(0.0), normal = vec3(0.0), emit = vec3(0.0);
+    bool stopped = false;
     for (int smp = samples.x; smp < samples.y; smp++) {
+        if (adaptive && converged(smp, samples.z, s1, s2, background.w)) {
+            stopped = true;
+            break;
+        }
         seedSampler(uint(image.z), uint(image.w), pixel, uint(smp));
         uvec2 film = group(0u);
         float jx = at(film, 0u), jy = at(film, 1u);
@@ -1115,14 +1167,45 @@ void main() {
         } else {
             d = norm3(forward.xyz + right.xyz * (ndcX * tanHalf) + up.xyz * (ndcY * tanHalf));
         }
+        auxHit = false;
+        auxEmit = vec3(0.0);
         vec4 l = radiance(o, d);
+        taken += 1.0;
+        if (pass) {
+            if (finite3(auxEmit)) emit += auxEmit;
+            if (auxHit) {
+                albedo += auxAlbedo;
+                normal += auxNormal;
+                dmin = dmin == 0.0 ? auxDepth : min(dmin, auxDepth);
+            } else {
+                albedo += vec3(1.0);
+            }
+        }
         if (!finite3(l.xyz)) continue;
         sum += l;
+        float lum = 0.2126 * l.x + 0.7152 * l.y + 0.0722 * l.z;
+        s1 += lum;
+        s2 += lum * lum;
     }
-    int i = 4 * ((y - region.y) * (region.z - region.x) + (x - region.x));
     accum[i] += sum.x;
     accum[i + 1] += sum.y;
     accum[i + 2] += sum.z;
     accum[i + 3] += sum.w;
+    accum[i + 4] = s1;
+    accum[i + 5] = s2;
+    accum[i + 6] = taken;
+    if (stopped) accum[i + 7] = 1.0;
+    if (pass) {
+        accum[i + 8] += albedo.x;
+        accum[i + 9] += albedo.y;
+        accum[i + 10] += albedo.z;
+        accum[i + 11] += normal.x;
+        accum[i + 12] += normal.y;
+        accum[i + 13] += normal.z;
+        accum[i + 14] = dmin;
+        accum[i + 15] += emit.x;
+        accum[i + 16] += emit.y;
+        accum[i + 17] += emit.z;
+    }
     atomicAdd(raysCast, rays);
 }

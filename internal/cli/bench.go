@@ -165,8 +165,8 @@ func runBench(c *cli.Context) error {
 				return err
 			}
 			fmt.Printf("%-8s against Cycles at %d spp (%.1fs): rendergrid at %d spp SSIM %.3f, exposure %.3f; Cycles at %d spp SSIM %.3f, exposure %.3f\n",
-				name, n, refSecs, s.SPP, SSIM(img, ref), exposure(img, ref), s.SPP, SSIM(cyc, ref), exposure(cyc, ref))
-			if err := printEqualQuality(c.Context, engs[0], name, f, s, ref, SSIM(cyc, ref), secs); err != nil {
+				name, n, refSecs, s.SPP, render.SSIM(img, ref), exposure(img, ref), s.SPP, render.SSIM(cyc, ref), exposure(cyc, ref))
+			if err := printEqualQuality(c.Context, engs[0], name, f, s, ref, render.SSIM(cyc, ref), secs); err != nil {
 				return err
 			}
 			// Both converged: what is left is the difference of the models.
@@ -178,7 +178,7 @@ func runBench(c *cli.Context) error {
 				return err
 			}
 			fmt.Printf("%-8s converged: rendergrid at %d spp against Cycles at %d spp: SSIM %.3f, exposure ratio %.3f\n",
-				name, n, n, SSIM(ours, ref), exposure(ours, ref))
+				name, n, n, render.SSIM(ours, ref), exposure(ours, ref))
 		}
 	}
 	return nil
@@ -200,7 +200,7 @@ func printEqualQuality(ctx context.Context, eng render.Renderer, name string, f 
 		if err != nil {
 			return err
 		}
-		runs = append(runs, qualityRun{spp: float64(rs.SPP), ssim: SSIM(img, ref), secs: st.Duration.Seconds()})
+		runs = append(runs, qualityRun{spp: float64(rs.SPP), ssim: render.SSIM(img, ref), secs: st.Duration.Seconds()})
 		if runs[len(runs)-1].ssim >= target {
 			break
 		}
@@ -241,49 +241,6 @@ func equalQuality(runs []qualityRun, target float64) (spp, secs float64, ok bool
 // benchEnvRotation turns the sample sky in the bench, so that a mapping
 // error about the up axis cannot hide behind a symmetric setup.
 const benchEnvRotation = 40
-
-// SSIM is the mean structural similarity of the 8-bit sRGB luma of a and
-// b (Wang et al. 2004) over 8×8 windows, with the usual constants.
-func SSIM(a, b *render.Image) float64 {
-	la, lb := luma8(a), luma8(b)
-	w, h := a.Width, a.Height
-	const c1, c2 = (0.01 * 255) * (0.01 * 255), (0.03 * 255) * (0.03 * 255)
-	var sum float64
-	n := 0
-	for y := 0; y+8 <= h; y += 4 {
-		for x := 0; x+8 <= w; x += 4 {
-			var ma, mb, va, vb, cov float64
-			for dy := 0; dy < 8; dy++ {
-				for dx := 0; dx < 8; dx++ {
-					ma += la[(y+dy)*w+x+dx]
-					mb += lb[(y+dy)*w+x+dx]
-				}
-			}
-			ma, mb = ma/64, mb/64
-			for dy := 0; dy < 8; dy++ {
-				for dx := 0; dx < 8; dx++ {
-					da, db := la[(y+dy)*w+x+dx]-ma, lb[(y+dy)*w+x+dx]-mb
-					va += da * da
-					vb += db * db
-					cov += da * db
-				}
-			}
-			va, vb, cov = va/63, vb/63, cov/63
-			sum += (2*ma*mb + c1) * (2*cov + c2) / ((ma*ma + mb*mb + c1) * (va + vb + c2))
-			n++
-		}
-	}
-	return sum / float64(n)
-}
-
-func luma8(m *render.Image) []float64 {
-	out := make([]float64, m.Width*m.Height)
-	img := m.SRGB8()
-	for i := range out {
-		out[i] = 0.299*float64(img.Pix[4*i]) + 0.587*float64(img.Pix[4*i+1]) + 0.114*float64(img.Pix[4*i+2])
-	}
-	return out
-}
 
 // renderCycles renders frame 12 of a sample scene with Blender's Cycles on
 // the CPU with the same resolution, samples and bounces, lit by env (a

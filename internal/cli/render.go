@@ -16,6 +16,7 @@ import (
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/render/denoise"
 	"github.com/rendergrid/rendergrid/render/gl"
 	"github.com/rendergrid/rendergrid/render/vulkan"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -41,7 +42,11 @@ func renderCommand() *cli.Command {
 			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (rendergrid devices lists them; default: the best)"},
 			&cli.IntFlag{Name: "threads", Usage: "rendering threads (0: all cores)"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "frame.png", Usage: "output file: .png (8-bit sRGB) or .exr (linear float)"},
-			&cli.StringFlag{Name: "linear", Usage: "also write the linear float image to this .exr file"},
+			&cli.StringFlag{Name: "linear", Usage: "also write the linear float image to this .exr file (with the passes, raw, when there are any)"},
+			&cli.StringFlag{Name: "passes", Usage: "render these passes into the .exr output as Blender's multilayer layers: all, or a comma list of " + strings.Join(render.PassNames, ", ")},
+			&cli.BoolFlag{Name: "denoise", Usage: "denoise the output, guided by the passes (which it turns on); the --linear .exr keeps the raw render"},
+			&cli.Float64Flag{Name: "noise-threshold", Usage: "adaptive sampling: stop a pixel once its noise is this low (0.01 is a good start; 0: off), --spp being the cap"},
+			&cli.IntFlag{Name: "min-spp", Usage: "adaptive sampling: samples every pixel takes first (0: " + strconv.Itoa(render.DefaultMinSPP) + ")"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
 			&cli.BoolFlag{Name: "add", Usage: "add the output (and --linear image) to the store and print their CIDs"},
 			&cli.StringFlag{Name: "gateway", Usage: "for an ipfs:CID scene, fetch it from this gateway first (verified CAR)"},
@@ -77,6 +82,14 @@ func runRender(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	passes, err := render.ParsePasses(c.String("passes"))
+	if err != nil {
+		return fmt.Errorf("--passes: %w", err)
+	}
+	if c.Bool("denoise") {
+		passes = render.PassNames
+	}
+	s.Passes = len(passes) > 0
 	if lin := c.String("linear"); lin != "" && !strings.EqualFold(filepath.Ext(lin), ".exr") {
 		return fmt.Errorf("--linear %s: the linear image is written as OpenEXR; name the file *.exr", lin)
 	}
@@ -116,8 +129,16 @@ func runRender(c *cli.Context) (err error) {
 	if err != nil {
 		return err
 	}
+	img.KeepPasses(passes)
+	final := img
+	if c.Bool("denoise") {
+		if final, err = denoiseWith(ctx, eng, img); err != nil {
+			return err
+		}
+		final = final.Beauty()
+	}
 	out := c.String("output")
-	if err := img.WriteFile(out); err != nil {
+	if err := final.WriteFile(out); err != nil {
 		return err
 	}
 	if lin := c.String("linear"); lin != "" {
@@ -125,8 +146,12 @@ func runRender(c *cli.Context) (err error) {
 			return err
 		}
 	}
-	fmt.Printf("rendered %s frame %d (%s camera): %dx%d, %d spp, %d bounces in %.2fs: %.2f Mrays/s, %s samples/s -> %s\n",
-		sc.Name, f.Number, f.Camera.Name, img.Width, img.Height, s.SPP, s.MaxBounces, st.Duration.Seconds(),
+	spp := fmt.Sprintf("%d spp", s.SPP)
+	if s.Adaptive() {
+		spp = fmt.Sprintf("%.1f spp on average (adaptive, %d..%d)", float64(st.Samples)/float64(img.Width*img.Height), s.MinSamples(), s.SPP)
+	}
+	fmt.Printf("rendered %s frame %d (%s camera): %dx%d, %s, %d bounces in %.2fs: %.2f Mrays/s, %s samples/s -> %s\n",
+		sc.Name, f.Number, f.Camera.Name, img.Width, img.Height, spp, s.MaxBounces, st.Duration.Seconds(),
 		st.MRaysPerSec(), si(st.SamplesPerSec()), out)
 	if c.Bool("add") {
 		for _, file := range []string{out, c.String("linear")} {
@@ -173,6 +198,13 @@ func settingsFromFlags(c *cli.Context) (render.Settings, error) {
 		s.Background = scenes.Vec3{X: float32(bg[0]), Y: float32(bg[1]), Z: float32(bg[2])}
 	}
 	s.FilmTransparent = c.Bool("film-transparent")
+	if c.IsSet("min-spp") && !c.IsSet("noise-threshold") {
+		return s, errors.New("--min-spp is the floor of adaptive sampling; give --noise-threshold too")
+	}
+	if c.IsSet("noise-threshold") {
+		s.NoiseThreshold = float32(c.Float64("noise-threshold"))
+		s.MinSPP = c.Int("min-spp")
+	}
 	if r := c.String("region"); r != "" {
 		if s.Region, err = parseRegion(r); err != nil {
 			return s, err
@@ -272,4 +304,13 @@ func autoEngine(threads, device int) render.Renderer {
 		v.Close()
 	}
 	return best
+}
+
+// denoiseWith denoises img on eng's device when it is the Vulkan engine
+// (the GPU filter), else with the Go filter; both are the same filter.
+func denoiseWith(ctx context.Context, eng render.Renderer, img *render.Image) (*render.Image, error) {
+	if v, ok := eng.(*vulkan.Engine); ok {
+		return v.Denoise(ctx, img)
+	}
+	return denoise.Filter(ctx, img)
 }

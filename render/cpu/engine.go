@@ -56,11 +56,7 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	start := time.Now()
 	reg := s.Bounds()
 	w, h := reg.Dx(), reg.Dy()
-	acc := make([]float64, 3*w*h)
-	var cover []float64
-	if s.FilmTransparent {
-		cover = make([]float64, w*h)
-	}
+	fb := newFilm(w*h, s)
 	base := newTracer(f, s.Environment(f), s.MaxBounces)
 	tilesX, tilesY := (w+tileSize-1)/tileSize, (h+tileSize-1)/tileSize
 	nTiles := tilesX * tilesY
@@ -72,6 +68,7 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	cam := f.Camera
 	aspect := float32(s.Width) / float32(s.Height)
 	total := int64(w) * int64(h) * int64(s.SPP)
+	minSPP := s.MinSamples()
 	var done, rays atomic.Int64
 
 	for s0 := 0; s0 < s.SPP; s0 += passSPP {
@@ -81,6 +78,10 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 		for range workers {
 			wg.Go(func() {
 				tr := base
+				var aux *firstHit
+				if s.Passes {
+					aux = new(firstHit)
+				}
 				for ctx.Err() == nil {
 					t := int(next.Add(1) - 1)
 					if t >= nTiles {
@@ -91,30 +92,27 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 					tx1, ty1 := min(tx0+tileSize, reg.X1), min(ty0+tileSize, reg.Y1)
 					for y := ty0; y < ty1; y++ {
 						for x := tx0; x < tx1; x++ {
+							k := (y-reg.Y0)*w + (x - reg.X0)
+							if fb.stopped != nil && fb.stopped[k] {
+								continue
+							}
 							pixel := uint32(y*s.Width + x)
-							var sum [4]float64
 							for smp := s0; smp < s1; smp++ {
+								if s.Adaptive() && render.Converged(smp, minSPP, fb.lum[2*k], fb.lum[2*k+1], s.NoiseThreshold) {
+									fb.stopped[k] = true
+									break
+								}
 								rnd := newSampler(s.Seed, uint32(f.Number), pixel, uint32(smp))
 								film := rnd.group(0)
 								jx, jy := film.at(0), film.at(1)
 								ndcX := (2*(float32(x)+jx)/float32(s.Width) - 1) * aspect
 								ndcY := 1 - 2*(float32(y)+jy)/float32(s.Height)
 								o, d := cameraRay(&cam, ndcX, ndcY)
-								l, a := tr.radiance(newRay(o, d), &rnd, s.FilmTransparent)
-								if !l.IsFinite() {
-									continue // a NaN path contributes nothing rather than poisoning the pixel
+								if aux != nil {
+									*aux = firstHit{}
 								}
-								sum[0] += float64(l.X)
-								sum[1] += float64(l.Y)
-								sum[2] += float64(l.Z)
-								sum[3] += float64(a)
-							}
-							k := (y-reg.Y0)*w + (x - reg.X0)
-							acc[3*k] += sum[0]
-							acc[3*k+1] += sum[1]
-							acc[3*k+2] += sum[2]
-							if cover != nil {
-								cover[k] += sum[3]
+								l, a := tr.radiance(newRay(o, d), &rnd, s.FilmTransparent, aux)
+								fb.add(k, l, a, aux)
 							}
 						}
 					}
@@ -131,17 +129,7 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 			return nil, render.Stats{}, fmt.Errorf("render canceled after %d of %d samples: %w", done.Load(), total, err)
 		}
 	}
-	img := render.NewImage(w, h)
-	inv := 1 / float64(s.SPP)
-	for i, v := range acc {
-		img.Pix[i] = float32(v * inv)
-	}
-	if cover != nil {
-		img.Alpha = make([]float32, w*h)
-		for i, v := range cover {
-			img.Alpha[i] = float32(v * inv)
-		}
-	}
-	st := render.Stats{Samples: int64(w) * int64(h) * int64(s.SPP), Rays: rays.Load(), Duration: time.Since(start)}
+	img, samples := fb.image(w, h, s)
+	st := render.Stats{Samples: samples, Rays: rays.Load(), Duration: time.Since(start)}
 	return img, st, nil
 }

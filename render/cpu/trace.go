@@ -20,12 +20,34 @@ type tracer struct {
 	cutout     bool                // some material is alpha-tested, blended or unlit
 	textured   []bool              // by material: shading reads texture coordinates
 	maxBounces int
+	forward    vec // the camera's view axis, for the depth pass
 	rays       int64
+}
+
+// firstHit is what the passes record of the first surface a camera path
+// sees (past surfaces it passes through).
+type firstHit struct {
+	hit            bool
+	albedo, normal vec
+	depth          float32
+	emission       vec // light the camera ray saw directly: an emitter, unlit surface or the environment
+}
+
+// record keeps surface s at view depth z: its base colour (white for an
+// emitter, whose light is not the albedo's to modulate) and its shading
+// normal.
+func (a *firstHit) record(s *surface, z float32) {
+	a.hit = true
+	a.albedo = s.base
+	if s.emission.MaxComp() > 0 {
+		a.albedo = vec{X: 1, Y: 1, Z: 1}
+	}
+	a.normal, a.depth = s.n, z
 }
 
 // newTracer prepares the tracing of frame f lit by env.
 func newTracer(f *scenes.Frame, env *scenes.Environment, maxBounces int) tracer {
-	return tracer{f: f, env: env, cutout: HasCutouts(f), textured: texturedMaterials(f), maxBounces: maxBounces}
+	return tracer{f: f, env: env, cutout: HasCutouts(f), textured: texturedMaterials(f), maxBounces: maxBounces, forward: f.Camera.Forward}
 }
 
 // HasCutouts reports whether any material of f lets rays pass through its
@@ -62,7 +84,7 @@ func (tr *tracer) passes(tri int32, u, v, rnd float32, camera bool) bool {
 // (see sampler), computing only the numbers it uses. Alpha tests at a
 // surface that may let the ray through draw from the PCG stream. The GLSL
 // port stays in step.
-func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool) (vec, float32) {
+func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool, aux *firstHit) (vec, float32) {
 	f := tr.f
 	var l vec
 	beta := vec{X: 1, Y: 1, Z: 1}
@@ -79,7 +101,11 @@ func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool) (vec, floa
 				if depth > 0 {
 					w = powerHeuristic(prevPdf, envPdf(tr.env, r.d))
 				}
-				l = l.Add(beta.Mul(envRadiance(tr.env, r.d)).Scale(w))
+				e := beta.Mul(envRadiance(tr.env, r.d)).Scale(w)
+				l = l.Add(e)
+				if depth == 0 && aux != nil {
+					aux.emission = e
+				}
 			}
 			break
 		}
@@ -95,7 +121,12 @@ func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool) (vec, floa
 				}
 				uA := rnd.float()
 				if uA < op {
-					l = l.Add(beta.Mul(unlitColor(f, m, &a)))
+					e := beta.Mul(unlitColor(f, m, &a))
+					l = l.Add(e)
+					if aux != nil && !aux.hit {
+						aux.hit, aux.albedo, aux.emission = true, vec{X: 1, Y: 1, Z: 1}, e
+						aux.normal, aux.depth = sh.Ng, h.t*r.d.Dot(tr.forward)
+					}
 					coverage = 1
 					break
 				}
@@ -124,13 +155,20 @@ func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool) (vec, floa
 		}
 		var s surface
 		shade(&s, f, tr.textured, h.tri, h.u, h.v, p, wo, channel)
+		if depth == 0 && aux != nil && !aux.hit {
+			aux.record(&s, h.t*r.d.Dot(tr.forward))
+		}
 
 		if s.emission.MaxComp() > 0 {
 			w := float32(1)
 			if depth > 0 {
 				w = powerHeuristic(prevPdf, tr.emitterPdf(h.tri, r.o, p))
 			}
-			l = l.Add(beta.Mul(s.emission).Scale(w))
+			e := beta.Mul(s.emission).Scale(w)
+			l = l.Add(e)
+			if depth == 0 && aux != nil {
+				aux.emission = e
+			}
 		}
 
 		if depth >= tr.maxBounces {

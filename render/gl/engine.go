@@ -211,6 +211,6 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 		gl.BindBuffer(gl.SHADER_STORAGE_BUFFER, e.bufs[gpu.BindAccum])
 		gl.GetBufferSubData(gl.SHADER_STORAGE_BUFFER, 0, len(raw), gl.Ptr(raw))
 	})
-	total := int64(w) * int64(h) * int64(s.SPP)
-	return gpu.Image(raw, w, h, s.SPP, s.FilmTransparent), render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
+	img, total := gpu.Image(raw, w, h, s)
+	return img, render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
 }

@@ -68,27 +68,69 @@ func Progressive(ctx context.Context, f *scenes.Frame, s render.Settings, sc *Sc
 	return rays, nil
 }
 
-// AccumBytes is the size of the accumulation buffer of a w×h region:
-// float32 RGBA sums (alpha is coverage).
-func AccumBytes(w, h int) int { return 16 * w * h }
+// AccumFloats is how many float32s the accumulation buffer holds per
+// pixel (shaders/pathtrace.comp's ACCUM): RGBA sums, luminance sum and
+// sum of squares, samples taken, stopped, albedo sum, normal sum, nearest
+// depth, emission sum, two unused.
+const AccumFloats = 20
 
-// Image turns the accumulation buffer (float32 RGBA sums, little-endian)
-// of a w×h region rendered at spp samples into the averaged image, with
-// its alpha when alpha is set.
-func Image(raw []byte, w, h, spp int, alpha bool) *render.Image {
+// AccumBytes is the size of the accumulation buffer of a w×h region.
+func AccumBytes(w, h int) int { return 4 * AccumFloats * w * h }
+
+// Image turns the accumulation buffer (little-endian float32s, AccumFloats
+// per pixel) of a w×h region rendered with settings s into the averaged
+// image, with its alpha, passes and sample counts as s asks, and returns
+// it with the samples taken in all.
+func Image(raw []byte, w, h int, s render.Settings) (*render.Image, int64) {
 	img := render.NewImage(w, h)
-	inv := 1 / float64(spp)
-	at := func(i int) float32 {
-		return float32(float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))) * inv)
+	n := w * h
+	at := func(k, j int) float64 {
+		return float64(math.Float32frombits(binary.LittleEndian.Uint32(raw[4*(AccumFloats*k+j):])))
 	}
-	for p := 0; p < w*h; p++ {
-		img.Pix[3*p], img.Pix[3*p+1], img.Pix[3*p+2] = at(4*p), at(4*p+1), at(4*p+2)
+	count := func(k int) float64 { return at(k, 6) }
+	var total int64
+	for k := range n {
+		c := count(k)
+		total += int64(c)
+		inv := 1 / max(c, 1)
+		img.Pix[3*k], img.Pix[3*k+1], img.Pix[3*k+2] = float32(at(k, 0)*inv), float32(at(k, 1)*inv), float32(at(k, 2)*inv)
 	}
-	if alpha {
-		img.Alpha = make([]float32, w*h)
-		for p := range img.Alpha {
-			img.Alpha[p] = at(4*p + 3)
+	if s.FilmTransparent {
+		img.Alpha = make([]float32, n)
+		for k := range img.Alpha {
+			img.Alpha[k] = float32(at(k, 3) / max(count(k), 1))
 		}
 	}
-	return img
+	if s.Adaptive() {
+		img.Samples = make([]float32, n)
+		for k := range n {
+			img.Samples[k] = float32(count(k))
+		}
+	}
+	if s.Passes {
+		img.Albedo, img.Normal, img.Emission = make([]float32, 3*n), make([]float32, 3*n), make([]float32, 3*n)
+		img.Depth, img.Variance = make([]float32, n), make([]float32, n)
+		for k := range n {
+			c := count(k)
+			inv := 1 / max(c, 1)
+			var nl float64
+			for j := range 3 {
+				img.Albedo[3*k+j] = float32(at(k, 8+j) * inv)
+				img.Emission[3*k+j] = float32(at(k, 15+j) * inv)
+				nl += at(k, 11+j) * at(k, 11+j)
+			}
+			if nl > 0 {
+				nl = math.Sqrt(nl)
+				for j := range 3 {
+					img.Normal[3*k+j] = float32(at(k, 11+j) / nl)
+				}
+			}
+			img.Depth[k] = render.NoDepth
+			if d := at(k, 14); d != 0 {
+				img.Depth[k] = float32(d)
+			}
+			img.Variance[k] = float32(render.MeanVariance(c, at(k, 4), at(k, 5)))
+		}
+	}
+	return img, total
 }

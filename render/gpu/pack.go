@@ -192,14 +192,21 @@ func Params(f *scenes.Frame, st render.Settings, sc *Scene, env *scenes.Environm
 	w.i(int32(r.X0), int32(r.Y0), int32(r.X1), int32(r.Y1))
 	w.i(int32(d.X0), int32(d.Y0), int32(d.X1), int32(d.Y1))
 	w.i(int32(st.MaxBounces), int32(sc.Emitters), int32(sc.Lights), 0)
-	w.i(int32(d.S0), int32(d.S1), 0, 0)
-	w.v3(st.Background, 0)
+	flags := int32(0)
+	if st.Passes {
+		flags |= 1
+	}
+	if st.Adaptive() {
+		flags |= 2
+	}
+	w.i(int32(d.S0), int32(d.S1), int32(st.MinSamples()), flags)
+	w.v3(st.Background, st.NoiseThreshold)
 	cam := f.Camera
 	w.v3(cam.Origin, cam.TanHalfFov)
 	w.v3(cam.Right, float32(st.Width)/float32(st.Height))
 	w.v3(cam.Up, 0)
 	w.v3(cam.Forward, 0)
-	flags := int32(0)
+	flags = 0
 	if sc.Cutout {
 		flags |= 1
 	}

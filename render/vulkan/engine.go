@@ -33,6 +33,8 @@ type Engine struct {
 	envSet  bool
 	devName string
 	devType string
+
+	denoiser *Kernel // shaders/denoise.comp, built on first use
 }
 
 var _ render.Renderer = (*Engine)(nil)
@@ -112,6 +114,10 @@ func (e *Engine) Close() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.ctx != nil {
+		if e.denoiser != nil {
+			(&Compute{d: e.ctx}).FreeKernel(e.denoiser)
+			e.denoiser = nil
+		}
 		e.ctx.close()
 		e.ctx, e.scene, e.packed, e.env, e.envSet = nil, nil, nil, nil, false
 	}
@@ -172,6 +178,6 @@ func (e *Engine) Render(ctx context.Context, f *scenes.Frame, s render.Settings,
 	if err := e.ctx.read(gpu.BindAccum, raw); err != nil {
 		return nil, render.Stats{}, fmt.Errorf("vulkan: reading the image back: %w", err)
 	}
-	total := int64(w) * int64(h) * int64(s.SPP)
-	return gpu.Image(raw, w, h, s.SPP, s.FilmTransparent), render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
+	img, total := gpu.Image(raw, w, h, s)
+	return img, render.Stats{Samples: total, Rays: rays, Duration: time.Since(start)}, nil
 }

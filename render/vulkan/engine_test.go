@@ -3,6 +3,7 @@ package vulkan
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"runtime"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/cpu"
+	"github.com/rendergrid/rendergrid/render/denoise"
 	"github.com/rendergrid/rendergrid/render/gpu"
 	"github.com/rendergrid/rendergrid/render/gpu/gputest"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -188,5 +191,42 @@ func TestOutOfDeviceMemory(t *testing.T) {
 	t.Log(err)
 	if _, _, err := e.Render(context.Background(), frame(t, "cornell", 1), render.Settings{Width: 8, Height: 8, SPP: 1, MaxBounces: 1}, nil); err != nil {
 		t.Fatalf("rendering after the failure: %v", err)
+	}
+}
+
+// TestDenoiseMatchesGo denoises a render with passes on the device and
+// with render/denoise: the two must agree to float rounding (99.9% of
+// values within 1e-3 relative), and a render without passes is refused
+// naming the pass.
+func TestDenoiseMatchesGo(t *testing.T) {
+	e := validated(t)
+	f := frame(t, "cornell", 1)
+	s := render.Settings{Width: 80, Height: 60, SPP: 8, MaxBounces: 4, Seed: 2, Passes: true}
+	img, _, err := cpu.New().Render(context.Background(), f, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.Denoise(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := denoise.Filter(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := 0
+	for i := range want.Pix {
+		if math.Abs(float64(got.Pix[i]-want.Pix[i])) > 1e-3*(math.Abs(float64(want.Pix[i]))+1e-3) {
+			off++
+		}
+	}
+	t.Logf("%d of %d values differ by more than 1e-3 relative", off, len(want.Pix))
+	if off > len(want.Pix)/1000 {
+		t.Errorf("the Vulkan denoiser differs from render/denoise in %d of %d values", off, len(want.Pix))
+	}
+	bare := *img
+	bare.Normal = nil
+	if _, err := e.Denoise(context.Background(), &bare); err == nil || !strings.Contains(err.Error(), "normal pass") {
+		t.Errorf("denoising without the normal pass: %v; want an error naming it", err)
 	}
 }

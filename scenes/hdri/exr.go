@@ -53,8 +53,9 @@ type exrHeader struct {
 	lineOrder              int
 }
 
-// decodeEXR reads a single-part scanline OpenEXR file.
-func decodeEXR(data []byte, lim Limits) (*Image, error) {
+// decodeEXR reads a single-part scanline OpenEXR file; with planes, every
+// channel also lands in Image.Planes.
+func decodeEXR(data []byte, lim Limits, planes bool) (*Image, error) {
 	if len(data) < 8 {
 		return nil, fmt.Errorf("%w: EXR file is %d bytes, shorter than its header", ErrFormat, len(data))
 	}
@@ -124,6 +125,12 @@ func decodeEXR(data []byte, lim Limits) (*Image, error) {
 		return nil, fmt.Errorf("%w: %d bytes cannot hold a %dx%d EXR image (truncated file?)", ErrFormat, len(data), w, ht)
 	}
 	m := &Image{Width: w, Height: ht, Pix: make([]float32, 3*w*ht)}
+	if planes {
+		m.Planes = make(map[string][]float32, len(h.channels))
+		for _, c := range h.channels {
+			m.Planes[c.name] = make([]float32, w*ht)
+		}
+	}
 	raw := make([]byte, bytesPerLine*lines)
 	for ci := 0; ci < chunks; ci++ {
 		off := binary.LittleEndian.Uint64(data[pos+8*ci:])
@@ -382,6 +389,9 @@ func scatterLines(h exrHeader, raw []byte, m *Image, y0, n int) {
 					v = float32(binary.LittleEndian.Uint32(raw[p:]))
 				}
 				p += c.size
+				if m.Planes != nil {
+					m.Planes[c.name][y*w+x] = v
+				}
 				switch {
 				case c.dest >= 0 && c.dest < 3:
 					row[3*x+c.dest] = v

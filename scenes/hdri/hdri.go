@@ -32,6 +32,9 @@ var DefaultLimits = Limits{MaxSide: DefaultMaxSide, MaxPixels: DefaultMaxPixels}
 type Image struct {
 	Width, Height int
 	Pix           []float32 // RGB, row-major
+	// Planes holds every channel of an EXR file by name, one float per
+	// pixel (DecodePlanes only).
+	Planes map[string][]float32
 }
 
 // At returns the texel at (x, y).
@@ -69,7 +72,7 @@ func Decode(data []byte, lim Limits) (*Image, error) {
 	var err error
 	switch {
 	case len(data) >= 4 && bytes.Equal(data[:4], exrMagic):
-		m, err = decodeEXR(data, lim)
+		m, err = decodeEXR(data, lim, false)
 	case bytes.HasPrefix(data, []byte("#?")):
 		m, err = decodeHDR(data, lim)
 	default:
@@ -91,6 +94,22 @@ func Decode(data []byte, lim Limits) (*Image, error) {
 		}
 	}
 	return m, nil
+}
+
+// DecodePlanes decodes an OpenEXR file as Decode does, keeping every
+// channel (render passes among them) in Planes, unclamped: a depth pass or
+// a normal's negative component is data, not light.
+func DecodePlanes(data []byte, lim Limits) (*Image, error) {
+	if lim.MaxSide <= 0 {
+		lim.MaxSide = DefaultMaxSide
+	}
+	if lim.MaxPixels <= 0 {
+		lim.MaxPixels = DefaultMaxPixels
+	}
+	if len(data) < 4 || !bytes.Equal(data[:4], exrMagic) {
+		return nil, fmt.Errorf("%w: not an OpenEXR file (magic 76 2f 31 01)", ErrFormat)
+	}
+	return decodeEXR(data, lim, true)
 }
 
 func (l Limits) check(w, h int) error {

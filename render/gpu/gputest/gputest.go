@@ -181,6 +181,7 @@ func CrossCheck(t *testing.T, e render.Renderer) {
 		{"cornell direct light only", "cornell", 1, render.Settings{Width: 64, Height: 64, SPP: 8, MaxBounces: 1, Background: scenes.Vec3{X: 0.2, Y: 0.3, Z: 0.4}}},
 		{"every material feature under an environment", "features", 1, render.Settings{Width: 64, Height: 64, SPP: 16, MaxBounces: 8, Seed: 5}},
 		{"orthographic, transparent film", "features ortho", 1, render.Settings{Width: 64, Height: 48, SPP: 8, MaxBounces: 6, FilmTransparent: true}},
+		{"passes and adaptive sampling", "cornell", 1, render.Settings{Width: 64, Height: 64, SPP: 64, MaxBounces: 6, Seed: 9, Passes: true, NoiseThreshold: 0.05, MinSPP: 16}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var f *scenes.Frame
@@ -217,9 +218,60 @@ func CrossCheck(t *testing.T, e render.Renderer) {
 					t.Errorf("alpha differs by %.4f on average", diff)
 				}
 			}
+			if c.s.Passes || c.s.Adaptive() {
+				comparePasses(t, got, want, st.Samples, cst.Samples)
+			}
 			if st.Rays < cst.Rays*9/10 || st.Rays > cst.Rays*11/10 {
 				t.Errorf("%s cast %d rays, the CPU %d", e.Name(), st.Rays, cst.Rays)
 			}
 		})
+	}
+}
+
+// comparePasses checks an engine's passes and adaptive sample counts
+// against render/cpu's: albedo, normal and emission within 0.01 on
+// average, the variance within 5% (float32 sums of squares on the GPU),
+// depth within 0.1% wherever both saw a surface, 95% of pixels
+// stopping at the same sample and the totals within 2%.
+func comparePasses(t *testing.T, got, want *render.Image, samples, cpuSamples int64) {
+	t.Helper()
+	for _, name := range render.PassNames {
+		g, _ := got.Pass(name)
+		w, _ := want.Pass(name)
+		if len(g) != len(w) || len(g) == 0 {
+			t.Fatalf("%s pass: %d values, %d on the CPU", name, len(g), len(w))
+		}
+		var diff float64
+		for i := range g {
+			switch name {
+			case render.PassDepth:
+				if g[i] < render.NoDepth && w[i] < render.NoDepth && math.Abs(float64(g[i]-w[i])) > 1e-3*float64(w[i]) {
+					t.Fatalf("depth of pixel %d: %v, %v on the CPU", i, g[i], w[i])
+				}
+			case render.PassVariance:
+				diff += math.Abs(float64(g[i]-w[i])) / (float64(w[i]) + 1e-6)
+			default:
+				diff += math.Abs(float64(g[i] - w[i]))
+			}
+		}
+		limit := 0.01
+		if name == render.PassVariance {
+			limit = 0.05
+		}
+		if diff /= float64(len(g)); diff > limit {
+			t.Errorf("%s pass differs by %.4f on average", name, diff)
+		}
+	}
+	if got.Samples != nil || want.Samples != nil {
+		same := 0
+		for i := range want.Samples {
+			if got.Samples[i] == want.Samples[i] {
+				same++
+			}
+		}
+		t.Logf("adaptive sampling: %d samples, %d on the CPU; %d of %d pixels stopped at the same sample", samples, cpuSamples, same, len(want.Samples))
+		if same < len(want.Samples)*95/100 || math.Abs(float64(samples-cpuSamples)) > 0.02*float64(cpuSamples) {
+			t.Errorf("adaptive sampling differs: %d samples, %d on the CPU; %d of %d pixels stopped at the same sample", samples, cpuSamples, same, len(want.Samples))
+		}
 	}
 }
