@@ -101,6 +101,46 @@ type JobSpec struct {
 	Background *[3]float64 `json:"background,omitempty"`
 	// FilmTransparent makes the seen background transparent (RGBA output).
 	FilmTransparent bool `json:"film_transparent,omitempty"`
+
+	// Passes are the render passes (render.PassNames: albedo, normal,
+	// depth, emission, variance) each unit's output holds beside the beauty;
+	// a job with passes outputs linear OpenEXR in Blender's multilayer
+	// layout instead of PNG.
+	Passes []string `json:"passes,omitempty"`
+	// Denoise adds to each unit a denoised PNG derived from its raw EXR
+	// output (which then holds every pass the denoiser needs); the receipt
+	// commits to the raw output, and the denoised one is checked by
+	// recomputing it.
+	Denoise bool `json:"denoise,omitempty"`
+	// NoiseThreshold, above 0, samples adaptively: SPP is the cap, MinSPP
+	// (0: render.DefaultMinSPP) the floor, and a unit is paid for the
+	// samples it took.
+	NoiseThreshold float64 `json:"noise_threshold,omitempty"`
+	MinSPP         int     `json:"min_spp,omitempty"`
+}
+
+// EXR reports whether the job's units output linear OpenEXR with passes
+// (rather than 8-bit PNG).
+func (s JobSpec) EXR() bool { return len(s.Passes) > 0 || s.Denoise }
+
+// Adaptive reports whether the job samples adaptively.
+func (s JobSpec) Adaptive() bool { return s.NoiseThreshold > 0 }
+
+// Output is the canonical text of what a unit's output holds beyond an
+// 8-bit image at a fixed number of samples (passes, denoising, adaptive
+// sampling); empty when nothing.
+func (s JobSpec) Output() string {
+	var parts []string
+	if len(s.Passes) > 0 {
+		parts = append(parts, "passes="+strings.Join(s.Passes, ","))
+	}
+	if s.Denoise {
+		parts = append(parts, "denoise")
+	}
+	if s.Adaptive() {
+		parts = append(parts, "noise="+strconv.FormatFloat(s.NoiseThreshold, 'g', -1, 64)+" min_spp="+strconv.Itoa(s.MinSPP))
+	}
+	return strings.Join(parts, " ")
 }
 
 // CheckFileName refuses a name that fetch could not use as a plain file
@@ -146,7 +186,7 @@ func (s JobSpec) Lighting() string {
 // frame frame that a receipt commits to.
 func (s JobSpec) Params(frame, tile int) chain.Params {
 	return chain.Params{Width: s.Width, Height: s.Height, SPP: s.SPP, MaxBounces: s.MaxBounces, Seed: s.Seed,
-		Camera: s.Camera, FPS: s.FPS, Region: s.TileRegion(tile), Work: s.Work(frame), Lighting: s.Lighting()}
+		Camera: s.Camera, FPS: s.FPS, Region: s.TileRegion(tile), Work: s.Work(frame), Lighting: s.Lighting(), Output: s.Output()}
 }
 
 // RetryPolicy says when frames and jobs fail and workers are blocklisted.
@@ -226,14 +266,16 @@ type Frame struct {
 	Lease    uint64   `json:"lease,omitempty"`
 	Attempts int      `json:"attempts"`
 	FailedOn []string `json:"failed_on,omitempty"`
-	Output   string   `json:"output,omitempty"` // CID of the PNG
-	Samples  int64    `json:"samples,omitempty"`
-	RenderMS int64    `json:"render_ms,omitempty"`
-	Engine   string   `json:"engine,omitempty"`
-	Started  int64    `json:"started,omitempty"`
-	Finished int64    `json:"finished,omitempty"`
-	Stuck    bool     `json:"stuck,omitempty"`
-	Error    string   `json:"error,omitempty"`
+	Output   string   `json:"output,omitempty"` // CID of the output: a PNG, or an EXR with passes
+	// Denoised is the CID of the denoised PNG of a job with denoise.
+	Denoised string `json:"denoised,omitempty"`
+	Samples  int64  `json:"samples,omitempty"`
+	RenderMS int64  `json:"render_ms,omitempty"`
+	Engine   string `json:"engine,omitempty"`
+	Started  int64  `json:"started,omitempty"`
+	Finished int64  `json:"finished,omitempty"`
+	Stuck    bool   `json:"stuck,omitempty"`
+	Error    string `json:"error,omitempty"`
 	// Meta describes an AI frame: type, backend, model, seed, sampler,
 	// prompt or input, and phash (the output's perceptual hash).
 	Meta map[string]string `json:"meta,omitempty"`
@@ -339,6 +381,10 @@ type CompleteRequest struct {
 	Receipt   chain.Receipt `json:"receipt"`
 	Signature hexutil.Bytes `json:"signature"`
 	Log       []string      `json:"log,omitempty"`
+	// Denoised is the CID of the denoised PNG of a job with denoise: it is
+	// derived from the raw output the receipt commits to, and the
+	// coordinator checks it by recomputing it, so it is not signed.
+	Denoised string `json:"denoised,omitempty"`
 }
 
 // Complete signs r with key and makes the request that reports it.

@@ -166,6 +166,9 @@ type Params struct {
 	// (environment map CID, strength, rotation, background, film); empty
 	// when there is none.
 	Lighting string
+	// Output is the canonical text of the output's passes, denoising and
+	// adaptive sampling; empty when there are none.
+	Output string
 }
 
 // Hash is keccak256 of the parameters' canonical text.
@@ -180,6 +183,9 @@ func (p Params) Hash() common.Hash {
 	}
 	if p.Lighting != "" {
 		s += " lighting=" + strconv.Quote(p.Lighting)
+	}
+	if p.Output != "" {
+		s += " output=" + strconv.Quote(p.Output)
 	}
 	return crypto.Keccak256Hash([]byte(s))
 }

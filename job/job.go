@@ -38,6 +38,7 @@ func SettingsFor(spec *api.JobSpec, tile int, env *scenes.Environment) render.Se
 	s := render.Settings{
 		Width: spec.Width, Height: spec.Height, SPP: spec.SPP, MaxBounces: spec.MaxBounces, Seed: spec.Seed,
 		Env: env, Background: background(spec), FilmTransparent: spec.FilmTransparent,
+		Passes: spec.EXR(), NoiseThreshold: float32(spec.NoiseThreshold), MinSPP: spec.MinSPP,
 	}
 	if r := spec.TileRegion(tile); r != [4]int{} {
 		s.Region = render.Region{X0: r[0], Y0: r[1], X1: r[2], Y1: r[3]}

@@ -58,3 +58,35 @@ func Cost(spec *api.JobSpec) (uint64, error) {
 	}
 	return total, nil
 }
+
+// SpentPrice is what a render of unit i that took samples camera paths
+// pays. An adaptive job priced per megapixel-sample pays for the samples
+// taken, at most the unit's cap (spp × pixels, what its escrow locked);
+// every other job pays UnitPrice.
+func SpentPrice(spec *api.JobSpec, i int, samples uint64) (uint64, error) {
+	full, err := UnitPrice(spec, i)
+	if err != nil || !spec.Adaptive() || spec.Price.PerMPS == 0 {
+		return full, err
+	}
+	t := spec.Tiles()
+	p, err := spec.Price.Unit(i%t, t, samples, 1)
+	if err != nil {
+		return full, err
+	}
+	return min(p, full), nil
+}
+
+// SampleRange is the fewest and most camera paths a render of tile tile
+// of spec can take: every pixel at the floor (adaptive sampling's min
+// spp, else spp) and every pixel at spp.
+func SampleRange(spec *api.JobSpec, tile int) (lo, hi uint64) {
+	w, h := UnitSize(spec, tile)
+	px := uint64(w) * uint64(h)
+	return px * uint64(SettingsFor(spec, tile, nil).MinSamples()), px * uint64(spec.SPP)
+}
+
+// SamplesInRange reports whether samples is within SampleRange.
+func SamplesInRange(spec *api.JobSpec, tile int, samples uint64) bool {
+	lo, hi := SampleRange(spec, tile)
+	return samples >= lo && samples <= hi
+}

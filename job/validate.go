@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/ipfs/cids"
@@ -36,6 +38,9 @@ func Validate(s *api.JobSpec) error {
 			return fmt.Errorf("model %q: %v", s.Scene, err)
 		}
 		return fmt.Errorf("scene %q: %v", s.Scene, err)
+	}
+	if s.JobType() != api.JobRender && (len(s.Passes) > 0 || s.Denoise || s.NoiseThreshold != 0 || s.MinSPP != 0) {
+		return fmt.Errorf("passes, denoise, noise_threshold and min_spp belong to render jobs, not %s jobs", s.JobType())
 	}
 	var err error
 	switch s.JobType() {
@@ -112,6 +117,9 @@ func validateRender(s *api.JobSpec) error {
 	if s.TilesX > api.MaxTiles || s.TilesY > api.MaxTiles || s.TilesX > max(s.Width, 1) || s.TilesY > max(s.Height, 1) {
 		return fmt.Errorf("tiles %dx%d: at most %dx%d and no more than the image's pixels", s.TilesX, s.TilesY, api.MaxTiles, api.MaxTiles)
 	}
+	if err := validateOutput(s); err != nil {
+		return err
+	}
 	// The settings every unit renders with, as the workers and verifiers
 	// will build them.
 	if err := SettingsFor(s, 0, nil).Validate(); err != nil {
@@ -124,6 +132,37 @@ func validateRender(s *api.JobSpec) error {
 		return fmt.Errorf("fps %g is outside 0..1000", s.FPS)
 	}
 	return validateLighting(s)
+}
+
+// validateOutput checks the passes, denoising and adaptive sampling of a
+// render job, naming the field at fault, and puts the passes in their
+// canonical order (every pass when the job is denoised).
+func validateOutput(s *api.JobSpec) error {
+	if len(s.Passes) > len(render.PassNames) {
+		return fmt.Errorf("passes: %d given; there are %d (%s)", len(s.Passes), len(render.PassNames), strings.Join(render.PassNames, ", "))
+	}
+	for _, p := range s.Passes {
+		if err := render.CheckPass(p); err != nil {
+			return fmt.Errorf("passes: %v", err)
+		}
+	}
+	var canon []string
+	for _, p := range render.PassNames {
+		if s.Denoise || slices.Contains(s.Passes, p) {
+			canon = append(canon, p)
+		}
+	}
+	s.Passes = canon
+	if !(s.NoiseThreshold >= 0 && s.NoiseThreshold <= render.MaxThreshold) {
+		return fmt.Errorf("noise_threshold %g is outside 0..%d (0 turns adaptive sampling off; 0.01 is a good start)", s.NoiseThreshold, render.MaxThreshold)
+	}
+	if s.MinSPP != 0 && s.NoiseThreshold == 0 {
+		return fmt.Errorf("min_spp %d is the floor of adaptive sampling; it needs noise_threshold", s.MinSPP)
+	}
+	if s.MinSPP < 0 || s.MinSPP > s.SPP {
+		return fmt.Errorf("min_spp %d is outside 0..%d (the spp)", s.MinSPP, s.SPP)
+	}
+	return nil
 }
 
 // validateLighting checks the environment fields of a render job and fills

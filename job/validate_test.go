@@ -1,10 +1,12 @@
 package job
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/render"
 )
 
 // TestAISpecValidation: bad AI specs are refused with the field at fault;
@@ -109,5 +111,55 @@ func TestFileNamesRefused(t *testing.T) {
 	s.Name = "shot 12 (final).glb"
 	if err := Validate(&s); err != nil {
 		t.Fatalf("a plain name was refused: %v", err)
+	}
+}
+
+// TestOutputValidation: pass names, noise thresholds and min spp are
+// checked at submit with the field named; denoising turns every pass on,
+// and each output setting changes the parameters a receipt commits to.
+func TestOutputValidation(t *testing.T) {
+	const cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
+	spec := func(mod func(*api.JobSpec)) api.JobSpec {
+		s := api.JobSpec{Scene: cid, FrameEnd: 1, Width: 8, Height: 8, SPP: 32}
+		mod(&s)
+		return s
+	}
+	for _, tc := range []struct {
+		name string
+		spec api.JobSpec
+		want string
+	}{
+		{"unknown pass", spec(func(s *api.JobSpec) { s.Passes = []string{"albedo", "shadow"} }), `passes: "shadow" is not a pass`},
+		{"negative threshold", spec(func(s *api.JobSpec) { s.NoiseThreshold = -0.1 }), "noise_threshold -0.1 is outside"},
+		{"threshold too high", spec(func(s *api.JobSpec) { s.NoiseThreshold = 2 }), "noise_threshold 2 is outside"},
+		{"min spp without threshold", spec(func(s *api.JobSpec) { s.MinSPP = 8 }), "min_spp 8 is the floor of adaptive sampling"},
+		{"min spp above spp", spec(func(s *api.JobSpec) { s.NoiseThreshold, s.MinSPP = 0.01, 64 }), "min_spp 64 is outside 0..32"},
+		{"denoise on an AI job", api.JobSpec{Type: api.JobUpscale, Scene: cid, Denoise: true, Upscale: &api.UpscaleSpec{Scale: 2, Inputs: []api.ImageInput{{CID: cid}}}}, "belong to render jobs"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.spec
+			if err := Validate(&s); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+	plain := spec(func(*api.JobSpec) {})
+	den := spec(func(s *api.JobSpec) { s.Denoise = true })
+	passes := spec(func(s *api.JobSpec) { s.Passes = []string{"depth", "albedo", "depth"} })
+	adaptive := spec(func(s *api.JobSpec) { s.NoiseThreshold = 0.02 })
+	for _, s := range []*api.JobSpec{&plain, &den, &passes, &adaptive} {
+		if err := Validate(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !slices.Equal(den.Passes, render.PassNames) || !slices.Equal(passes.Passes, []string{"albedo", "depth"}) {
+		t.Errorf("passes normalized to %v (denoise) and %v; want every pass, and albedo, depth", den.Passes, passes.Passes)
+	}
+	hashes := map[string]bool{}
+	for _, s := range []*api.JobSpec{&plain, &den, &passes, &adaptive} {
+		hashes[s.Params(1, 0).Hash().Hex()] = true
+	}
+	if len(hashes) != 4 {
+		t.Error("two output settings commit to the same parameters: a receipt for one could pay for the other")
 	}
 }

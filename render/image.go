@@ -374,3 +374,48 @@ func (m *Image) KeepPasses(names []string) {
 func (m *Image) Beauty() *Image {
 	return &Image{Width: m.Width, Height: m.Height, Pix: m.Pix, Alpha: m.Alpha}
 }
+
+// Crop returns the part r of m (in m's pixel coordinates, inside it), with
+// every plane m holds.
+func (m *Image) Crop(r Region) *Image {
+	w, h := r.Dx(), r.Dy()
+	out := &Image{Width: w, Height: h}
+	crop := func(src []float32, stride int) []float32 {
+		if src == nil {
+			return nil
+		}
+		dst := make([]float32, 0, stride*w*h)
+		for y := r.Y0; y < r.Y1; y++ {
+			dst = append(dst, src[stride*(y*m.Width+r.X0):stride*(y*m.Width+r.X1)]...)
+		}
+		return dst
+	}
+	out.Pix, out.Alpha = crop(m.Pix, 3), crop(m.Alpha, 1)
+	out.Albedo, out.Normal, out.Emission = crop(m.Albedo, 3), crop(m.Normal, 3), crop(m.Emission, 3)
+	out.Depth, out.Variance, out.Samples = crop(m.Depth, 1), crop(m.Variance, 1), crop(m.Samples, 1)
+	return out
+}
+
+// Paste copies src into m with its top-left corner at (x0, y0), every
+// plane src holds (m gains the planes it lacks). src must fit inside m.
+func (m *Image) Paste(src *Image, x0, y0 int) {
+	paste := func(dst *[]float32, from []float32, stride int) {
+		if from == nil {
+			return
+		}
+		if *dst == nil {
+			*dst = make([]float32, stride*m.Width*m.Height)
+		}
+		for y := range src.Height {
+			copy((*dst)[stride*((y0+y)*m.Width+x0):], from[stride*y*src.Width:stride*(y+1)*src.Width])
+		}
+	}
+	paste(&m.Pix, src.Pix, 3)
+	paste(&m.Alpha, src.Alpha, 1)
+	paste(&m.Albedo, src.Albedo, 3)
+	paste(&m.Normal, src.Normal, 3)
+	paste(&m.Emission, src.Emission, 3)
+	paste(&m.Depth, src.Depth, 1)
+	paste(&m.Variance, src.Variance, 1)
+	paste(&m.Samples, src.Samples, 1)
+}

@@ -113,7 +113,7 @@ func (w *Worker) upscaleFrame(ctx context.Context, spec api.JobSpec, up *Upscale
 	if err := png.Encode(&buf, out); err != nil {
 		return output{}, fmt.Errorf("encoding PNG: %w", err)
 	}
-	return output{png: buf.Bytes(), took: took, engine: up.Engine}, nil
+	return output{data: buf.Bytes(), took: took, engine: up.Engine}, nil
 }
 
 func orName(in api.ImageInput) string {
@@ -148,7 +148,7 @@ func (w *Worker) txt2imgFrame(ctx context.Context, spec api.JobSpec, d *Diffusio
 		return output{}, fmt.Errorf("the %s backend returned a %dx%d image for a %dx%d frame; check the model's and the workflow's size settings", d.Backend.Name(), cfg.Width, cfg.Height, t.Width, t.Height)
 	}
 	logf("made in %.2fs", took.Seconds())
-	return output{png: img, took: took, engine: d.Backend.Name()}, nil
+	return output{data: img, took: took, engine: d.Backend.Name()}, nil
 }
 
 // fetch returns the file under CID id, fetched from the cluster into the

@@ -17,8 +17,9 @@ type Tamper interface {
 	// Render may change the settings of a render, and returns what the
 	// samples it claims are multiplied by (1 for the truth).
 	Render(s *render.Settings) uint64
-	// Output is the image the worker sends instead of png.
-	Output(png []byte) []byte
+	// Output is the image the worker sends instead of data (its output,
+	// and a denoised job's denoised PNG).
+	Output(data []byte) []byte
 	// Signer is the key the worker signs receipts with instead of its own.
 	Signer(own *chain.Key) (*chain.Key, error)
 	// Report is the report the worker sends instead of honest; Accepted

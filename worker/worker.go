@@ -24,6 +24,7 @@ import (
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/denoise"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -338,12 +339,14 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 	}
 }
 
-// output is the image a producer made for one unit.
+// output is the image a producer made for one unit: a PNG, or for a job
+// with passes an EXR, and for a denoised job the denoised PNG.
 type output struct {
-	png     []byte
-	samples uint64
-	took    time.Duration
-	engine  string
+	data     []byte
+	denoised []byte
+	samples  uint64
+	took     time.Duration
+	engine   string
 }
 
 // producer makes the image of one unit of a lease: progress takes the
@@ -379,12 +382,37 @@ func (w *Worker) renderProducer(l *api.Lease, sc *scenes.Scene, env *scenes.Envi
 			return output{}, err
 		}
 		logf("rendered in %.2fs: %.2f Mrays/s", st.Duration.Seconds(), st.MRaysPerSec())
-		var buf bytes.Buffer
-		if err := img.WritePNG(&buf); err != nil {
-			return output{}, fmt.Errorf("encoding PNG: %w", err)
+		if s.Adaptive() {
+			logf("adaptive sampling: %.1f spp on average (%d..%d)", float64(st.Samples)/float64(img.Width*img.Height), s.MinSamples(), s.SPP)
 		}
-		samples := uint64(st.Samples) * claim
-		return output{png: buf.Bytes(), samples: samples, took: st.Duration, engine: eng.Name()}, nil
+		out := output{samples: uint64(st.Samples) * claim, took: st.Duration, engine: eng.Name()}
+		var buf bytes.Buffer
+		if !l.Spec.EXR() {
+			if err := img.WritePNG(&buf); err != nil {
+				return output{}, fmt.Errorf("encoding PNG: %w", err)
+			}
+			out.data = buf.Bytes()
+			return out, nil
+		}
+		img.KeepPasses(l.Spec.Passes)
+		if err := img.WriteEXR(&buf); err != nil {
+			return output{}, fmt.Errorf("encoding EXR: %w", err)
+		}
+		out.data = buf.Bytes()
+		if l.Spec.Denoise {
+			t0 := time.Now()
+			d, err := denoise.On(ctx, eng, img)
+			if err != nil {
+				return output{}, err
+			}
+			var dbuf bytes.Buffer
+			if err := d.WritePNG(&dbuf); err != nil {
+				return output{}, fmt.Errorf("encoding the denoised PNG: %w", err)
+			}
+			out.denoised = dbuf.Bytes()
+			logf("denoised in %.2fs", time.Since(t0).Seconds())
+		}
+		return out, nil
 	}
 }
 
@@ -423,9 +451,28 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 		return false
 	}
 	if w.cfg.Tamper != nil {
-		out.png = w.cfg.Tamper.Output(out.png)
+		out.data = w.cfg.Tamper.Output(out.data)
+		if out.denoised != nil {
+			out.denoised = w.cfg.Tamper.Output(out.denoised)
+		}
 	}
-	id, err := w.store.Add(report, bytes.NewReader(out.png))
+	denoised := ""
+	if out.denoised != nil {
+		did, err := w.store.Add(report, bytes.NewReader(out.denoised))
+		if err == nil {
+			err = w.upload(report, did)
+		}
+		if err != nil {
+			if farmFault(err) {
+				w.handBack(report, l, fmt.Errorf("frame %d tile %d: no coordinator stored the denoised image: %w", u.Frame, u.Tile, err))
+				return true
+			}
+			w.fail(report, l, u, fmt.Errorf("storing the denoised image: %w", err), logLines)
+			return false
+		}
+		denoised = did.String()
+	}
+	id, err := w.store.Add(report, bytes.NewReader(out.data))
 	if err != nil {
 		w.fail(report, l, u, fmt.Errorf("storing the output: %w", err), logLines)
 		return false
@@ -439,7 +486,7 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 		w.fail(report, l, u, err, logLines)
 		return false
 	}
-	req, err := w.report(l, u, id.String(), out.samples, uint64(out.took.Milliseconds()), out.engine, logLines)
+	req, err := w.report(l, u, id.String(), denoised, out.samples, uint64(out.took.Milliseconds()), out.engine, logLines)
 	if err != nil {
 		w.fail(report, l, u, err, logLines)
 		return false
@@ -618,7 +665,7 @@ func (w *Worker) env(ctx context.Context, spec api.JobSpec) (*scenes.Environment
 
 // report signs the receipt of a rendered unit (or, when told to lie,
 // forges or replays one).
-func (w *Worker) report(l *api.Lease, u api.Unit, output string, samples, ms uint64, engine string, log []string) (api.CompleteRequest, error) {
+func (w *Worker) report(l *api.Lease, u api.Unit, output, denoised string, samples, ms uint64, engine string, log []string) (api.CompleteRequest, error) {
 	key := w.key
 	if w.cfg.Tamper != nil {
 		k, err := w.cfg.Tamper.Signer(key)
@@ -629,6 +676,7 @@ func (w *Worker) report(l *api.Lease, u api.Unit, output string, samples, ms uin
 	}
 	r := l.Receipt(u, w.key.Address, output, samples, ms, engine)
 	req, err := api.Complete(key, r, log)
+	req.Denoised = denoised
 	if err == nil && w.cfg.Tamper != nil {
 		req = w.cfg.Tamper.Report(req)
 	}

@@ -117,7 +117,7 @@ func (n *Server) mayReadArchived(ctx context.Context, root, user string) bool {
 			return true
 		}
 		for _, f := range doc.Frames {
-			if f.Output == root {
+			if f.Output == root || f.Denoised == root {
 				return true
 			}
 		}

@@ -54,6 +54,18 @@ func (n *Server) Accept(ctx context.Context, p state.Principal, r *http.Request,
 		}
 		return nil, badRequest("output %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", id, err)
 	}
+	if req.Denoised != "" && !pu.Spec.Denoise {
+		return nil, badRequest("job %s is not denoised; report no denoised image", rc.Job)
+	}
+	if req.Denoised != "" {
+		did, perr := ipfs.ParseCID(req.Denoised)
+		if perr != nil {
+			return nil, badRequest("denoised %q: %v", req.Denoised, perr)
+		}
+		if err := n.content.Ensure(ctx, did); err != nil {
+			return nil, badRequest("denoised image %s is not retrievable from the cluster (%v); upload it with POST /api/v1/ipfs/car first", did, err)
+		}
+	}
 	vd, verr := n.verify.Prove(ctx, pu, rc.OutputCID)
 	if verr != nil {
 		return nil, unavailable("%v", verr)
@@ -77,7 +89,7 @@ func (n *Server) Accept(ctx context.Context, p state.Principal, r *http.Request,
 	if len(req.Log) > state.LogTail {
 		req.Log = req.Log[len(req.Log)-state.LogTail:]
 	}
-	res := n.propose(ctx, requestCommand(state.OpComplete, r, p, state.CompleteBody{Signed: sg, Log: req.Log, Mode: vd.Mode, PHash: vd.PHash}))
+	res := n.propose(ctx, requestCommand(state.OpComplete, r, p, state.CompleteBody{Signed: sg, Log: req.Log, Mode: vd.Mode, PHash: vd.PHash, Denoised: req.Denoised}))
 	if res.Err != nil {
 		return nil, res.Err
 	}

@@ -40,7 +40,7 @@ func (j *Job) references(root string) bool {
 		return true
 	}
 	for i := range j.Units {
-		if j.Units[i].Output == root {
+		if u := &j.Units[i]; u.Output == root || u.Denoised == root {
 			return true
 		}
 	}

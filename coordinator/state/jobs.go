@@ -196,7 +196,7 @@ func (f *Machine) complete(now int64, id string, b CompleteBody) (api.Frame, *Er
 	if job := f.s.Ledger.Settled[rid]; job != "" {
 		return api.Frame{}, conflict("receipt %s was already settled: a receipt pays once", rid)
 	}
-	price, perr := jobdef.UnitPrice(&j.Spec, i)
+	price, perr := jobdef.SpentPrice(&j.Spec, i, r.Samples)
 	fee, ferr := chain.Fee(price, j.FeeBPS)
 	if perr != nil || ferr != nil || sg.Price != price || sg.Fee != fee {
 		return api.Frame{}, badRequest("acceptance pays %d with fee %d; the unit's price is %d with fee %d", sg.Price, sg.Fee, price, fee)
@@ -208,7 +208,7 @@ func (f *Machine) complete(now int64, id string, b CompleteBody) (api.Frame, *Er
 			return api.Frame{}, conflict("frame %d tile %d of job %s is not waiting for a first render", r.Frame, r.Tile, j.ID)
 		}
 		f.closeUnit(l, i)
-		u.Pending = sg
+		u.Pending, u.PendingDenoised = sg, b.Denoised
 		u.appendLog(b.Log)
 		u.logf(now, "rendered by worker %s: %s; held unpaid until a second worker's render agrees", id, r.OutputCID)
 		j.setUnit(i, api.FrameQueued)
@@ -233,7 +233,7 @@ func (f *Machine) complete(now int64, id string, b CompleteBody) (api.Frame, *Er
 	f.closeUnit(l, i)
 	j.setUnit(i, api.FrameDone)
 	u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = r.OutputCID, int64(r.Samples), int64(r.RenderMS), r.Engine, now
-	u.PHash = b.PHash
+	u.PHash, u.Denoised, u.PendingDenoised = b.PHash, b.Denoised, ""
 	u.Completions++
 	u.appendLog(b.Log)
 	u.logf(now, "done by worker %s in %d ms: %s; paid %d (fee %d), receipt %s", id, r.RenderMS, r.OutputCID, price-fee, fee, rid)

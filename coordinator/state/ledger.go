@@ -37,6 +37,8 @@ type (
 		Mode   string       `json:"mode,omitempty"`
 		// PHash is an AI frame's perceptual hash, as the leader computed it.
 		PHash string `json:"phash,omitempty"`
+		// Denoised is the CID of the denoised PNG, which the leader checked.
+		Denoised string `json:"denoised,omitempty"`
 	}
 	// rejectBody records a worker caught lying about a unit: it is
 	// blocklisted for the job, unpaid, and the job's units it holds are
@@ -218,6 +220,7 @@ func (f *Machine) reject(now int64, b RejectBody) (api.Job, *Error) {
 			}
 			j.setUnit(i, api.FrameDone)
 			u.Output, u.Samples, u.RenderMS, u.Engine, u.Finished = p.Receipt.OutputCID, int64(p.Receipt.Samples), int64(p.Receipt.RenderMS), p.Receipt.Engine, now
+			u.Denoised, u.PendingDenoised = u.PendingDenoised, ""
 			u.PHash = b.PHash
 			u.Completions++
 			u.logf(now, "held render by %s accepted: it passed the re-check", p.Receipt.Worker.Hex())

@@ -108,15 +108,18 @@ type unit struct {
 	Finished    int64    `json:"finished,omitempty"`
 	Stuck       bool     `json:"stuck,omitempty"`
 	Error       string   `json:"error,omitempty"`
-	PHash       string   `json:"phash,omitempty"` // an AI frame's perceptual hash
+	PHash       string   `json:"phash,omitempty"`    // an AI frame's perceptual hash
+	Denoised    string   `json:"denoised,omitempty"` // CID of the denoised PNG
 	Log         []string `json:"log,omitempty"`
 	Completions int      `json:"completions,omitempty"` // accepted completions: 0 or 1
 	// Need is 2 for a unit the redundant policy renders twice.
 	Need int `json:"need,omitempty"`
 	// Pending is the first of two renders, held unpaid until the second
 	// agrees with it.
-	Pending  *chain.Signed  `json:"pending,omitempty"`
-	Receipts []chain.Signed `json:"receipts,omitempty"`
+	Pending *chain.Signed `json:"pending,omitempty"`
+	// PendingDenoised is the held render's denoised PNG.
+	PendingDenoised string         `json:"pending_denoised,omitempty"`
+	Receipts        []chain.Signed `json:"receipts,omitempty"`
 }
 
 // Lease is work granted to one worker.
@@ -418,7 +421,7 @@ func (j *Job) FrameView(i int) api.Frame {
 	at := j.unitAt(i)
 	f := api.Frame{
 		Job: j.ID, Frame: at.Frame, Tile: at.Tile, Region: j.region(at.Tile), State: u.State, Worker: u.Worker,
-		Lease: u.Lease, Attempts: u.Attempts, FailedOn: slices.Clone(u.FailedOn), Output: u.Output,
+		Lease: u.Lease, Attempts: u.Attempts, FailedOn: slices.Clone(u.FailedOn), Output: u.Output, Denoised: u.Denoised,
 		Samples: u.Samples, RenderMS: u.RenderMS, Engine: u.Engine, Started: u.Started, Finished: u.Finished,
 		Stuck: u.Stuck, Error: u.Error, Receipts: slices.Clone(u.Receipts), Meta: j.Spec.FrameMeta(at.Frame),
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	jobdef "github.com/rendergrid/rendergrid/job"
+	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/diffusion"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/upscale"
@@ -141,23 +142,69 @@ func (v *Verifier) env(ctx context.Context, spec *api.JobSpec) (*scenes.Environm
 }
 
 // output reads and sanity-checks a unit's output image.
-func (v *Verifier) output(ctx context.Context, id string, spec *api.JobSpec, u api.Unit) (*image.NRGBA, error) {
+func (v *Verifier) output(ctx context.Context, id string, spec *api.JobSpec, u api.Unit) (*image.NRGBA, *render.Image, error) {
+	data, err := v.read(ctx, id, "output")
+	if err != nil {
+		return nil, nil, err
+	}
+	if spec.EXR() {
+		raw, err := verify.Raw(data, spec, u.Frame, u.Tile)
+		if err != nil {
+			return nil, nil, err
+		}
+		return raw.SRGB8(), raw, nil
+	}
+	img, err := verify.Output(data, spec, u.Frame, u.Tile)
+	return img, nil, err
+}
+
+// read reads a stored file a worker named (what names it); one over the
+// limit is the worker's lie.
+func (v *Verifier) read(ctx context.Context, id, what string) ([]byte, error) {
 	c, err := cid.Decode(id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %s %q is not a CID (%v)", proof.ErrDishonest, what, id, err)
 	}
 	data, err := v.files.ReadStored(ctx, c, maxOutputBytes)
 	if errors.Is(err, content.ErrTooLarge) {
-		return nil, fmt.Errorf("%w: output %v", proof.ErrDishonest, err)
+		return nil, fmt.Errorf("%w: %s %v", proof.ErrDishonest, what, err)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("output: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return verify.Output(data, spec, u.Frame, u.Tile)
+	return data, nil
+}
+
+// derived checks what a unit's raw EXR output implies: under adaptive
+// sampling, that the samples claimed are the pixels' counts; with
+// denoise, that the denoised PNG is the raw render's, at recomputed
+// pixels. A failure wraps proof.ErrDishonest.
+func (v *Verifier) derived(ctx context.Context, pu Pending, raw *render.Image) error {
+	spec := &pu.Spec
+	if spec.Adaptive() {
+		if err := verify.Samples(raw, pu.Samples); err != nil {
+			return err
+		}
+	}
+	if !spec.Denoise {
+		return nil
+	}
+	if pu.Denoised == "" {
+		return fmt.Errorf("%w: the job is denoised, and the report names no denoised image", proof.ErrDishonest)
+	}
+	data, err := v.read(ctx, pu.Denoised, "denoised image")
+	if err != nil {
+		return err
+	}
+	img, err := proof.Decode(data, raw.Width, raw.Height)
+	if err != nil {
+		return err
+	}
+	return verify.Denoised(ctx, raw, img, v.tol, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
 }
 
 // sample re-renders random pixels of img, a unit's output.
-func (v *Verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, img *image.NRGBA, rnd *rand.Rand) error {
+func (v *Verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, img *image.NRGBA, counts []float32, rnd *rand.Rand) error {
 	f, err := v.frame(ctx, spec, u.Frame)
 	if err != nil {
 		return fmt.Errorf("loading the scene to verify: %w", err)
@@ -166,7 +213,7 @@ func (v *Verifier) sample(ctx context.Context, spec *api.JobSpec, u api.Unit, im
 	if err != nil {
 		return fmt.Errorf("loading the environment map to verify: %w", err)
 	}
-	_, err = verify.Render(ctx, f, spec, u.Tile, env, img, v.tol, rnd)
+	_, err = verify.Render(ctx, f, spec, u.Tile, env, img, counts, v.tol, rnd)
 	return err
 }
 
@@ -192,6 +239,10 @@ type Pending struct {
 	Price   uint64
 	Fee     uint64
 	ChainID uint64
+	// Samples and Denoised are what the report claims: the samples taken
+	// and the CID of the denoised PNG.
+	Samples  uint64
+	Denoised string
 }
 
 // Lie is a receipt caught lying; the worker is blocklisted for the job.
@@ -249,14 +300,17 @@ func Admit(m *state.Machine, worker, key string, req *api.CompleteRequest) (Pend
 			refusal = &Lie{j.ID, "signed for render parameters other than the job's"}
 		case rc.ChainID != s.ChainID:
 			refusal = &Lie{j.ID, fmt.Sprintf("signed for chain %d; the farm's is %d", rc.ChainID, s.ChainID)}
-		case rc.Samples > 0 && rc.Samples < uint64(j.Spec.SPP):
+		case rc.Samples > 0 && rc.Samples < uint64(j.Spec.SPP) && !j.Spec.Adaptive():
 			refusal = &Lie{j.ID, fmt.Sprintf("claims %d samples, fewer than the %d spp asked", rc.Samples, j.Spec.SPP)}
+		case j.Spec.Adaptive() && !jobdef.SamplesInRange(&j.Spec, u.Tile, rc.Samples):
+			lo, hi := jobdef.SampleRange(&j.Spec, u.Tile)
+			refusal = &Lie{j.ID, fmt.Sprintf("claims %d samples; adaptive sampling of this unit takes %d..%d", rc.Samples, lo, hi)}
 		}
 		if refusal != nil {
 			return
 		}
-		out = Pending{Spec: j.Spec, Unit: u, Need: max(j.Units[i].Need, 1), Held: j.Units[i].Pending, ChainID: s.ChainID}
-		out.Price, _ = jobdef.UnitPrice(&j.Spec, i)
+		out = Pending{Spec: j.Spec, Unit: u, Need: max(j.Units[i].Need, 1), Held: j.Units[i].Pending, ChainID: s.ChainID, Samples: rc.Samples, Denoised: req.Denoised}
+		out.Price, _ = jobdef.SpentPrice(&j.Spec, i, rc.Samples)
 		out.Fee, _ = chain.Fee(out.Price, j.FeeBPS)
 	})
 	return out, replay, refusal
@@ -284,7 +338,7 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 	spec := &pu.Spec
 	if spec.Verify == proof.None {
 		if spec.AI() {
-			if img, err := v.output(ctx, output, spec, pu.Unit); err == nil {
+			if img, _, err := v.output(ctx, output, spec, pu.Unit); err == nil {
 				vd.PHash = verify.PHash(img)
 			}
 		}
@@ -295,7 +349,10 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 	}
 	defer v.release()
 	self := func(reason string) Verdict { vd.Reject = []state.RejectBody{{Worker: "", Reason: reason}}; return vd }
-	img, err := v.output(ctx, output, spec, pu.Unit)
+	img, raw, err := v.output(ctx, output, spec, pu.Unit)
+	if err == nil && raw != nil {
+		err = v.derived(ctx, pu, raw)
+	}
 	if err != nil {
 		if errors.Is(err, proof.ErrDishonest) {
 			return self(err.Error()), nil
@@ -306,12 +363,16 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		vd.PHash = verify.PHash(img)
 	}
 	// judge re-checks one output on its own: a lie, or a fault of ours.
-	judge := func(img *image.NRGBA) (error, error) {
+	judge := func(img *image.NRGBA, raw *render.Image) (error, error) {
+		var counts []float32
+		if raw != nil {
+			counts = raw.Samples
+		}
 		rnd := rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 		var err error
 		switch spec.JobType() {
 		case api.JobRender:
-			err = v.sample(ctx, spec, pu.Unit, img, rnd)
+			err = v.sample(ctx, spec, pu.Unit, img, counts, rnd)
 		case api.JobUpscale:
 			err = v.upscaleCheck(ctx, spec, pu.Unit.Frame, img, rnd)
 		}
@@ -321,7 +382,7 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		return err, nil
 	}
 	if spec.Verify == proof.Sample {
-		lie, fault := judge(img)
+		lie, fault := judge(img, raw)
 		if fault != nil {
 			return vd, fault
 		}
@@ -339,7 +400,7 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		return vd, nil
 	}
 	held := pu.Held.Receipt.Worker.Hex()
-	first, err := v.output(ctx, pu.Held.Receipt.OutputCID, spec, pu.Unit)
+	first, firstRaw, err := v.output(ctx, pu.Held.Receipt.OutputCID, spec, pu.Unit)
 	if err != nil && !errors.Is(err, proof.ErrDishonest) {
 		return vd, fmt.Errorf("reading the held render to compare: %w", err)
 	}
@@ -361,13 +422,13 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		return vd, nil
 	}
 	// They disagree: re-rendered pixels (or a re-run tile) decide who lied.
-	newLie, fault := judge(img)
+	newLie, fault := judge(img, raw)
 	if fault != nil {
 		return vd, fault
 	}
 	firstLie := err
 	if firstLie == nil {
-		if firstLie, fault = judge(first); fault != nil {
+		if firstLie, fault = judge(first, firstRaw); fault != nil {
 			return vd, fault
 		}
 	}

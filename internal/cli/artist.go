@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -54,7 +55,7 @@ func specFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
 		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
 		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
-	}, append(lightingFlags(), jobFlags()...)...), sceneLimitFlags()...)
+	}, append(append(lightingFlags(), outputFlags()...), jobFlags()...)...), sceneLimitFlags()...)
 }
 
 // jobFlags are the flags every kind of job takes.
@@ -195,6 +196,10 @@ func specFromFlags(c *cli.Context, sc *scenes.Scene, name string) (api.JobSpec, 
 		spec.FrameStart, spec.FrameEnd = int(math.Round(start*fps)), int(math.Round(end*fps))
 	}
 	spec.Price.PerMPS = c.Uint64("price-per-mps")
+	if spec.Passes, err = render.ParsePasses(c.String("passes")); err != nil {
+		return spec, fmt.Errorf("--passes: %w", err)
+	}
+	spec.Denoise, spec.NoiseThreshold, spec.MinSPP = c.Bool("denoise"), c.Float64("noise-threshold"), c.Int("min-spp")
 	if err := lightingFromFlags(c, sc, &spec); err != nil {
 		return spec, err
 	}
@@ -629,11 +634,15 @@ func fetchCommand() *cli.Command {
 	}
 }
 
-// fetchedFrame is one file fetch wrote.
+// fetchedFrame is one frame fetch wrote.
 type fetchedFrame struct {
 	Frame int      `json:"frame"`
 	File  string   `json:"file"`
 	CIDs  []string `json:"cids"` // the output of the frame, or of each tile
+	// Denoised is the denoised PNG of a denoised job (File is then the raw
+	// EXR with its passes), and DenoisedCIDs its frame's or tiles' CIDs.
+	Denoised     string   `json:"denoised,omitempty"`
+	DenoisedCIDs []string `json:"denoised_cids,omitempty"`
 }
 
 // fetchJob writes the done frames of a job into dir (tiles stitched into
@@ -669,44 +678,25 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 	for _, fr := range order {
 		tiles := byFrame[fr]
 		ff := fetchedFrame{Frame: fr, File: filepath.Join(dir, names[fr])}
-		var raw [][]byte
-		complete := true
-		for _, t := range tiles {
-			if t.State != api.FrameDone {
-				complete = false
-				break
-			}
-			data, err := st.fetch(ctx, cl, t.Output)
-			if err != nil {
-				return out, fmt.Errorf("frame %d: %w", fr, err)
-			}
-			raw = append(raw, data)
-			ff.CIDs = append(ff.CIDs, t.Output)
-		}
-		if !complete {
+		if slices.ContainsFunc(tiles, func(t api.Frame) bool { return t.State != api.FrameDone }) {
 			missing++
 			continue
 		}
-		// A whole frame is written byte for byte as stored, so adding the
-		// file to IPFS gives its CID again; tiles are stitched.
-		write := func(w io.Writer) error { _, err := w.Write(raw[0]); return err }
-		if len(tiles) > 1 {
-			full := image.NewNRGBA(image.Rect(0, 0, j.Spec.Width, j.Spec.Height))
-			for k, t := range tiles {
-				img, err := png.Decode(bytes.NewReader(raw[k]))
-				if err != nil {
-					return out, fmt.Errorf("frame %d tile %d (%s) is not a PNG: %w", fr, t.Tile, t.Output, err)
-				}
-				r := t.Region
-				draw.Draw(full, image.Rect(r[0], r[1], r[2], r[3]), img, img.Bounds().Min, draw.Src)
-			}
-			write = func(w io.Writer) error { return png.Encode(w, full) }
+		var err error
+		if ff.CIDs, err = fetchFrame(ctx, st, cl, &j.Spec, tiles, ff.File, j.Spec.EXR(), func(t api.Frame) string { return t.Output }); err != nil {
+			return out, fmt.Errorf("frame %d: %w", fr, err)
 		}
-		if err := writeOut(ff.File, write); err != nil {
-			return out, err
+		if j.Spec.Denoise {
+			ff.Denoised = strings.TrimSuffix(ff.File, filepath.Ext(ff.File)) + ".png"
+			if ff.DenoisedCIDs, err = fetchFrame(ctx, st, cl, &j.Spec, tiles, ff.Denoised, false, func(t api.Frame) string { return t.Denoised }); err != nil {
+				return out, fmt.Errorf("frame %d, denoised: %w", fr, err)
+			}
 		}
 		if verbose {
 			fmt.Printf("%s  %s\n", ff.File, strings.Join(ff.CIDs, " "))
+			if ff.Denoised != "" {
+				fmt.Printf("%s  %s (denoised)\n", ff.Denoised, strings.Join(ff.DenoisedCIDs, " "))
+			}
 		}
 		out = append(out, ff)
 	}
@@ -718,6 +708,51 @@ func fetchJob(ctx context.Context, cl *api.Client, id, dir string, verbose bool)
 		fmt.Println()
 	}
 	return out, nil
+}
+
+// fetchFrame writes the file of one frame from its tiles' files (the CIDs
+// cid picks), verified against their CIDs, and returns those CIDs. A
+// whole frame is written byte for byte as stored, so adding the file to
+// IPFS gives its CID again; tiles are stitched: PNGs, or linear EXRs with
+// every pass when exr is set.
+func fetchFrame(ctx context.Context, st *scratch, cl *api.Client, spec *api.JobSpec, tiles []api.Frame, file string, exr bool, cid func(api.Frame) string) ([]string, error) {
+	var raw [][]byte
+	var cids []string
+	for _, t := range tiles {
+		if cid(t) == "" {
+			return nil, fmt.Errorf("tile %d is done but names no file", t.Tile)
+		}
+		data, err := st.fetch(ctx, cl, cid(t))
+		if err != nil {
+			return nil, err
+		}
+		raw, cids = append(raw, data), append(cids, cid(t))
+	}
+	write := func(w io.Writer) error { _, err := w.Write(raw[0]); return err }
+	switch {
+	case len(tiles) > 1 && exr:
+		full := &render.Image{Width: spec.Width, Height: spec.Height}
+		for k, t := range tiles {
+			img, err := render.DecodeEXR(raw[k])
+			if err != nil {
+				return nil, fmt.Errorf("tile %d (%s) is not an OpenEXR image: %w", t.Tile, cid(t), err)
+			}
+			full.Paste(img, t.Region[0], t.Region[1])
+		}
+		write = full.WriteEXR
+	case len(tiles) > 1:
+		full := image.NewNRGBA(image.Rect(0, 0, spec.Width, spec.Height))
+		for k, t := range tiles {
+			img, err := png.Decode(bytes.NewReader(raw[k]))
+			if err != nil {
+				return nil, fmt.Errorf("tile %d (%s) is not a PNG: %w", t.Tile, cid(t), err)
+			}
+			r := t.Region
+			draw.Draw(full, image.Rect(r[0], r[1], r[2], r[3]), img, img.Bounds().Min, draw.Src)
+		}
+		write = func(w io.Writer) error { return png.Encode(w, full) }
+	}
+	return cids, writeOut(file, write)
 }
 
 // plainName keeps only the last element of a name that could lead a file
@@ -737,8 +772,12 @@ func plainName(name, def string) string {
 func frameFiles(j api.Job, frames []int) map[int]string {
 	base := plainName(strings.TrimSuffix(firstOf(j.Spec.Name, j.ID), filepath.Ext(j.Spec.Name)), j.ID)
 	out := map[int]string{}
+	ext := ".png"
+	if j.Spec.EXR() {
+		ext = ".exr" // the raw render with its passes; a denoised PNG beside it
+	}
 	for _, fr := range frames {
-		out[fr] = fmt.Sprintf("%s-%04d.png", base, fr)
+		out[fr] = fmt.Sprintf("%s-%04d%s", base, fr, ext)
 		if t := j.Spec.Txt2Img; j.Spec.Type == api.JobTxt2Img && t != nil {
 			_, seed := t.Prompt(fr)
 			out[fr] = fmt.Sprintf("%s-%04d-seed%d.png", base, fr, seed)

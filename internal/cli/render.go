@@ -43,15 +43,22 @@ func renderCommand() *cli.Command {
 			&cli.IntFlag{Name: "threads", Usage: "rendering threads (0: all cores)"},
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Value: "frame.png", Usage: "output file: .png (8-bit sRGB) or .exr (linear float)"},
 			&cli.StringFlag{Name: "linear", Usage: "also write the linear float image to this .exr file (with the passes, raw, when there are any)"},
-			&cli.StringFlag{Name: "passes", Usage: "render these passes into the .exr output as Blender's multilayer layers: all, or a comma list of " + strings.Join(render.PassNames, ", ")},
-			&cli.BoolFlag{Name: "denoise", Usage: "denoise the output, guided by the passes (which it turns on); the --linear .exr keeps the raw render"},
-			&cli.Float64Flag{Name: "noise-threshold", Usage: "adaptive sampling: stop a pixel once its noise is this low (0.01 is a good start; 0: off), --spp being the cap"},
-			&cli.IntFlag{Name: "min-spp", Usage: "adaptive sampling: samples every pixel takes first (0: " + strconv.Itoa(render.DefaultMinSPP) + ")"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress output"},
 			&cli.BoolFlag{Name: "add", Usage: "add the output (and --linear image) to the store and print their CIDs"},
 			&cli.StringFlag{Name: "gateway", Usage: "for an ipfs:CID scene, fetch it from this gateway first (verified CAR)"},
-		}, append(append(lightingFlags(), sceneLimitFlags()...), storeFlags()...)...),
+		}, append(append(append(lightingFlags(), outputFlags()...), sceneLimitFlags()...), storeFlags()...)...),
 		Action: runRender,
+	}
+}
+
+// outputFlags are the flags of a render's passes, denoising and adaptive
+// sampling, shared by render, submit and quote.
+func outputFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "passes", Usage: "render these passes into a linear .exr beside the beauty, as Blender's multilayer layers: all, or a comma list of " + strings.Join(render.PassNames, ", ")},
+		&cli.BoolFlag{Name: "denoise", Usage: "denoise the output, guided by the passes (which it turns on); the raw render and its passes are kept in the .exr"},
+		&cli.Float64Flag{Name: "noise-threshold", Usage: "adaptive sampling: stop a pixel once its noise is this low (0.01 is a good start; 0: off), --spp being the cap"},
+		&cli.IntFlag{Name: "min-spp", Usage: "adaptive sampling: samples every pixel takes first (0: " + strconv.Itoa(render.DefaultMinSPP) + ")"},
 	}
 }
 
@@ -132,7 +139,7 @@ func runRender(c *cli.Context) (err error) {
 	img.KeepPasses(passes)
 	final := img
 	if c.Bool("denoise") {
-		if final, err = denoiseWith(ctx, eng, img); err != nil {
+		if final, err = denoise.On(ctx, eng, img); err != nil {
 			return err
 		}
 		final = final.Beauty()
@@ -304,13 +311,4 @@ func autoEngine(threads, device int) render.Renderer {
 		v.Close()
 	}
 	return best
-}
-
-// denoiseWith denoises img on eng's device when it is the Vulkan engine
-// (the GPU filter), else with the Go filter; both are the same filter.
-func denoiseWith(ctx context.Context, eng render.Renderer, img *render.Image) (*render.Image, error) {
-	if v, ok := eng.(*vulkan.Engine); ok {
-		return v.Denoise(ctx, img)
-	}
-	return denoise.Filter(ctx, img)
 }

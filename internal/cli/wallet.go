@@ -22,6 +22,7 @@ import (
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/job"
+	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
@@ -436,8 +437,19 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 	if err != nil {
 		return v, err
 	}
+	var counts []float32
+	if j.Spec.EXR() {
+		raw, err := verify.Raw(png, &j.Spec, int(r.Frame), int(r.Tile))
+		if err != nil {
+			return v, err
+		}
+		if err := verifyDerived(ctx, cl, st, j, r, raw, say); err != nil {
+			return v, err
+		}
+		counts = raw.Samples
+	}
 	start := time.Now()
-	rep, err := verify.Render(ctx, f, &j.Spec, int(r.Tile), env, img, proof.Config{Pixels: pixels}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
+	rep, err := verify.Render(ctx, f, &j.Spec, int(r.Tile), env, img, counts, proof.Config{Pixels: pixels}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
 	v.Checked, v.Mismatched, v.Worst = rep.Checked, rep.Mismatched, rep.Worst
 	if err != nil {
 		return v, err
@@ -445,6 +457,47 @@ func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers 
 	say("  re-rendered %d pixels with the reference engine in %s: %d off by more than 2/255 (worst %d/255): the image is honest",
 		rep.Checked, time.Since(start).Round(time.Millisecond), rep.Mismatched, rep.Worst)
 	return v, nil
+}
+
+// verifyDerived checks what a raw EXR output implies: the receipt's
+// samples are its pixels' counts (adaptive sampling), and the frame's
+// denoised PNG is the raw render's, at recomputed pixels (denoise).
+func verifyDerived(ctx context.Context, cl *api.Client, st *scratch, j api.Job, r *chain.Receipt, raw *render.Image, say func(string, ...any)) error {
+	if j.Spec.Adaptive() {
+		if err := verify.Samples(raw, r.Samples); err != nil {
+			return err
+		}
+		say("  adaptive sampling: the receipt's %d samples are the output's per-pixel counts (%.1f spp on average)", r.Samples, float64(r.Samples)/float64(raw.Width*raw.Height))
+	}
+	if !j.Spec.Denoise {
+		return nil
+	}
+	frames, err := cl.Frames(ctx, j.ID, "")
+	if err != nil {
+		return err
+	}
+	denoised := ""
+	for _, fr := range frames {
+		if fr.Frame == int(r.Frame) && fr.Tile == int(r.Tile) {
+			denoised = fr.Denoised
+		}
+	}
+	if denoised == "" {
+		return fmt.Errorf("frame %d tile %d of job %s has no denoised image yet", r.Frame, r.Tile, j.ID)
+	}
+	data, err := st.fetch(ctx, cl, denoised)
+	if err != nil {
+		return fmt.Errorf("fetching the denoised image %s: %w", denoised, err)
+	}
+	img, err := proof.Decode(data, raw.Width, raw.Height)
+	if err != nil {
+		return err
+	}
+	if err := verify.Denoised(ctx, raw, img, proof.Config{}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))); err != nil {
+		return err
+	}
+	say("  denoised %s: %d pixels recomputed from the raw render and its passes match", denoised, verify.DenoisePixels)
+	return nil
 }
 
 func verifyAI(ctx context.Context, cl *api.Client, st *scratch, j api.Job, s chain.Signed, data []byte, v verification, say func(string, ...any)) (verification, error) {

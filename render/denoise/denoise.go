@@ -206,3 +206,40 @@ func abs(v float32) float32 { return float32(math.Abs(float64(v))) }
 func sq(v float32) float32 { return v * v }
 
 func sqrt(v float32) float32 { return float32(math.Sqrt(float64(v))) }
+
+// Radius is how far a pixel of the input can move a pixel of the output:
+// the à-trous taps (two steps each pass), the variance blur (one pixel
+// each pass) and the depth gradient (one pixel).
+const Radius = 2*(1<<Iterations-1) + Iterations + 1
+
+// At returns the denoised value of pixel (x, y) of img, computed from the
+// window of Radius pixels around it alone: bit for bit what Filter gives
+// it, at a small part of the cost, so that a verifier can spot-check a
+// denoised frame.
+func At(ctx context.Context, img *render.Image, x, y int) ([3]float32, error) {
+	r := render.Region{X0: max(x-Radius, 0), Y0: max(y-Radius, 0), X1: min(x+Radius+1, img.Width), Y1: min(y+Radius+1, img.Height)}
+	if err := Check(img); err != nil {
+		return [3]float32{}, err
+	}
+	out, err := Filter(ctx, img.Crop(r))
+	if err != nil {
+		return [3]float32{}, err
+	}
+	k := 3 * ((y-r.Y0)*out.Width + x - r.X0)
+	return [3]float32{out.Pix[k], out.Pix[k+1], out.Pix[k+2]}, nil
+}
+
+// Device is an engine that runs the filter on its own device
+// (render/vulkan's Engine).
+type Device interface {
+	Denoise(ctx context.Context, img *render.Image) (*render.Image, error)
+}
+
+// On denoises img on eng's device when eng is a Device, else with Filter:
+// the same filter either way.
+func On(ctx context.Context, eng render.Renderer, img *render.Image) (*render.Image, error) {
+	if d, ok := eng.(Device); ok {
+		return d.Denoise(ctx, img)
+	}
+	return Filter(ctx, img)
+}

@@ -124,3 +124,26 @@ func TestCheckNamesMissingPass(t *testing.T) {
 		})
 	}
 }
+
+// TestAtMatchesFilter computes pixels from their windows alone, as the
+// verifier does: they must be Filter's bits, at the corners and inside.
+func TestAtMatchesFilter(t *testing.T) {
+	s := render.Settings{Width: 200, Height: 160, MaxBounces: 4, SPP: 4, Seed: 3, Passes: true}
+	img := renderSample(t, "cornell", s)
+	full, err := denoise.Filter(context.Background(), img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range [][2]int{{0, 0}, {199, 159}, {100, 80}, {70, 30}, {150, 140}} {
+		got, err := denoise.At(context.Background(), img, p[0], p[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := 3 * (p[1]*s.Width + p[0])
+		for c := range 3 {
+			if math.Float32bits(got[c]) != math.Float32bits(full.Pix[k+c]) {
+				t.Fatalf("pixel %v from its window: %v; from the whole image: %v", p, got, full.Pix[k:k+3])
+			}
+		}
+	}
+}

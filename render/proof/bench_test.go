@@ -43,7 +43,7 @@ func BenchmarkDetection(b *testing.B) {
 					b.Fatal(err)
 				}
 				for range draws {
-					rep, err := Check(ctx, f, s, img, Config{}, rnd)
+					rep, err := Check(ctx, f, s, img, nil, Config{}, rnd)
 					checked += rep.Checked
 					if err != nil {
 						caught++
@@ -84,7 +84,7 @@ func BenchmarkOverhead(b *testing.B) {
 				if _, err := Decode(data, s.Width, s.Height); err != nil {
 					b.Fatal(err)
 				}
-				if _, err := Check(ctx, f, s, img, Config{}, rnd); err != nil {
+				if _, err := Check(ctx, f, s, img, nil, Config{}, rnd); err != nil {
 					b.Fatal(err)
 				}
 				check += time.Since(t0)

@@ -100,9 +100,12 @@ func (r Report) OK() bool { return r.Mismatched <= r.Limit }
 // the reference engine and compares them with img, the worker's output of
 // that region. Pixels that are black in both the output and the
 // re-render (a black background) tell nothing and are not counted; up to
-// four times cfg.Pixels pixels are drawn to find informative ones. It
-// returns an error wrapping ErrDishonest when too many pixels differ.
-func Check(ctx context.Context, f *scenes.Frame, s render.Settings, img *image.NRGBA, cfg Config, rnd *rand.Rand) (Report, error) {
+// four times cfg.Pixels pixels are drawn to find informative ones. Under
+// adaptive sampling, counts are the samples the output says each pixel
+// took; a re-rendered pixel that took another number counts as a
+// mismatch. It returns an error wrapping ErrDishonest when too many pixels
+// differ.
+func Check(ctx context.Context, f *scenes.Frame, s render.Settings, img *image.NRGBA, counts []float32, cfg Config, rnd *rand.Rand) (Report, error) {
 	cfg = cfg.withDefaults()
 	reg := s.Bounds()
 	if img.Rect.Dx() != reg.Dx() || img.Rect.Dy() != reg.Dy() {
@@ -114,9 +117,14 @@ func Check(ctx context.Context, f *scenes.Frame, s render.Settings, img *image.N
 		x, y := reg.X0+rnd.IntN(reg.Dx()), reg.Y0+rnd.IntN(reg.Dy())
 		ps := s
 		ps.Region = render.Region{X0: x, Y0: y, X1: x + 1, Y1: y + 1}
-		ref, _, err := eng.Render(ctx, f, ps, nil)
+		ref, st, err := eng.Render(ctx, f, ps, nil)
 		if err != nil {
 			return rep, fmt.Errorf("re-rendering pixel %d,%d: %w", x, y, err)
+		}
+		if counts != nil && float32(st.Samples) != counts[(y-reg.Y0)*reg.Dx()+x-reg.X0] {
+			rep.Checked++
+			rep.Mismatched++
+			continue
 		}
 		want := ref.SRGB8().Pix[:3]
 		i := (y-reg.Y0)*img.Stride + 4*(x-reg.X0)

@@ -87,7 +87,7 @@ func TestHonestRendersPassAndLiesFail(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep, err := Check(ctx, f, c.s, img, Config{}, rnd)
+			rep, err := Check(ctx, f, c.s, img, nil, Config{}, rnd)
 			if err != nil {
 				t.Fatalf("honest render rejected: %v", err)
 			}
@@ -99,7 +99,7 @@ func TestHonestRendersPassAndLiesFail(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				rep, err := Check(ctx, f, c.s, img, Config{}, rnd)
+				rep, err := Check(ctx, f, c.s, img, nil, Config{}, rnd)
 				if !errors.Is(err, ErrDishonest) {
 					t.Errorf("%s passed: %+v", lie, rep)
 				}
