@@ -21,6 +21,7 @@ type Frame struct {
 	Tris      []Triangle
 	Shading   []TriShading
 	BVH       []BVHNode
+	BVH4      []BVH4Node // the same tree 4 wide, for the CPU engine
 	Materials []Material
 	Textures  []Texture
 	Camera    View
@@ -129,6 +130,7 @@ func (s *Scene) Frame(opts FrameOptions) (*Frame, error) {
 	}
 	var order []uint32
 	f.BVH, order = BuildBVH(bounds, cents)
+	f.BVH4 = CollapseBVH4(f.BVH)
 	f.Tris = make([]Triangle, len(tris))
 	f.Shading = make([]TriShading, len(tris))
 	for i, o := range order {

@@ -19,6 +19,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/denoise"
 	"github.com/rendergrid/rendergrid/render/vulkan"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -190,31 +191,94 @@ var equalQualitySteps = []float64{0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4}
 
 // printEqualQuality renders f with eng at growing samples until its SSIM
 // against the reference reaches target (Cycles' at s.SPP, which took
-// cyclesSecs), and prints the time each engine needs for that quality.
+// cyclesSecs), and prints the time each engine needs for that quality:
+// at a fixed number of samples, with adaptive sampling, and denoised.
 func printEqualQuality(ctx context.Context, eng render.Renderer, name string, f *scenes.Frame, s render.Settings, ref *render.Image, target, cyclesSecs float64) error {
-	var runs []qualityRun
+	var fixed, adaptive, denoised []render.Settings
 	for _, k := range equalQualitySteps {
 		rs := s
 		rs.SPP = max(1, int(k*float64(s.SPP)+0.5))
-		img, st, err := eng.Render(ctx, f, rs, nil)
+		fixed = append(fixed, rs)
+	}
+	for _, t := range adaptiveThresholds {
+		rs := s
+		rs.SPP, rs.MinSPP, rs.NoiseThreshold = 4*s.SPP, max(4, s.SPP/8), t
+		adaptive = append(adaptive, rs)
+	}
+	for _, k := range denoiseSteps {
+		rs := s
+		rs.SPP, rs.Passes = max(1, int(k*float64(s.SPP)+0.5)), true
+		denoised = append(denoised, rs)
+	}
+	for _, m := range []struct {
+		how   string
+		runs  []render.Settings
+		clean bool
+	}{{"", fixed, false}, {", adaptive", adaptive, false}, {", denoised", denoised, true}} {
+		runs, err := qualityRuns(ctx, eng, f, m.runs, m.clean, ref, target)
 		if err != nil {
 			return err
 		}
-		runs = append(runs, qualityRun{spp: float64(rs.SPP), ssim: render.SSIM(img, ref), secs: st.Duration.Seconds()})
+		spp, secs, ok := equalQuality(runs, target)
+		if !ok {
+			best := runs[len(runs)-1]
+			fmt.Printf("%-8s equal quality%s: rendergrid does not reach Cycles' SSIM %.3f at %d spp within %.0f spp (SSIM %.3f there)\n",
+				name, m.how, target, s.SPP, best.spp, best.ssim)
+			continue
+		}
+		fmt.Printf("%-8s equal quality%s (SSIM %.3f, Cycles' at %d spp): Cycles %.2fs, rendergrid %.0f spp %.2fs; rendergrid/Cycles time %.2f (%.2fx)\n",
+			name, m.how, target, s.SPP, cyclesSecs, spp, secs, secs/cyclesSecs, cyclesSecs/secs)
+	}
+	// The denoiser's own goal: 16 spp denoised against 256 spp raw.
+	lo, hi := s, s
+	lo.SPP, lo.Passes, hi.SPP = 16, true, 256
+	runs, err := qualityRuns(ctx, eng, f, []render.Settings{lo}, true, ref, 2)
+	if err != nil {
+		return err
+	}
+	raw, err := qualityRuns(ctx, eng, f, []render.Settings{hi}, false, ref, 2)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-8s denoiser: 16 spp denoised SSIM %.3f (%.2fs); 256 spp raw SSIM %.3f (%.2fs)\n",
+		name, runs[0].ssim, runs[0].secs, raw[0].ssim, raw[0].secs)
+	return nil
+}
+
+// adaptiveThresholds are the noise thresholds, coarse to fine, at which
+// the equal-quality search renders adaptively (cap 4× the bench's spp,
+// floor an eighth of it).
+var adaptiveThresholds = []float32{0.2, 0.14, 0.1, 0.07, 0.05, 0.035, 0.025, 0.018, 0.012, 0.008}
+
+// denoiseSteps are the multiples of the bench's spp at which the search
+// renders and denoises.
+var denoiseSteps = []float64{1.0 / 16, 1.0 / 8, 0.25, 0.5, 0.75, 1, 1.5, 2}
+
+// qualityRuns renders f with each of settings in turn (denoising each
+// render when clean is set) until one reaches the target SSIM against
+// ref, and returns the runs: average samples per pixel, SSIM and seconds
+// (the denoiser's included).
+func qualityRuns(ctx context.Context, eng render.Renderer, f *scenes.Frame, settings []render.Settings, clean bool, ref *render.Image, target float64) ([]qualityRun, error) {
+	var runs []qualityRun
+	for _, rs := range settings {
+		img, st, err := eng.Render(ctx, f, rs, nil)
+		if err != nil {
+			return nil, err
+		}
+		secs := st.Duration.Seconds()
+		if clean {
+			t0 := time.Now()
+			if img, err = denoise.On(ctx, eng, img); err != nil {
+				return nil, err
+			}
+			secs += time.Since(t0).Seconds()
+		}
+		runs = append(runs, qualityRun{spp: float64(st.Samples) / float64(img.Width*img.Height), ssim: render.SSIM(img, ref), secs: secs})
 		if runs[len(runs)-1].ssim >= target {
 			break
 		}
 	}
-	spp, secs, ok := equalQuality(runs, target)
-	if !ok {
-		best := runs[len(runs)-1]
-		fmt.Printf("%-8s equal quality: rendergrid does not reach Cycles' SSIM %.3f at %d spp within %.0f spp (SSIM %.3f there)\n",
-			name, target, s.SPP, best.spp, best.ssim)
-		return nil
-	}
-	fmt.Printf("%-8s equal quality (SSIM %.3f, Cycles' at %d spp): Cycles %.2fs, rendergrid %.0f spp %.2fs; rendergrid/Cycles time %.2f (%.2fx)\n",
-		name, target, s.SPP, cyclesSecs, spp, secs, secs/cyclesSecs, cyclesSecs/secs)
-	return nil
+	return runs, nil
 }
 
 // qualityRun is one render of the equal-quality search.

@@ -14,7 +14,21 @@ type ray struct {
 }
 
 func newRay(o, d vec) ray {
-	return ray{o: o, d: d, inv: vec{X: 1 / d.X, Y: 1 / d.Y, Z: 1 / d.Z}}
+	return ray{o: o, d: d, inv: vec{X: recip(d.X), Y: recip(d.Y), Z: recip(d.Z)}}
+}
+
+// maxRecip stands for the reciprocal of a zero direction component: large
+// enough to act as infinity in the slab test, finite so that no 0 × ∞
+// makes a NaN there.
+const maxRecip = 1e30
+
+// recip is 1/x, clamped to ±maxRecip.
+func recip(x float32) float32 {
+	r := 1 / x
+	if r > maxRecip || r < -maxRecip || r != r {
+		return float32(math.Copysign(maxRecip, float64(x)))
+	}
+	return r
 }
 
 // hit is the nearest intersection found along a ray.
@@ -24,55 +38,69 @@ type hit struct {
 	tri  int32   // -1: none
 }
 
-const traversalStack = scenes.BVHMaxDepth + 8
+// traversalStack bounds the 4-wide traversal's stack: a node pushes at
+// most three children, and the tree is at most scenes.BVHMaxDepth deep.
+const traversalStack = 3*scenes.BVHMaxDepth + 8
 
-// intersect finds the nearest triangle hit with 0 < t < tMax.
+// pending is a node waiting on the traversal stack, with the distance at
+// which the ray enters its box.
+type pending struct {
+	node uint32
+	t    float32
+}
+
+// intersect finds the nearest triangle hit with 0 < t < tMax, walking the
+// 4-wide BVH: each node's four boxes are tested at once (slab4), its
+// leaves tested as they are found, and its hit children visited nearest
+// first; a child whose box starts beyond the nearest hit so far is
+// skipped.
 func intersect(f *scenes.Frame, r *ray, tMax float32) hit {
 	h := hit{t: tMax, tri: -1}
-	nodes := f.BVH
-	if _, ok := slab(&nodes[0], r, h.t); !ok {
-		return h
-	}
-	var stack [traversalStack]uint32
+	nodes := f.BVH4
+	var stack [traversalStack]pending
 	sp := 0
 	ni := uint32(0)
 	for {
-		node := &nodes[ni]
-		if node.Count > 0 {
-			for i := node.LeftFirst; i < node.LeftFirst+node.Count; i++ {
-				if t, u, v, ok := triHit(&f.Tris[i], r, h.t); ok {
-					h = hit{t: t, u: u, v: v, tri: int32(i)}
-				}
-			}
-		} else {
-			near, far := node.LeftFirst, node.LeftFirst+1
-			tn, hitN := slab(&nodes[near], r, h.t)
-			tf, hitF := slab(&nodes[far], r, h.t)
-			if hitN && hitF {
-				if tf < tn {
-					near, far = far, near
-				}
-				if sp < traversalStack {
-					stack[sp] = far
-					sp++
-				}
-				ni = near
+		n := &nodes[ni]
+		tn, mask := slab4(n, r, h.t)
+		var kids [4]pending
+		nk := 0
+		for i := range 4 {
+			if mask&(1<<i) == 0 || n.Child[i] == scenes.NoChild {
 				continue
 			}
-			if hitN {
-				ni = near
+			if c := n.Count[i]; c > 0 {
+				for k := n.Child[i]; k < n.Child[i]+c; k++ {
+					if t, u, v, ok := triHit(&f.Tris[k], r, h.t); ok {
+						h = hit{t: t, u: u, v: v, tri: int32(k)}
+					}
+				}
 				continue
 			}
-			if hitF {
-				ni = far
-				continue
+			// Insertion by distance, nearest last.
+			j := nk
+			for ; j > 0 && kids[j-1].t < tn[i]; j-- {
+				kids[j] = kids[j-1]
+			}
+			kids[j] = pending{n.Child[i], tn[i]}
+			nk++
+		}
+		for k := range nk {
+			if kids[k].t < h.t && sp < traversalStack {
+				stack[sp] = kids[k]
+				sp++
 			}
 		}
-		if sp == 0 {
-			return h
+		for {
+			if sp == 0 {
+				return h
+			}
+			sp--
+			if stack[sp].t < h.t {
+				ni = stack[sp].node
+				break
+			}
 		}
-		sp--
-		ni = stack[sp]
 	}
 }
 
@@ -80,44 +108,52 @@ func intersect(f *scenes.Frame, r *ray, tMax float32) hit {
 func occluded(f *scenes.Frame, r *ray, tMax float32) bool {
 	var stack [traversalStack]uint32
 	sp := 0
-	nodes := f.BVH
+	nodes := f.BVH4
 	stack[sp] = 0
 	sp++
 	for sp > 0 {
 		sp--
-		node := &nodes[stack[sp]]
-		if _, ok := slab(node, r, tMax); !ok {
-			continue
-		}
-		if node.Count > 0 {
-			for i := node.LeftFirst; i < node.LeftFirst+node.Count; i++ {
-				if _, _, _, ok := triHit(&f.Tris[i], r, tMax); ok {
-					return true
-				}
+		n := &nodes[stack[sp]]
+		_, mask := slab4(n, r, tMax)
+		for i := range 4 {
+			if mask&(1<<i) == 0 || n.Child[i] == scenes.NoChild {
+				continue
 			}
-			continue
-		}
-		if sp+2 <= traversalStack {
-			stack[sp] = node.LeftFirst + 1
-			stack[sp+1] = node.LeftFirst
-			sp += 2
+			if c := n.Count[i]; c > 0 {
+				for k := n.Child[i]; k < n.Child[i]+c; k++ {
+					if _, _, _, ok := triHit(&f.Tris[k], r, tMax); ok {
+						return true
+					}
+				}
+			} else if sp < traversalStack {
+				stack[sp] = n.Child[i]
+				sp++
+			}
 		}
 	}
 	return false
 }
 
-// slab intersects the ray with a node's box; t is the entry distance.
-func slab(n *scenes.BVHNode, r *ray, tMax float32) (float32, bool) {
-	tx1 := (n.Min.X - r.o.X) * r.inv.X
-	tx2 := (n.Max.X - r.o.X) * r.inv.X
-	tmin, tmax := min(tx1, tx2), max(tx1, tx2)
-	ty1 := (n.Min.Y - r.o.Y) * r.inv.Y
-	ty2 := (n.Max.Y - r.o.Y) * r.inv.Y
-	tmin, tmax = max(tmin, min(ty1, ty2)), min(tmax, max(ty1, ty2))
-	tz1 := (n.Min.Z - r.o.Z) * r.inv.Z
-	tz2 := (n.Max.Z - r.o.Z) * r.inv.Z
-	tmin, tmax = max(tmin, min(tz1, tz2)), min(tmax, max(tz1, tz2))
-	return tmin, tmax >= max(tmin, 0) && tmin < tMax
+// slab4Scalar is slab4 in plain Go, one box after the other: the same
+// operations in the same order as the SIMD version, so that both give the
+// same bits (the ray's reciprocal direction is finite, so no NaN arises).
+func slab4Scalar(n *scenes.BVH4Node, r *ray, tMax float32) (tn [4]float32, mask uint8) {
+	for i := range 4 {
+		tx1 := (n.MinX[i] - r.o.X) * r.inv.X
+		tx2 := (n.MaxX[i] - r.o.X) * r.inv.X
+		tmin, tmax := min(tx1, tx2), max(tx1, tx2)
+		ty1 := (n.MinY[i] - r.o.Y) * r.inv.Y
+		ty2 := (n.MaxY[i] - r.o.Y) * r.inv.Y
+		tmin, tmax = max(tmin, min(ty1, ty2)), min(tmax, max(ty1, ty2))
+		tz1 := (n.MinZ[i] - r.o.Z) * r.inv.Z
+		tz2 := (n.MaxZ[i] - r.o.Z) * r.inv.Z
+		tmin, tmax = max(tmin, min(tz1, tz2)), min(tmax, max(tz1, tz2))
+		tn[i] = tmin
+		if tmax >= max(tmin, 0) && tmin < tMax {
+			mask |= 1 << i
+		}
+	}
+	return tn, mask
 }
 
 // triHit is the Möller–Trumbore ray-triangle test.
