@@ -145,7 +145,9 @@ func soup(n int) *scenes.Frame {
 	cents := make([]scenes.Vec3, n)
 	for i := range tris {
 		v0 := vec{X: r.Float32(), Y: r.Float32(), Z: r.Float32()}
-		e := func() vec { return vec{X: (r.Float32() - 0.5) * 0.02, Y: (r.Float32() - 0.5) * 0.02, Z: (r.Float32() - 0.5) * 0.02} }
+		e := func() vec {
+			return vec{X: (r.Float32() - 0.5) * 0.02, Y: (r.Float32() - 0.5) * 0.02, Z: (r.Float32() - 0.5) * 0.02}
+		}
 		tris[i] = scenes.Triangle{V0: v0, E1: e(), E2: e()}
 		b := scenes.EmptyAABB().Extend(v0).Extend(v0.Add(tris[i].E1)).Extend(v0.Add(tris[i].E2))
 		bounds[i], cents[i] = b, b.Center()
