@@ -19,6 +19,7 @@ func newApp() *cli.App {
 		Version: "dev",
 		Commands: []*cli.Command{
 			renderCommand(),
+			denoiseCommand(),
 			upscaleCommand(),
 			modelsCommand(),
 			devicesCommand(),

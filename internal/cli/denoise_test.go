@@ -152,3 +152,28 @@ func TestDenoiseLiarCaught(t *testing.T) {
 		}
 	}
 }
+
+// TestDenoiseCommand renders with passes and without through the CLI:
+// denoise writes a PNG from the first and refuses the second, naming the
+// pass it lacks.
+func TestDenoiseCommand(t *testing.T) {
+	dir := t.TempDir()
+	withPasses, plain := filepath.Join(dir, "p.exr"), filepath.Join(dir, "plain.exr")
+	capture(t, "render", "sample:cornell", "--res", "32x18", "--spp", "4", "--passes", "all", "-o", withPasses, "-q")
+	capture(t, "render", "sample:cornell", "--res", "32x18", "--spp", "4", "-o", plain, "-q")
+	out := filepath.Join(dir, "d.png")
+	if s := capture(t, "denoise", withPasses, "-o", out); !strings.Contains(s, "denoised") {
+		t.Errorf("denoise printed %q", s)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Fatal(err)
+	}
+	err := run("denoise", plain)
+	if err == nil || !strings.Contains(err.Error(), "no albedo pass") {
+		t.Errorf("denoising an EXR without passes: %v; want an error naming the albedo pass", err)
+	}
+	err = run("render", "sample:cornell", "--res", "8x8", "--passes", "albedo,shadows", "-o", filepath.Join(dir, "x.exr"), "-q")
+	if err == nil || !strings.Contains(err.Error(), `"shadows" is not a pass`) {
+		t.Errorf("an unknown pass: %v", err)
+	}
+}

@@ -312,3 +312,57 @@ func autoEngine(threads, device int) render.Renderer {
 	}
 	return best
 }
+
+func denoiseCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "denoise",
+		Usage:     "denoise a rendered EXR that holds the denoising passes (render --passes all, or a job's raw output)",
+		ArgsUsage: "IN.exr",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "output: .png (8-bit sRGB) or .exr (linear, the passes kept); default IN-denoised.png"},
+			&cli.StringFlag{Name: "engine", Value: "cpu", Usage: "cpu (pure Go) or vulkan (the same filter on the GPU)"},
+			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (default: the best)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() != 1 {
+				return errors.New("denoise needs one input .exr")
+			}
+			in := c.Args().First()
+			data, err := os.ReadFile(in)
+			if err != nil {
+				return err
+			}
+			img, err := render.DecodeEXR(data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", in, err)
+			}
+			if err := denoise.Check(img); err != nil {
+				return fmt.Errorf("%s: %w", in, err)
+			}
+			eng, err := engineByName(c.String("engine"), 0, c.Int("device"))
+			if err != nil {
+				return err
+			}
+			if v, ok := eng.(*vulkan.Engine); ok {
+				defer v.Close()
+			}
+			t0 := time.Now()
+			out, err := denoise.On(c.Context, eng, img)
+			if err != nil {
+				return err
+			}
+			path := c.String("out")
+			if path == "" {
+				path = strings.TrimSuffix(in, filepath.Ext(in)) + "-denoised.png"
+			}
+			if !strings.EqualFold(filepath.Ext(path), ".exr") {
+				out = out.Beauty()
+			}
+			if err := out.WriteFile(path); err != nil {
+				return err
+			}
+			fmt.Printf("denoised %s (%dx%d) with %s in %.2fs -> %s\n", in, img.Width, img.Height, eng.Name(), time.Since(t0).Seconds(), path)
+			return nil
+		},
+	}
+}
