@@ -26,10 +26,12 @@ type Frame struct {
 	Textures  []Texture
 	Camera    View
 	Lights    []PunctualLight
-	// Emitters lists triangles with emissive materials; EmitterCDF is the
-	// cumulative distribution for picking one in proportion to its power.
-	Emitters   []uint32
-	EmitterCDF []float32
+	// Emitters lists triangles with emissive materials, in the order of
+	// LightTree's leaves; LightTree is a bounding hierarchy over them that
+	// picks one by its power and distance from the shading point (see
+	// LightNode).
+	Emitters  []uint32
+	LightTree []LightNode
 	// Extra holds per-triangle TEXCOORD_1 and COLOR_0, parallel to Tris;
 	// nil when no primitive of the frame has either.
 	Extra []TriExtra
@@ -51,14 +53,15 @@ type Triangle struct{ V0, E1, E2 Vec3 }
 
 // TriShading is the shading data of one triangle.
 type TriShading struct {
-	N        [3]Vec3 // vertex normals (all equal to Ng for flat triangles)
-	UV       [3]Vec2
-	Ng       Vec3    // unit geometric normal, oriented by the winding
-	Tangent  Vec3    // unit world tangent along +u (for normal maps)
-	BitSign  float32 // bitangent sign
-	Area     float32
-	LightPdf float32 // probability of picking this triangle as an emitter, 0 if not one
-	Material int32
+	N         [3]Vec3 // vertex normals (all equal to Ng for flat triangles)
+	UV        [3]Vec2
+	Ng        Vec3    // unit geometric normal, oriented by the winding
+	Tangent   Vec3    // unit world tangent along +u (for normal maps)
+	BitSign   float32 // bitangent sign
+	Area      float32
+	LightPdf  float32 // an emitter's share of its light-tree leaf's power; 0 if not one
+	LightLeaf uint32  // an emitter's leaf in the light tree
+	Material  int32
 }
 
 // View is a pinhole or orthographic camera in world space.
@@ -322,25 +325,24 @@ func triangleTangent(e1, e2 Vec3, uv [3]Vec2, ng Vec3) (Vec3, float32) {
 }
 
 func (f *Frame) buildEmitters() {
-	var total float64
+	var tris []uint32
+	var bounds []AABB
+	var cents []Vec3
+	var power []float64
 	for i, sh := range f.Shading {
 		e := f.Materials[sh.Material].Emissive
 		if e.MaxComp() <= 0 {
 			continue
 		}
-		f.Emitters = append(f.Emitters, uint32(i))
-		total += float64(sh.Area) * float64(max(e.Luminance(), 1e-6))
-		f.EmitterCDF = append(f.EmitterCDF, float32(total))
+		t := f.Tris[i]
+		b := EmptyAABB().Extend(t.V0).Extend(t.V0.Add(t.E1)).Extend(t.V0.Add(t.E2))
+		tris, bounds, cents = append(tris, uint32(i)), append(bounds, b), append(cents, b.Center())
+		power = append(power, float64(sh.Area)*float64(max(e.Luminance(), 1e-6)))
 	}
-	var prev float32
-	for k, i := range f.Emitters {
-		c := float32(float64(f.EmitterCDF[k]) / total)
-		f.Shading[i].LightPdf = c - prev
-		f.EmitterCDF[k], prev = c, c
+	if len(tris) == 0 {
+		return
 	}
-	if n := len(f.EmitterCDF); n > 0 {
-		f.EmitterCDF[n-1] = 1
-	}
+	f.Emitters, f.LightTree = buildLightTree(f.Shading, tris, bounds, cents, power)
 }
 
 func (s *Scene) placeCamera(f *Frame, world []*Mat4, name string) error {

@@ -23,7 +23,9 @@ layout(std430, set = 0, binding = 2) readonly buffer Nodes { Node nodes[]; };
 layout(std430, set = 0, binding = 3) readonly buffer Materials { vec4 mats[]; };
 layout(std430, set = 0, binding = 4) readonly buffer Lights { Light lights[]; };
 layout(std430, set = 0, binding = 5) readonly buffer Emitters { uint emitters[]; };
-layout(std430, set = 0, binding = 6) readonly buffer EmitterCDF { float cdf[]; };
+// The light tree (scenes.LightNode), two vec4s a node: centre and power;
+// R2, child, count and parent (uint bits).
+layout(std430, set = 0, binding = 6) readonly buffer LightTree { vec4 ltree[]; };
 layout(std430, set = 0, binding = 7) readonly buffer TexInfos { TexInfo texinfo[]; };
 layout(std430, set = 0, binding = 8) readonly buffer Texels { float texels[]; };
 layout(std430, set = 0, binding = 9) buffer Accum { float accum[]; };
@@ -904,6 +906,63 @@ bool visible(vec3 o, vec3 d, float dist, uint state) {
     return false;
 }
 
+// lightImportance is scenes.LightNode.Importance.
+float lightImportance(uint n, vec3 p) {
+    vec3 d = p - ltree[2u * n].xyz;
+    return ltree[2u * n].w / max(dot(d, d), ltree[2u * n + 1u].x);
+}
+
+// lightChoice is scenes.LightChoice for the children l and l+1.
+float lightChoice(uint l, vec3 p) {
+    float il = lightImportance(l, p), ir = lightImportance(l + 1u, p);
+    if (!(il + ir > 0.0)) return 0.5;
+    return il / (il + ir);
+}
+
+// lightPick is render/cpu's lightPick: the probability that the light tree,
+// walked from point from, picks emitter tri.
+float lightPick(uint tri, vec3 from) {
+    float pr = shades[tri].n2.w;
+    uint c = floatBitsToUint(shades[tri].uv2.z);
+    while (c != 0u) {
+        uint parent = floatBitsToUint(ltree[2u * c + 1u].w);
+        uint l = floatBitsToUint(ltree[2u * parent + 1u].y);
+        float pl = lightChoice(l, from);
+        pr *= c == l ? pl : 1.0 - pl;
+        c = parent;
+    }
+    return pr;
+}
+
+const float ONE_BELOW = 0.99999994; // the largest float under 1
+
+// pickEmitter is render/cpu's pickEmitter: the emitter the light tree
+// picks from point p with the number u, and the probability of the pick.
+uint pickEmitter(vec3 p, float u, out float pr) {
+    uint ni = 0u;
+    pr = 1.0;
+    while (floatBitsToUint(ltree[2u * ni + 1u].z) == 0u) {
+        uint l = floatBitsToUint(ltree[2u * ni + 1u].y);
+        float pl = lightChoice(l, p);
+        if (u < pl) {
+            ni = l; u = u / pl; pr = pr * pl;
+        } else {
+            ni = l + 1u; u = (u - pl) / (1.0 - pl); pr = pr * (1.0 - pl);
+        }
+        u = min(u, ONE_BELOW);
+    }
+    uint first = floatBitsToUint(ltree[2u * ni + 1u].y), count = floatBitsToUint(ltree[2u * ni + 1u].z);
+    uint k = first + count - 1u;
+    float acc = 0.0;
+    for (uint j = first; j < first + count; j++) {
+        acc += shades[emitters[j]].n2.w;
+        if (u < acc) { k = j; break; }
+    }
+    uint tri = emitters[k];
+    pr = pr * shades[tri].n2.w;
+    return tri;
+}
+
 float emitterPdf(uint tri, vec3 from, vec3 p) {
     float lp = shades[tri].n2.w;
     if (lp <= 0.0) return 0.0;
@@ -911,19 +970,14 @@ float emitterPdf(uint tri, vec3 from, vec3 p) {
     float dist2 = dot(d, d);
     float c = facing(tri, d * (-1.0 / sqrt(dist2)));
     if (c <= 0.0) return 0.0;
-    return lp * dist2 / (shades[tri].n1.w * c);
+    return lightPick(tri, from) * dist2 / (shades[tri].n1.w * c);
 }
 
 vec3 sampleEmitter(Surface s, vec3 wo, float uPick, float uA, float uB, uint state) {
     int ne = counts.y;
     if (ne == 0) return vec3(0.0);
-    int lo = 0, hi = ne; // first index with cdf > uPick (sort.Search)
-    while (lo < hi) {
-        int mid = (lo + hi) >> 1;
-        if (cdf[mid] > uPick) hi = mid; else lo = mid + 1;
-    }
-    int k = min(lo, ne - 1);
-    uint tri = emitters[k];
+    float pick;
+    uint tri = pickEmitter(s.p, uPick, pick);
     float sa = sqrt(uA);
     float bu = sa * (1.0 - uB), bv = sa * uB;
     vec3 q = tris[tri].v0.xyz + tris[tri].e1.xyz * bu + tris[tri].e2.xyz * bv;
@@ -940,7 +994,7 @@ vec3 sampleEmitter(Surface s, vec3 wo, float uPick, float uA, float uB, uint sta
     vec3 le = emissionAt(tri, bu, bv);
     if (maxComp(le) <= 0.0) return vec3(0.0);
     if (!visible(offsetToward(s.p, s.ng, wi), wi, dist * (1.0 - 1e-3), state)) return vec3(0.0);
-    float lightPdf = shades[tri].n2.w * dist2 / (shades[tri].n1.w * cosL);
+    float lightPdf = pick * dist2 / (shades[tri].n1.w * cosL);
     float w = powerHeuristic(lightPdf, bsdfPdf);
     return fv * le * (abs(dot(s.n, wi)) * w / lightPdf);
 }
@@ -1008,6 +1062,7 @@ vec4 radiance(vec3 ro, vec3 rd) {
     vec3 l = vec3(0.0);
     vec3 beta = vec3(1.0);
     float prevPdf = 0.0;
+    vec3 prevP = vec3(0.0); // the shading point that sampled the ray
     int channel = -1;
     float coverage = 0.0;
     int passed = 0;
@@ -1076,7 +1131,7 @@ vec4 radiance(vec3 ro, vec3 rd) {
         }
         if (maxComp(s.emission) > 0.0) {
             float w = 1.0;
-            if (depth > 0) w = powerHeuristic(prevPdf, emitterPdf(tri, ro, p));
+            if (depth > 0) w = powerHeuristic(prevPdf, emitterPdf(tri, prevP, p));
             vec3 e = beta * s.emission * w;
             l += e;
             if (depth == 0) auxEmit = e;
@@ -1105,6 +1160,7 @@ vec4 radiance(vec3 ro, vec3 rd) {
             beta[channel] = 3.0 * c[channel];
         }
         prevPdf = pdf;
+        prevP = p;
         if (depth + 1 >= ROULETTE_DEPTH) {
             float q = min(maxComp(beta), ROULETTE_MAX);
             if (at(bs, 3u) >= q) break;

@@ -2,7 +2,6 @@ package cpu
 
 import (
 	"math"
-	"sort"
 
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -89,6 +88,7 @@ func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool, aux *first
 	var l vec
 	beta := vec{X: 1, Y: 1, Z: 1}
 	var prevPdf float32 // pdf of the BSDF sample that produced r
+	var prevP vec       // the shading point that sampled it
 	channel := -1       // colour channel of a dispersive path
 	coverage := float32(0)
 	passed := 0
@@ -162,7 +162,7 @@ func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool, aux *first
 		if s.emission.MaxComp() > 0 {
 			w := float32(1)
 			if depth > 0 {
-				w = powerHeuristic(prevPdf, tr.emitterPdf(h.tri, r.o, p))
+				w = powerHeuristic(prevPdf, tr.emitterPdf(h.tri, prevP, p))
 			}
 			e := beta.Mul(s.emission).Scale(w)
 			l = l.Add(e)
@@ -214,7 +214,7 @@ func (tr *tracer) radiance(r ray, rnd *sampler, transparentFilm bool, aux *first
 				beta.Z = 3 * c[2]
 			}
 		}
-		prevPdf = pdf
+		prevPdf, prevP = pdf, p
 		if depth+1 >= rouletteDepth {
 			q := min(beta.MaxComp(), rouletteMax)
 			if bs.at(3) >= q {
@@ -278,8 +278,8 @@ func (tr *tracer) visible(o, d vec, dist float32, state uint32) bool {
 	return false
 }
 
-// emitterPdf is the solid-angle pdf with which sampleEmitter, at point from,
-// would have chosen point p on triangle tri.
+// emitterPdf is the solid-angle pdf with which sampleEmitter, at shading
+// point from, would have chosen point p on triangle tri.
 func (tr *tracer) emitterPdf(tri int32, from, p vec) float32 {
 	sh := &tr.f.Shading[tri]
 	if sh.LightPdf <= 0 {
@@ -291,19 +291,89 @@ func (tr *tracer) emitterPdf(tri int32, from, p vec) float32 {
 	if cos <= 0 {
 		return 0
 	}
-	return sh.LightPdf * dist2 / (sh.Area * cos)
+	return lightPick(tr.f, tri, from) * dist2 / (sh.Area * cos)
 }
 
-// sampleEmitter is next-event estimation on one emissive triangle picked in
-// proportion to its power, weighted against BSDF sampling by MIS.
+// lightPick is the probability that the light tree, walked from point
+// from, picks emitter tri: its share of its leaf times each choice on the
+// way up.
+func lightPick(f *scenes.Frame, tri int32, from vec) float32 {
+	sh := &f.Shading[tri]
+	pr := sh.LightPdf
+	for c := sh.LightLeaf; c != 0; {
+		parent := f.LightTree[c].Parent
+		l := f.LightTree[parent].Child
+		pl := lightChoice(f.LightTree, l, from)
+		if c == l {
+			pr *= pl
+		} else {
+			pr *= 1 - pl
+		}
+		c = parent
+	}
+	return pr
+}
+
+// lightByPower makes the light tree ignore where the shading point is and
+// pick by power alone, which is what picking from one power CDF over every
+// emitter did: the peer of the light tree's tests and benchmark.
+var lightByPower = false
+
+// lightChoice is the probability of taking child l (over l+1) from p.
+func lightChoice(tree []scenes.LightNode, l uint32, p vec) float32 {
+	if lightByPower {
+		a, b := tree[l].Power, tree[l+1].Power
+		if !(a+b > 0) {
+			return 0.5
+		}
+		return a / (a + b)
+	}
+	return scenes.LightChoice(&tree[l], &tree[l+1], p)
+}
+
+// oneBelow is the largest float32 under 1: where a remapped random number
+// is clamped.
+const oneBelow = float32(0x1.fffffep-1)
+
+// pickEmitter walks the light tree from point p with the random number u
+// (reused, rescaled, at each choice) and returns the emitter triangle it
+// picks and the probability of that pick.
+func pickEmitter(f *scenes.Frame, p vec, u float32) (uint32, float32) {
+	tree := f.LightTree
+	ni, pr := uint32(0), float32(1)
+	for tree[ni].Count == 0 {
+		l := tree[ni].Child
+		pl := lightChoice(tree, l, p)
+		if u < pl {
+			ni, u, pr = l, u/pl, pr*pl
+		} else {
+			ni, u, pr = l+1, (u-pl)/(1-pl), pr*(1-pl)
+		}
+		u = min(u, oneBelow)
+	}
+	n := &tree[ni]
+	k := n.Child + n.Count - 1
+	var acc float32
+	for j := n.Child; j < n.Child+n.Count; j++ {
+		acc += f.Shading[f.Emitters[j]].LightPdf
+		if u < acc {
+			k = j
+			break
+		}
+	}
+	tri := f.Emitters[k]
+	return tri, pr * f.Shading[tri].LightPdf
+}
+
+// sampleEmitter is next-event estimation on one emissive triangle picked by
+// the light tree (by power and distance), weighted against BSDF sampling by
+// MIS.
 func (tr *tracer) sampleEmitter(s *surface, wo vec, uPick, uA, uB float32, state uint32) vec {
 	f := tr.f
 	if len(f.Emitters) == 0 {
 		return vec{}
 	}
-	k := sort.Search(len(f.EmitterCDF), func(i int) bool { return f.EmitterCDF[i] > uPick })
-	k = min(k, len(f.Emitters)-1)
-	tri := f.Emitters[k]
+	tri, pick := pickEmitter(f, s.p, uPick)
 	t := &f.Tris[tri]
 	sa := sqrt32(uA)
 	bu, bv := sa*(1-uB), sa*uB
@@ -331,7 +401,7 @@ func (tr *tracer) sampleEmitter(s *surface, wo vec, uPick, uA, uB float32, state
 	if !tr.visible(offsetToward(s.p, s.ng, wi), wi, dist*(1-1e-3), state) {
 		return vec{}
 	}
-	lightPdf := sh.LightPdf * dist2 / (sh.Area * cosL)
+	lightPdf := pick * dist2 / (sh.Area * cosL)
 	w := powerHeuristic(lightPdf, bsdfPdf)
 	return fv.Mul(le).Scale(abs32(s.n.Dot(wi)) * w / lightPdf)
 }

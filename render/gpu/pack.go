@@ -82,7 +82,7 @@ func Pack(f *scenes.Frame) *Scene {
 		shades.v3(sh.Ng, math.Float32frombits(uint32(sh.Material)))
 		shades.v3(sh.Tangent, 0)
 		shades.f(sh.UV[0].X, sh.UV[0].Y, sh.UV[1].X, sh.UV[1].Y)
-		shades.f(sh.UV[2].X, sh.UV[2].Y, 0, 0)
+		shades.f(sh.UV[2].X, sh.UV[2].Y, math.Float32frombits(sh.LightLeaf), 0)
 	}
 	for _, n := range f.BVH {
 		nodes.v3(n.Min, math.Float32frombits(n.LeftFirst))
@@ -126,7 +126,10 @@ func Pack(f *scenes.Frame) *Scene {
 		lights.f(l.CosOuter, 0, 0, 0)
 	}
 	emitters.u(f.Emitters...)
-	cdf.f(f.EmitterCDF...)
+	for _, n := range f.LightTree {
+		cdf.v3(n.Center, n.Power)
+		cdf.f(n.R2, math.Float32frombits(n.Child), math.Float32frombits(n.Count), math.Float32frombits(n.Parent))
+	}
 	off := 0
 	for _, t := range f.Textures {
 		flags := int32(t.WrapS) | int32(t.WrapT)<<4

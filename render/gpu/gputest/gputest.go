@@ -10,6 +10,7 @@ import (
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/cpu"
 	"github.com/rendergrid/rendergrid/scenes"
+	"github.com/rendergrid/rendergrid/scenes/scenestest"
 )
 
 // Frame loads frame n of a sample scene.
@@ -181,6 +182,7 @@ func CrossCheck(t *testing.T, e render.Renderer) {
 		{"cornell direct light only", "cornell", 1, render.Settings{Width: 64, Height: 64, SPP: 8, MaxBounces: 1, Background: scenes.Vec3{X: 0.2, Y: 0.3, Z: 0.4}}},
 		{"every material feature under an environment", "features", 1, render.Settings{Width: 64, Height: 64, SPP: 16, MaxBounces: 8, Seed: 5}},
 		{"orthographic, transparent film", "features ortho", 1, render.Settings{Width: 64, Height: 48, SPP: 8, MaxBounces: 6, FilmTransparent: true}},
+		{"a hundred lamps (the light tree)", "lamps", 0, render.Settings{Width: 64, Height: 64, SPP: 16, MaxBounces: 3, Seed: 4}},
 		{"passes and adaptive sampling", "cornell", 1, render.Settings{Width: 64, Height: 64, SPP: 64, MaxBounces: 6, Seed: 9, Passes: true, NoiseThreshold: 0.05, MinSPP: 16}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -190,6 +192,11 @@ func CrossCheck(t *testing.T, e render.Renderer) {
 				f = Textured(t)
 			case "features", "features ortho":
 				f, c.s.Env = Features(t, c.scene == "features ortho")
+			case "lamps":
+				var err error
+				if f, err = scenestest.Lamps(10).Frame(scenes.FrameOptions{}); err != nil {
+					t.Fatal(err)
+				}
 			default:
 				f = Frame(t, c.scene, c.frame)
 			}
