@@ -315,6 +315,26 @@ type Worker struct {
 	LastSeen   int64        `json:"last_seen"`
 	Done       int          `json:"done"`
 	Failed     int          `json:"failed"`
+	// Owner is the user whose enrolment token registered it; Paused says
+	// the farm gives it no new work.
+	Owner  string `json:"owner,omitempty"`
+	Paused bool   `json:"paused,omitempty"`
+	// Lease is what it holds now.
+	Lease *WorkerLease `json:"lease,omitempty"`
+	// Earned is what accepted frames paid it (settled, in base units) and
+	// Held the renders held unpaid until a second worker's agrees.
+	Earned       uint64 `json:"earned"`
+	EarnedFrames int    `json:"earned_frames"`
+	Held         int    `json:"held,omitempty"`
+	// Blocked lists the jobs that blocklisted it.
+	Blocked []string `json:"blocked,omitempty"`
+}
+
+// WorkerLease is a worker's current lease, as the workers list shows it.
+type WorkerLease struct {
+	ID    uint64 `json:"id"`
+	Job   string `json:"job"`
+	Units int    `json:"units"` // still open
 }
 
 // RegisterRequest enrols a worker. Its id is its Ethereum address, proved

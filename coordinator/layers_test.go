@@ -9,17 +9,19 @@ import (
 
 // TestImportLayers keeps the coordinator's layers: each sub-package
 // imports only those below it (state ← raftnode ← content ← verifier ←
-// httpapi ← coordinator, with leader beside content), and the
+// httpapi ← coordinator, with leader beside content and dashboard, which
+// imports none of them, under httpapi), and the
 // deterministic core imports nothing that does I/O or knows HTTP.
 func TestImportLayers(t *testing.T) {
 	const mod = "github.com/rendergrid/rendergrid/"
 	below := map[string][]string{
-		"state":    {},
-		"raftnode": {"state"},
-		"leader":   {"state"},
-		"content":  {"state", "raftnode"},
-		"verifier": {"state", "raftnode", "content"},
-		"httpapi":  {"state", "raftnode", "leader", "content", "verifier"},
+		"state":     {},
+		"raftnode":  {"state"},
+		"leader":    {"state"},
+		"content":   {"state", "raftnode"},
+		"verifier":  {"state", "raftnode", "content"},
+		"httpapi":   {"state", "raftnode", "leader", "content", "verifier", "dashboard"},
+		"dashboard": {},
 	}
 	forbidden := map[string][]string{
 		"state": {"net/http", "github.com/hashicorp/raft", mod + "ipfs", "github.com/ipfs/boxo", "os", "math/rand", "math/rand/v2", "crypto/rand"},

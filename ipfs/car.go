@@ -20,9 +20,9 @@ type carWriter struct {
 }
 
 // newCARWriter writes the header for root to w.
-func newCARWriter(w io.Writer, root cid.Cid) (*carWriter, error) {
+func newCARWriter(w io.Writer, roots ...cid.Cid) (*carWriter, error) {
 	cw := &carWriter{w: bufio.NewWriterSize(w, 1<<20)}
-	h := carHeader(root)
+	h := carHeader(roots...)
 	cw.buf = binary.AppendUvarint(cw.buf[:0], uint64(len(h)))
 	if _, err := cw.w.Write(cw.buf); err != nil {
 		return nil, fmt.Errorf("write CAR header: %w", err)
@@ -33,21 +33,34 @@ func newCARWriter(w io.Writer, root cid.Cid) (*carWriter, error) {
 	return cw, nil
 }
 
-// carHeader encodes {"roots": [root], "version": 1} in canonical dag-cbor
-// (keys sorted by length, then bytes; CIDs as tag 42 over 0x00 + bytes).
-func carHeader(root cid.Cid) []byte {
-	cb := append([]byte{0}, root.Bytes()...)
-	h := []byte{0xa2, 0x65, 'r', 'o', 'o', 't', 's', 0x81, 0xd8, 0x2a}
-	switch n := len(cb); {
-	case n < 24:
-		h = append(h, 0x40|byte(n))
-	case n < 256:
-		h = append(h, 0x58, byte(n))
-	default:
-		h = append(h, 0x59, byte(n>>8), byte(n))
+// carHeader encodes {"roots": [roots...], "version": 1} in canonical
+// dag-cbor (keys sorted by length, then bytes; CIDs as tag 42 over 0x00 +
+// bytes).
+func carHeader(roots ...cid.Cid) []byte {
+	h := []byte{0xa2, 0x65, 'r', 'o', 'o', 't', 's'}
+	h = cborHead(h, 0x80, len(roots))
+	for _, root := range roots {
+		cb := append([]byte{0}, root.Bytes()...)
+		h = append(h, 0xd8, 0x2a)
+		h = cborHead(h, 0x40, len(cb))
+		h = append(h, cb...)
 	}
-	h = append(h, cb...)
 	return append(h, 0x67, 'v', 'e', 'r', 's', 'i', 'o', 'n', 0x01)
+}
+
+// cborHead appends the head of a CBOR item of major type major (0x40
+// bytes, 0x80 array) and length n, in its shortest form.
+func cborHead(h []byte, major byte, n int) []byte {
+	switch {
+	case n < 24:
+		return append(h, major|byte(n))
+	case n < 1<<8:
+		return append(h, major|24, byte(n))
+	case n < 1<<16:
+		return append(h, major|25, byte(n>>8), byte(n))
+	default:
+		return append(h, major|26, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
 }
 
 // put appends one block.

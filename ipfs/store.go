@@ -322,6 +322,28 @@ func (s *Store) ExportCAR(ctx context.Context, c cid.Cid, w io.Writer) error {
 	return cw.flush()
 }
 
+// ExportCARs writes one CARv1 holding the DAGs of several roots (each
+// block once), the roots in the header in the order given.
+func (s *Store) ExportCARs(ctx context.Context, roots []cid.Cid, w io.Writer) error {
+	cw, err := newCARWriter(w, roots...)
+	if err != nil {
+		return err
+	}
+	seen := cid.NewSet()
+	for _, c := range roots {
+		err := walkDAG(ctx, s, c, func(b blocks.Block) error {
+			if !seen.Visit(b.Cid()) {
+				return nil
+			}
+			return cw.put(b)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return cw.flush()
+}
+
 // ImportCAR reads a CAR from r, checks every block against its CID, stores
 // the blocks and pins every root, each of which must be complete. source
 // names r in errors. Nothing is pinned if any block fails.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	blocks "github.com/ipfs/go-block-format"
 	"github.com/ipfs/go-cid"
 	mh "github.com/multiformats/go-multihash"
 )
@@ -351,6 +353,48 @@ func TestHashMatchesAdd(t *testing.T) {
 		}
 		if _, err := s.GC(context.Background()); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestCARManyRoots exports 300 files (two of them the same) as one CAR and
+// imports it elsewhere: every root comes back, pinned and readable, and
+// the shared blocks are written once.
+func TestCARManyRoots(t *testing.T) {
+	ctx := context.Background()
+	src := openStore(t, Options{})
+	var roots []cid.Cid
+	want := map[cid.Cid][]byte{}
+	for i := range 300 {
+		data := detBytes(fmt.Sprint("file", i%299), int64(100+i%299))
+		c := addBytes(t, src, data)
+		roots, want[c] = append(roots, c), data
+	}
+	var car bytes.Buffer
+	if err := src.ExportCARs(ctx, roots, &car); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	if _, err := readCAR(bytes.NewReader(car.Bytes()), "test CAR", func(blocks.Block) error { n++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if n != 299 {
+		t.Errorf("the CAR of 300 one-block files, 299 distinct, holds %d blocks", n)
+	}
+	dst := openStore(t, Options{})
+	got, err := dst.ImportCAR(ctx, bytes.NewReader(car.Bytes()), "test CAR")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(roots) {
+		t.Fatalf("%d roots back, %d written", len(got), len(roots))
+	}
+	for i, c := range got {
+		if !c.Equals(roots[i]) {
+			t.Fatalf("root %d is %s, want %s", i, c, roots[i])
+		}
+		if data, err := readAll(t, dst, c); err != nil || !bytes.Equal(data, want[c]) {
+			t.Fatalf("root %d reads back wrong: %v", i, err)
 		}
 	}
 }

@@ -3,6 +3,7 @@
 // a render is re-rendered at sampled pixels with the job's own settings
 // (proof of render, render/proof), an upscale is re-run on a sampled input
 // tile with the pure-Go network, and a generated image is named by its
-// perceptual hash. It owns the tile size, the tolerances and the hash
-// format.
+// perceptual hash. Receipt checks one countersigned receipt end to end
+// for both rendergrid verify and the dashboard's verify action. It owns
+// the tile size, the tolerances and the hash format.
 package verify

@@ -25,7 +25,8 @@ const (
 // isStream reports whether r is served as a stream (see withDeadlines).
 func isStream(r *http.Request) bool {
 	p := r.URL.Path
-	return strings.HasPrefix(p, "/ipfs/") || p == "/api/v1/ipfs/car" || strings.HasSuffix(p, "/events")
+	return strings.HasPrefix(p, "/ipfs/") || p == "/api/v1/ipfs/car" || p == "/api/v1/ipfs/add" ||
+		strings.HasSuffix(p, "/events") || (strings.HasPrefix(p, "/api/v1/jobs/") && strings.HasSuffix(p, "/car"))
 }
 
 // withDeadlines sets each request's read and write deadlines: one for the

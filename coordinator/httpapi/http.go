@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator/dashboard"
 	"github.com/rendergrid/rendergrid/coordinator/state"
 )
 
@@ -32,8 +33,8 @@ const maxBody = 1 << 20
 // maxClaimWait bounds a claim's long poll.
 const maxClaimWait = 60 * time.Second
 
-// Handler is the node's HTTP API: /api/v1, the IPFS gateway at /ipfs/ and
-// /metrics. Requests that change or must read current state are forwarded
+// Handler is the node's HTTP API: /api/v1, the IPFS gateway at /ipfs/,
+// /metrics, and the dashboard at / (coordinator/dashboard). Requests that change or must read current state are forwarded
 // to the leader.
 func (n *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -46,6 +47,10 @@ func (n *Server) Handler() http.Handler {
 	mux.Handle("GET /ipfs/", n.gateway)
 	mux.Handle("HEAD /ipfs/", n.gateway)
 	mux.HandleFunc("POST /api/v1/ipfs/car", n.uploads(n.handleUploadCAR))
+	mux.HandleFunc("POST /api/v1/ipfs/add", n.local(rolesUpload, n.handleUploadFile))
+	dash := dashboard.Handler()
+	mux.Handle("GET /{$}", dash)
+	mux.Handle("GET /assets/", dash)
 	mux.HandleFunc("GET /api/v1/uploads", n.api(rolesArtist, n.handleStorage))
 	mux.HandleFunc("POST /api/v1/uploads/remove", n.api(rolesArtist, n.handleRemoveUpload))
 	mux.HandleFunc("POST /api/v1/uploads/record", n.handleRecordUpload)
@@ -56,11 +61,15 @@ func (n *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/jobs/{id}/actions", n.api(rolesArtist, n.handleAction))
 	mux.HandleFunc("GET /api/v1/jobs/{id}/frames", n.api(rolesArtist, n.handleFrames))
 	mux.HandleFunc("GET /api/v1/jobs/{id}/frames/{frame}/log", n.api(rolesArtist, n.handleLog))
+	mux.HandleFunc("POST /api/v1/jobs/{id}/frames/{frame}/verify", n.api(rolesArtist, n.handleVerifyFrame))
+	mux.HandleFunc("GET /api/v1/jobs/{id}/car", n.stream(rolesArtist, n.handleJobCAR))
 	mux.HandleFunc("GET /api/v1/jobs/{id}/events", n.stream(rolesArtist, n.handleEvents))
 
 	mux.HandleFunc("GET /api/v1/workers/challenge", n.local(rolesEnrol, n.handleChallenge))
 	mux.HandleFunc("POST /api/v1/workers/register", n.api(rolesEnrol, n.handleRegister))
 	mux.HandleFunc("GET /api/v1/workers", n.api(rolesArtist, n.handleWorkers))
+	mux.HandleFunc("POST /api/v1/workers/{id}/pause", n.api(rolesArtist, n.handlePauseWorker(true)))
+	mux.HandleFunc("POST /api/v1/workers/{id}/resume", n.api(rolesArtist, n.handlePauseWorker(false)))
 	mux.HandleFunc("POST /api/v1/workers/claim", n.api(rolesWorker, n.handleClaim))
 	mux.HandleFunc("POST /api/v1/workers/heartbeat", n.api(rolesWorker, n.handleHeartbeat))
 	mux.HandleFunc("POST /api/v1/workers/complete", n.api(rolesWorker, n.handleComplete))
@@ -577,10 +586,14 @@ func (n *Server) handleWorkers(r *http.Request, p state.Principal) (int, any, *a
 	if err := n.currentRead(r); err != nil {
 		return 0, nil, err
 	}
+	// Operators see every worker; others the workers they own (registered
+	// with their enrolment token).
 	out := []api.Worker{}
 	n.fsm.Read(func(s *state.State) {
 		for id, w := range s.Workers {
-			out = append(out, api.Worker{ID: id, Caps: w.Caps, Registered: w.Registered, LastSeen: w.LastSeen, Done: w.Done, Failed: w.Failed})
+			if p.Role == api.RoleAdmin || w.Owner == p.User {
+				out = append(out, state.WorkerView(s, id))
+			}
 		}
 	})
 	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })

@@ -113,6 +113,8 @@ type Server struct {
 	verify  Verifier
 	content Files
 	leader  Leader
+	// verifying bounds the dashboard's verify actions running at once.
+	verifying chan struct{}
 }
 
 // New is the API of a node; ctx ends its long polls when the node stops.
@@ -122,7 +124,7 @@ func New(ctx context.Context, cfg Config, p Parts) (*Server, error) {
 	}
 	n := &Server{cfg: cfg, id: cfg.ID, url: cfg.URL, ctx: ctx, raft: p.Raft, fsm: p.Machine, store: p.Store,
 		events: p.Events, metrics: p.Metrics, client: p.Client, key: p.Key, evm: p.EVM,
-		verify: p.Verifier, content: p.Content, leader: p.Leader}
+		verify: p.Verifier, content: p.Content, leader: p.Leader, verifying: make(chan struct{}, 2)}
 	gw, err := ipfs.Gateway(p.Store)
 	if err != nil {
 		return nil, err

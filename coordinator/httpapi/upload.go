@@ -44,38 +44,105 @@ func (n *Server) uploads(h handlerFunc) http.HandlerFunc {
 // once a majority of the cluster holds it, so losing a minority loses no
 // scene or output.
 func (n *Server) handleUploadCAR(r *http.Request, p state.Principal) (int, any, *api.Error) {
+	tmp, size, aerr := n.spool(r, "upload-*.car")
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	return n.importCAR(r, p, tmp, size)
+}
+
+// handleUploadFile stores a plain file (the dashboard's scene uploads,
+// which cannot build a CAR): it is chunked into the DAG the CLI and Kubo
+// would make, and that CAR goes the way of handleUploadCAR.
+func (n *Server) handleUploadFile(r *http.Request, p state.Principal) (int, any, *api.Error) {
+	raw, _, aerr := n.spool(r, "upload-*.bin")
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	defer os.Remove(raw.Name())
+	defer raw.Close()
+	scratch, err := os.MkdirTemp(filepath.Join(n.cfg.DataDir, "tmp"), "add-")
+	if err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+	}
+	defer os.RemoveAll(scratch)
+	st, err := ipfs.Open(r.Context(), scratch, ipfs.Options{NoSync: true})
+	if err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+	}
+	defer st.Close()
+	root, err := st.Add(r.Context(), raw)
+	if err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "chunking the upload: %v", err)
+	}
+	car, err := os.CreateTemp(filepath.Join(n.cfg.DataDir, "tmp"), "upload-*.car")
+	if err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+	}
+	defer os.Remove(car.Name())
+	defer car.Close()
+	if err := st.ExportCAR(r.Context(), root, car); err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+	}
+	size, err := car.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+	}
+	if _, err := car.Seek(0, io.SeekStart); err != nil {
+		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+	}
+	return n.importCAR(r, p, car, size)
+}
+
+// spool copies a request's body, up to the upload limit, into a temporary
+// file named by pattern, rewound.
+func (n *Server) spool(r *http.Request, pattern string) (*os.File, int64, *api.Error) {
 	limit := n.cfg.Store.MaxUpload
 	if limit <= 0 {
 		limit = ipfs.DefaultMaxUpload
 	}
 	if r.ContentLength > limit {
-		return 0, nil, errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "upload of %d bytes is over this coordinator's %d-byte limit", r.ContentLength, limit)
+		return nil, 0, errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "upload of %d bytes is over this coordinator's %d-byte limit", r.ContentLength, limit)
 	}
 	tmpDir := filepath.Join(n.cfg.DataDir, "tmp")
 	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+		return nil, 0, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}
-	tmp, err := os.CreateTemp(tmpDir, "upload-*.car")
+	tmp, err := os.CreateTemp(tmpDir, pattern)
 	if err != nil {
-		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+		return nil, 0, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
+	fail := func(e *api.Error) (*os.File, int64, *api.Error) {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, 0, e
+	}
 	size, err := io.Copy(tmp, &readOnly{io.LimitReader(r.Body, limit+1)})
 	if err != nil {
 		var re readError
 		if errors.As(err, &re) {
-			return 0, nil, badRequest("reading the upload: %v", re.error)
+			return fail(badRequest("reading the upload: %v", re.error))
 		}
 		if errors.Is(err, syscall.ENOSPC) {
 			fmt.Fprintf(n.cfg.Log, "coordinator %s: refusing an upload: %v\n", n.id, err)
-			return 0, nil, errorf(http.StatusInsufficientStorage, state.CodeUnavailable, "coordinator %s's disk is full (%v); another coordinator may take the upload", n.id, err)
+			return fail(errorf(http.StatusInsufficientStorage, state.CodeUnavailable, "coordinator %s's disk is full (%v); another coordinator may take the upload", n.id, err))
 		}
-		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
+		return fail(errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err))
 	}
 	if size > limit {
-		return 0, nil, errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "upload is over this coordinator's %d-byte limit", limit)
+		return fail(errorf(http.StatusRequestEntityTooLarge, state.CodeTooLarge, "upload is over this coordinator's %d-byte limit", limit))
 	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return fail(errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err))
+	}
+	return tmp, size, nil
+}
+
+// importCAR stores the spooled CAR tmp of size bytes: the uploader's
+// quota first, then every block checked, then copies on a majority.
+func (n *Server) importCAR(r *http.Request, p state.Principal, tmp *os.File, size int64) (int, any, *api.Error) {
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return 0, nil, errorf(http.StatusInternalServerError, state.CodeInternal, "spooling upload: %v", err)
 	}

@@ -169,3 +169,16 @@ func (n *Server) handleRelease(r *http.Request, p state.Principal) (int, any, *a
 	}
 	return http.StatusOK, map[string]any{"released": res.Value}, nil
 }
+
+// handlePauseWorker pauses (or resumes) a worker from the farm's side: the
+// farm gives it no new work while its running frames finish. Its owner or
+// an operator may.
+func (n *Server) handlePauseWorker(paused bool) handlerFunc {
+	return func(r *http.Request, p state.Principal) (int, any, *api.Error) {
+		res := n.propose(r.Context(), requestCommand(state.OpPauseWorker, r, p, state.PauseWorkerBody{ID: r.PathValue("id"), Paused: paused}))
+		if res.Err != nil {
+			return 0, nil, res.Err
+		}
+		return http.StatusOK, res.Value, nil
+	}
+}

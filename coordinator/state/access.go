@@ -86,6 +86,9 @@ func HasWork(s *State, id string) bool {
 	if w == nil {
 		return true // let claim answer why not
 	}
+	if w.Paused {
+		return false
+	}
 	for _, jid := range s.order {
 		j := s.Jobs[jid]
 		if (j.State == api.JobQueued || j.State == api.JobRunning) && j.Counts.Queued > 0 && Eligible(j, id, w) && j.claimable(id) {
@@ -122,4 +125,37 @@ func (s *State) SortedJobIDs() []string {
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// WorkerView is worker id as the API lists it: its capabilities and
+// counts, owner, pause, current lease, earnings and the jobs that
+// blocklisted it.
+func WorkerView(s *State, id string) api.Worker {
+	w := s.Workers[id]
+	if w == nil {
+		return api.Worker{ID: id}
+	}
+	v := api.Worker{ID: id, Caps: w.Caps, Registered: w.Registered, LastSeen: w.LastSeen, Done: w.Done, Failed: w.Failed,
+		Owner: w.Owner, Paused: w.Paused}
+	for _, l := range s.Leases {
+		if l.Worker == id && (v.Lease == nil || l.ID > v.Lease.ID) {
+			v.Lease = &api.WorkerLease{ID: l.ID, Job: l.Job, Units: len(l.Units)}
+		}
+	}
+	for _, e := range w.Earnings {
+		v.Earned += e.Tokens
+		v.EarnedFrames += e.Frames
+	}
+	for _, jid := range s.order {
+		j := s.Jobs[jid]
+		if j.Blocked[id] {
+			v.Blocked = append(v.Blocked, jid)
+		}
+		for i := range j.Units {
+			if p := j.Units[i].Pending; p != nil && p.Receipt.Worker.Hex() == id {
+				v.Held++
+			}
+		}
+	}
+	return v
 }

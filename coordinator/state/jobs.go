@@ -75,6 +75,9 @@ func (f *Machine) claim(now int64, id string, ttl int64) (*api.Lease, *Error) {
 		return nil, forbidden("worker %s is not registered; register with an enrolment token first", id)
 	}
 	w.LastSeen = now
+	if w.Paused {
+		return nil, nil // its owner paused it: no new work
+	}
 	for _, jid := range s.order {
 		j := s.Jobs[jid]
 		if j.State != api.JobQueued && j.State != api.JobRunning || j.Counts.Queued == 0 || !Eligible(j, id, w) {

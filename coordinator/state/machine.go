@@ -11,33 +11,34 @@ import (
 // Command ops. A log entry holds a batch of commands (see batch.go); each
 // is applied in order and has its own result.
 const (
-	OpSubmit     = "submit"
-	OpClaim      = "claim"
-	OpComplete   = "complete"
-	OpFail       = "fail"
-	OpRelease    = "release"
-	OpExpire     = "expire"
-	OpStuck      = "stuck"
-	OpAction     = "action"
-	OpRegister   = "register"
-	OpToken      = "token"
-	OpNode       = "node"
-	OpRemoveNode = "remove_node"
-	OpConfig     = "config"
-	OpBind       = "bind"
-	OpMint       = "mint"
-	OpTransfer   = "transfer"
-	OpReject     = "reject"
-	OpBridge     = "bridge"
-	OpWithdraw   = "withdraw"
-	OpFunded     = "funded"
-	OpChainPaid  = "chainpaid"
-	OpMintNFT    = "mintnft"
-	OpRevoke     = "revoke"
-	OpArchive    = "archive"
-	OpForget     = "forget"
-	OpStored     = "stored"
-	OpUnstore    = "unstore"
+	OpSubmit      = "submit"
+	OpClaim       = "claim"
+	OpComplete    = "complete"
+	OpFail        = "fail"
+	OpRelease     = "release"
+	OpExpire      = "expire"
+	OpStuck       = "stuck"
+	OpAction      = "action"
+	OpRegister    = "register"
+	OpPauseWorker = "pause_worker"
+	OpToken       = "token"
+	OpNode        = "node"
+	OpRemoveNode  = "remove_node"
+	OpConfig      = "config"
+	OpBind        = "bind"
+	OpMint        = "mint"
+	OpTransfer    = "transfer"
+	OpReject      = "reject"
+	OpBridge      = "bridge"
+	OpWithdraw    = "withdraw"
+	OpFunded      = "funded"
+	OpChainPaid   = "chainpaid"
+	OpMintNFT     = "mintnft"
+	OpRevoke      = "revoke"
+	OpArchive     = "archive"
+	OpForget      = "forget"
+	OpStored      = "stored"
+	OpUnstore     = "unstore"
 )
 
 // commandVersion is written in every command; apply rejects commands from
@@ -85,6 +86,11 @@ type (
 	ActionBody struct {
 		Job string `json:"job"`
 		api.ActionRequest
+	}
+	// PauseWorkerBody pauses (or resumes) worker ID: no new work.
+	PauseWorkerBody struct {
+		ID     string `json:"id"`
+		Paused bool   `json:"paused"`
 	}
 	RegisterBody struct {
 		ID        string           `json:"id"`
@@ -286,8 +292,25 @@ func (f *Machine) dispatch(c *Command) Result {
 			delete(s.Tokens, w.TokenHash)
 		}
 		w.Caps, w.LastSeen, w.TokenHash = b.Caps, c.Now, b.TokenHash
+		if c.Role == api.RoleEnrol {
+			w.Owner = c.Caller
+		}
 		s.Tokens[b.TokenHash] = Token{Principal: Principal{User: b.ID, Role: api.RoleWorker}, Created: c.Now}
 		return Result{Value: b.ID}
+	case OpPauseWorker:
+		var b PauseWorkerBody
+		if err := json.Unmarshal(c.Body, &b); err != nil {
+			return Result{Err: badRequest("pause worker: %v", err)}
+		}
+		w := s.Workers[b.ID]
+		if w == nil {
+			return Result{Err: notFound("worker %s is not registered", b.ID)}
+		}
+		if c.Role != api.RoleAdmin && (w.Owner == "" || w.Owner != c.Caller) {
+			return Result{Err: forbidden("worker %s is not yours: its owner or an operator pauses it", b.ID)}
+		}
+		w.Paused = b.Paused
+		return Result{Value: WorkerView(s, b.ID)}
 	case OpToken:
 		var b TokenBody
 		if err := json.Unmarshal(c.Body, &b); err != nil {

@@ -401,3 +401,33 @@ func stateJSONOf(t *testing.T, f *Machine) string {
 	f.Read(func(s *State) { b, _ = json.Marshal(s) })
 	return string(b)
 }
+
+// TestPauseWorker: the enrolment token's user owns the worker and may
+// pause it; a paused worker has no work and claims none; another user may
+// not pause it, an operator may; resuming gives it work again.
+func TestPauseWorker(t *testing.T) {
+	m := newMachine(t)
+	m.submit(api.JobSpec{FrameStart: 1, FrameEnd: 2})
+	wa := m.addr("wa")
+	if owner := m.f.s.Workers[wa].Owner; owner != "enrol" {
+		t.Fatalf("wa's owner is %q; want the enrolment token's user", owner)
+	}
+	if r := m.do(OpPauseWorker, "mallory", api.RoleArtist, "", PauseWorkerBody{ID: wa, Paused: true}); r.Err == nil || r.Err.Code != CodeForbidden {
+		t.Fatalf("another user pausing wa: %+v, want forbidden", r.Err)
+	}
+	m.ok(m.do(OpPauseWorker, "enrol", api.RoleArtist, "", PauseWorkerBody{ID: wa, Paused: true}))
+	if HasWork(m.f.s, wa) || m.claim("wa") != nil {
+		t.Fatal("a paused worker has work or was granted a lease")
+	}
+	if v := WorkerView(m.f.s, wa); !v.Paused || v.Owner != "enrol" {
+		t.Errorf("the view of paused wa: %+v", v)
+	}
+	m.ok(m.do(OpPauseWorker, "root", api.RoleAdmin, "", PauseWorkerBody{ID: wa, Paused: false}))
+	l := m.claim("wa")
+	if l == nil {
+		t.Fatal("a resumed worker got no lease")
+	}
+	if v := WorkerView(m.f.s, wa); v.Lease == nil || v.Lease.ID != l.ID {
+		t.Errorf("the view shows lease %+v; the worker holds %d", v.Lease, l.ID)
+	}
+}

@@ -140,6 +140,11 @@ type Worker struct {
 	Done       int                     `json:"done"`
 	Failed     int                     `json:"failed"`
 	Earnings   map[string]*api.Earning `json:"earnings,omitempty"` // by job
+	// Owner is the user of the enrolment token that registered it: the GPU
+	// owner, who sees it in the dashboard and may pause it.
+	Owner string `json:"owner,omitempty"`
+	// Paused: the farm gives it no new work (its running frames finish).
+	Paused bool `json:"paused,omitempty"`
 }
 
 // principal is who a token belongs to.

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,10 +20,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
-	"github.com/rendergrid/rendergrid/job"
-	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/render/proof"
-	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
 	"github.com/rendergrid/rendergrid/verify"
 )
@@ -290,17 +286,6 @@ func verifyCommand() *cli.Command {
 	}
 }
 
-// verification is what verify found about one receipt.
-type verification struct {
-	Receipt     string `json:"receipt"`
-	Worker      string `json:"worker"`
-	Coordinator string `json:"coordinator"`
-	Output      string `json:"output"`
-	Bytes       int    `json:"bytes"`
-	Checked     int    `json:"pixels_checked"`
-	Mismatched  int    `json:"pixels_off"`
-	Worst       int    `json:"worst_diff"`
-}
 
 func runVerify(c *cli.Context) error {
 	cl, err := newClient(c)
@@ -360,7 +345,7 @@ func runVerify(c *cli.Context) error {
 	for _, a := range cluster.Signers {
 		signers[common.HexToAddress(a)] = true
 	}
-	var out []verification
+	var out []verify.Verification
 	for _, s := range receipts {
 		v, err := verifyReceipt(c.Context, cl, s, signers, c.Int("pixels"), c.Bool("json"))
 		if err != nil {
@@ -374,183 +359,35 @@ func runVerify(c *cli.Context) error {
 	return nil
 }
 
-// verifyReceipt checks one receipt end to end, printing each step unless
-// quiet.
-func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers map[common.Address]bool, pixels int, quiet bool) (verification, error) {
+// verifyReceipt checks one receipt as verify.Receipt does, reading the
+// job and its files through the coordinators (every block checked against
+// its CID), and prints what it found unless quiet.
+func verifyReceipt(ctx context.Context, cl *api.Client, s chain.Signed, signers map[common.Address]bool, pixels int, quiet bool) (verify.Verification, error) {
+	st, err := openScratch(ctx, "rendergrid-verify-")
+	if err != nil {
+		return verify.Verification{}, err
+	}
+	defer st.Close()
 	say := func(format string, args ...any) {
 		if !quiet {
 			fmt.Printf(format+"\n", args...)
 		}
 	}
-	r := &s.Receipt
-	v := verification{Receipt: s.ID(), Worker: r.Worker.Hex(), Coordinator: s.Coordinator.Hex(), Output: r.OutputCID}
-	if err := s.Verify(func(a common.Address) bool { return signers[a] }); err != nil {
-		return v, err
-	}
-	say("receipt %s: job %s frame %d tile %d, %d camera paths, %d ms on %s", s.ID(), r.Job, r.Frame, r.Tile, r.Samples, r.RenderMS, r.Engine)
-	say("  signed by worker %s and countersigned by coordinator %s (EIP-712, chain %d): paid %d, fee %d", r.Worker.Hex(), s.Coordinator.Hex(), r.ChainID, s.Price-s.Fee, s.Fee)
-	j, err := cl.Job(ctx, r.Job)
-	if err != nil {
-		return v, fmt.Errorf("reading job %s for its render parameters: %w", r.Job, err)
-	}
-	if j.Spec.Scene != r.SceneCID || j.Spec.Params(int(r.Frame), int(r.Tile)).Hash() != r.ParamsHash {
-		return v, fmt.Errorf("the receipt commits to scene %s and parameters %s, the job has %s and %s",
-			r.SceneCID, r.ParamsHash.Hex(), j.Spec.Scene, j.Spec.Params(int(r.Frame), int(r.Tile)).Hash().Hex())
-	}
-	st, err := openScratch(ctx, "rendergrid-verify-")
-	if err != nil {
-		return v, err
-	}
-	defer st.Close()
-	png, err := st.fetch(ctx, cl, r.OutputCID)
-	if err != nil {
-		return v, fmt.Errorf("fetching output %s: %w", r.OutputCID, err)
-	}
-	v.Bytes = len(png)
-	say("  output %s: %d bytes, every block checked against its CID", r.OutputCID, len(png))
-	if j.Spec.AI() {
-		return verifyAI(ctx, cl, st, j, s, png, v, say)
-	}
-	sceneData, err := st.fetch(ctx, cl, j.Spec.Scene)
-	if err != nil {
-		return v, fmt.Errorf("fetching scene %s: %w", j.Spec.Scene, err)
-	}
-	sc, err := scenes.Decode(job.SceneName(&j.Spec), sceneData, nil)
-	if err != nil {
-		return v, err
-	}
-	f, err := sc.Frame(job.FrameOptions(&j.Spec, int(r.Frame)))
-	if err != nil {
-		return v, err
-	}
-	var env *scenes.Environment
-	if j.Spec.Env != "" {
-		envData, err := st.fetch(ctx, cl, j.Spec.Env)
-		if err != nil {
-			return v, fmt.Errorf("fetching the environment map: %w", err)
-		}
-		if env, err = scenes.DecodeEnvironment(job.EnvName(&j.Spec), envData, j.Spec.EnvStrength, j.Spec.EnvRotation); err != nil {
-			return v, err
-		}
-	}
-	img, err := verify.Output(png, &j.Spec, int(r.Frame), int(r.Tile))
-	if err != nil {
-		return v, err
-	}
-	var counts []float32
-	if j.Spec.EXR() {
-		raw, err := verify.Raw(png, &j.Spec, int(r.Frame), int(r.Tile))
-		if err != nil {
-			return v, err
-		}
-		if err := verifyDerived(ctx, cl, st, j, r, raw, say); err != nil {
-			return v, err
-		}
-		counts = raw.Samples
-	}
-	start := time.Now()
-	rep, err := verify.Render(ctx, f, &j.Spec, int(r.Tile), env, img, counts, proof.Config{Pixels: pixels}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
-	v.Checked, v.Mismatched, v.Worst = rep.Checked, rep.Mismatched, rep.Worst
-	if err != nil {
-		return v, err
-	}
-	say("  re-rendered %d pixels with the reference engine in %s: %d off by more than 2/255 (worst %d/255): the image is honest",
-		rep.Checked, time.Since(start).Round(time.Millisecond), rep.Mismatched, rep.Worst)
-	return v, nil
+	return verify.Receipt(ctx, clientSource{cl, st}, s, func(a common.Address) bool { return signers[a] }, pixels, say)
 }
 
-// verifyDerived checks what a raw EXR output implies: the receipt's
-// samples are its pixels' counts (adaptive sampling), and the frame's
-// denoised PNG is the raw render's, at recomputed pixels (denoise).
-func verifyDerived(ctx context.Context, cl *api.Client, st *scratch, j api.Job, r *chain.Receipt, raw *render.Image, say func(string, ...any)) error {
-	if j.Spec.Adaptive() {
-		if err := verify.Samples(raw, r.Samples); err != nil {
-			return err
-		}
-		say("  adaptive sampling: the receipt's %d samples are the output's per-pixel counts (%.1f spp on average)", r.Samples, float64(r.Samples)/float64(raw.Width*raw.Height))
-	}
-	if !j.Spec.Denoise {
-		return nil
-	}
-	frames, err := cl.Frames(ctx, j.ID, "")
-	if err != nil {
-		return err
-	}
-	denoised := ""
-	for _, fr := range frames {
-		if fr.Frame == int(r.Frame) && fr.Tile == int(r.Tile) {
-			denoised = fr.Denoised
-		}
-	}
-	if denoised == "" {
-		return fmt.Errorf("frame %d tile %d of job %s has no denoised image yet", r.Frame, r.Tile, j.ID)
-	}
-	data, err := st.fetch(ctx, cl, denoised)
-	if err != nil {
-		return fmt.Errorf("fetching the denoised image %s: %w", denoised, err)
-	}
-	img, err := proof.Decode(data, raw.Width, raw.Height)
-	if err != nil {
-		return err
-	}
-	if err := verify.Denoised(ctx, raw, img, proof.Config{}, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))); err != nil {
-		return err
-	}
-	say("  denoised %s: %d pixels recomputed from the raw render and its passes match", denoised, verify.DenoisePixels)
-	return nil
+// clientSource is verify.Source through the coordinators' API.
+type clientSource struct {
+	cl *api.Client
+	st *scratch
 }
 
-func verifyAI(ctx context.Context, cl *api.Client, st *scratch, j api.Job, s chain.Signed, data []byte, v verification, say func(string, ...any)) (verification, error) {
-	r := &s.Receipt
-	fr := int(r.Frame)
-	w, h := j.Spec.OutputSize(fr, int(r.Tile))
-	img, err := verify.Output(data, &j.Spec, fr, int(r.Tile))
-	if err != nil {
-		return v, err
-	}
-	if j.Spec.Type == api.JobTxt2Img {
-		fs, err := cl.Frames(ctx, j.ID, "")
-		if err != nil {
-			return v, err
-		}
-		got := verify.PHash(img)
-		for _, f := range fs {
-			if f.Frame == fr && f.Meta["phash"] != "" && f.Meta["phash"] != got && f.Output == r.OutputCID {
-				return v, fmt.Errorf("the output's perceptual hash is %s; the farm recorded %s", got, f.Meta["phash"])
-			}
-		}
-		p, seed := j.Spec.Txt2Img.Prompt(fr)
-		say("  %dx%d image of %q, seed %d: no diffusion model runs here to make it again; its perceptual hash %s is the one the farm recorded", w, h, p, seed, got)
-		return v, nil
-	}
-	bundle, err := st.fetch(ctx, cl, j.Spec.Scene)
-	if err != nil {
-		return v, fmt.Errorf("fetching model %s: %w", j.Spec.Scene, err)
-	}
-	m, err := upscale.Parse(bundle)
-	if err != nil {
-		return v, fmt.Errorf("model %s: %w", j.Spec.Scene, err)
-	}
-	inData, err := st.fetch(ctx, cl, j.Spec.Upscale.Inputs[fr].CID)
-	if err != nil {
-		return v, fmt.Errorf("fetching input %s: %w", j.Spec.Upscale.Inputs[fr].CID, err)
-	}
-	in, _, err := upscale.DecodeInput(inData)
-	if err != nil {
-		return v, fmt.Errorf("input %s %w", j.Spec.Upscale.Inputs[fr].CID, err)
-	}
-	start := time.Now()
-	rep, err := verify.Upscale(ctx, m, in, img, rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())))
-	v.Checked, v.Worst = rep.Checked, rep.Worst
-	if errors.Is(err, proof.ErrDishonest) {
-		v.Mismatched = 1
-	}
-	if err != nil {
-		return v, err
-	}
-	core := rep.Tile
-	worst := rep.Worst
-	say("  re-ran input tile %d,%d-%d,%d (%d output pixels) with the pure-Go network in %s: worst difference %d/255: the image is honest",
-		core.Min.X, core.Min.Y, core.Max.X, core.Max.Y, v.Checked, time.Since(start).Round(time.Millisecond), worst)
-	return v, nil
+func (c clientSource) Job(ctx context.Context, id string) (api.Job, error) { return c.cl.Job(ctx, id) }
+
+func (c clientSource) Frames(ctx context.Context, job string) ([]api.Frame, error) {
+	return c.cl.Frames(ctx, job, "")
+}
+
+func (c clientSource) Fetch(ctx context.Context, id string) ([]byte, error) {
+	return c.st.fetch(ctx, c.cl, id)
 }
