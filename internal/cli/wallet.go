@@ -286,7 +286,6 @@ func verifyCommand() *cli.Command {
 	}
 }
 
-
 func runVerify(c *cli.Context) error {
 	cl, err := newClient(c)
 	if err != nil {
