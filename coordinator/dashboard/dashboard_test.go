@@ -143,7 +143,7 @@ func TestDashboard(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if res.Header.Get("Content-Security-Policy") != dashboard.CSP || res.StatusCode != 200 {
+	if res.Header.Get("Content-Security-Policy") != dashboard.CSP(nil) || res.StatusCode != 200 {
 		t.Fatalf("GET / answered %d with CSP %q", res.StatusCode, res.Header.Get("Content-Security-Policy"))
 	}
 
@@ -338,4 +338,60 @@ func TestDashboard(t *testing.T) {
 	run(t, ctx, "the cluster page", chromedp.Navigate(base+"/#/cluster"))
 	wait(t, ctx, 10*time.Second, "the cluster", `document.querySelectorAll('#nodes tbody tr').length === 1 && document.querySelector('#leader').textContent !== '' && document.querySelector('#cluster-raw').textContent.includes('applied index') && document.querySelector('#cluster-raw').textContent.includes('rendergrid_claims_total')`)
 	shot(t, ctx, "cluster")
+}
+
+// TestDashboardFailover opens the dashboard on one coordinator of three
+// and stops that coordinator while the page follows a job: the page moves
+// to another coordinator (its CSP and their CORS allow exactly the
+// cluster's origins), its stream comes back there, and a cancel made
+// afterwards reaches it.
+func TestDashboardFailover(t *testing.T) {
+	c := systemtest.StartCluster(t, 3, nil)
+	c.WaitMembers(3)
+	page := (c.Leader() + 1) % 3
+	base := c.Nodes[page].URL()
+	res, err := http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	csp := res.Header.Get("Content-Security-Policy")
+	for i, n := range c.Nodes {
+		if i != page && !strings.Contains(csp, n.URL()) {
+			t.Fatalf("the CSP %q does not let the page reach coordinator %s", csp, n.URL())
+		}
+	}
+	// A stranger's origin gets no CORS grant; a peer's does.
+	for origin, want := range map[string]string{"http://evil.example": "", c.Nodes[(page+1)%3].URL(): c.Nodes[(page+1)%3].URL()} {
+		req, _ := http.NewRequest("OPTIONS", c.Nodes[(page+2)%3].URL()+"/api/v1/jobs", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != want {
+			t.Errorf("preflight from %s: Access-Control-Allow-Origin %q, want %q", origin, got, want)
+		}
+	}
+	artist := c.Token("ana", api.RoleArtist)
+	cl := c.Client(artist)
+	spec := systemtest.SampleScene(t, cl, 10)
+	spec.Tags = []string{"no-worker-has-this"}
+	j, err := cl.Submit(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser(t, 1280, 800)
+	signIn(t, ctx, base, artist)
+	run(t, ctx, "opening the job", chromedp.Navigate(base+"/#/jobs/"+j.ID))
+	wait(t, ctx, 10*time.Second, "its stream", `document.querySelector('#stream-status').textContent === 'live'`)
+	c.Kill(page)
+	wait(t, ctx, 30*time.Second, "the stream on another coordinator", `document.querySelector('#stream-status').textContent.startsWith('live (via http')`)
+	if _, err := c.Client(artist).Action(context.Background(), j.ID, api.ActionRequest{Action: api.ActionCancel}); err != nil {
+		t.Fatal(err)
+	}
+	wait(t, ctx, 10*time.Second, "the cancel through the other coordinator", `document.querySelector('#job-state').textContent === 'canceled'`)
+	t.Logf("stream moved to: %s", text(t, ctx, "#stream-status"))
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,7 +49,7 @@ func (n *Server) Handler() http.Handler {
 	mux.Handle("HEAD /ipfs/", n.gateway)
 	mux.HandleFunc("POST /api/v1/ipfs/car", n.uploads(n.handleUploadCAR))
 	mux.HandleFunc("POST /api/v1/ipfs/add", n.local(rolesUpload, n.handleUploadFile))
-	dash := dashboard.Handler()
+	dash := dashboard.Handler(n.peerOrigins)
 	mux.Handle("GET /{$}", dash)
 	mux.Handle("GET /assets/", dash)
 	mux.HandleFunc("GET /api/v1/uploads", n.api(rolesArtist, n.handleStorage))
@@ -101,7 +102,7 @@ func (n *Server) Handler() http.Handler {
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, notFound("no API endpoint %s %s; see /api/v1/openapi.yaml", r.Method, r.URL.Path))
 	})
-	return withDeadlines(n.countRequests(mux), n.cfg.RequestTimeout, n.cfg.StreamIdle)
+	return withDeadlines(n.countRequests(n.cors(mux)), n.cfg.RequestTimeout, n.cfg.StreamIdle)
 }
 
 // Who may call what.
@@ -639,4 +640,45 @@ func (n *Server) handleToken(r *http.Request, p state.Principal) (int, any, *api
 		return 0, nil, res.Err
 	}
 	return http.StatusOK, api.TokenResponse{ID: state.TokenID(h), User: req.User, Role: req.Role, Token: tok, Expires: expires}, nil
+}
+
+// peerOrigins are the origins (scheme://host:port) of the cluster's other
+// coordinators, as their HTTP addresses in the state say.
+func (n *Server) peerOrigins() []string {
+	var out []string
+	n.fsm.Read(func(s *state.State) {
+		for id, node := range s.Nodes {
+			if id == n.id || node.HTTP == "" {
+				continue
+			}
+			if u, err := url.Parse(node.HTTP); err == nil && u.Host != "" {
+				out = append(out, u.Scheme+"://"+u.Host)
+			}
+		}
+	})
+	sort.Strings(out)
+	return out
+}
+
+// cors lets the dashboard of another coordinator of the cluster call this
+// one (when its own stops answering): requests from a peer's origin get
+// that origin allowed, with the bearer header; preflights are answered
+// here. Other origins get no CORS headers, so browsers refuse them.
+func (n *Server) cors(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin != "" && slices.Contains(n.peerOrigins(), origin) {
+			hd := w.Header()
+			hd.Set("Access-Control-Allow-Origin", origin)
+			hd.Add("Vary", "Origin")
+			if r.Method == http.MethodOptions {
+				hd.Set("Access-Control-Allow-Methods", "GET, POST")
+				hd.Set("Access-Control-Allow-Headers", "Authorization, Content-Type")
+				hd.Set("Access-Control-Max-Age", "600")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -11,6 +11,10 @@ const CELL_W = 62;
 const CELL_H = 42;
 
 let me = null; // whoami
+// The coordinators the page may talk to: this one ('') first, then the
+// cluster's others; api moves to the next when one stops answering.
+let bases = [''];
+let cur = 0;
 let leave = null; // tears the current view down
 
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
@@ -46,11 +50,15 @@ async function api(path, opts = {}) {
     body = JSON.stringify(opts.json);
   }
   let res;
-  try {
-    res = await fetch(path, { method: opts.method || (body !== undefined ? 'POST' : 'GET'), headers, body, signal: opts.signal, cache: 'no-store' });
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new Error('The coordinator did not answer (' + e.message + '); check that it is up, then try again.');
+  for (let k = 0; ; k++) {
+    try {
+      res = await fetch(bases[cur] + path, { method: opts.method || (body !== undefined ? 'POST' : 'GET'), headers, body, signal: opts.signal, cache: 'no-store' });
+      break;
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      if (k + 1 >= bases.length) throw new Error('No coordinator answered (' + e.message + '); check that the cluster is up, then try again.');
+      cur = (cur + 1) % bases.length;
+    }
   }
   if (res.status === 401 && !opts.signingIn) {
     expire('Your session has expired or its token was revoked: sign in again.');
@@ -96,7 +104,7 @@ function stream(jobId, onEvent, onStatus, connected) {
       let ended = false;
       try {
         const res = await api('/api/v1/jobs/' + encodeURIComponent(jobId) + '/events', { raw: true, signal: ctl.signal });
-        onStatus('live');
+        onStatus(bases[cur] ? 'live (via ' + bases[cur] + ')' : 'live');
         delay = 500;
         if (connected) await connected();
         const reader = res.body.getReader();
@@ -152,6 +160,12 @@ function expire(msg) {
 
 async function whoami() {
   me = await api('/api/v1/whoami');
+  try {
+    const c = await api('/api/v1/cluster');
+    const here = bases[cur] || location.origin;
+    bases = [bases[cur]].concat(c.nodes.map((n) => n.http).filter((u) => u && new URL(u).origin !== new URL(here, location.href).origin));
+    cur = 0;
+  } catch (e) { /* one coordinator is enough */ }
   $('top').hidden = false;
   $('whoami').textContent = me.user + ' (' + me.role + ')';
   $('nav-cluster').hidden = me.role !== 'admin';
