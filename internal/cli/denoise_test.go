@@ -32,6 +32,25 @@ func denoisedSpec(t *testing.T, cl *api.Client) api.JobSpec {
 		Price: chain.Price{PerMPS: 1_000_000}}
 }
 
+// submitDenoised starts a farm with the worker start makes (a plain one
+// when nil), funds ana and submits denoisedSpec.
+func submitDenoised(t *testing.T, start func(*farm)) (*farm, *api.Client, api.Job) {
+	t.Helper()
+	f := startFarm(t)
+	if start == nil {
+		f.startWorker(t, time.Second)
+	} else {
+		start(f)
+	}
+	artist := f.Client(f.Artist)
+	fund(t, f, artist)
+	j, err := artist.Submit(context.Background(), denoisedSpec(t, artist))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, artist, j
+}
+
 // fund binds a key to ana's account and mints her tokens.
 func fund(t *testing.T, f *farm, artist *api.Client) {
 	t.Helper()
@@ -50,15 +69,8 @@ func fund(t *testing.T, f *farm, artist *api.Client) {
 // took (fewer than the cap), names a denoised PNG, and fetch writes the
 // stitched raw EXR with every pass and the stitched denoised PNG.
 func TestDenoisedAdaptiveJob(t *testing.T) {
-	f := startFarm(t)
-	f.startWorker(t, time.Second)
+	_, artist, j := submitDenoised(t, nil)
 	ctx := context.Background()
-	artist := f.Client(f.Artist)
-	fund(t, f, artist)
-	j, err := artist.Submit(ctx, denoisedSpec(t, artist))
-	if err != nil {
-		t.Fatal(err)
-	}
 	waitFor(t, 60*time.Second, "the denoised job to finish", func() bool {
 		got, err := artist.Job(ctx, j.ID)
 		return err == nil && got.State == api.JobDone
@@ -128,15 +140,11 @@ func TestDenoisedAdaptiveJob(t *testing.T) {
 // denoising of its (honest) raw render is caught by the recomputed pixels,
 // blocklisted and not paid.
 func TestDenoiseLiarCaught(t *testing.T) {
-	f := startFarm(t)
-	liar, _, _ := f.StartWorker(t, func(c *worker.Config) { c.Tamper = mustLiar(t, systemtest.LieNoise) })
+	var liar *worker.Worker
+	_, artist, j := submitDenoised(t, func(f *farm) {
+		liar, _, _ = f.StartWorker(t, func(c *worker.Config) { c.Tamper = mustLiar(t, systemtest.LieNoise) })
+	})
 	ctx := context.Background()
-	artist := f.Client(f.Artist)
-	fund(t, f, artist)
-	j, err := artist.Submit(ctx, denoisedSpec(t, artist))
-	if err != nil {
-		t.Fatal(err)
-	}
 	waitFor(t, 60*time.Second, "the liar to be caught", func() bool {
 		got, err := artist.Job(ctx, j.ID)
 		return err == nil && slices.Contains(got.Blocklist, liar.ID())

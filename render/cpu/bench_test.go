@@ -35,6 +35,29 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
+// reportCost renders f with s over the benchmark's loop and reports
+// samples/s, the error of the last render against ref, and what a target
+// error costs: error² × ns per sample.
+func reportCost(b *testing.B, f *scenes.Frame, s render.Settings, ref *render.Image) {
+	var secs float64
+	var samples int64
+	var img *render.Image
+	for b.Loop() {
+		var st render.Stats
+		var err error
+		img, st, err = New().Render(context.Background(), f, s, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		secs += st.Duration.Seconds()
+		samples += st.Samples
+	}
+	e := rmse(img, ref)
+	b.ReportMetric(float64(samples)/secs, "samples/s")
+	b.ReportMetric(e, fmt.Sprintf("rmse@%dspp", s.SPP))
+	b.ReportMetric(e*e*secs/float64(samples)*1e9, "cost(err²·ns/sample)")
+}
+
 // BenchmarkSampler renders each sample scene at 16 spp with the Sobol
 // sampler and with independent numbers (its peer, the sampler before it)
 // and reports samples/s and the error against a 1024-spp render, so the
@@ -54,26 +77,10 @@ func BenchmarkSampler(b *testing.B) {
 			indep bool
 		}{{"independent", true}, {"sobol", false}} {
 			b.Run(name+"/"+mode.name, func(b *testing.B) {
-				var secs float64
-				var samples int64
-				var img *render.Image
 				defer func(v bool) { independent = v }(independent)
 				independent = mode.indep
-				for b.Loop() {
-					s.SPP, s.Seed = 16, 16*7919
-					var st render.Stats
-					var err error
-					img, st, err = New().Render(context.Background(), f, s, nil)
-					if err != nil {
-						b.Fatal(err)
-					}
-					secs += st.Duration.Seconds()
-					samples += st.Samples
-				}
-				e := rmse(img, ref)
-				b.ReportMetric(float64(samples)/secs, "samples/s")
-				b.ReportMetric(e, "rmse@16spp")
-				b.ReportMetric(e*e*secs/float64(samples)*1e9, "cost(err²·ns/sample)")
+				s.SPP, s.Seed = 16, 16*7919
+				reportCost(b, f, s, ref)
 			})
 		}
 	}

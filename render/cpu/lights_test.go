@@ -1,7 +1,6 @@
 package cpu
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -86,24 +85,8 @@ func BenchmarkLights(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				defer func() { lightByPower = false }()
 				lightByPower = byPower
-				var secs float64
-				var samples int64
-				var img *render.Image
-				for b.Loop() {
-					s.SPP = 16
-					var st render.Stats
-					var err error
-					img, st, err = New().Render(context.Background(), f, s, nil)
-					if err != nil {
-						b.Fatal(err)
-					}
-					secs += st.Duration.Seconds()
-					samples += st.Samples
-				}
-				e := rmse(img, ref)
-				b.ReportMetric(float64(samples)/secs, "samples/s")
-				b.ReportMetric(e, "rmse@16spp")
-				b.ReportMetric(e*e*secs/float64(samples)*1e9, "cost(err²·ns/sample)")
+				s.SPP = 16
+				reportCost(b, f, s, ref)
 			})
 		}
 	}
