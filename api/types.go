@@ -326,6 +326,9 @@ type Worker struct {
 	Earned       uint64 `json:"earned"`
 	EarnedFrames int    `json:"earned_frames"`
 	Held         int    `json:"held,omitempty"`
+	// Pending is what an EVM farm owes it on chain, not yet paid by the
+	// contract (part of Earned).
+	Pending uint64 `json:"pending,omitempty"`
 	// Blocked lists the jobs that blocklisted it.
 	Blocked []string `json:"blocked,omitempty"`
 }

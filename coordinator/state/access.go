@@ -151,6 +151,9 @@ func WorkerView(s *State, id string) api.Worker {
 		if j.Blocked[id] {
 			v.Blocked = append(v.Blocked, jid)
 		}
+		if j.Chain != nil {
+			v.Pending += j.Chain.Owed[id]
+		}
 		for i := range j.Units {
 			if p := j.Units[i].Pending; p != nil && p.Receipt.Worker.Hex() == id {
 				v.Held++

@@ -591,7 +591,7 @@ function viewWorkers() {
           '<td>' + esc((c.engines || []).join(', ')) + (dev ? '<br>' + esc(dev) : '') + '</td>' +
           '<td>' + (c.samples_sec ? Math.round(c.samples_sec).toLocaleString('en') + ' samples/s' : '—') + '<br>' + w.done + ' done, ' + w.failed + ' failed</td>' +
           '<td>' + lease + '</td>' +
-          '<td>' + tokens(w.earned) + ' for ' + w.earned_frames + ' frames' + (w.held ? '<br>' + w.held + ' held unpaid' : '') +
+          '<td>' + tokens(w.earned) + ' for ' + w.earned_frames + ' frames' + (w.pending ? '<br>' + tokens(w.pending) + ' of it pending on chain' : '') + (w.held ? '<br>' + w.held + ' held unpaid' : '') +
           (w.blocked && w.blocked.length ? '<br><span class="error">blocklisted by ' + w.blocked.map(esc).join(', ') + '</span>' : '') + '</td></tr>';
       }).join('') || '<tr><td colspan="7" class="muted">No workers of yours: a worker registered with your enrolment token appears here (operators see all).</td></tr>';
     } catch (e) {
