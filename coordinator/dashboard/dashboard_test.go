@@ -394,4 +394,9 @@ func TestDashboardFailover(t *testing.T) {
 	}
 	wait(t, ctx, 10*time.Second, "the cancel through the other coordinator", `document.querySelector('#job-state').textContent === 'canceled'`)
 	t.Logf("stream moved to: %s", text(t, ctx, "#stream-status"))
+
+	// The cluster page reads each coordinator's own Raft state.
+	signIn(t, ctx, c.Nodes[(page+1)%3].URL(), c.Admin)
+	run(t, ctx, "the cluster page", chromedp.Navigate(c.Nodes[(page+1)%3].URL()+"/#/cluster"))
+	wait(t, ctx, 20*time.Second, "every node's Raft state", `[...document.querySelectorAll('#nodes td.raft')].map(td => td.textContent).filter(s => s.includes('applied index')).length === 2 && document.querySelector('#nodes').textContent.includes('not answering')`)
 }

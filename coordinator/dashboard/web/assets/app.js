@@ -638,7 +638,11 @@ function viewCluster() {
       const c = await api('/api/v1/cluster');
       $('cluster-error').textContent = '';
       $('leader').textContent = c.leader || 'none (electing)';
-      document.querySelector('#nodes tbody').innerHTML = c.nodes.map((n) => '<tr><td>' + esc(n.id) + '</td><td>' + esc(n.http) + '<br><span class="muted">raft ' + esc(n.raft) + '</span></td><td>' + (n.leader ? 'leader' : n.voter ? 'voter' : 'non-voter') + '</td></tr>').join('');
+      // Each node's own Raft state and applied index (its status needs no
+      // token; the CSP and the peers' CORS allow the cluster's origins).
+      const status = await Promise.all(c.nodes.map((n) => fetch(n.http + '/api/v1/status', { cache: 'no-store' }).then((r) => r.json()).catch(() => null)));
+      document.querySelector('#nodes tbody').innerHTML = c.nodes.map((n, i) => '<tr><td>' + esc(n.id) + '</td><td>' + esc(n.http) + '<br><span class="muted">raft ' + esc(n.raft) + '</span></td><td>' +
+        (n.leader ? 'leader' : n.voter ? 'voter' : 'non-voter') + '</td><td class="raft">' + (status[i] ? esc(status[i].state) + ', applied index ' + status[i].applied_index : 'not answering') + '</td></tr>').join('');
       const st = await api('/api/v1/status');
       const metrics = await api('/metrics', { raw: true }).then((r) => r.text());
       const summary = metrics.split('\n').filter((l) => /^rendergrid_/.test(l) && !/_bucket/.test(l)).slice(0, 40).join('\n');
