@@ -117,7 +117,15 @@ type JobSpec struct {
 	// samples it took.
 	NoiseThreshold float64 `json:"noise_threshold,omitempty"`
 	MinSPP         int     `json:"min_spp,omitempty"`
+
+	// Blender pins the Blender version of a .blend job (engine
+	// "blender"): only workers with that version take it. Empty: any.
+	Blender string `json:"blender,omitempty"`
 }
+
+// EngineBlender is the engine of .blend jobs: Blender (Cycles) on the
+// workers that have it.
+const EngineBlender = "blender"
 
 // EXR reports whether the job's units output linear OpenEXR with passes
 // (rather than 8-bit PNG).
@@ -139,6 +147,9 @@ func (s JobSpec) Output() string {
 	}
 	if s.Adaptive() {
 		parts = append(parts, "noise="+strconv.FormatFloat(s.NoiseThreshold, 'g', -1, 64)+" min_spp="+strconv.Itoa(s.MinSPP))
+	}
+	if s.Blender != "" {
+		parts = append(parts, "blender="+s.Blender)
 	}
 	return strings.Join(parts, " ")
 }
@@ -302,6 +313,9 @@ type Capabilities struct {
 	// Models are the AI models the worker holds, by CID, and the backend
 	// that runs each.
 	Models []ModelCap `json:"models,omitempty"`
+	// Blender is the version of the Blender the worker renders .blend jobs
+	// with (engine "blender"); empty without one.
+	Blender string `json:"blender,omitempty"`
 	// SamplesSec is the worker's measured speed on the reference scene,
 	// camera paths per second; quotes estimate time with it.
 	SamplesSec float64 `json:"samples_sec,omitempty"`

@@ -120,6 +120,9 @@ func validateRender(s *api.JobSpec) error {
 	if err := validateOutput(s); err != nil {
 		return err
 	}
+	if err := validateBlend(s); err != nil {
+		return err
+	}
 	// The settings every unit renders with, as the workers and verifiers
 	// will build them.
 	if err := SettingsFor(s, 0, nil).Validate(); err != nil {
@@ -132,6 +135,40 @@ func validateRender(s *api.JobSpec) error {
 		return fmt.Errorf("fps %g is outside 0..1000", s.FPS)
 	}
 	return validateLighting(s)
+}
+
+// validateBlend checks a .blend job (engine blender): its scene is a
+// .blend, it renders with Cycles' own settings (no passes, denoising or
+// adaptive sampling of ours), and, since a coordinator cannot re-render a
+// Blender frame, its proof of render is redundant (or none). Any job that
+// names a Blender version must be one.
+func validateBlend(s *api.JobSpec) error {
+	if s.Engine != api.EngineBlender {
+		if s.Blender != "" || strings.HasSuffix(strings.ToLower(s.SceneName), ".blend") {
+			return fmt.Errorf("a .blend scene or a blender version needs engine blender (Blender on the workers); glTF scenes render with the farm's own engines")
+		}
+		return nil
+	}
+	if !strings.HasSuffix(strings.ToLower(s.SceneName), ".blend") {
+		return fmt.Errorf("engine blender renders a .blend file; scene_name %q is not one", s.SceneName)
+	}
+	if len(s.Passes) > 0 || s.Denoise || s.NoiseThreshold != 0 {
+		return fmt.Errorf("passes, denoise and noise_threshold are the farm's engines' settings; a .blend job renders with Cycles as the file says")
+	}
+	if s.Env != "" || s.Background != nil || s.FilmTransparent {
+		return fmt.Errorf("env, background and film_transparent are the farm's engines' settings; a .blend job is lit by its own world")
+	}
+	switch s.Verify {
+	case "", proof.Redundant:
+		s.Verify = proof.Redundant
+		if s.Redundancy == 0 {
+			s.Redundancy = RedundantDefault
+		}
+	case proof.None:
+	default:
+		return fmt.Errorf("verification policy %q: a coordinator cannot re-render a Blender frame; use redundant (the default for .blend jobs) or none", s.Verify)
+	}
+	return nil
 }
 
 // validateOutput checks the passes, denoising and adaptive sampling of a

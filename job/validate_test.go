@@ -163,3 +163,45 @@ func TestOutputValidation(t *testing.T) {
 		t.Error("two output settings commit to the same parameters: a receipt for one could pay for the other")
 	}
 }
+
+// TestBlendValidation: a .blend job needs engine blender and a .blend
+// scene, takes none of the farm engines' own settings, and defaults to
+// redundant proof (sample is refused: no coordinator re-renders Blender).
+func TestBlendValidation(t *testing.T) {
+	const cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy"
+	blend := func(mod func(*api.JobSpec)) api.JobSpec {
+		s := api.JobSpec{Scene: cid, SceneName: "shot.blend", Engine: api.EngineBlender, FrameEnd: 1, Width: 8, Height: 8, SPP: 4}
+		mod(&s)
+		return s
+	}
+	for _, tc := range []struct {
+		name string
+		spec api.JobSpec
+		want string
+	}{
+		{"blend without the engine", blend(func(s *api.JobSpec) { s.Engine = "" }), "needs engine blender"},
+		{"version without the engine", blend(func(s *api.JobSpec) { s.Engine, s.SceneName, s.Blender = "", "a.glb", "3.4.1" }), "needs engine blender"},
+		{"glTF on blender", blend(func(s *api.JobSpec) { s.SceneName = "a.glb" }), `scene_name "a.glb" is not one`},
+		{"sample proof", blend(func(s *api.JobSpec) { s.Verify = "sample" }), "cannot re-render a Blender frame"},
+		{"denoise", blend(func(s *api.JobSpec) { s.Denoise = true }), "renders with Cycles as the file says"},
+		{"env", blend(func(s *api.JobSpec) { s.Env = cid }), "lit by its own world"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.spec
+			if err := Validate(&s); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Validate = %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+	s := blend(func(*api.JobSpec) {})
+	if err := Validate(&s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Verify != "redundant" || s.Redundancy != RedundantDefault {
+		t.Errorf("a .blend job defaults to %s at %d%%; want redundant at %d%%", s.Verify, s.Redundancy, RedundantDefault)
+	}
+	pinned := blend(func(s *api.JobSpec) { s.Blender = "3.4.1" })
+	if err := Validate(&pinned); err != nil || pinned.Params(1, 0).Hash() == s.Params(1, 0).Hash() {
+		t.Errorf("pinning the Blender version: %v; it must change the parameters a receipt commits to", err)
+	}
+}

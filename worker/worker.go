@@ -44,12 +44,14 @@ const (
 
 // Config configures a worker.
 type Config struct {
-	Coordinators  []string
-	EnrolToken    string // registers (again) with this; empty reuses the saved worker token
-	DataDir       string // identity key, worker token, scene and output store
-	Name          string // shown to the farm; default the host name
-	Tags          []string
-	Engines       []render.Renderer // in order of preference; the first renders jobs that name none
+	Coordinators []string
+	EnrolToken   string // registers (again) with this; empty reuses the saved worker token
+	DataDir      string // identity key, worker token, scene and output store
+	Name         string // shown to the farm; default the host name
+	Tags         []string
+	Engines      []render.Renderer // in order of preference; the first renders jobs that name none
+	// Blender, when set, renders .blend jobs (engine "blender").
+	Blender       *Blender
 	GPU           string
 	VRAMMB        int
 	Vulkan        string
@@ -136,6 +138,10 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		for _, e := range cfg.Engines {
 			names = append(names, e.Name())
 		}
+		blenderVersion := ""
+		if cfg.Blender != nil {
+			names, blenderVersion = append(names, EngineBlender), cfg.Blender.Version
+		}
 		ch, err := client.Challenge(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("asking the coordinator for a registration challenge: %w", err)
@@ -147,7 +153,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		reg, err := client.Register(ctx, api.RegisterRequest{
 			Address: key.Address.Hex(), Nonce: ch.Nonce, Signature: sig,
 			Caps: api.Capabilities{Name: cfg.Name, Engines: names, GPU: cfg.GPU, VRAMMB: cfg.VRAMMB, Vulkan: cfg.Vulkan,
-				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0]), Models: cfg.models()},
+				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0]), Models: cfg.models(), Blender: blenderVersion},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("registering with the coordinator: %w", err)
@@ -288,7 +294,15 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 	// Reports must reach the coordinator even while draining.
 	report := context.WithoutCancel(ctx)
 	var produce producer
-	if l.Spec.AI() {
+	if l.Spec.Engine == EngineBlender {
+		var err error
+		if produce, err = w.blenderProducer(l); err != nil {
+			for _, u := range l.Units {
+				w.fail(report, l, u, err, nil)
+			}
+			return
+		}
+	} else if l.Spec.AI() {
 		var err error
 		if produce, err = w.aiProducer(l); err != nil {
 			for _, u := range l.Units {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -254,12 +255,19 @@ func (n *Server) handleSubmit(r *http.Request, p state.Principal) (int, any, *ap
 	if err := jobdef.Validate(&spec); err != nil {
 		return 0, nil, badRequest("%v", err)
 	}
-	if spec.AI() {
+	switch {
+	case spec.AI():
 		if err := n.checkAI(r.Context(), &spec); err != nil {
 			return 0, nil, err
 		}
-	} else if err := n.checkScene(r.Context(), spec); err != nil {
-		return 0, nil, err
+	case spec.Engine == api.EngineBlender:
+		if err := n.checkBlend(r.Context(), spec); err != nil {
+			return 0, nil, err
+		}
+	default:
+		if err := n.checkScene(r.Context(), spec); err != nil {
+			return 0, nil, err
+		}
 	}
 	q := n.cfg.Quota
 	res := n.propose(r.Context(), requestCommand(state.OpSubmit, r, p, state.SubmitBody{Spec: spec, Quota: &q}))
@@ -267,6 +275,27 @@ func (n *Server) handleSubmit(r *http.Request, p state.Principal) (int, any, *ap
 		return 0, nil, res.Err
 	}
 	return http.StatusCreated, res.Value, nil
+}
+
+// checkBlend checks that a .blend job's scene is stored and is a .blend
+// file (plain, or compressed as Blender writes it): its scenes are read by
+// Blender on the workers only.
+func (n *Server) checkBlend(ctx context.Context, spec api.JobSpec) *api.Error {
+	c, err := ipfs.ParseCID(spec.Scene)
+	if err != nil {
+		return badRequest("scene %q: %v", spec.Scene, err)
+	}
+	data, err := n.content.ReadStored(ctx, c, 1<<30)
+	if err != nil {
+		return badRequest("scene %s: %v; upload it first", spec.Scene, err)
+	}
+	switch {
+	case bytes.HasPrefix(data, []byte("BLENDER")),
+		bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}), // zstd, Blender 3+
+		bytes.HasPrefix(data, []byte{0x1f, 0x8b}):             // gzip, older Blender
+		return nil
+	}
+	return badRequest("scene %s (%s) is not a .blend file: a job with engine blender renders a .blend", spec.Scene, spec.SceneName)
 }
 
 // checkScene loads the job's scene from the store and checks that its

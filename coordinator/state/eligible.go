@@ -13,6 +13,9 @@ func Eligible(j *Job, id string, w *Worker) bool {
 	if j.Spec.Engine != "" && !slices.Contains(w.Caps.Engines, j.Spec.Engine) {
 		return false
 	}
+	if j.Spec.Blender != "" && w.Caps.Blender != j.Spec.Blender {
+		return false
+	}
 	if j.Spec.AI() {
 		if _, ok := w.Caps.Model(j.Spec); !ok {
 			return false

@@ -421,6 +421,13 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		vd.Mode = state.ModePair
 		return vd, nil
 	}
+	if spec.Engine == api.EngineBlender {
+		// No coordinator re-renders a Blender frame: two renders that
+		// disagree are both unpaid, and the frame goes to other workers.
+		vd.Reject = []state.RejectBody{{Worker: "", Dispute: true, Pending: "drop", Reason: fmt.Sprintf(
+			"its Blender render and worker %s's of the same frame, seed and version differ beyond the farm's pixel tolerance", held)}}
+		return vd, nil
+	}
 	// They disagree: re-rendered pixels (or a re-run tile) decide who lied.
 	newLie, fault := judge(img, raw)
 	if fault != nil {

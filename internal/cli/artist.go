@@ -55,6 +55,7 @@ func specFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "fps", Usage: "frames per second of the animation (default 24)"},
 		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
 		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
+		&cli.StringFlag{Name: "blender-version", Usage: "a .blend job: only workers with this Blender version (e.g. 3.4.1) render it"},
 	}, append(append(lightingFlags(), outputFlags()...), jobFlags()...)...), sceneLimitFlags()...)
 }
 
@@ -77,6 +78,9 @@ func runSubmit(c *cli.Context) error {
 		return errors.New("submit needs one scene file (.glb or self-contained .gltf) or sample:NAME")
 	}
 	arg := c.Args().First()
+	if strings.HasSuffix(strings.ToLower(arg), ".blend") {
+		return submitBlend(c, arg)
+	}
 	data, name, err := readSceneFile(arg)
 	if err != nil {
 		return err
@@ -122,6 +126,61 @@ func runSubmit(c *cli.Context) error {
 	spec.Scene = id.String()
 	return submitJob(c, cl, spec, func(j api.Job) string {
 		return fmt.Sprintf("%s frames %d-%d (%d units) at %dx%d, %d spp; scene %s", name, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
+	})
+}
+
+// submitBlend submits a .blend file as a job for the workers' Blender
+// (engine blender): Cycles renders it as the file sets it up, at the
+// job's resolution, samples and seed; proof of render is redundant.
+func submitBlend(c *cli.Context, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !bytes.HasPrefix(data, []byte("BLENDER")) && !bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}) && !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		return fmt.Errorf("%s is not a .blend file", path)
+	}
+	if c.String("frames") == "" {
+		return fmt.Errorf("a .blend job needs --frames A-B: the file's own range is read by Blender on the workers only")
+	}
+	w, h, err := parseRes(c.String("res"))
+	if err != nil {
+		return err
+	}
+	spec, err := jobFromFlags(c, strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)))
+	if err != nil {
+		return err
+	}
+	spec.SceneName, spec.Engine, spec.Width, spec.Height = filepath.Base(path), api.EngineBlender, w, h
+	spec.SPP, spec.Seed, spec.Blender = c.Int("spp"), uint32(c.Uint("seed")), c.String("blender-version")
+	if !c.IsSet("verify") {
+		spec.Verify = "" // redundant, the .blend default
+	}
+	if spec.FrameStart, spec.FrameEnd, err = api.ParseFrames(c.String("frames")); err != nil {
+		return err
+	}
+	if t := c.String("tiles"); t != "" {
+		if spec.TilesX, spec.TilesY, err = parseRes(t); err != nil {
+			return fmt.Errorf("--tiles %s: want CxR, e.g. 4x4", t)
+		}
+	}
+	spec.Price.PerMPS = c.Uint64("price-per-mps")
+	cl, err := newClient(c)
+	if err != nil {
+		return err
+	}
+	if !spec.Price.Zero() {
+		if _, err := ensureAccount(c, cl); err != nil {
+			return err
+		}
+	}
+	id, err := uploadBytes(c.Context, cl, data, "upload "+spec.SceneName, c.Bool("json"))
+	if err != nil {
+		return err
+	}
+	spec.Scene = id.String()
+	return submitJob(c, cl, spec, func(j api.Job) string {
+		return fmt.Sprintf("%s frames %d-%d (%d units) at %dx%d, %d spp with Blender on the workers; scene %s", spec.SceneName, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
 	})
 }
 

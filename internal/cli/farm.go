@@ -371,6 +371,8 @@ func workerCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "upscale-model", Usage: "another TensorFlow.js layers upscaler to offer besides the built-in ones: a folder with model.json, or a bundle (repeatable)"},
 			&cli.StringSliceFlag{Name: "diffusion", Usage: "a diffusion backend to forward txt2img frames to: sdapi=URL (Automatic1111, Forge, sd-server) or comfyui=URL (repeatable)"},
 			&cli.StringSliceFlag{Name: "checkpoint", Usage: "a checkpoint a --diffusion backend serves: BACKEND=FILE[#NAME] (NAME: the backend's name for it; default the file name); offered by its CID (repeatable)"},
+			&cli.StringFlag{Name: "blender", Usage: "render .blend jobs (engine blender) with this Blender binary, sandboxed; \"auto\": blender on PATH"},
+			&cli.DurationFlag{Name: "blender-timeout", Value: time.Hour, Usage: "the longest one Blender frame may take"},
 			&cli.StringFlag{Name: "comfyui-workflow", Usage: "API-format ComfyUI workflow (\"Save (API Format)\") whose seed, steps, cfg, sampler, prompts, size and checkpoint the worker fills (default: the standard text-to-image graph)"},
 		}, sceneLimitFlags()...),
 		Action: runWorker,
@@ -438,11 +440,22 @@ func runWorker(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var blender *worker.Blender
+	if p := c.String("blender"); p != "" {
+		if p == "auto" {
+			p = ""
+		}
+		if blender, err = worker.FindBlender(ctx, p); err != nil {
+			return fmt.Errorf("--blender: %w", err)
+		}
+		blender.Timeout, blender.Threads = c.Duration("blender-timeout"), c.Int("threads")
+		fmt.Fprintf(os.Stderr, "worker: Blender %s at %s renders .blend jobs\n", blender.Version, blender.Path)
+	}
 	w, err := worker.New(ctx, worker.Config{
 		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
 		Name: c.String("name"), Tags: c.StringSlice("tag"), Engines: engs, MaxConcurrent: c.Int("max-concurrent"),
 		Sleep: sched, DrainTimeout: c.Duration("drain-timeout"), HTTP: hc, Tamper: workerTamper,
-		GPU: gpuName, Vulkan: vkVersion, Upscalers: ups, Diffusion: diff, SceneLimits: sceneLimits(c),
+		GPU: gpuName, Vulkan: vkVersion, Upscalers: ups, Diffusion: diff, SceneLimits: sceneLimits(c), Blender: blender,
 	})
 	if errors.Is(err, worker.ErrNotRegistered) {
 		return fmt.Errorf("%w (give it with --token or RENDERGRID_TOKEN)", err)

@@ -1,0 +1,166 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/worker"
+)
+
+// makeBlendScript builds a small scene in Blender (a cube, a point light,
+// a camera) and saves it; with a second argument "1" it adds a text block
+// registered to run when the file opens.
+const makeBlendScript = `import bpy, sys
+a = sys.argv[sys.argv.index("--") + 1:]
+bpy.ops.wm.read_factory_settings(use_empty=True)
+sc = bpy.context.scene
+bpy.ops.mesh.primitive_cube_add(size=2)
+bpy.ops.object.light_add(type="POINT", location=(3, -3, 4))
+bpy.context.object.data.energy = 800
+bpy.ops.object.camera_add(location=(5, -5, 4), rotation=(1.1, 0, 0.785))
+sc.camera = bpy.context.object
+sc.frame_start, sc.frame_end = 1, 2
+if a[1] == "1":
+    t = bpy.data.texts.new("startup.py")
+    t.write("import os\nprint('THE SCRIPT RAN')\n")
+    t.use_module = True
+bpy.ops.wm.save_as_mainfile(filepath=a[0])
+`
+
+// blender finds Blender for the test, failing with what to install.
+func blender(t *testing.T) *worker.Blender {
+	t.Helper()
+	b, err := worker.FindBlender(context.Background(), "")
+	if err != nil {
+		t.Fatalf("the Blender engine's tests run Blender: %v", err)
+	}
+	b.Threads = 1
+	return b
+}
+
+// makeBlend writes a .blend made by Blender itself to dir.
+func makeBlend(t *testing.T, b *worker.Blender, dir string, script bool) string {
+	t.Helper()
+	py := filepath.Join(dir, "make.py")
+	out := filepath.Join(dir, "scene.blend")
+	if script {
+		out = filepath.Join(dir, "scripted.blend")
+	}
+	if err := os.WriteFile(py, []byte(makeBlendScript), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	flag := "0"
+	if script {
+		flag = "1"
+	}
+	if log, err := exec.Command(b.Path, "-b", "--factory-startup", "--python", py, "--", out, flag).CombinedOutput(); err != nil {
+		t.Fatalf("making %s: %v\n%s", out, err, log)
+	}
+	return out
+}
+
+func submitBlendJob(t *testing.T, args ...string) api.Job {
+	t.Helper()
+	var j api.Job
+	out := capture(t, append([]string{"submit"}, args...)...)
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatalf("submit printed %q: %v", out, err)
+	}
+	return j
+}
+
+// TestBlenderJob renders a .blend made by Blender on a worker with the
+// Blender engine: two frames in two tiles, each a PNG of its tile's size
+// that is not black; fetch stitches the frames; under redundant at 100%
+// two Blender workers (one and two threads) render every tile to the same
+// bytes (the worker re-encodes Blender's PNG without its text chunks), so
+// both are paid: Cycles' pixels, same version, seed and machine, do not
+// depend on the worker or its threads.
+func TestBlenderJob(t *testing.T) {
+	b := blender(t)
+	f := startFarm(t)
+	f.StartWorker(t, func(c *worker.Config) { c.Blender = b })
+	dir := t.TempDir()
+	scene := makeBlend(t, b, dir, false)
+	j := submitBlendJob(t, scene, "--name", "box", "--frames", "1-2", "--res", "32x24", "--spp", "4", "--tiles", "2x1", "--verify", "none", "--json", "--wait")
+	if j.State != api.JobDone || j.Counts.Done != 4 {
+		t.Fatalf("the .blend job ended %s with %+v", j.State, j.Counts)
+	}
+	for _, fr := range jobFrames(t, j.ID) {
+		if fr.Engine != worker.EngineBlender {
+			t.Errorf("frame %d tile %d rendered by %q", fr.Frame, fr.Tile, fr.Engine)
+		}
+	}
+	out := t.TempDir()
+	capture(t, "fetch", j.ID, "-o", out)
+	data, err := os.ReadFile(filepath.Join(out, "box-0001.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil || img.Bounds().Dx() != 32 || img.Bounds().Dy() != 24 {
+		t.Fatalf("fetched frame 1: %v %v", err, img.Bounds())
+	}
+	lit := 0
+	for y := range 24 {
+		for x := range 32 {
+			if r, g, bl, _ := img.At(x, y).RGBA(); r+g+bl > 3*0x1000 {
+				lit++
+			}
+		}
+	}
+	if lit < 32 {
+		t.Errorf("frame 1 has %d lit pixels of 768: Blender rendered nothing?", lit)
+	}
+
+	// Two Blender workers, every tile twice.
+	two := *b
+	two.Threads = 2
+	f.StartWorker(t, func(c *worker.Config) { c.Blender = &two })
+	j2 := submitBlendJob(t, scene, "--frames", "1-1", "--res", "32x24", "--spp", "4", "--tiles", "2x1", "--verify", "redundant", "--redundancy", "100", "--json", "--wait")
+	frames := jobFrames(t, j2.ID)
+	for _, fr := range frames {
+		if fr.State != api.FrameDone || len(fr.Receipts) != 2 || fr.Receipts[0].Receipt.Worker == fr.Receipts[1].Receipt.Worker {
+			t.Fatalf("tile %d: %s with %d receipts; want two workers' renders that agree (log: %v)", fr.Tile, fr.State, len(fr.Receipts), j2.Log)
+		}
+		if a, b := fr.Receipts[0].Receipt.OutputCID, fr.Receipts[1].Receipt.OutputCID; a != b {
+			t.Errorf("tile %d: the renders of 1 and 2 threads are %s and %s; Cycles on the CPU gives the same pixels for the same version, seed and scene", fr.Tile, a, b)
+		}
+	}
+}
+
+// TestBlenderRefusesScripts: a .blend with a script registered to run when
+// it opens fails on the worker with a sentence saying so; the script never
+// runs.
+func TestBlenderRefusesScripts(t *testing.T) {
+	b := blender(t)
+	f := startFarm(t)
+	f.StartWorker(t, func(c *worker.Config) { c.Blender = b })
+	scene := makeBlend(t, b, t.TempDir(), true)
+	j := submitBlendJob(t, scene, "--frames", "1-1", "--res", "16x16", "--spp", "1", "--verify", "none", "--max-workers", "1", "--json")
+	var fr api.Frame
+	waitFor(t, 60*time.Second, "the scripted .blend to fail", func() bool {
+		fs := jobFrames(t, j.ID)
+		if len(fs) == 1 && fs[0].State == api.FrameFailed {
+			fr = fs[0]
+			return true
+		}
+		return false
+	})
+	if !strings.Contains(fr.Error, "scripts that run when it opens") {
+		t.Errorf("the frame failed with %q; want the auto-run refusal", fr.Error)
+	}
+	log := capture(t, "logs", j.ID, "1")
+	if strings.Contains(log, "THE SCRIPT RAN") {
+		t.Error("the .blend's script ran")
+	}
+}

@@ -1,0 +1,217 @@
+package worker
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rendergrid/rendergrid/api"
+)
+
+// Blender is a Blender binary a worker renders .blend jobs with (engine
+// "blender"), in a sandbox: factory settings, scripts in the file never
+// run, no network (a fresh network namespace where unshare can make one),
+// a scratch directory per lease, and limits on time and memory.
+type Blender struct {
+	Path    string
+	Version string // "3.4.1", as `blender --version` prints it
+	// Timeout bounds one frame (default 1 h); MemoryBytes the address
+	// space of the process (default 16 GiB); Threads its render threads
+	// (0: all cores).
+	Timeout     time.Duration
+	MemoryBytes int64
+	Threads     int
+}
+
+// EngineBlender is the engine name of .blend jobs.
+const EngineBlender = api.EngineBlender
+
+var blenderVersion = regexp.MustCompile(`Blender (\d+\.\d+(?:\.\d+)?)`)
+
+// FindBlender checks the Blender binary at path (or "blender" on PATH when
+// path is empty) and returns it with its version.
+func FindBlender(ctx context.Context, path string) (*Blender, error) {
+	if path == "" {
+		path = "blender"
+	}
+	p, err := exec.LookPath(path)
+	if err != nil {
+		return nil, fmt.Errorf("no Blender at %q (%v): install it (apt-get install blender, as task deps:blender does) or give --blender PATH", path, err)
+	}
+	out, err := exec.CommandContext(ctx, p, "--version").Output()
+	if err != nil {
+		return nil, fmt.Errorf("running %s --version: %w", p, err)
+	}
+	m := blenderVersion.FindSubmatch(out)
+	if m == nil {
+		return nil, fmt.Errorf("%s --version printed no version: %q", p, firstLine(out))
+	}
+	return &Blender{Path: p, Version: string(m[1])}, nil
+}
+
+func firstLine(b []byte) string {
+	s, _, _ := strings.Cut(string(b), "\n")
+	return s
+}
+
+// blenderScript is the Python the worker runs inside Blender (its own, not
+// the file's): it refuses a file whose scripts the sandbox blocked, sets
+// the job's Cycles settings and border, and renders one frame to a PNG.
+const blenderScript = `import bpy, sys
+if bpy.app.autoexec_fail:
+    print("RENDERGRID_AUTOEXEC_BLOCKED " + str(bpy.app.autoexec_fail_message))
+    sys.stdout.flush()
+    sys.exit(3)
+a = sys.argv[sys.argv.index("--") + 1:]
+out, frame, w, h, spp, seed = a[0], int(a[1]), int(a[2]), int(a[3]), int(a[4]), int(a[5])
+x0, y0, x1, y1 = int(a[6]), int(a[7]), int(a[8]), int(a[9])
+sc = bpy.context.scene
+sc.render.engine = "CYCLES"
+sc.cycles.device = "CPU"
+sc.cycles.samples = spp
+sc.cycles.seed = seed
+sc.cycles.use_animated_seed = False
+sc.cycles.use_adaptive_sampling = False
+sc.cycles.use_denoising = False
+sc.render.resolution_x, sc.render.resolution_y, sc.render.resolution_percentage = w, h, 100
+sc.render.use_border, sc.render.use_crop_to_border = True, True
+sc.render.border_min_x, sc.render.border_max_x = x0 / w, x1 / w
+sc.render.border_min_y, sc.render.border_max_y = 1 - y1 / h, 1 - y0 / h
+sc.render.image_settings.file_format = "PNG"
+sc.render.image_settings.color_mode = "RGBA"
+sc.render.image_settings.color_depth = "8"
+sc.render.filepath = out
+for k in dir(sc.render):
+    if k.startswith("use_stamp"):
+        setattr(sc.render, k, False)
+sc.frame_set(frame)
+bpy.ops.render.render(write_still=True)
+print("RENDERGRID_DONE")
+`
+
+// ErrBlendScripts is the failure of a .blend that would run scripts when
+// opened: the sandbox does not run them, and the farm does not render it.
+var ErrBlendScripts = errors.New("the .blend has scripts that run when it opens (auto-run), which the farm never runs; remove them (or their Register flag) and submit again")
+
+// blenderProducer renders the units of a .blend job with Blender.
+func (w *Worker) blenderProducer(l *api.Lease) (producer, error) {
+	b := w.cfg.Blender
+	if b == nil {
+		return nil, fmt.Errorf("this worker has no Blender (start it with --blender)")
+	}
+	if v := l.Spec.Blender; v != "" && v != b.Version {
+		return nil, fmt.Errorf("the job pins Blender %s; this worker has %s", v, b.Version)
+	}
+	return func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
+		scratch, err := os.MkdirTemp(w.cfg.DataDir, fmt.Sprintf("blend-lease%d-", l.ID))
+		if err != nil {
+			return output{}, fmt.Errorf("making the lease's scratch folder: %w", err)
+		}
+		defer os.RemoveAll(scratch)
+		data, err := w.fetch(ctx, l.Spec.Scene, maxSceneBytes)
+		if err != nil {
+			return output{}, fmt.Errorf("fetching the .blend %s: %w", l.Spec.Scene, err)
+		}
+		blend, script, out := filepath.Join(scratch, "scene.blend"), filepath.Join(scratch, "render.py"), filepath.Join(scratch, "frame.png")
+		if err := os.WriteFile(blend, data, 0o600); err != nil {
+			return output{}, err
+		}
+		if err := os.WriteFile(script, []byte(blenderScript), 0o600); err != nil {
+			return output{}, err
+		}
+		sp := l.Spec
+		x0, y0, x1, y1 := 0, 0, sp.Width, sp.Height
+		if r := sp.TileRegion(u.Tile); r != [4]int{} {
+			x0, y0, x1, y1 = r[0], r[1], r[2], r[3]
+		}
+		args := []string{"-b", "--factory-startup", "--disable-autoexec", blend, "--python", script}
+		if b.Threads > 0 {
+			args = append(args, "-t", strconv.Itoa(b.Threads))
+		}
+		args = append(args, "--", out, strconv.Itoa(u.Frame), strconv.Itoa(sp.Width), strconv.Itoa(sp.Height),
+			strconv.Itoa(sp.SPP), strconv.FormatUint(uint64(sp.Seed), 10),
+			strconv.Itoa(x0), strconv.Itoa(y0), strconv.Itoa(x1), strconv.Itoa(y1))
+		timeout := b.Timeout
+		if timeout <= 0 {
+			timeout = time.Hour
+		}
+		mem := b.MemoryBytes
+		if mem <= 0 {
+			mem = 16 << 30
+		}
+		rctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		cmd := sandboxed(rctx, b.Path, args, mem, scratch)
+		logf("rendering frame %d tile %d with Blender %s (Cycles, CPU): %dx%d, %d spp, seed %d", u.Frame, u.Tile, b.Version, sp.Width, sp.Height, sp.SPP, sp.Seed)
+		start := time.Now()
+		log, err := cmd.CombinedOutput()
+		took := time.Since(start)
+		if bytes.Contains(log, []byte("RENDERGRID_AUTOEXEC_BLOCKED")) {
+			return output{}, ErrBlendScripts
+		}
+		if rctx.Err() == context.DeadlineExceeded {
+			return output{}, fmt.Errorf("Blender ran past the worker's %s limit for one frame", timeout)
+		}
+		if err != nil || !bytes.Contains(log, []byte("RENDERGRID_DONE")) {
+			return output{}, fmt.Errorf("Blender failed (%v): %s", err, tail(log, 600))
+		}
+		img, err := os.ReadFile(out)
+		if err != nil {
+			return output{}, fmt.Errorf("Blender wrote no image: %w", err)
+		}
+		pic, err := png.Decode(bytes.NewReader(img))
+		if err != nil || pic.Bounds().Dx() != x1-x0 || pic.Bounds().Dy() != y1-y0 {
+			return output{}, fmt.Errorf("Blender's image is not the %dx%d PNG asked for (%v)", x1-x0, y1-y0, err)
+		}
+		// Re-encoded without Blender's text chunks (render time, date): the
+		// pixels of a frame are the same on every worker of the version
+		// (measured across thread counts), and so are the bytes and the CID.
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, pic); err != nil {
+			return output{}, fmt.Errorf("encoding the frame: %w", err)
+		}
+		img = buf.Bytes()
+		progress(1)
+		logf("rendered in %.2fs with Blender %s", took.Seconds(), b.Version)
+		samples := uint64(x1-x0) * uint64(y1-y0) * uint64(sp.SPP)
+		return output{data: img, samples: samples, took: took, engine: EngineBlender}, nil
+	}, nil
+}
+
+// sandboxed is the command that runs Blender with args in dir: in a new
+// user and network namespace (no network) where unshare can make one,
+// under an address-space limit, with an environment of its own.
+func sandboxed(ctx context.Context, blender string, args []string, mem int64, dir string) *exec.Cmd {
+	inner := append([]string{"--as=" + strconv.FormatInt(mem, 10), "--", blender}, args...)
+	var cmd *exec.Cmd
+	if canUnshare() {
+		cmd = exec.CommandContext(ctx, "unshare", append([]string{"--net", "--map-root-user", "prlimit"}, inner...)...)
+	} else {
+		cmd = exec.CommandContext(ctx, "prlimit", inner...)
+	}
+	cmd.Dir = dir
+	cmd.Env = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + dir, "TMPDIR=" + dir, "LANG=C.UTF-8"}
+	return cmd
+}
+
+// canUnshare reports whether this machine lets the worker make a network
+// namespace for Blender (user namespaces allowed, unshare installed).
+func canUnshare() bool {
+	return exec.Command("unshare", "--net", "--map-root-user", "true").Run() == nil
+}
+
+func tail(b []byte, n int) string {
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return strings.TrimSpace(string(b))
+}
