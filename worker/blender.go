@@ -86,6 +86,7 @@ sc.render.resolution_x, sc.render.resolution_y, sc.render.resolution_percentage 
 sc.render.use_border, sc.render.use_crop_to_border = True, True
 sc.render.border_min_x, sc.render.border_max_x = x0 / w, x1 / w
 sc.render.border_min_y, sc.render.border_max_y = 1 - y1 / h, 1 - y0 / h
+sc.render.dither_intensity = 0
 sc.render.image_settings.file_format = "PNG"
 sc.render.image_settings.color_mode = "RGBA"
 sc.render.image_settings.color_depth = "8"

@@ -361,7 +361,7 @@ func workerCommand() *cli.Command {
 			&cli.StringFlag{Name: "data", EnvVars: []string{"RENDERGRID_DATA"}, Value: filepath.Join(defaultDataDir(), "worker"), Usage: "identity key, worker token and scene cache"},
 			&cli.StringFlag{Name: "name", Usage: "name shown to the farm (default: host name)"},
 			&cli.StringSliceFlag{Name: "tag", Usage: "a tag jobs may require (repeatable)"},
-			&cli.StringFlag{Name: "engine", Value: "auto", Usage: "engines to offer, comma-separated, preferred first: cpu, vulkan, auto (the GPU when there is one, else the faster here)"},
+			&cli.StringFlag{Name: "engine", Value: "auto", Usage: "engines to offer, comma-separated, preferred first: cpu, vulkan, auto (the GPU when there is one, else the faster here), blender (.blend jobs, with the Blender on PATH or --blender)"},
 			&cli.IntFlag{Name: "device", Value: -1, Usage: "Vulkan device index (rendergrid devices lists them; default: the best)"},
 			&cli.IntFlag{Name: "threads", Usage: "CPU threads for the cpu engine (default: all)"},
 			&cli.IntFlag{Name: "max-concurrent", Value: 1, Usage: "leases rendered at once"},
@@ -406,7 +406,21 @@ func engines(list string, threads, device int) ([]render.Renderer, error) {
 }
 
 func runWorker(c *cli.Context) error {
-	engs, err := engines(c.String("engine"), c.Int("threads"), c.Int("device"))
+	// "blender" in --engine is the Blender engine (as --blender auto); the
+	// other names are the path tracer's engines.
+	var pathTracers []string
+	wantBlender := c.String("blender")
+	for _, name := range strings.Split(c.String("engine"), ",") {
+		if strings.TrimSpace(name) == worker.EngineBlender {
+			wantBlender = firstOf(wantBlender, "auto")
+			continue
+		}
+		pathTracers = append(pathTracers, name)
+	}
+	if len(pathTracers) == 0 {
+		pathTracers = []string{"cpu"}
+	}
+	engs, err := engines(strings.Join(pathTracers, ","), c.Int("threads"), c.Int("device"))
 	if err != nil {
 		return err
 	}
@@ -441,7 +455,7 @@ func runWorker(c *cli.Context) error {
 		return err
 	}
 	var blender *worker.Blender
-	if p := c.String("blender"); p != "" {
+	if p := wantBlender; p != "" {
 		if p == "auto" {
 			p = ""
 		}
