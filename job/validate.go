@@ -1,6 +1,7 @@
 package job
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"math"
@@ -135,6 +136,14 @@ func validateRender(s *api.JobSpec) error {
 		return fmt.Errorf("fps %g is outside 0..1000", s.FPS)
 	}
 	return validateLighting(s)
+}
+
+// IsBlend reports whether data (or its first bytes) is a .blend file:
+// plain, or compressed as Blender writes it (zstd since 3.0, gzip before).
+func IsBlend(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("BLENDER")) ||
+		bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}) ||
+		bytes.HasPrefix(data, []byte{0x1f, 0x8b})
 }
 
 // validateBlend checks a .blend job (engine blender): its scene is a

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/rendergrid/rendergrid/api"
@@ -103,32 +104,37 @@ print("RENDERGRID_DONE")
 // opened: the sandbox does not run them, and the farm does not render it.
 var ErrBlendScripts = errors.New("the .blend has scripts that run when it opens (auto-run), which the farm never runs; remove them (or their Register flag) and submit again")
 
-// blenderProducer renders the units of a .blend job with Blender.
-func (w *Worker) blenderProducer(l *api.Lease) (producer, error) {
+// blenderProducer renders the units of a .blend job with Blender. The
+// .blend and the script are written once, into the lease's scratch
+// folder, which cleanup removes.
+func (w *Worker) blenderProducer(ctx context.Context, l *api.Lease) (producer, func(), error) {
 	b := w.cfg.Blender
 	if b == nil {
-		return nil, fmt.Errorf("this worker has no Blender (start it with --blender)")
+		return nil, nil, fmt.Errorf("this worker has no Blender (start it with --blender)")
 	}
 	if v := l.Spec.Blender; v != "" && v != b.Version {
-		return nil, fmt.Errorf("the job pins Blender %s; this worker has %s", v, b.Version)
+		return nil, nil, fmt.Errorf("the job pins Blender %s; this worker has %s", v, b.Version)
+	}
+	data, err := w.fetch(ctx, l.Spec.Scene, maxSceneBytes)
+	if err != nil {
+		return nil, nil, err
+	}
+	scratch, err := os.MkdirTemp(w.cfg.DataDir, fmt.Sprintf("blend-lease%d-", l.ID))
+	if err != nil {
+		return nil, nil, fmt.Errorf("making the lease's scratch folder: %w", err)
+	}
+	cleanup := func() { os.RemoveAll(scratch) }
+	blend, script, out := filepath.Join(scratch, "scene.blend"), filepath.Join(scratch, "render.py"), filepath.Join(scratch, "frame.png")
+	err = os.WriteFile(blend, data, 0o600)
+	if err == nil {
+		err = os.WriteFile(script, []byte(blenderScript), 0o600)
+	}
+	if err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("writing the lease's scratch folder: %w", err)
 	}
 	return func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
-		scratch, err := os.MkdirTemp(w.cfg.DataDir, fmt.Sprintf("blend-lease%d-", l.ID))
-		if err != nil {
-			return output{}, fmt.Errorf("making the lease's scratch folder: %w", err)
-		}
-		defer os.RemoveAll(scratch)
-		data, err := w.fetch(ctx, l.Spec.Scene, maxSceneBytes)
-		if err != nil {
-			return output{}, fmt.Errorf("fetching the .blend %s: %w", l.Spec.Scene, err)
-		}
-		blend, script, out := filepath.Join(scratch, "scene.blend"), filepath.Join(scratch, "render.py"), filepath.Join(scratch, "frame.png")
-		if err := os.WriteFile(blend, data, 0o600); err != nil {
-			return output{}, err
-		}
-		if err := os.WriteFile(script, []byte(blenderScript), 0o600); err != nil {
-			return output{}, err
-		}
+		os.Remove(out) // the last unit's
 		sp := l.Spec
 		x0, y0, x1, y1 := 0, 0, sp.Width, sp.Height
 		if r := sp.TileRegion(u.Tile); r != [4]int{} {
@@ -185,7 +191,7 @@ func (w *Worker) blenderProducer(l *api.Lease) (producer, error) {
 		logf("rendered in %.2fs with Blender %s", took.Seconds(), b.Version)
 		samples := uint64(x1-x0) * uint64(y1-y0) * uint64(sp.SPP)
 		return output{data: img, samples: samples, took: took, engine: EngineBlender}, nil
-	}, nil
+	}, cleanup, nil
 }
 
 // sandboxed is the command that runs Blender with args in dir: in a new
@@ -205,10 +211,11 @@ func sandboxed(ctx context.Context, blender string, args []string, mem int64, di
 }
 
 // canUnshare reports whether this machine lets the worker make a network
-// namespace for Blender (user namespaces allowed, unshare installed).
-func canUnshare() bool {
+// namespace for Blender (user namespaces allowed, unshare installed); it
+// is asked once.
+var canUnshare = sync.OnceValue(func() bool {
 	return exec.Command("unshare", "--net", "--map-root-user", "true").Run() == nil
-}
+})
 
 func tail(b []byte, n int) string {
 	if len(b) > n {

@@ -295,13 +295,19 @@ func (w *Worker) work(ctx context.Context, l *api.Lease) {
 	report := context.WithoutCancel(ctx)
 	var produce producer
 	if l.Spec.Engine == EngineBlender {
-		var err error
-		if produce, err = w.blenderProducer(l); err != nil {
+		p, cleanup, err := w.blenderProducer(ctx, l)
+		if farmFault(err) {
+			w.handBack(report, l, fmt.Errorf("fetching the .blend %s: %w", l.Spec.Scene, err))
+			return
+		}
+		if err != nil {
 			for _, u := range l.Units {
 				w.fail(report, l, u, err, nil)
 			}
 			return
 		}
+		defer cleanup()
+		produce = p
 	} else if l.Spec.AI() {
 		var err error
 		if produce, err = w.aiProducer(l); err != nil {

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -285,14 +284,18 @@ func (n *Server) checkBlend(ctx context.Context, spec api.JobSpec) *api.Error {
 	if err != nil {
 		return badRequest("scene %q: %v", spec.Scene, err)
 	}
-	data, err := n.content.ReadStored(ctx, c, 1<<30)
+	// Only its head is read: the file is Blender's to parse, on the workers.
+	if err := n.content.Ensure(ctx, c); err != nil {
+		return badRequest("scene %s: %v; upload it first", spec.Scene, err)
+	}
+	rc, err := n.store.Get(ctx, c)
 	if err != nil {
 		return badRequest("scene %s: %v; upload it first", spec.Scene, err)
 	}
-	switch {
-	case bytes.HasPrefix(data, []byte("BLENDER")),
-		bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}), // zstd, Blender 3+
-		bytes.HasPrefix(data, []byte{0x1f, 0x8b}):             // gzip, older Blender
+	defer rc.Close()
+	head := make([]byte, 8)
+	n8, _ := io.ReadFull(rc, head)
+	if jobdef.IsBlend(head[:n8]) {
 		return nil
 	}
 	return badRequest("scene %s (%s) is not a .blend file: a job with engine blender renders a .blend", spec.Scene, spec.SceneName)

@@ -310,14 +310,9 @@ func runSubmitTxt2Img(c *cli.Context) error {
 	spec.Type, spec.Scene, spec.SceneName = api.JobTxt2Img, model, filepath.Base(c.String("model"))
 	spec.Txt2Img = &api.Txt2ImgSpec{Backend: c.String("backend"), Prompts: c.StringSlice("prompt"), Negative: c.String("negative"),
 		Width: w, Height: h, Steps: c.Int("steps"), CFG: c.Float64("cfg"), Sampler: c.String("sampler"), Seed: c.Int64("seed"), Count: c.Int("count")}
-	cl, err := newClient(c)
+	cl, err := submitClient(c, spec)
 	if err != nil {
 		return err
-	}
-	if !spec.Price.Zero() {
-		if _, err := ensureAccount(c, cl); err != nil {
-			return err
-		}
 	}
 	return submitJob(c, cl, spec, func(j api.Job) string {
 		t := j.Spec.Txt2Img

@@ -24,6 +24,7 @@ import (
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/chain"
 	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -94,15 +95,9 @@ func runSubmit(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cl, err := newClient(c)
+	cl, err := submitClient(c, spec)
 	if err != nil {
 		return err
-	}
-	if !spec.Price.Zero() {
-		// A paid job draws on the artist's account: bind the key on first use.
-		if _, err := ensureAccount(c, cl); err != nil {
-			return err
-		}
 	}
 	if c.String("env") != "" && spec.Env == "" {
 		envData, envName, err := readEnvArg(c, nil, nil)
@@ -137,7 +132,7 @@ func submitBlend(c *cli.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	if !bytes.HasPrefix(data, []byte("BLENDER")) && !bytes.HasPrefix(data, []byte{0x28, 0xb5, 0x2f, 0xfd}) && !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+	if !job.IsBlend(data) {
 		return fmt.Errorf("%s is not a .blend file", path)
 	}
 	if c.String("frames") == "" {
@@ -165,14 +160,9 @@ func submitBlend(c *cli.Context, path string) error {
 		}
 	}
 	spec.Price.PerMPS = c.Uint64("price-per-mps")
-	cl, err := newClient(c)
+	cl, err := submitClient(c, spec)
 	if err != nil {
 		return err
-	}
-	if !spec.Price.Zero() {
-		if _, err := ensureAccount(c, cl); err != nil {
-			return err
-		}
 	}
 	id, err := uploadBytes(c.Context, cl, data, "upload "+spec.SceneName, c.Bool("json"))
 	if err != nil {
@@ -182,6 +172,21 @@ func submitBlend(c *cli.Context, path string) error {
 	return submitJob(c, cl, spec, func(j api.Job) string {
 		return fmt.Sprintf("%s frames %d-%d (%d units) at %dx%d, %d spp with Blender on the workers; scene %s", spec.SceneName, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
 	})
+}
+
+// submitClient is the client that submits spec: a paid job draws on the
+// artist's account, so the key is bound on first use.
+func submitClient(c *cli.Context, spec api.JobSpec) (*api.Client, error) {
+	cl, err := newClient(c)
+	if err != nil {
+		return nil, err
+	}
+	if !spec.Price.Zero() {
+		if _, err := ensureAccount(c, cl); err != nil {
+			return nil, err
+		}
+	}
+	return cl, nil
 }
 
 // submitJob submits spec, funds it on an EVM farm, says what was
