@@ -1,7 +1,10 @@
 package api
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -43,6 +46,7 @@ const (
 	MaxFrames = 100_000 // frames per job
 	MaxTiles  = 64      // tiles per side
 	MaxTags   = 32
+	MaxFiles  = 4096 // files of a .blend job's tree
 )
 
 // JobSpec is what an artist submits: a scene by CID and how to render it.
@@ -121,6 +125,21 @@ type JobSpec struct {
 	// Blender pins the Blender version of a .blend job (engine
 	// "blender"): only workers with that version take it. Empty: any.
 	Blender string `json:"blender,omitempty"`
+	// Files are what a .blend job's scene reads besides itself (textures,
+	// linked libraries, caches), each stored under its CID and placed at
+	// its Path in the job's folder on the worker; the .blend sits in that
+	// folder at SceneDir/SceneName, so that its relative paths
+	// ("//textures/a.png", "//../lib/b.blend") resolve as on the artist's
+	// disk.
+	Files    []FileRef `json:"files,omitempty"`
+	SceneDir string    `json:"scene_dir,omitempty"`
+}
+
+// FileRef is one file of a .blend job's folder: its slash-separated path
+// in the folder and its CID.
+type FileRef struct {
+	Path string `json:"path"`
+	CID  string `json:"cid"`
 }
 
 // EngineBlender is the engine of .blend jobs: Blender (Cycles) on the
@@ -151,6 +170,14 @@ func (s JobSpec) Output() string {
 	if s.Blender != "" {
 		parts = append(parts, "blender="+s.Blender)
 	}
+	if len(s.Files) > 0 || s.SceneDir != "" {
+		h := sha256.New()
+		fmt.Fprintf(h, "%s\n", s.SceneDir)
+		for _, f := range s.Files {
+			fmt.Fprintf(h, "%s\x00%s\n", f.Path, f.CID)
+		}
+		parts = append(parts, "files="+hex.EncodeToString(h.Sum(nil)))
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -164,6 +191,29 @@ func CheckFileName(name string) error {
 	for _, r := range name {
 		if r < 0x20 || r == 0x7f {
 			return fmt.Errorf("name %q has a control character", name)
+		}
+	}
+	return nil
+}
+
+// CheckTreePath refuses a path of a job's folder that could leave the
+// folder or that a file system could not take: empty, absolute, not in
+// clean form ("a//b", "a/./b", "a/"), with a ".." element, a backslash or
+// a control character, an element over 255 bytes, or over 1,024 bytes in
+// all.
+func CheckTreePath(p string) error {
+	if p == "" || len(p) > 1024 {
+		return fmt.Errorf("path %q is empty or over 1024 bytes", p)
+	}
+	if path.IsAbs(p) || path.Clean(p) != p {
+		return fmt.Errorf("path %q is not a clean relative path (like textures/wood.png)", p)
+	}
+	for _, el := range strings.Split(p, "/") {
+		if len(el) > 255 {
+			return fmt.Errorf("path %q has an element over 255 bytes", p)
+		}
+		if err := CheckFileName(el); err != nil {
+			return fmt.Errorf("path %q: %w", p, err)
 		}
 	}
 	return nil

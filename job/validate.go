@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"path"
 	"slices"
 	"strings"
 
@@ -156,10 +157,19 @@ func validateBlend(s *api.JobSpec) error {
 		if s.Blender != "" || strings.HasSuffix(strings.ToLower(s.SceneName), ".blend") {
 			return fmt.Errorf("a .blend scene or a blender version needs engine blender (Blender on the workers); glTF scenes render with the farm's own engines")
 		}
+		if len(s.Files) > 0 || s.SceneDir != "" {
+			return fmt.Errorf("files and scene_dir are the folder of a .blend job (engine blender); a glTF scene is one self-contained file")
+		}
 		return nil
 	}
 	if !strings.HasSuffix(strings.ToLower(s.SceneName), ".blend") {
 		return fmt.Errorf("engine blender renders a .blend file; scene_name %q is not one", s.SceneName)
+	}
+	if err := api.CheckFileName(s.SceneName); err != nil {
+		return fmt.Errorf("scene_name: %w", err)
+	}
+	if err := validateFiles(s); err != nil {
+		return err
 	}
 	if len(s.Passes) > 0 || s.Denoise || s.NoiseThreshold != 0 {
 		return fmt.Errorf("passes, denoise and noise_threshold are the farm's engines' settings; a .blend job renders with Cycles as the file says")
@@ -176,6 +186,48 @@ func validateBlend(s *api.JobSpec) error {
 	case proof.None:
 	default:
 		return fmt.Errorf("verification policy %q: a coordinator cannot re-render a Blender frame; use redundant (the default for .blend jobs) or none", s.Verify)
+	}
+	return nil
+}
+
+// validateFiles checks the folder of a .blend job: at most api.MaxFiles
+// files, each at a clean relative path, stored under a CID, none twice and
+// none where the .blend or another file's folder is.
+func validateFiles(s *api.JobSpec) error {
+	if len(s.Files) > api.MaxFiles {
+		return fmt.Errorf("files: %d given; a job's folder holds at most %d (pack small files into the .blend)", len(s.Files), api.MaxFiles)
+	}
+	if s.SceneDir != "" {
+		if err := api.CheckTreePath(s.SceneDir); err != nil {
+			return fmt.Errorf("scene_dir: %w", err)
+		}
+	}
+	taken := map[string]bool{path.Join(s.SceneDir, s.SceneName): true}
+	for _, f := range s.Files {
+		if err := api.CheckTreePath(f.Path); err != nil {
+			return fmt.Errorf("files: %w", err)
+		}
+		if _, err := cids.Parse(f.CID); err != nil {
+			return fmt.Errorf("files: %s: %q is not a CID: %v", f.Path, f.CID, err)
+		}
+		if taken[f.Path] {
+			return fmt.Errorf("files: %s is given twice (or is the .blend itself)", f.Path)
+		}
+		taken[f.Path] = true
+	}
+	for _, f := range s.Files {
+		for d := path.Dir(f.Path); d != "."; d = path.Dir(d) {
+			if taken[d] {
+				return fmt.Errorf("files: %s is a file, and %s needs it to be a folder", d, f.Path)
+			}
+		}
+	}
+	if s.SceneDir != "" {
+		for d := s.SceneDir; d != "."; d = path.Dir(d) {
+			if taken[d] {
+				return fmt.Errorf("files: %s is a file, and scene_dir needs it to be a folder", d)
+			}
+		}
 	}
 	return nil
 }

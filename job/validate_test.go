@@ -1,6 +1,7 @@
 package job
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -185,6 +186,22 @@ func TestBlendValidation(t *testing.T) {
 		{"sample proof", blend(func(s *api.JobSpec) { s.Verify = "sample" }), "cannot re-render a Blender frame"},
 		{"denoise", blend(func(s *api.JobSpec) { s.Denoise = true }), "renders with Cycles as the file says"},
 		{"env", blend(func(s *api.JobSpec) { s.Env = cid }), "lit by its own world"},
+		{"files on glTF", blend(func(s *api.JobSpec) { s.Engine, s.SceneName, s.Files = "", "a.glb", []api.FileRef{{Path: "a.png", CID: cid}} }), "one self-contained file"},
+		{"scene name a path", blend(func(s *api.JobSpec) { s.SceneName = "../x.blend" }), "is a path"},
+		{"file escapes", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "../etc/passwd", CID: cid}} }), `".." is a path`},
+		{"file absolute", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "/etc/passwd", CID: cid}} }), "not a clean relative path"},
+		{"file unclean", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "tex/../../x", CID: cid}} }), "not a clean relative path"},
+		{"file backslash", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: `tex\..\x`, CID: cid}} }), "is a path"},
+		{"file not a CID", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "a.png", CID: "Qm!"}} }), "is not a CID"},
+		{"file twice", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "a.png", CID: cid}, {Path: "a.png", CID: cid}} }), "given twice"},
+		{"file over the blend", blend(func(s *api.JobSpec) { s.SceneDir, s.Files = "shots", []api.FileRef{{Path: "shots/shot.blend", CID: cid}} }), "given twice"},
+		{"file as folder", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "tex", CID: cid}, {Path: "tex/a.png", CID: cid}} }), "needs it to be a folder"},
+		{"scene dir escapes", blend(func(s *api.JobSpec) { s.SceneDir = "../up" }), "scene_dir"},
+		{"too many files", blend(func(s *api.JobSpec) {
+			for i := range api.MaxFiles + 1 {
+				s.Files = append(s.Files, api.FileRef{Path: fmt.Sprintf("f%d", i), CID: cid})
+			}
+		}), "at most 4096"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.spec
@@ -203,5 +220,16 @@ func TestBlendValidation(t *testing.T) {
 	pinned := blend(func(s *api.JobSpec) { s.Blender = "3.4.1" })
 	if err := Validate(&pinned); err != nil || pinned.Params(1, 0).Hash() == s.Params(1, 0).Hash() {
 		t.Errorf("pinning the Blender version: %v; it must change the parameters a receipt commits to", err)
+	}
+	tree := blend(func(s *api.JobSpec) {
+		s.SceneDir, s.Files = "shots/a", []api.FileRef{{Path: "tex/wood.png", CID: cid}, {Path: "shots/a/blendcache_shot/x.bphys", CID: cid}}
+	})
+	if err := Validate(&tree); err != nil {
+		t.Fatalf("a .blend with its folder: %v", err)
+	}
+	moved := tree
+	moved.Files = []api.FileRef{{Path: "tex/oak.png", CID: cid}, {Path: "shots/a/blendcache_shot/x.bphys", CID: cid}}
+	if tree.Params(1, 0).Hash() == s.Params(1, 0).Hash() || moved.Params(1, 0).Hash() == tree.Params(1, 0).Hash() {
+		t.Error("a receipt must commit to the .blend's folder: its files and their paths")
 	}
 }

@@ -151,9 +151,9 @@ func (w *Worker) txt2imgFrame(ctx context.Context, spec api.JobSpec, d *Diffusio
 	return output{data: img, took: took, engine: d.Backend.Name()}, nil
 }
 
-// fetch returns the file under CID id, fetched from the cluster into the
-// worker's store (every block checked) and read back, up to limit bytes.
-func (w *Worker) fetch(ctx context.Context, id string, limit int64) ([]byte, error) {
+// open fetches the file under CID id from the cluster into the worker's
+// store (every block checked) and opens it there.
+func (w *Worker) open(ctx context.Context, id string) (io.ReadCloser, error) {
 	c, err := ipfs.ParseCID(id)
 	if err != nil {
 		return nil, err
@@ -164,7 +164,13 @@ func (w *Worker) fetch(ctx context.Context, id string, limit int64) ([]byte, err
 		}
 		return nil, unreachable{err}
 	}
-	rc, err := w.store.Get(ctx, c)
+	return w.store.Get(ctx, c)
+}
+
+// fetch returns the file under CID id, fetched into the worker's store and
+// read back, up to limit bytes.
+func (w *Worker) fetch(ctx context.Context, id string, limit int64) ([]byte, error) {
+	rc, err := w.open(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -115,23 +117,19 @@ func (w *Worker) blenderProducer(ctx context.Context, l *api.Lease) (producer, f
 	if v := l.Spec.Blender; v != "" && v != b.Version {
 		return nil, nil, fmt.Errorf("the job pins Blender %s; this worker has %s", v, b.Version)
 	}
-	data, err := w.fetch(ctx, l.Spec.Scene, maxSceneBytes)
-	if err != nil {
-		return nil, nil, err
-	}
 	scratch, err := os.MkdirTemp(w.cfg.DataDir, fmt.Sprintf("blend-lease%d-", l.ID))
 	if err != nil {
 		return nil, nil, fmt.Errorf("making the lease's scratch folder: %w", err)
 	}
 	cleanup := func() { os.RemoveAll(scratch) }
-	blend, script, out := filepath.Join(scratch, "scene.blend"), filepath.Join(scratch, "render.py"), filepath.Join(scratch, "frame.png")
-	err = os.WriteFile(blend, data, 0o600)
+	blend, err := w.blendFolder(ctx, &l.Spec, filepath.Join(scratch, "job"))
+	script, out := filepath.Join(scratch, "render.py"), filepath.Join(scratch, "frame.png")
 	if err == nil {
 		err = os.WriteFile(script, []byte(blenderScript), 0o600)
 	}
 	if err != nil {
 		cleanup()
-		return nil, nil, fmt.Errorf("writing the lease's scratch folder: %w", err)
+		return nil, nil, err
 	}
 	return func(ctx context.Context, u api.Unit, progress func(float64), logf func(string, ...any)) (output, error) {
 		os.Remove(out) // the last unit's
@@ -192,6 +190,52 @@ func (w *Worker) blenderProducer(ctx context.Context, l *api.Lease) (producer, f
 		samples := uint64(x1-x0) * uint64(y1-y0) * uint64(sp.SPP)
 		return output{data: img, samples: samples, took: took, engine: EngineBlender}, nil
 	}, cleanup, nil
+}
+
+// maxBlendFileBytes bounds one file of a .blend job's folder (a cache or
+// texture); the .blend itself is bounded by maxSceneBytes.
+const maxBlendFileBytes = 16 << 30
+
+// blendFolder lays a .blend job's folder out under root as on the artist's
+// disk: each of its files at its path, fetched and checked by CID, and the
+// .blend at SceneDir/SceneName, whose path it returns. The paths are
+// checked again here: the worker writes only under root.
+func (w *Worker) blendFolder(ctx context.Context, spec *api.JobSpec, root string) (string, error) {
+	put := func(rel, id string, limit int64) (string, error) {
+		if err := api.CheckTreePath(rel); err != nil {
+			return "", fmt.Errorf("the job's folder: %w", err)
+		}
+		dst := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+			return "", fmt.Errorf("writing the lease's scratch folder: %w", err)
+		}
+		rc, err := w.open(ctx, id)
+		if err != nil {
+			return "", fmt.Errorf("fetching %s (%s): %w", rel, id, err)
+		}
+		defer rc.Close()
+		f, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return "", fmt.Errorf("writing the lease's scratch folder: %w", err)
+		}
+		n, err := io.Copy(f, io.LimitReader(rc, limit+1))
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", fmt.Errorf("writing %s: %w", rel, err)
+		}
+		if n > limit {
+			return "", fmt.Errorf("%s (%s) is over %d MiB", rel, id, limit>>20)
+		}
+		return dst, nil
+	}
+	for _, f := range spec.Files {
+		if _, err := put(f.Path, f.CID, maxBlendFileBytes); err != nil {
+			return "", err
+		}
+	}
+	return put(path.Join(spec.SceneDir, spec.SceneName), spec.Scene, maxSceneBytes)
 }
 
 // sandboxed is the command that runs Blender with args in dir: in a new

@@ -7,26 +7,27 @@
 #     animation) and the world's environment texture, if any, is uploaded
 #     as the job's environment map (strength and rotation from its nodes);
 #     the farm's own engines render it.
-#   - "blender": the .blend is saved as a copy with its images and linked
-#     libraries packed, and workers with Blender render it with Cycles.
-# Files up to one chunk (256 KiB) are named by their CID here and not
-# uploaded when the farm has them already.
+#   - "blender": the saved .blend goes with the files it reads (images,
+#     linked libraries, caches) as a folder laid out as on this disk, and
+#     workers with Blender render it with Cycles.
+# Every file is named by its CID here (cid.py, as the farm names it) and
+# not uploaded when the farm holds it for this user already.
 
 bl_info = {
     "name": "rendergrid",
     "author": "rendergrid",
-    "version": (0, 1, 0),
+    "version": (0, 2, 0),
     "blender": (3, 4, 0),
     "location": "Properties > Render > rendergrid",
     "description": "Render the open scene on a rendergrid farm",
     "category": "Render",
 }
 
-import base64
-import hashlib
+import glob
 import json
 import math
 import os
+import re
 import tempfile
 import time
 import urllib.error
@@ -34,7 +35,9 @@ import urllib.request
 
 import bpy
 
-CHUNK = 256 * 1024
+from . import cid as cids
+
+MAX_FILES = 4096  # files of a job's folder, as the farm allows
 
 
 def prefs(context):
@@ -45,14 +48,17 @@ class RendergridError(Exception):
     pass
 
 
-def call(context, method, path, body=None, raw=None, ctype="application/json", timeout=120):
-    """Calls the coordinator; returns the decoded JSON (or bytes with raw)."""
+def call(context, method, path, body=None, raw=None, size=None, ctype="application/json", timeout=120):
+    """Calls the coordinator; returns the decoded JSON (or bytes with raw).
+    raw is the body as bytes, or an open file of size bytes."""
     p = prefs(context)
     url = p.coordinator.rstrip("/") + path
     data = None
     headers = {"Authorization": "Bearer " + p.token}
     if raw is not None:
         data, headers["Content-Type"] = raw, "application/octet-stream"
+        if size is not None:
+            headers["Content-Length"] = str(size)
     elif body is not None:
         data, headers["Content-Type"] = json.dumps(body).encode(), ctype
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
@@ -72,51 +78,147 @@ def call(context, method, path, body=None, raw=None, ctype="application/json", t
         raise RendergridError("the coordinator at %s did not answer (%s): check the URL in the add-on's preferences" % (p.coordinator, e.reason))
 
 
-def raw_cid(data):
-    """The CIDv1 (raw, sha2-256) of a file of at most one chunk, as the farm and Kubo name it."""
-    digest = b"\x01\x55\x12\x20" + hashlib.sha256(data).digest()
-    return "b" + base64.b32encode(digest).decode().lower().rstrip("=")
+class Uploader:
+    """Uploads files the farm does not hold for this user yet, named by
+    CID; it asks the farm for the user's uploads once."""
 
-
-def upload(context, data, name, report):
-    """Stores data on the farm unless it has it already; returns its CID."""
-    if len(data) <= CHUNK:
-        cid = raw_cid(data)
+    def __init__(self, context, report):
+        self.context, self.report = context, report
         try:
-            call(context, "GET", "/ipfs/" + cid)
-            report("%s is on the farm already (%s)" % (name, cid))
-            return cid
-        except RendergridError:
-            pass
-    res = call(context, "POST", "/api/v1/ipfs/add?name=" + urllib.request.quote(name), raw=data, timeout=600)
-    report("uploaded %s (%d KiB) as %s" % (name, len(data) // 1024, res["cid"]))
-    return res["cid"]
+            self.have = {u["cid"] for u in call(context, "GET", "/api/v1/uploads")["uploads"]}
+        except (RendergridError, KeyError, TypeError):
+            self.have = set()
+        self.sent = self.skipped = 0
+
+    def put(self, name, data=None, path=None):
+        """Stores data (bytes), or the file at path, as name; returns its CID."""
+        c = cids.of_bytes(data) if path is None else cids.of_file(path)
+        size = len(data) if path is None else os.path.getsize(path)
+        if c in self.have:
+            self.skipped += size
+            self.report("%s is on the farm already (%s)" % (name, c))
+            return c
+        q = "/api/v1/ipfs/add?name=" + urllib.request.quote(os.path.basename(name))
+        if path is None:
+            res = call(self.context, "POST", q, raw=data, timeout=600)
+        else:
+            with open(path, "rb") as f:
+                res = call(self.context, "POST", q, raw=f, size=size, timeout=3600)
+        if res["cid"] != c:
+            raise RendergridError("the farm stored %s as %s, not %s as the add-on computed: update the add-on to the farm's version" % (name, res["cid"], c))
+        self.have.add(c)
+        self.sent += size
+        self.report("uploaded %s (%d KiB) as %s" % (name, size // 1024, c))
+        return c
+
+
+SEQUENCE_DIGITS = re.compile(r"^(.*?)(\d+)(\D*)$")
+
+
+def expand(path, img=None):
+    """The files behind one external path: a folder's files (caches), a
+    UDIM set's tiles, an image sequence's frames, or the file itself."""
+    if "<UDIM>" in path or "<UVTILE>" in path:
+        pat = re.escape(path).replace(re.escape("<UDIM>"), r"\d{4}").replace(re.escape("<UVTILE>"), r"u\d+_v\d+")
+        return sorted(p for p in glob.glob(re.sub(r"<UDIM>|<UVTILE>", "*", path)) if re.fullmatch(pat, p))
+    if os.path.isdir(path):
+        # A cache folder; never one that holds the .blend (an unset cache
+        # path reads as the .blend's folder or the file system's root).
+        here = os.path.dirname(bpy.data.filepath) if bpy.data.filepath else os.sep
+        if os.path.commonpath([path, here]) == path:
+            return None
+        return sorted(os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs)
+    if img is not None and img.source == "SEQUENCE":
+        folder, base = os.path.split(path)
+        m = SEQUENCE_DIGITS.match(os.path.splitext(base)[0])
+        if m:
+            ext = os.path.splitext(base)[1]
+            pat = re.compile(re.escape(m.group(1)) + r"\d+" + re.escape(m.group(3) + ext) + "$")
+            return sorted(os.path.join(folder, f) for f in os.listdir(folder) if pat.match(f))
+    return [path] if os.path.isfile(path) else []
+
+
+def blend_files():
+    """The files the open .blend reads from disk (absolute, normalised) and
+    the sentences naming those that are missing. Packed files travel inside
+    the .blend; disk point caches (blendcache_NAME) are included."""
+    files, missing = set(), []
+    images = {os.path.normpath(bpy.path.abspath(i.filepath, library=i.library)): i for i in bpy.data.images if i.source in ("FILE", "SEQUENCE", "TILED", "MOVIE") and i.packed_file is None}
+    for p in bpy.utils.blend_paths(absolute=True, packed=False, local=False):
+        if not p or p.startswith("<"):
+            continue
+        p = os.path.normpath(p)
+        found = expand(p, images.get(p))
+        if found == []:
+            missing.append("%s is missing" % p)
+        files.update(found or [])
+    if bpy.data.filepath:
+        stem = os.path.splitext(os.path.basename(bpy.data.filepath))[0]
+        files.update(expand(os.path.join(os.path.dirname(bpy.data.filepath), "blendcache_" + stem)))
+    for i in images.values():
+        if i.is_dirty:
+            missing.append("image %s has unsaved changes: save or pack it" % i.name)
+    if len(files) > MAX_FILES:
+        missing.append("the scene reads %d files; a job takes at most %d (pack small ones into the .blend)" % (len(files), MAX_FILES))
+    return sorted(files), missing
 
 
 def checks(context):
-    """What would keep the scene from rendering on the farm, as sentences."""
+    """What would keep the scene from rendering on the farm: (blocking,
+    sentence) pairs."""
     problems = []
     sc = context.scene
     if sc.camera is None:
-        problems.append("the scene has no active camera")
-    for img in bpy.data.images:
-        if img.source != "FILE" or img.packed_file is not None:
-            continue
-        path = bpy.path.abspath(img.filepath)
-        if not os.path.exists(path):
-            problems.append("image %s is missing: %s" % (img.name, img.filepath))
-        elif not img.filepath.startswith("//"):
-            problems.append("image %s has an absolute path (%s); it is packed into the upload" % (img.name, img.filepath))
-    for lib in bpy.data.libraries:
-        if not os.path.exists(bpy.path.abspath(lib.filepath)):
-            problems.append("linked library %s is missing: %s" % (lib.name, lib.filepath))
+        problems.append((True, "the scene has no active camera"))
     if sc.rendergrid.engine == "RENDERGRID":
+        for img in bpy.data.images:
+            if img.source != "FILE" or img.packed_file is not None:
+                continue
+            path = bpy.path.abspath(img.filepath)
+            if not os.path.exists(path):
+                problems.append((True, "image %s is missing: %s" % (img.name, img.filepath)))
+            elif not img.filepath.startswith("//"):
+                problems.append((False, "image %s has an absolute path (%s); it is embedded in the .glb" % (img.name, img.filepath)))
         for ob in sc.objects:
-            if ob.type == "VOLUME" or any(m.type == "PARTICLE_SYSTEM" for m in getattr(ob, "modifiers", [])):
-                problems.append("%s (%s) does not export to glTF; use the blender engine" % (ob.name, ob.type.lower()))
-    if sc.rendergrid.engine == "BLENDER" and any(t.use_module for t in bpy.data.texts):
-        problems.append("the file has scripts registered to run when it opens; the farm refuses it (untick Register)")
+            if ob.type == "VOLUME" or any(m.type in ("PARTICLE_SYSTEM", "MESH_CACHE", "MESH_SEQUENCE_CACHE", "FLUID", "CLOTH") for m in getattr(ob, "modifiers", [])):
+                problems.append((True, "%s (%s) does not export to glTF; use the Blender engine" % (ob.name, ob.type.lower())))
+        return problems
+    if not bpy.data.filepath:
+        problems.append((True, "save the .blend first: the farm lays its files out around it"))
+    problems += [(True, m) for m in blend_files()[1]]
+    if any(t.use_module for t in bpy.data.texts):
+        problems.append((True, "the file has scripts registered to run when it opens; the farm refuses it (untick Register)"))
+    if sc.render.engine != "CYCLES":
+        problems.append((False, "the scene renders with %s here; the farm's Blender workers render it with Cycles" % sc.render.engine.replace("BLENDER_", "").title()))
+    absolute = [p for p in bpy.utils.blend_paths(absolute=False, packed=False, local=True) if p and not p.startswith(("//", "<"))]
+    if absolute:
+        problems.append((False, "%d absolute paths (%s...) are made relative to the .blend on submit" % (len(absolute), absolute[0])))
     return problems
+
+
+def send_blend(context, tmp, up):
+    """Uploads the saved .blend and its folder; returns the spec's fields."""
+    if [p for p in bpy.utils.blend_paths(absolute=False, packed=False, local=True) if p and not p.startswith(("//", "<"))]:
+        bpy.ops.file.make_paths_relative()
+    files, _ = blend_files()
+    here = os.path.dirname(bpy.data.filepath)
+    try:
+        root = os.path.commonpath([here] + files)
+    except ValueError:
+        raise RendergridError("the .blend and its files are on different drives; move them onto one")
+    rel = lambda p: os.path.relpath(p, root).replace(os.sep, "/")
+    refs = []
+    for i, f in enumerate(files):
+        up.report("file %d of %d: %s" % (i + 1, len(files), rel(f)))
+        refs.append({"path": rel(f), "cid": up.put(rel(f), path=f)})
+    name = bpy.path.basename(bpy.data.filepath)
+    path = os.path.join(tmp, name)
+    # Relative paths stay as they are (relative_remap off): on the worker
+    # the .blend sits at scene_dir in the same layout.
+    bpy.ops.wm.save_as_mainfile(filepath=path, copy=True, compress=False, relative_remap=False)
+    scene_dir = rel(here)
+    return {"engine": "blender", "scene_name": name, "scene_dir": "" if scene_dir == "." else scene_dir,
+            "files": refs, "blender": bpy.app.version_string.split()[0], "scene": up.put(name, path=path)}
 
 
 def world_environment(sc):
@@ -186,9 +288,9 @@ class RENDERGRID_OT_check(bpy.types.Operator):
 
     def execute(self, context):
         problems = checks(context)
-        for p in problems:
-            self.report({"WARNING"}, p)
-        context.scene.rendergrid.status = "; ".join(problems) or "ready to submit"
+        for blocking, p in problems:
+            self.report({"ERROR" if blocking else "WARNING"}, p)
+        context.scene.rendergrid.status = "; ".join(p for _, p in problems) or "ready to submit"
         if not problems:
             self.report({"INFO"}, "rendergrid: the scene is ready to submit")
         return {"FINISHED"}
@@ -202,7 +304,7 @@ class RENDERGRID_OT_submit(bpy.types.Operator):
     def execute(self, context):
         sc = context.scene
         say = lambda m: self.report({"INFO"}, "rendergrid: " + m)
-        blocking = [p for p in checks(context) if "absolute path" not in p]
+        blocking = [p for b, p in checks(context) if b]
         if blocking:
             for p in blocking:
                 self.report({"ERROR"}, p)
@@ -210,15 +312,10 @@ class RENDERGRID_OT_submit(bpy.types.Operator):
             return {"CANCELLED"}
         spec = job_spec(sc)
         try:
+            up = Uploader(context, say)
             with tempfile.TemporaryDirectory() as tmp:
                 if sc.rendergrid.engine == "BLENDER":
-                    bpy.ops.file.pack_all()
-                    if bpy.data.libraries:
-                        bpy.ops.file.pack_libraries()
-                    path = os.path.join(tmp, "scene.blend")
-                    bpy.ops.wm.save_as_mainfile(filepath=path, copy=True, compress=False)
-                    name = (bpy.path.basename(bpy.data.filepath) or "scene.blend")
-                    spec.update({"engine": "blender", "scene_name": name, "blender": bpy.app.version_string.split()[0]})
+                    spec.update(send_blend(context, tmp, up))
                 else:
                     path = os.path.join(tmp, "scene.glb")
                     bpy.ops.export_scene.gltf(filepath=path, export_format="GLB", export_cameras=True, export_lights=True)
@@ -227,10 +324,10 @@ class RENDERGRID_OT_submit(bpy.types.Operator):
                     if env is not None:
                         img, strength, rot = env
                         ext = os.path.splitext(img.filepath)[1] or ".hdr"
-                        spec["env"] = upload(context, image_bytes(img), img.name + ext, say)
+                        spec["env"] = up.put(img.name + ext, data=image_bytes(img))
                         spec.update({"env_name": img.name + ext, "env_strength": strength, "env_rotation": rot})
-                with open(path, "rb") as f:
-                    spec["scene"] = upload(context, f.read(), spec["scene_name"], say)
+                    spec["scene"] = up.put(spec["scene_name"], path=path)
+            say("sent %d KiB, %d KiB were on the farm already" % (up.sent // 1024, up.skipped // 1024))
             q = call(context, "POST", "/api/v1/quote", spec)
             say("%d units, at most %d tokens" % (q["units"], q["max_cost"]))
             job = call(context, "POST", "/api/v1/jobs", spec)
@@ -238,7 +335,8 @@ class RENDERGRID_OT_submit(bpy.types.Operator):
             self.report({"ERROR"}, str(e))
             sc.rendergrid.status = "not submitted: %s" % e
             return {"CANCELLED"}
-        sc.rendergrid.job, sc.rendergrid.status, sc.rendergrid.progress = job["id"], "submitted job " + job["id"], 0
+        sc.rendergrid.job, sc.rendergrid.progress = job["id"], 0
+        sc.rendergrid.status = "submitted job %s (sent %d KiB, %d KiB on the farm already)" % (job["id"], up.sent // 1024, up.skipped // 1024)
         say("submitted job %s" % job["id"])
         if not bpy.app.background:
             bpy.app.timers.register(lambda: poll(sc.name), first_interval=2)
@@ -308,9 +406,9 @@ class RENDERGRID_OT_fetch(bpy.types.Operator):
                     continue
                 cid = f.get("denoised") or f["output"]
                 data = call(context, "GET", "/ipfs/" + cid)
-                if len(data) <= CHUNK and cid.startswith("bafk") and raw_cid(data) != cid:
+                if cids.of_bytes(data) != cid:
                     raise RendergridError("frame %d: the farm sent data that is not %s" % (f["frame"], cid))
-                tile = "_tile%d" % f["tile"] if f.get("region") else ""
+                tile = "_tile%d" % f["tile"] if any(f.get("region") or ()) else ""
                 ext = ".exr" if data[:4] == b"\x76\x2f\x31\x01" else ".png"
                 with open(os.path.join(folder, "%s%04d%s%s" % (prefix, f["frame"], tile, ext)), "wb") as fh:
                     fh.write(data)

@@ -277,8 +277,8 @@ func (n *Server) handleSubmit(r *http.Request, p state.Principal) (int, any, *ap
 }
 
 // checkBlend checks that a .blend job's scene is stored and is a .blend
-// file (plain, or compressed as Blender writes it): its scenes are read by
-// Blender on the workers only.
+// file (plain, or compressed as Blender writes it), and that every file of
+// its folder is stored: the files are read by Blender on the workers only.
 func (n *Server) checkBlend(ctx context.Context, spec api.JobSpec) *api.Error {
 	c, err := ipfs.ParseCID(spec.Scene)
 	if err != nil {
@@ -295,10 +295,19 @@ func (n *Server) checkBlend(ctx context.Context, spec api.JobSpec) *api.Error {
 	defer rc.Close()
 	head := make([]byte, 8)
 	n8, _ := io.ReadFull(rc, head)
-	if jobdef.IsBlend(head[:n8]) {
-		return nil
+	if !jobdef.IsBlend(head[:n8]) {
+		return badRequest("scene %s (%s) is not a .blend file: a job with engine blender renders a .blend", spec.Scene, spec.SceneName)
 	}
-	return badRequest("scene %s (%s) is not a .blend file: a job with engine blender renders a .blend", spec.Scene, spec.SceneName)
+	for _, f := range spec.Files {
+		c, err := ipfs.ParseCID(f.CID)
+		if err != nil {
+			return badRequest("file %s: %v", f.Path, err)
+		}
+		if err := n.content.Ensure(ctx, c); err != nil {
+			return badRequest("file %s (%s): %v; upload it first", f.Path, f.CID, err)
+		}
+	}
+	return nil
 }
 
 // checkScene loads the job's scene from the store and checks that its

@@ -47,11 +47,17 @@ func (j *Job) references(root string) bool {
 	return false
 }
 
-// specReferences reports whether a job spec names the content root: its
-// scene (or model), environment map or an input image.
+// SpecReferences reports whether a job spec names the content root: its
+// scene (or model), environment map, an input image or a file of a .blend's
+// folder.
 func SpecReferences(sp *api.JobSpec, root string) bool {
 	if sp.Scene == root || sp.Env == root {
 		return true
+	}
+	for _, f := range sp.Files {
+		if f.CID == root {
+			return true
+		}
 	}
 	if sp.Upscale != nil {
 		for _, in := range sp.Upscale.Inputs {

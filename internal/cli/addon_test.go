@@ -2,14 +2,20 @@ package cli
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/json"
+	"fmt"
+	"image/png"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/scenes"
 	"github.com/rendergrid/rendergrid/worker"
 )
@@ -17,13 +23,21 @@ import (
 // addonScript runs in headless Blender: it installs the add-on from its
 // zip, points it at the farm, sets up the default scene (frames 1-2,
 // 32x18, 4 samples, a world lit by an HDRI), checks, submits with the
-// engine asked, waits and fetches, and prints what happened.
-const addonScript = `import bpy, sys, json
+// engine asked, waits and fetches, and prints what happened. For the
+// Blender engine it first saves the scene in a project folder and gives it
+// files on disk: a red floor whose shape only a mesh cache (.pc2) holds, an
+// image texture of 432 KiB (two leaves) and a baked cloth cache; it submits twice, and the second
+// time uploads only the changed .blend.
+const addonScript = `import bpy, sys, json, os, struct, zlib
 a = sys.argv[sys.argv.index("--") + 1:]
-zipfile, url, token, engine, hdr, out = a
-bpy.ops.preferences.addon_install(filepath=zipfile)
-bpy.ops.preferences.addon_enable(module="rendergrid_addon")
-p = bpy.context.preferences.addons["rendergrid_addon"].preferences
+zipfile, url, token, engine, hdr, out, proj = a
+if bpy.app.version >= (4, 2, 0):
+    bpy.ops.extensions.package_install_files(filepath=zipfile, repo="user_default", enable_on_install=True)
+else:
+    bpy.ops.preferences.addon_install(filepath=zipfile)
+    bpy.ops.preferences.addon_enable(module="rendergrid_addon")
+key = next(k for k in bpy.context.preferences.addons.keys() if k.endswith("rendergrid_addon"))
+p = bpy.context.preferences.addons[key].preferences
 p.coordinator, p.token = url, token
 sc = bpy.context.scene
 sc.frame_start, sc.frame_end = 1, 2
@@ -37,14 +51,59 @@ env.image = bpy.data.images.load(hdr)
 nt.links.new(env.outputs["Color"], nt.nodes["Background"].inputs["Color"])
 sc.world = w
 sc.rendergrid.engine = engine
+if engine == "BLENDER":
+    os.makedirs(proj + "/shots")
+    os.makedirs(proj + "/cache")
+    bpy.ops.wm.save_as_mainfile(filepath=proj + "/shots/shot.blend")
+    bpy.ops.mesh.primitive_plane_add(size=0.001, location=(0, 0, -1.01))
+    floor = bpy.context.object
+    with open(proj + "/cache/floor.pc2", "wb") as f:
+        f.write(b"POINTCACHE2\0" + struct.pack("<iiffi", 1, 4, 0.0, 1.0, 3))
+        for _ in range(3):
+            for x, y in ((-10, -10), (10, -10), (-10, 10), (10, 10)):
+                f.write(struct.pack("<fff", x, y, 0))
+    mc = floor.modifiers.new("cache", "MESH_CACHE")
+    mc.cache_format, mc.filepath = "PC2", proj + "/cache/floor.pc2"
+    red = bpy.data.materials.new("red")
+    red.use_nodes = True
+    em = red.node_tree.nodes.new("ShaderNodeEmission")
+    em.inputs["Color"].default_value, em.inputs["Strength"].default_value = (1, 0, 0, 1), 5
+    sc.view_settings.view_transform = "Standard"  # 4.x's AgX would turn bright red to orange
+    red.node_tree.links.new(em.outputs[0], red.node_tree.nodes["Material Output"].inputs["Surface"])
+    floor.data.materials.append(red)
+    os.makedirs(proj + "/textures")
+    rows = b"".join(b"\0" + os.urandom(3 * 384) for _ in range(384))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    with open(proj + "/textures/noise.png", "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 384, 384, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    grey = bpy.data.materials.new("noise")
+    grey.use_nodes = True
+    tex = grey.node_tree.nodes.new("ShaderNodeTexImage")
+    tex.image = bpy.data.images.load(proj + "/textures/noise.png")
+    grey.node_tree.links.new(tex.outputs["Color"], grey.node_tree.nodes["Principled BSDF"].inputs["Base Color"])
+    bpy.data.objects["Cube"].data.materials.append(grey)
+    bpy.ops.mesh.primitive_plane_add(size=0.5, location=(0, 0, 3))
+    cloth = bpy.context.object.modifiers.new("cloth", "CLOTH")
+    cloth.point_cache.use_disk_cache, cloth.point_cache.frame_end = True, 2
+    bpy.ops.wm.save_as_mainfile(filepath=proj + "/shots/shot.blend")
+    with bpy.context.temp_override(point_cache=cloth.point_cache):
+        bpy.ops.ptcache.bake(bake=True)
+    bpy.ops.wm.save_as_mainfile(filepath=proj + "/shots/shot.blend")
 bpy.ops.rendergrid.check()
 if bpy.ops.rendergrid.submit() != {"FINISHED"}:
     print("RESULT " + json.dumps({"error": sc.rendergrid.status}))
     sys.exit(0)
+first, job = sc.rendergrid.status, sc.rendergrid.job
+again = ""
+if engine == "BLENDER":
+    sc.cycles.samples = 5
+    bpy.ops.rendergrid.submit()
+    again = sc.rendergrid.status
+    sc.rendergrid.job = job
 bpy.ops.rendergrid.wait(timeout=120)
 sc.render.filepath = out + "/"
 bpy.ops.rendergrid.fetch()
-print("RESULT " + json.dumps({"job": sc.rendergrid.job, "status": sc.rendergrid.status}))
+print("RESULT " + json.dumps({"job": sc.rendergrid.job, "status": sc.rendergrid.status, "first": first, "again": again}))
 `
 
 // zipAddon packs blender/rendergrid_addon as Blender installs add-ons.
@@ -116,7 +175,8 @@ func TestBlenderAddon(t *testing.T) {
 	for _, engine := range []string{"RENDERGRID", "BLENDER"} {
 		t.Run(engine, func(t *testing.T) {
 			out := t.TempDir()
-			cmd := exec.Command(b.Path, "-b", "--factory-startup", "--python", script, "--", addon, f.Node.URL(), f.Artist, engine, hdr, out)
+			proj := filepath.Join(t.TempDir(), "project")
+			cmd := exec.Command(b.Path, "-b", "--factory-startup", "--python", script, "--", addon, f.Node.URL(), f.Artist, engine, hdr, out, proj)
 			cmd.Env = append(os.Environ(), "BLENDER_USER_SCRIPTS="+t.TempDir(), "BLENDER_USER_CONFIG="+t.TempDir())
 			log, err := cmd.CombinedOutput()
 			if err != nil {
@@ -126,7 +186,7 @@ func TestBlenderAddon(t *testing.T) {
 			if !ok {
 				t.Fatalf("the script printed no result:\n%s", log)
 			}
-			var res struct{ Job, Status, Error string }
+			var res struct{ Job, Status, Error, First, Again string }
 			if err := json.Unmarshal([]byte(strings.SplitN(line, "\n", 2)[0]), &res); err != nil || res.Error != "" {
 				t.Fatalf("the add-on: %v %q\n%s", err, res.Error, log)
 			}
@@ -146,11 +206,123 @@ func TestBlenderAddon(t *testing.T) {
 				if j.Spec.Engine != "blender" || j.Spec.Blender != b.Version {
 					t.Errorf("the .blend job has engine %q, Blender %q; want blender %s", j.Spec.Engine, j.Spec.Blender, b.Version)
 				}
+				checkBlendFolder(t, j.Spec, res.First, res.Again)
+				checkRedFloor(t, filepath.Join(out, "0001.png"))
 			}
 			files, _ := filepath.Glob(filepath.Join(out, "*.png"))
 			if len(files) != 2 || !strings.Contains(res.Status, "fetched 2 files") {
 				t.Errorf("fetched %v (%s); want the 2 frames", files, res.Status)
 			}
 		})
+	}
+}
+
+// TestAddonCID checks the add-on's CIDs, computed in Blender's Python so
+// that it uploads only what the farm lacks, against the farm's own import:
+// an empty file, one leaf, a leaf and a byte, a full interior node of 174
+// leaves and one past it (a second level), each the same CID.
+func TestAddonCID(t *testing.T) {
+	b := blender(t)
+	dir := t.TempDir()
+	rnd := rand.New(rand.NewPCG(1, 2))
+	sizes := []int{0, 1, ipfs.ChunkSize, ipfs.ChunkSize + 1, 3*ipfs.ChunkSize + 77, ipfs.MaxLinks * ipfs.ChunkSize, ipfs.MaxLinks*ipfs.ChunkSize + 1}
+	want := map[string]string{}
+	py, err := filepath.Abs(filepath.Join("..", "..", "blender", "rendergrid_addon", "cid.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-b", "--factory-startup", "--python", py, "--"}
+	for _, n := range sizes {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(rnd.Uint32())
+		}
+		p := filepath.Join(dir, fmt.Sprintf("f%d", n))
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := ipfs.Hash(t.Context(), bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[p] = c.String()
+		args = append(args, p)
+	}
+	out, err := exec.Command(b.Path, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("blender: %v\n%s", err, out)
+	}
+	got := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) == 3 && f[0] == "CID" {
+			got[f[2]] = f[1]
+		}
+	}
+	for _, n := range sizes {
+		p := filepath.Join(dir, fmt.Sprintf("f%d", n))
+		if got[p] != want[p] {
+			t.Errorf("%d bytes: the add-on says %q, the farm stores it as %s", n, got[p], want[p])
+		}
+	}
+}
+
+// checkBlendFolder checks the folder the add-on sent with a .blend: the
+// .blend in project/shots, beside the HDRI, the mesh cache and the cloth's
+// disk cache at their relative places; and that submitting again sent
+// only the changed .blend, every other file being on the farm already.
+func checkBlendFolder(t *testing.T, spec api.JobSpec, first, again string) {
+	t.Helper()
+	if spec.SceneName != "shot.blend" || !strings.HasSuffix(spec.SceneDir, "project/shots") {
+		t.Errorf("the .blend is %q in %q; want shot.blend in .../project/shots", spec.SceneName, spec.SceneDir)
+	}
+	want := map[string]bool{"project/cache/floor.pc2": false, "sky.hdr": false, "project/textures/noise.png": false, "project/shots/blendcache_shot/": false}
+	for _, f := range spec.Files {
+		for w := range want {
+			if strings.HasSuffix(f.Path, w) || strings.HasSuffix(w, "/") && strings.Contains(f.Path, w) {
+				want[w] = true
+			}
+		}
+	}
+	for w, ok := range want {
+		if !ok {
+			t.Errorf("the job's folder %v lacks %s", spec.Files, w)
+		}
+	}
+	var job string
+	var sent1, had1, sent2, had2 int
+	_, err1 := fmt.Sscanf(first, "submitted job %s (sent %d KiB, %d KiB on the farm already)", &job, &sent1, &had1)
+	_, err2 := fmt.Sscanf(again, "submitted job %s (sent %d KiB, %d KiB on the farm already)", &job, &sent2, &had2)
+	if err1 != nil || err2 != nil {
+		t.Fatalf("the add-on said %q then %q", first, again)
+	}
+	t.Logf("first submit: %s; again: %s", first, again)
+	if had2 < sent1+had1-sent2-4 || sent2 > sent1-400 {
+		t.Errorf("the first submit sent %d KiB (%d on the farm); the second sent %d KiB (%d on the farm): want only the changed .blend sent again", sent1, had1, sent2, had2)
+	}
+}
+
+// checkRedFloor checks that a fetched frame shows the red floor, whose
+// shape only the mesh cache holds: without the cache on the worker the
+// floor is a millimetre wide and no pixel is red.
+func checkRedFloor(t *testing.T, path string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	red := 0
+	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
+		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
+			if r, g, b, _ := img.At(x, y).RGBA(); r > 0x8000 && r > 3*g && r > 3*b {
+				red++
+			}
+		}
+	}
+	if red < 32 {
+		t.Errorf("%s has %d red pixels: the worker did not read the mesh cache from the job's folder", path, red)
 	}
 }

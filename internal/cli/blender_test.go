@@ -36,10 +36,11 @@ if a[1] == "1":
 bpy.ops.wm.save_as_mainfile(filepath=a[0])
 `
 
-// blender finds Blender for the test, failing with what to install.
+// blender finds Blender for the test (RENDERGRID_BLENDER, else blender on
+// PATH), failing with what to install.
 func blender(t *testing.T) *worker.Blender {
 	t.Helper()
-	b, err := worker.FindBlender(context.Background(), "")
+	b, err := worker.FindBlender(context.Background(), os.Getenv("RENDERGRID_BLENDER"))
 	if err != nil {
 		t.Fatalf("the Blender engine's tests run Blender: %v", err)
 	}
