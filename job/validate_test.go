@@ -186,7 +186,9 @@ func TestBlendValidation(t *testing.T) {
 		{"sample proof", blend(func(s *api.JobSpec) { s.Verify = "sample" }), "cannot re-render a Blender frame"},
 		{"denoise", blend(func(s *api.JobSpec) { s.Denoise = true }), "renders with Cycles as the file says"},
 		{"env", blend(func(s *api.JobSpec) { s.Env = cid }), "lit by its own world"},
-		{"files on glTF", blend(func(s *api.JobSpec) { s.Engine, s.SceneName, s.Files = "", "a.glb", []api.FileRef{{Path: "a.png", CID: cid}} }), "one self-contained file"},
+		{"files on glTF", blend(func(s *api.JobSpec) {
+			s.Engine, s.SceneName, s.Files = "", "a.glb", []api.FileRef{{Path: "a.png", CID: cid}}
+		}), "one self-contained file"},
 		{"scene name a path", blend(func(s *api.JobSpec) { s.SceneName = "../x.blend" }), "is a path"},
 		{"file escapes", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "../etc/passwd", CID: cid}} }), `".." is a path`},
 		{"file absolute", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "/etc/passwd", CID: cid}} }), "not a clean relative path"},
@@ -194,7 +196,9 @@ func TestBlendValidation(t *testing.T) {
 		{"file backslash", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: `tex\..\x`, CID: cid}} }), "is a path"},
 		{"file not a CID", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "a.png", CID: "Qm!"}} }), "is not a CID"},
 		{"file twice", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "a.png", CID: cid}, {Path: "a.png", CID: cid}} }), "given twice"},
-		{"file over the blend", blend(func(s *api.JobSpec) { s.SceneDir, s.Files = "shots", []api.FileRef{{Path: "shots/shot.blend", CID: cid}} }), "given twice"},
+		{"file over the blend", blend(func(s *api.JobSpec) {
+			s.SceneDir, s.Files = "shots", []api.FileRef{{Path: "shots/shot.blend", CID: cid}}
+		}), "given twice"},
 		{"file as folder", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "tex", CID: cid}, {Path: "tex/a.png", CID: cid}} }), "needs it to be a folder"},
 		{"scene dir escapes", blend(func(s *api.JobSpec) { s.SceneDir = "../up" }), "scene_dir"},
 		{"too many files", blend(func(s *api.JobSpec) {
