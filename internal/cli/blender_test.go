@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ipfs/go-cid"
+	"github.com/multiformats/go-multihash"
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/worker"
 )
@@ -121,6 +123,30 @@ func TestBlenderJob(t *testing.T) {
 	}
 	if lit < 32 {
 		t.Errorf("frame 1 has %d lit pixels of 768: Blender rendered nothing?", lit)
+	}
+
+	// A .blend's folder names files the farm must hold, at paths that stay
+	// inside the job's folder; a bad one is refused and nothing is queued.
+	before, err := f.Client(f.Artist).Jobs(t.Context(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	absent, _ := cid.V1Builder{Codec: cid.Raw, MhType: multihash.SHA2_256}.Sum([]byte("never uploaded"))
+	for _, tc := range []struct {
+		file api.FileRef
+		want string
+	}{
+		{api.FileRef{Path: "tex/wood.png", CID: absent.String()}, "upload it first"},
+		{api.FileRef{Path: "../../etc/passwd", CID: j.Spec.Scene}, "is a path"},
+	} {
+		spec := j.Spec
+		spec.Files = []api.FileRef{tc.file}
+		if _, err := f.Client(f.Artist).Submit(t.Context(), spec); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("a .blend job with file %+v: %v; want a refusal saying %q", tc.file, err, tc.want)
+		}
+	}
+	if after, err := f.Client(f.Artist).Jobs(t.Context(), ""); err != nil || len(after) != len(before) {
+		t.Errorf("refused submissions queued jobs: %d before, %d after (%v)", len(before), len(after), err)
 	}
 
 	// Two Blender workers, every tile twice.
