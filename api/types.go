@@ -133,6 +133,24 @@ type JobSpec struct {
 	// disk.
 	Files    []FileRef `json:"files,omitempty"`
 	SceneDir string    `json:"scene_dir,omitempty"`
+	// BlenderDevice is the Cycles device a .blend job renders on: "CPU"
+	// (the default, "" reads as it) or a GPU backend (BlenderDevices).
+	// Cycles' pixels hold only within one device class, so a job pins one:
+	// its redundant renders then agree, and only workers with that device
+	// take it.
+	BlenderDevice string `json:"blender_device,omitempty"`
+}
+
+// BlenderDevices are the Cycles devices a .blend job may pin: the CPU
+// and the GPU backends, fastest first.
+var BlenderDevices = []string{"CPU", "OPTIX", "CUDA", "HIP", "ONEAPI", "METAL"}
+
+// Device is the Cycles device a .blend job renders on ("CPU" when unset).
+func (s JobSpec) Device() string {
+	if s.BlenderDevice == "" {
+		return "CPU"
+	}
+	return s.BlenderDevice
 }
 
 // FileRef is one file of a .blend job's folder: its slash-separated path
@@ -169,6 +187,9 @@ func (s JobSpec) Output() string {
 	}
 	if s.Blender != "" {
 		parts = append(parts, "blender="+s.Blender)
+	}
+	if s.BlenderDevice != "" && s.BlenderDevice != "CPU" {
+		parts = append(parts, "device="+s.BlenderDevice)
 	}
 	if len(s.Files) > 0 || s.SceneDir != "" {
 		h := sha256.New()
@@ -366,6 +387,9 @@ type Capabilities struct {
 	// Blender is the version of the Blender the worker renders .blend jobs
 	// with (engine "blender"); empty without one.
 	Blender string `json:"blender,omitempty"`
+	// BlenderDevices are the Cycles devices that Blender renders on here:
+	// "CPU" and the GPU backends it found (api.BlenderDevices).
+	BlenderDevices []string `json:"blender_devices,omitempty"`
 	// SamplesSec is the worker's measured speed on the reference scene,
 	// camera paths per second; quotes estimate time with it.
 	SamplesSec float64 `json:"samples_sec,omitempty"`

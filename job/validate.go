@@ -160,6 +160,9 @@ func validateBlend(s *api.JobSpec) error {
 		if len(s.Files) > 0 || s.SceneDir != "" {
 			return fmt.Errorf("files and scene_dir are the folder of a .blend job (engine blender); a glTF scene is one self-contained file")
 		}
+		if s.BlenderDevice != "" {
+			return fmt.Errorf("blender_device is the Cycles device of a .blend job (engine blender)")
+		}
 		return nil
 	}
 	if !strings.HasSuffix(strings.ToLower(s.SceneName), ".blend") {
@@ -170,6 +173,9 @@ func validateBlend(s *api.JobSpec) error {
 	}
 	if err := validateFiles(s); err != nil {
 		return err
+	}
+	if s.BlenderDevice != "" && !slices.Contains(api.BlenderDevices, s.BlenderDevice) {
+		return fmt.Errorf("blender_device %q: use one of %s (Cycles' device names)", s.BlenderDevice, strings.Join(api.BlenderDevices, ", "))
 	}
 	if len(s.Passes) > 0 || s.Denoise || s.NoiseThreshold != 0 {
 		return fmt.Errorf("passes, denoise and noise_threshold are the farm's engines' settings; a .blend job renders with Cycles as the file says")

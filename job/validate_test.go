@@ -201,6 +201,8 @@ func TestBlendValidation(t *testing.T) {
 		}), "given twice"},
 		{"file as folder", blend(func(s *api.JobSpec) { s.Files = []api.FileRef{{Path: "tex", CID: cid}, {Path: "tex/a.png", CID: cid}} }), "needs it to be a folder"},
 		{"scene dir escapes", blend(func(s *api.JobSpec) { s.SceneDir = "../up" }), "scene_dir"},
+		{"unknown device", blend(func(s *api.JobSpec) { s.BlenderDevice = "GPU" }), "use one of CPU, OPTIX"},
+		{"device on glTF", blend(func(s *api.JobSpec) { s.Engine, s.SceneName, s.BlenderDevice = "", "a.glb", "CUDA" }), "Cycles device of a .blend job"},
 		{"too many files", blend(func(s *api.JobSpec) {
 			for i := range api.MaxFiles + 1 {
 				s.Files = append(s.Files, api.FileRef{Path: fmt.Sprintf("f%d", i), CID: cid})
@@ -224,6 +226,14 @@ func TestBlendValidation(t *testing.T) {
 	pinned := blend(func(s *api.JobSpec) { s.Blender = "3.4.1" })
 	if err := Validate(&pinned); err != nil || pinned.Params(1, 0).Hash() == s.Params(1, 0).Hash() {
 		t.Errorf("pinning the Blender version: %v; it must change the parameters a receipt commits to", err)
+	}
+	gpu := blend(func(s *api.JobSpec) { s.BlenderDevice = "OPTIX" })
+	cpu := blend(func(s *api.JobSpec) { s.BlenderDevice = "CPU" })
+	if err := Validate(&gpu); err != nil || gpu.Params(1, 0).Hash() == s.Params(1, 0).Hash() {
+		t.Errorf("pinning a GPU backend: %v; it must change the parameters a receipt commits to", err)
+	}
+	if err := Validate(&cpu); err != nil || cpu.Params(1, 0).Hash() != s.Params(1, 0).Hash() {
+		t.Errorf("blender_device CPU: %v; it is the default, and the same parameters", err)
 	}
 	tree := blend(func(s *api.JobSpec) {
 		s.SceneDir, s.Files = "shots/a", []api.FileRef{{Path: "tex/wood.png", CID: cid}, {Path: "shots/a/blendcache_shot/x.bphys", CID: cid}}

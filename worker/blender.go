@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +28,10 @@ import (
 type Blender struct {
 	Path    string
 	Version string // "3.4.1", as `blender --version` prints it
+	// Devices are the Cycles devices it renders on: "CPU" and the GPU
+	// backends it found (api.BlenderDevices), fastest first. A job pins
+	// one (api.JobSpec.Device).
+	Devices []string
 	// Timeout bounds one frame (default 1 h); MemoryBytes the address
 	// space of the process (default 16 GiB); Threads its render threads
 	// (0: all cores).
@@ -40,8 +45,23 @@ const EngineBlender = api.EngineBlender
 
 var blenderVersion = regexp.MustCompile(`Blender (\d+\.\d+(?:\.\d+)?)`)
 
+// deviceProbe is the Python that lists the Cycles devices Blender can
+// render on here: the CPU, and each GPU backend with a device.
+const deviceProbe = `import bpy
+p = bpy.context.preferences.addons["cycles"].preferences
+found = ["CPU"]
+for t in ("OPTIX", "CUDA", "HIP", "ONEAPI", "METAL"):
+    try:
+        devs = p.get_devices_for_type(t)
+    except (TypeError, ValueError, AttributeError):
+        continue
+    if any(d.type == t for d in devs):
+        found.append(t)
+print("RENDERGRID_DEVICES " + ",".join(found))
+`
+
 // FindBlender checks the Blender binary at path (or "blender" on PATH when
-// path is empty) and returns it with its version.
+// path is empty) and returns it with its version and Cycles devices.
 func FindBlender(ctx context.Context, path string) (*Blender, error) {
 	if path == "" {
 		path = "blender"
@@ -58,7 +78,36 @@ func FindBlender(ctx context.Context, path string) (*Blender, error) {
 	if m == nil {
 		return nil, fmt.Errorf("%s --version printed no version: %q", p, firstLine(out))
 	}
-	return &Blender{Path: p, Version: string(m[1])}, nil
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	probe, err := exec.CommandContext(pctx, p, "-b", "--factory-startup", "--python-expr", deviceProbe).CombinedOutput()
+	_, list, ok := strings.Cut(string(probe), "RENDERGRID_DEVICES ")
+	if err != nil || !ok {
+		return nil, fmt.Errorf("asking %s for its Cycles devices: %v: %s", p, err, tail(probe, 400))
+	}
+	list, _, _ = strings.Cut(list, "\n")
+	return &Blender{Path: p, Version: string(m[1]), Devices: strings.Split(strings.TrimSpace(list), ",")}, nil
+}
+
+// Only keeps the devices named in list (comma-separated, "auto": all
+// found); the CPU is always kept. Naming one Blender lacks is an error.
+func (b *Blender) Only(list string) error {
+	if list == "" || list == "auto" {
+		return nil
+	}
+	keep := []string{"CPU"}
+	for _, d := range strings.Split(strings.ToUpper(list), ",") {
+		d = strings.TrimSpace(d)
+		switch {
+		case d == "CPU" || slices.Contains(keep, d):
+		case slices.Contains(b.Devices, d):
+			keep = append(keep, d)
+		default:
+			return fmt.Errorf("Blender %s at %s has no %s device here (it found %s)", b.Version, b.Path, d, strings.Join(b.Devices, ", "))
+		}
+	}
+	b.Devices = keep
+	return nil
 }
 
 func firstLine(b []byte) string {
@@ -77,9 +126,23 @@ if bpy.app.autoexec_fail:
 a = sys.argv[sys.argv.index("--") + 1:]
 out, frame, w, h, spp, seed = a[0], int(a[1]), int(a[2]), int(a[3]), int(a[4]), int(a[5])
 x0, y0, x1, y1 = int(a[6]), int(a[7]), int(a[8]), int(a[9])
+device = a[10]
 sc = bpy.context.scene
 sc.render.engine = "CYCLES"
 sc.cycles.device = "CPU"
+if device != "CPU":
+    # Only that backend's GPUs, not the CPU beside them: one device class.
+    prefs = bpy.context.preferences.addons["cycles"].preferences
+    prefs.compute_device_type = device
+    prefs.get_devices()
+    for d in prefs.devices:
+        d.use = d.type == device
+    if not any(d.use for d in prefs.devices):
+        # Cycles would fall back to the CPU: another device class.
+        print("RENDERGRID_NO_DEVICE " + device)
+        sys.stdout.flush()
+        sys.exit(4)
+    sc.cycles.device = "GPU"
 sc.cycles.samples = spp
 sc.cycles.seed = seed
 sc.cycles.use_animated_seed = False
@@ -117,6 +180,10 @@ func (w *Worker) blenderProducer(ctx context.Context, l *api.Lease) (producer, f
 	if v := l.Spec.Blender; v != "" && v != b.Version {
 		return nil, nil, fmt.Errorf("the job pins Blender %s; this worker has %s", v, b.Version)
 	}
+	device := l.Spec.Device()
+	if !slices.Contains(b.Devices, device) && !(device == "CPU" && len(b.Devices) == 0) {
+		return nil, nil, fmt.Errorf("the job renders on Cycles' %s device; this worker's Blender has %s", device, strings.Join(b.Devices, ", "))
+	}
 	scratch, err := os.MkdirTemp(w.cfg.DataDir, fmt.Sprintf("blend-lease%d-", l.ID))
 	if err != nil {
 		return nil, nil, fmt.Errorf("making the lease's scratch folder: %w", err)
@@ -144,7 +211,7 @@ func (w *Worker) blenderProducer(ctx context.Context, l *api.Lease) (producer, f
 		}
 		args = append(args, "--", out, strconv.Itoa(u.Frame), strconv.Itoa(sp.Width), strconv.Itoa(sp.Height),
 			strconv.Itoa(sp.SPP), strconv.FormatUint(uint64(sp.Seed), 10),
-			strconv.Itoa(x0), strconv.Itoa(y0), strconv.Itoa(x1), strconv.Itoa(y1))
+			strconv.Itoa(x0), strconv.Itoa(y0), strconv.Itoa(x1), strconv.Itoa(y1), device)
 		timeout := b.Timeout
 		if timeout <= 0 {
 			timeout = time.Hour
@@ -156,12 +223,15 @@ func (w *Worker) blenderProducer(ctx context.Context, l *api.Lease) (producer, f
 		rctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		cmd := sandboxed(rctx, b.Path, args, mem, scratch)
-		logf("rendering frame %d tile %d with Blender %s (Cycles, CPU): %dx%d, %d spp, seed %d", u.Frame, u.Tile, b.Version, sp.Width, sp.Height, sp.SPP, sp.Seed)
+		logf("rendering frame %d tile %d with Blender %s (Cycles, %s): %dx%d, %d spp, seed %d", u.Frame, u.Tile, b.Version, device, sp.Width, sp.Height, sp.SPP, sp.Seed)
 		start := time.Now()
 		log, err := cmd.CombinedOutput()
 		took := time.Since(start)
 		if bytes.Contains(log, []byte("RENDERGRID_AUTOEXEC_BLOCKED")) {
 			return output{}, ErrBlendScripts
+		}
+		if bytes.Contains(log, []byte("RENDERGRID_NO_DEVICE")) {
+			return output{}, fmt.Errorf("Blender found no %s device to render on (it did when the worker started): check the GPU and its driver", device)
 		}
 		if rctx.Err() == context.DeadlineExceeded {
 			return output{}, fmt.Errorf("Blender ran past the worker's %s limit for one frame", timeout)

@@ -138,9 +138,9 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		for _, e := range cfg.Engines {
 			names = append(names, e.Name())
 		}
-		blenderVersion := ""
+		blenderVersion, blenderDevices := "", []string(nil)
 		if cfg.Blender != nil {
-			names, blenderVersion = append(names, EngineBlender), cfg.Blender.Version
+			names, blenderVersion, blenderDevices = append(names, EngineBlender), cfg.Blender.Version, cfg.Blender.Devices
 		}
 		ch, err := client.Challenge(ctx)
 		if err != nil {
@@ -153,7 +153,7 @@ func New(ctx context.Context, cfg Config) (*Worker, error) {
 		reg, err := client.Register(ctx, api.RegisterRequest{
 			Address: key.Address.Hex(), Nonce: ch.Nonce, Signature: sig,
 			Caps: api.Capabilities{Name: cfg.Name, Engines: names, GPU: cfg.GPU, VRAMMB: cfg.VRAMMB, Vulkan: cfg.Vulkan,
-				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0]), Models: cfg.models(), Blender: blenderVersion},
+				Tags: cfg.Tags, Threads: runtime.NumCPU(), SamplesSec: measureSpeed(cfg.Engines[0]), Models: cfg.models(), Blender: blenderVersion, BlenderDevices: blenderDevices},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("registering with the coordinator: %w", err)

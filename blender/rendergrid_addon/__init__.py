@@ -217,7 +217,7 @@ def send_blend(context, tmp, up):
     # the .blend sits at scene_dir in the same layout.
     bpy.ops.wm.save_as_mainfile(filepath=path, copy=True, compress=False, relative_remap=False)
     scene_dir = rel(here)
-    return {"engine": "blender", "scene_name": name, "scene_dir": "" if scene_dir == "." else scene_dir,
+    return {"engine": "blender", "blender_device": context.scene.rendergrid.device, "scene_name": name, "scene_dir": "" if scene_dir == "." else scene_dir,
             "files": refs, "blender": bpy.app.version_string.split()[0], "scene": up.put(name, path=path)}
 
 
@@ -275,6 +275,14 @@ class RendergridSettings(bpy.types.PropertyGroup):
         ("RENDERGRID", "rendergrid (glTF)", "export glTF and render with the farm's engines"),
         ("BLENDER", "Blender (Cycles)", "send the packed .blend to workers with Blender"),
     ], default="RENDERGRID")
+    device: bpy.props.EnumProperty(name="Device", items=[
+        ("CPU", "CPU", "Cycles on the workers' CPUs"),
+        ("OPTIX", "OptiX", "NVIDIA GPUs (RTX) with OptiX"),
+        ("CUDA", "CUDA", "NVIDIA GPUs with CUDA"),
+        ("HIP", "HIP", "AMD GPUs"),
+        ("ONEAPI", "oneAPI", "Intel GPUs"),
+        ("METAL", "Metal", "Apple GPUs"),
+    ], default="CPU", description="the Cycles device the workers render on; only workers with it take the job, and their renders agree")
     price: bpy.props.IntProperty(name="Price per frame", min=0, default=0)
     job: bpy.props.StringProperty(name="Job")
     status: bpy.props.StringProperty(name="Status")
@@ -432,6 +440,8 @@ class RENDER_PT_rendergrid(bpy.types.Panel):
         p = prefs(context)
         layout.label(text="Farm: " + p.coordinator + ("" if p.token else " (set a token in the add-on's preferences)"))
         layout.prop(sc.rendergrid, "engine")
+        if sc.rendergrid.engine == "BLENDER":
+            layout.prop(sc.rendergrid, "device")
         r = sc.render
         layout.label(text="Frames %d-%d, %dx%d at %d%%" % (sc.frame_start, sc.frame_end, r.resolution_x, r.resolution_y, r.resolution_percentage))
         layout.prop(sc.rendergrid, "price")

@@ -3,6 +3,8 @@ package state
 import (
 	"slices"
 	"strings"
+
+	"github.com/rendergrid/rendergrid/api"
 )
 
 // eligible reports whether worker w may render units of j.
@@ -15,6 +17,12 @@ func Eligible(j *Job, id string, w *Worker) bool {
 	}
 	if j.Spec.Blender != "" && w.Caps.Blender != j.Spec.Blender {
 		return false
+	}
+	if j.Spec.Engine == api.EngineBlender && !slices.Contains(w.Caps.BlenderDevices, j.Spec.Device()) {
+		// A worker from before devices were reported renders on the CPU.
+		if len(w.Caps.BlenderDevices) > 0 || j.Spec.Device() != "CPU" {
+			return false
+		}
 	}
 	if j.Spec.AI() {
 		if _, ok := w.Caps.Model(j.Spec); !ok {

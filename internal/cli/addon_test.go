@@ -206,6 +206,9 @@ func TestBlenderAddon(t *testing.T) {
 				if j.Spec.Engine != "blender" || j.Spec.Blender != b.Version {
 					t.Errorf("the .blend job has engine %q, Blender %q; want blender %s", j.Spec.Engine, j.Spec.Blender, b.Version)
 				}
+				if j.Spec.Device() != "CPU" {
+					t.Errorf("the .blend job renders on %s; the add-on's default is the CPU", j.Spec.Device())
+				}
 				checkBlendFolder(t, j.Spec, res.First, res.Again)
 				checkRedFloor(t, filepath.Join(out, "0001.png"))
 			}

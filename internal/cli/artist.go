@@ -57,6 +57,7 @@ func specFlags() []cli.Flag {
 		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
 		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
 		&cli.StringFlag{Name: "blender-version", Usage: "a .blend job: only workers with this Blender version (e.g. 3.4.1) render it"},
+		&cli.StringFlag{Name: "blender-device", Usage: "a .blend job: the Cycles device it renders on, CPU (the default) or a GPU backend: OPTIX, CUDA, HIP, ONEAPI, METAL"},
 	}, append(append(lightingFlags(), outputFlags()...), jobFlags()...)...), sceneLimitFlags()...)
 }
 
@@ -148,6 +149,7 @@ func submitBlend(c *cli.Context, path string) error {
 	}
 	spec.SceneName, spec.Engine, spec.Width, spec.Height = filepath.Base(path), api.EngineBlender, w, h
 	spec.SPP, spec.Seed, spec.Blender = c.Int("spp"), uint32(c.Uint("seed")), c.String("blender-version")
+	spec.BlenderDevice = strings.ToUpper(c.String("blender-device"))
 	if !c.IsSet("verify") {
 		spec.Verify = "" // redundant, the .blend default
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,10 @@ func TestBlenderJob(t *testing.T) {
 	f.StartWorker(t, func(c *worker.Config) { c.Blender = b })
 	dir := t.TempDir()
 	scene := makeBlend(t, b, dir, false)
-	j := submitBlendJob(t, scene, "--name", "box", "--frames", "1-2", "--res", "32x24", "--spp", "4", "--tiles", "2x1", "--verify", "none", "--json", "--wait")
+	if !slices.Contains(b.Devices, "CPU") {
+		t.Errorf("Blender's devices here: %v; want the CPU among them", b.Devices)
+	}
+	j := submitBlendJob(t, scene, "--name", "box", "--frames", "1-2", "--res", "32x24", "--spp", "4", "--tiles", "2x1", "--verify", "none", "--blender-device", "cpu", "--json", "--wait")
 	if j.State != api.JobDone || j.Counts.Done != 4 {
 		t.Fatalf("the .blend job ended %s with %+v", j.State, j.Counts)
 	}
@@ -102,6 +106,9 @@ func TestBlenderJob(t *testing.T) {
 		if fr.Engine != worker.EngineBlender {
 			t.Errorf("frame %d tile %d rendered by %q", fr.Frame, fr.Tile, fr.Engine)
 		}
+	}
+	if log := capture(t, "logs", j.ID, "1"); !strings.Contains(log, "(Cycles, CPU)") {
+		t.Errorf("frame 1's log does not name the CPU device:\n%s", log)
 	}
 	out := t.TempDir()
 	capture(t, "fetch", j.ID, "-o", out)

@@ -373,6 +373,7 @@ func workerCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "checkpoint", Usage: "a checkpoint a --diffusion backend serves: BACKEND=FILE[#NAME] (NAME: the backend's name for it; default the file name); offered by its CID (repeatable)"},
 			&cli.StringFlag{Name: "blender", Usage: "render .blend jobs (engine blender) with this Blender binary, sandboxed; \"auto\": blender on PATH"},
 			&cli.DurationFlag{Name: "blender-timeout", Value: time.Hour, Usage: "the longest one Blender frame may take"},
+			&cli.StringFlag{Name: "blender-devices", Value: "auto", Usage: "Cycles devices to offer for .blend jobs, comma-separated: auto (the CPU and every GPU backend Blender finds), or e.g. cpu,optix"},
 			&cli.StringFlag{Name: "comfyui-workflow", Usage: "API-format ComfyUI workflow (\"Save (API Format)\") whose seed, steps, cfg, sampler, prompts, size and checkpoint the worker fills (default: the standard text-to-image graph)"},
 		}, sceneLimitFlags()...),
 		Action: runWorker,
@@ -462,8 +463,11 @@ func runWorker(c *cli.Context) error {
 		if blender, err = worker.FindBlender(ctx, p); err != nil {
 			return fmt.Errorf("--blender: %w", err)
 		}
+		if err := blender.Only(c.String("blender-devices")); err != nil {
+			return fmt.Errorf("--blender-devices: %w", err)
+		}
 		blender.Timeout, blender.Threads = c.Duration("blender-timeout"), c.Int("threads")
-		fmt.Fprintf(os.Stderr, "worker: Blender %s at %s renders .blend jobs\n", blender.Version, blender.Path)
+		fmt.Fprintf(os.Stderr, "worker: Blender %s at %s renders .blend jobs on %s\n", blender.Version, blender.Path, strings.Join(blender.Devices, ", "))
 	}
 	w, err := worker.New(ctx, worker.Config{
 		Coordinators: []string{c.String("coordinator")}, EnrolToken: c.String("token"), DataDir: c.String("data"),
