@@ -31,6 +31,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/coordinator/verifier"
 	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render/blender"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -84,6 +85,9 @@ type Config struct {
 	// SceneLimits bound what a submitted scene may make the leader and
 	// its verifier allocate; a scene over them is refused at submit.
 	SceneLimits scenes.Limits
+	// Blender, when set, re-renders a region of every unit of .blend jobs
+	// under the sample policy; give every node of a cluster the same.
+	Blender *blender.Blender
 	// MaxStreams and MaxStreamsPerUser cap the event streams this node
 	// serves; defaults DefaultMaxStreams and DefaultMaxStreamsPerUser.
 	MaxStreams, MaxStreamsPerUser int
@@ -291,6 +295,9 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 		return nil, err
 	}
 	n.verify = verifier.New(n.content, cfg.Proof)
+	if cfg.Blender != nil {
+		n.verify.UseBlender(cfg.Blender, filepath.Join(cfg.DataDir, "blend-verify"))
+	}
 
 	if n.httpLn, err = net.Listen("tcp", cfg.HTTPAddr); err != nil {
 		return nil, fmt.Errorf("http address %s: %w", cfg.HTTPAddr, err)
@@ -307,7 +314,7 @@ func Start(ctx context.Context, cfg Config) (_ *Node, err error) {
 	n.api, err = httpapi.New(n.ctx, httpapi.Config{
 		ID: id, URL: n.url, DataDir: cfg.DataDir, Log: cfg.Log, LeaseTTL: cfg.LeaseTTL, Quota: cfg.Quota,
 		RaftTLS: cfg.RaftTLS, RequestTimeout: cfg.RequestTimeout, StreamIdle: cfg.StreamIdle,
-		Store: cfg.Store, Chain: n.cfg.Chain,
+		Store: cfg.Store, Chain: n.cfg.Chain, Blender: cfg.Blender,
 	}, httpapi.Parts{
 		Raft: n.raft, Machine: n.fsm, Store: n.store, Content: n.content, Verifier: n.verify, Leader: n.leader,
 		Events: n.events, Metrics: n.metrics, Key: n.key, EVM: n.evm, Client: n.client,

@@ -189,9 +189,11 @@ func validateBlend(s *api.JobSpec) error {
 		if s.Redundancy == 0 {
 			s.Redundancy = RedundantDefault
 		}
-	case proof.None:
+	case proof.None, proof.Sample:
+		// sample: the coordinators re-render a region of every unit with
+		// their own Blender, which the submission is checked against.
 	default:
-		return fmt.Errorf("verification policy %q: a coordinator cannot re-render a Blender frame; use redundant (the default for .blend jobs) or none", s.Verify)
+		return fmt.Errorf("verification policy %q: use redundant (the default for .blend jobs), sample (coordinators with Blender re-render a region of every unit) or none", s.Verify)
 	}
 	return nil
 }

@@ -183,7 +183,7 @@ func TestBlendValidation(t *testing.T) {
 		{"blend without the engine", blend(func(s *api.JobSpec) { s.Engine = "" }), "needs engine blender"},
 		{"version without the engine", blend(func(s *api.JobSpec) { s.Engine, s.SceneName, s.Blender = "", "a.glb", "3.4.1" }), "needs engine blender"},
 		{"glTF on blender", blend(func(s *api.JobSpec) { s.SceneName = "a.glb" }), `scene_name "a.glb" is not one`},
-		{"sample proof", blend(func(s *api.JobSpec) { s.Verify = "sample" }), "cannot re-render a Blender frame"},
+		{"unknown proof", blend(func(s *api.JobSpec) { s.Verify = "trust" }), "use redundant"},
 		{"denoise", blend(func(s *api.JobSpec) { s.Denoise = true }), "renders with Cycles as the file says"},
 		{"env", blend(func(s *api.JobSpec) { s.Env = cid }), "lit by its own world"},
 		{"files on glTF", blend(func(s *api.JobSpec) {

@@ -24,6 +24,7 @@ import (
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/blender"
 	"github.com/rendergrid/rendergrid/render/denoise"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -51,7 +52,7 @@ type Config struct {
 	Tags         []string
 	Engines      []render.Renderer // in order of preference; the first renders jobs that name none
 	// Blender, when set, renders .blend jobs (engine "blender").
-	Blender       *Blender
+	Blender       *blender.Blender
 	GPU           string
 	VRAMMB        int
 	Vulkan        string
@@ -449,14 +450,21 @@ func (w *Worker) runUnit(ctx, report context.Context, l *api.Lease, u api.Unit, 
 	var progress atomic.Value
 	progress.Store(0.0)
 	lost := make(chan error, 1)
+	// The lease is renewed until the report is answered, not only while
+	// the unit renders: storing, uploading and the coordinator's checks
+	// (a Blender re-render, say) may take longer than the lease lives.
+	hctx, hcancel := context.WithCancel(ctx)
 	hbDone := make(chan struct{})
 	go func() {
 		defer close(hbDone)
-		w.heartbeat(rctx, l, u, &progress, lost, cancel)
+		w.heartbeat(hctx, l, u, &progress, lost, cancel)
+	}()
+	defer func() {
+		hcancel()
+		<-hbDone
 	}()
 	out, err := produce(rctx, u, func(p float64) { progress.Store(p) }, logf)
 	cancel()
-	<-hbDone
 	select {
 	case err := <-lost:
 		w.logf("lease %d: %v; dropping it", l.ID, err)

@@ -219,6 +219,15 @@ func (ct *Content) ReadStored(ctx context.Context, c cid.Cid, limit int) ([]byte
 	return data, nil
 }
 
+// Open opens the file under c in the node's store.
+func (ct *Content) Open(ctx context.Context, c cid.Cid) (io.ReadCloser, error) {
+	rc, err := ct.store.Get(ctx, c)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", c, err)
+	}
+	return rc, nil
+}
+
 // ReadImage reads a stored PNG or JPEG (fetching it from a peer when
 // missing here) and decodes it whole.
 func (ct *Content) ReadImage(ctx context.Context, id string) (image.Image, error) {

@@ -22,6 +22,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/coordinator/verifier"
 	"github.com/rendergrid/rendergrid/ipfs"
+	"github.com/rendergrid/rendergrid/render/blender"
 	"github.com/rendergrid/rendergrid/render/upscale"
 	"github.com/rendergrid/rendergrid/scenes"
 )
@@ -45,6 +46,9 @@ type Config struct {
 	StreamIdle     time.Duration
 	Store          ipfs.Options       // MaxUpload bounds a CAR upload
 	Chain          leader.ChainConfig // its Key signs withdrawal vouchers
+	// Blender is the coordinators' Blender, which re-renders regions of
+	// .blend units under the sample policy; nil without one.
+	Blender *blender.Blender
 }
 
 // Files is what the handlers need of the node's content (a

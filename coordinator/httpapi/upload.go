@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator/state"
 	"github.com/rendergrid/rendergrid/ipfs"
 	jobdef "github.com/rendergrid/rendergrid/job"
+	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/scenes"
 )
 
@@ -260,7 +262,7 @@ func (n *Server) handleSubmit(r *http.Request, p state.Principal) (int, any, *ap
 			return 0, nil, err
 		}
 	case spec.Engine == api.EngineBlender:
-		if err := n.checkBlend(r.Context(), spec); err != nil {
+		if err := n.checkBlend(r.Context(), &spec); err != nil {
 			return 0, nil, err
 		}
 	default:
@@ -279,7 +281,9 @@ func (n *Server) handleSubmit(r *http.Request, p state.Principal) (int, any, *ap
 // checkBlend checks that a .blend job's scene is stored and is a .blend
 // file (plain, or compressed as Blender writes it), and that every file of
 // its folder is stored: the files are read by Blender on the workers only.
-func (n *Server) checkBlend(ctx context.Context, spec api.JobSpec) *api.Error {
+// Under the sample policy it pins the coordinators' Blender version when
+// the job pins none, and refuses a job that Blender cannot re-render.
+func (n *Server) checkBlend(ctx context.Context, spec *api.JobSpec) *api.Error {
 	c, err := ipfs.ParseCID(spec.Scene)
 	if err != nil {
 		return badRequest("scene %q: %v", spec.Scene, err)
@@ -297,6 +301,20 @@ func (n *Server) checkBlend(ctx context.Context, spec api.JobSpec) *api.Error {
 	n8, _ := io.ReadFull(rc, head)
 	if !jobdef.IsBlend(head[:n8]) {
 		return badRequest("scene %s (%s) is not a .blend file: a job with engine blender renders a .blend", spec.Scene, spec.SceneName)
+	}
+	if spec.Verify == proof.Sample {
+		// The verifier re-renders regions with the coordinators' Blender:
+		// the job renders with that version, on a device it has.
+		b := n.cfg.Blender
+		if b == nil {
+			return badRequest("verify sample re-renders a region of every unit with the coordinators' Blender, and this farm's have none: use redundant (the default for .blend jobs)")
+		}
+		if spec.Blender == "" {
+			spec.Blender = b.Version
+		}
+		if err := b.Check(spec); err != nil {
+			return badRequest("verify sample re-renders regions with the coordinators' Blender %s on %s: %v; pin blender %s or use redundant", b.Version, strings.Join(b.Devices, ", "), err, b.Version)
+		}
 	}
 	for _, f := range spec.Files {
 		c, err := ipfs.ParseCID(f.CID)

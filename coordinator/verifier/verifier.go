@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/rendergrid/rendergrid/ipfs"
 	jobdef "github.com/rendergrid/rendergrid/job"
 	"github.com/rendergrid/rendergrid/render"
+	"github.com/rendergrid/rendergrid/render/blender"
 	"github.com/rendergrid/rendergrid/render/diffusion"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/upscale"
@@ -45,6 +47,14 @@ type Verifier struct {
 	frames lru[*scenes.Frame]
 	models lru[*upscale.Model]
 	envs   lru[*scenes.Environment]
+
+	// blender re-renders regions of .blend units (UseBlender); blendMu
+	// runs one such render at a time, in folders under blendDir.
+	blender    *blender.Blender
+	blendDir   string
+	blendMu    sync.Mutex
+	blends     map[string]string // job folder key → the .blend's path
+	blendOrder []string
 }
 
 // Files is what the verifier reads: the job's scene, environment map,
@@ -57,6 +67,8 @@ type Files interface {
 	// wrapping content.ErrTooLarge past limit bytes.
 	Ensure(ctx context.Context, c cid.Cid) error
 	ReadStored(ctx context.Context, c cid.Cid, limit int) ([]byte, error)
+	// Open opens the stored file under c (made local by Ensure).
+	Open(ctx context.Context, c cid.Cid) (io.ReadCloser, error)
 }
 
 // New is a verifier that reads files and compares pixels within tol.
@@ -372,7 +384,11 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		var err error
 		switch spec.JobType() {
 		case api.JobRender:
-			err = v.sample(ctx, spec, pu.Unit, img, counts, rnd)
+			if spec.Engine == api.EngineBlender {
+				err = v.blendCheck(ctx, spec, pu.Unit, img, rnd)
+			} else {
+				err = v.sample(ctx, spec, pu.Unit, img, counts, rnd)
+			}
 		case api.JobUpscale:
 			err = v.upscaleCheck(ctx, spec, pu.Unit.Frame, img, rnd)
 		}
@@ -421,9 +437,9 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		vd.Mode = state.ModePair
 		return vd, nil
 	}
-	if spec.Engine == api.EngineBlender {
-		// No coordinator re-renders a Blender frame: two renders that
-		// disagree are both unpaid, and the frame goes to other workers.
+	if spec.Engine == api.EngineBlender && (v.blender == nil || spec.Blender == "" || v.blender.Check(spec) != nil) {
+		// No Blender here to re-render a region of the frame: two renders
+		// that disagree are both unpaid, and the frame goes to other workers.
 		vd.Reject = []state.RejectBody{{Worker: "", Dispute: true, Pending: "drop", Reason: fmt.Sprintf(
 			"its Blender render and worker %s's of the same frame, seed and version differ beyond the farm's pixel tolerance", held)}}
 		return vd, nil
@@ -463,6 +479,9 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 func recheck(spec *api.JobSpec) string {
 	if spec.Type == api.JobUpscale {
 		return "a re-run tile"
+	}
+	if spec.Engine == api.EngineBlender {
+		return "a region re-rendered by the coordinator's Blender"
 	}
 	return "re-rendered pixels"
 }

@@ -16,12 +16,17 @@ import (
 	"github.com/ipfs/go-cid"
 	"github.com/multiformats/go-multihash"
 	"github.com/rendergrid/rendergrid/api"
+	"github.com/rendergrid/rendergrid/coordinator"
+	"github.com/rendergrid/rendergrid/internal/systemtest"
+	rblender "github.com/rendergrid/rendergrid/render/blender"
 	"github.com/rendergrid/rendergrid/worker"
 )
 
 // makeBlendScript builds a small scene in Blender (a cube, a point light,
 // a camera) and saves it; with a second argument "1" it adds a text block
-// registered to run when the file opens.
+// registered to run when the file opens; with "2" the camera looks down
+// at the cube on a floor that fills the frame, under a bright sky, so that
+// every pixel is noisy at a few samples.
 const makeBlendScript = `import bpy, sys
 a = sys.argv[sys.argv.index("--") + 1:]
 bpy.ops.wm.read_factory_settings(use_empty=True)
@@ -32,6 +37,13 @@ bpy.context.object.data.energy = 800
 bpy.ops.object.camera_add(location=(5, -5, 4), rotation=(1.1, 0, 0.785))
 sc.camera = bpy.context.object
 sc.frame_start, sc.frame_end = 1, 2
+if a[1] == "2":
+    bpy.ops.mesh.primitive_plane_add(size=40, location=(0, 0, -1))
+    sc.camera.location, sc.camera.rotation_euler = (0, 0, 9), (0, 0, 0)
+    w = bpy.data.worlds.new("sky")
+    w.use_nodes = True
+    w.node_tree.nodes["Background"].inputs["Color"].default_value = (0.8, 0.9, 1.0, 1)
+    sc.world = w
 if a[1] == "1":
     t = bpy.data.texts.new("startup.py")
     t.write("import os\nprint('THE SCRIPT RAN')\n")
@@ -41,9 +53,9 @@ bpy.ops.wm.save_as_mainfile(filepath=a[0])
 
 // blender finds Blender for the test (RENDERGRID_BLENDER, else blender on
 // PATH), failing with what to install.
-func blender(t *testing.T) *worker.Blender {
+func blender(t *testing.T) *rblender.Blender {
 	t.Helper()
-	b, err := worker.FindBlender(context.Background(), os.Getenv("RENDERGRID_BLENDER"))
+	b, err := rblender.Find(context.Background(), os.Getenv("RENDERGRID_BLENDER"))
 	if err != nil {
 		t.Fatalf("the Blender engine's tests run Blender: %v", err)
 	}
@@ -51,22 +63,23 @@ func blender(t *testing.T) *worker.Blender {
 	return b
 }
 
-// makeBlend writes a .blend made by Blender itself to dir.
-func makeBlend(t *testing.T, b *worker.Blender, dir string, script bool) string {
+// The scenes makeBlend makes (makeBlendScript's second argument).
+const (
+	blendPlain    = "0"
+	blendScripted = "1"
+	blendFilled   = "2"
+)
+
+// makeBlend writes a .blend of the kind asked, made by Blender itself, to
+// dir.
+func makeBlend(t *testing.T, b *rblender.Blender, dir, kind string) string {
 	t.Helper()
 	py := filepath.Join(dir, "make.py")
-	out := filepath.Join(dir, "scene.blend")
-	if script {
-		out = filepath.Join(dir, "scripted.blend")
-	}
+	out := filepath.Join(dir, "scene"+kind+".blend")
 	if err := os.WriteFile(py, []byte(makeBlendScript), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	flag := "0"
-	if script {
-		flag = "1"
-	}
-	if log, err := exec.Command(b.Path, "-b", "--factory-startup", "--python", py, "--", out, flag).CombinedOutput(); err != nil {
+	if log, err := exec.Command(b.Path, "-b", "--factory-startup", "--python", py, "--", out, kind).CombinedOutput(); err != nil {
 		t.Fatalf("making %s: %v\n%s", out, err, log)
 	}
 	return out
@@ -94,7 +107,7 @@ func TestBlenderJob(t *testing.T) {
 	f := startFarm(t)
 	f.StartWorker(t, func(c *worker.Config) { c.Blender = b })
 	dir := t.TempDir()
-	scene := makeBlend(t, b, dir, false)
+	scene := makeBlend(t, b, dir, blendPlain)
 	if !slices.Contains(b.Devices, "CPU") {
 		t.Errorf("Blender's devices here: %v; want the CPU among them", b.Devices)
 	}
@@ -179,7 +192,7 @@ func TestBlenderRefusesScripts(t *testing.T) {
 	b := blender(t)
 	f := startFarm(t)
 	f.StartWorker(t, func(c *worker.Config) { c.Blender = b })
-	scene := makeBlend(t, b, t.TempDir(), true)
+	scene := makeBlend(t, b, t.TempDir(), blendScripted)
 	j := submitBlendJob(t, scene, "--frames", "1-1", "--res", "16x16", "--spp", "1", "--verify", "none", "--max-workers", "1", "--json")
 	var fr api.Frame
 	waitFor(t, 60*time.Second, "the scripted .blend to fail", func() bool {
@@ -196,5 +209,112 @@ func TestBlenderRefusesScripts(t *testing.T) {
 	log := capture(t, "logs", j.ID, "1")
 	if strings.Contains(log, "THE SCRIPT RAN") {
 		t.Error("the .blend's script ran")
+	}
+}
+
+// TestBlenderSampleProof: coordinators with Blender check .blend jobs under
+// verify sample by re-rendering a random 16x16 region of every unit. An
+// honest worker's units all pass and are paid (the job pinned to the
+// coordinators' Blender); a worker that renders a quarter of the samples,
+// or sends noise, is caught on its first unit, blocklisted and never
+// paid, and honest workers finish the job. A farm without Blender on its
+// coordinators refuses verify sample for .blend jobs.
+func TestBlenderSampleProof(t *testing.T) {
+	b := blender(t)
+	scene := makeBlend(t, b, t.TempDir(), blendFilled)
+
+	startFarm(t)
+	if err := run("submit", scene, "--frames", "1-1", "--res", "16x16", "--spp", "4", "--verify", "sample", "--json"); err == nil || !strings.Contains(err.Error(), "coordinators' Blender") {
+		t.Errorf("verify sample on a farm without Blender: %v; want a refusal naming the coordinators' Blender", err)
+	}
+
+	f := startFarm(t, func(c *coordinator.Config) { c.Blender = b })
+	f.StartWorker(t, func(c *worker.Config) { c.Blender = b })
+	j := submitBlendJob(t, scene, "--frames", "1-2", "--res", "32x24", "--spp", "4", "--tiles", "2x1", "--verify", "sample", "--json")
+	waitFor(t, 3*time.Minute, "the honest .blend job to end", func() bool {
+		got, err := f.Client(f.Artist).Job(t.Context(), j.ID)
+		if err == nil {
+			j = got
+		}
+		return err == nil && j.State != api.JobQueued && j.State != api.JobRunning
+	})
+	if j.State != api.JobDone || j.Counts.Done != 4 || j.Spec.Blender != b.Version || j.Spec.Verify != "sample" {
+		t.Fatalf("the honest job ended %s with %+v, Blender %q, verify %s", j.State, j.Counts, j.Spec.Blender, j.Spec.Verify)
+	}
+	for _, fr := range jobFrames(t, j.ID) {
+		if fr.State != api.FrameDone || len(fr.Receipts) != 1 {
+			t.Errorf("frame %d tile %d: %s with %d receipts", fr.Frame, fr.Tile, fr.State, len(fr.Receipts))
+		}
+	}
+	for _, lie := range []string{systemtest.LieLowSPP, systemtest.LieNoise} {
+		t.Run(lie, func(t *testing.T) {
+			g := startFarm(t, func(c *coordinator.Config) { c.Blender = b })
+			liar, _, _ := g.StartWorker(t, func(c *worker.Config) { c.Blender, c.Tamper = b, mustLiar(t, lie) })
+			j := submitBlendJob(t, scene, "--frames", "1-2", "--res", "32x24", "--spp", "4", "--verify", "sample", "--json")
+			cl := g.Client(g.Artist)
+			waitFor(t, 3*time.Minute, "the liar to be caught", func() bool {
+				got, err := cl.Job(t.Context(), j.ID)
+				return err == nil && slices.Contains(got.Blocklist, liar.ID())
+			})
+			g.StartWorker(t, func(c *worker.Config) { c.Blender = b })
+			capture(t, "wait", j.ID)
+			got, _ := cl.Job(t.Context(), j.ID)
+			if got.State != api.JobDone || !strings.Contains(strings.Join(got.Log, "\n"), "re-rendered by the coordinator's Blender") {
+				t.Errorf("job %s: %s; its log does not say how the liar was caught: %v", j.ID, got.State, got.Log)
+			}
+			for _, line := range got.Log {
+				if strings.Contains(line, "re-rendered") {
+					t.Log(line)
+				}
+			}
+			for _, fr := range jobFrames(t, j.ID) {
+				for _, r := range fr.Receipts {
+					if r.Receipt.Worker.Hex() == liar.ID() {
+						t.Errorf("frame %d was paid to the liar", fr.Frame)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestBlenderRedundantJudged: under redundant, when a liar's render of a
+// unit and an honest worker's disagree, a coordinator with Blender
+// re-renders a region to tell which lied (rather than paying neither): the
+// liar is blocklisted and never paid, the honest render is, and the job
+// finishes.
+func TestBlenderRedundantJudged(t *testing.T) {
+	b := blender(t)
+	scene := makeBlend(t, b, t.TempDir(), blendFilled)
+	f := startFarm(t, func(c *coordinator.Config) { c.Blender = b })
+	liar, _, _ := f.StartWorker(t, func(c *worker.Config) { c.Blender, c.Tamper = b, mustLiar(t, systemtest.LieLowSPP) })
+	j := submitBlendJob(t, scene, "--frames", "1-2", "--res", "32x24", "--spp", "4", "--blender-version", b.Version, "--verify", "redundant", "--redundancy", "100", "--json")
+	waitFor(t, time.Minute, "the liar to take a unit", func() bool {
+		return slices.ContainsFunc(jobFrames(t, j.ID), func(fr api.Frame) bool { return fr.Worker == liar.ID() })
+	})
+	for range 2 {
+		f.StartWorker(t, func(c *worker.Config) { c.Blender = b })
+	}
+	cl := f.Client(f.Artist)
+	waitFor(t, 3*time.Minute, "the job to end", func() bool {
+		got, err := cl.Job(t.Context(), j.ID)
+		return err == nil && got.State != api.JobQueued && got.State != api.JobRunning
+	})
+	got, _ := cl.Job(t.Context(), j.ID)
+	if got.State != api.JobDone {
+		t.Fatalf("job %s ended %s: %v", j.ID, got.State, got.Log)
+	}
+	if !slices.Contains(got.Blocklist, liar.ID()) || !strings.Contains(strings.Join(got.Log, "\n"), "disagreed with") || !strings.Contains(strings.Join(got.Log, "\n"), "Blender") {
+		t.Errorf("the liar was not caught by a re-rendered region: blocklist %v, log %v", got.Blocklist, got.Log)
+	}
+	for _, fr := range jobFrames(t, j.ID) {
+		if fr.State != api.FrameDone || len(fr.Receipts) == 0 {
+			t.Errorf("frame %d: %s with %d receipts; want honest renders paid", fr.Frame, fr.State, len(fr.Receipts))
+		}
+		for _, r := range fr.Receipts {
+			if r.Receipt.Worker.Hex() == liar.ID() {
+				t.Errorf("frame %d was paid to the liar", fr.Frame)
+			}
+		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/rendergrid/rendergrid/coordinator"
 	"github.com/rendergrid/rendergrid/ipfs"
 	"github.com/rendergrid/rendergrid/render"
+	rblender "github.com/rendergrid/rendergrid/render/blender"
 	"github.com/rendergrid/rendergrid/render/proof"
 	"github.com/rendergrid/rendergrid/render/vulkan"
 	"github.com/rendergrid/rendergrid/worker"
@@ -50,6 +51,7 @@ func coordinatorCommand() *cli.Command {
 			&cli.Uint64Flag{Name: "chain-id", Value: coordinator.DefaultChainID, Usage: "chain id receipts are signed for (fixed by the cluster's first leader)"},
 			&cli.Uint64Flag{Name: "fee-bps", Value: 250, Usage: "network fee on each frame's price, in basis points, paid to the treasury account"},
 			&cli.IntFlag{Name: "verify-pixels", Value: 32, Usage: "pixels re-rendered per frame under the sample verification policy"},
+			&cli.StringFlag{Name: "blender", Usage: "re-render a 16x16 region of every unit of .blend jobs under verify sample with this Blender (\"auto\": blender on PATH), sandboxed; give every node the same"},
 			&cli.StringFlag{Name: "chain", Value: api.ChainEmbedded, Usage: "embedded (the Raft ledger holds the money) or evm (jobs are funded and settled in the escrow contract)"},
 			&cli.StringFlag{Name: "rpc", EnvVars: []string{"RENDERGRID_RPC"}, Usage: "JSON-RPC URL of the EVM node (needed by --chain evm; with embedded, bridges deposits and withdrawals)"},
 			&cli.StringFlag{Name: "escrow", EnvVars: []string{"RENDERGRID_ESCROW"}, Usage: "RenderEscrow address (rendergrid chain deploy prints it)"},
@@ -225,6 +227,15 @@ func runCoordinator(c *cli.Context) error {
 	}
 	if cfg.Chain, err = chainConfig(c); err != nil {
 		return err
+	}
+	if p := c.String("blender"); p != "" {
+		if p == "auto" {
+			p = ""
+		}
+		if cfg.Blender, err = rblender.Find(ctx, p); err != nil {
+			return fmt.Errorf("--blender: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "coordinator: Blender %s at %s re-renders regions of .blend units (verify sample)\n", cfg.Blender.Version, cfg.Blender.Path)
 	}
 	if err := checkRaftAdvertise(c); err != nil {
 		return err
@@ -455,12 +466,12 @@ func runWorker(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var blender *worker.Blender
+	var blender *rblender.Blender
 	if p := wantBlender; p != "" {
 		if p == "auto" {
 			p = ""
 		}
-		if blender, err = worker.FindBlender(ctx, p); err != nil {
+		if blender, err = rblender.Find(ctx, p); err != nil {
 			return fmt.Errorf("--blender: %w", err)
 		}
 		if err := blender.Only(c.String("blender-devices")); err != nil {
