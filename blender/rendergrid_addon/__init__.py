@@ -23,11 +23,9 @@ bl_info = {
     "category": "Render",
 }
 
-import glob
 import json
 import math
 import os
-import re
 import tempfile
 import time
 import urllib.error
@@ -36,8 +34,8 @@ import urllib.request
 import bpy
 
 from . import cid as cids
-
-MAX_FILES = 4096  # files of a job's folder, as the farm allows
+from . import folder
+from .folder import blend_files
 
 
 def prefs(context):
@@ -112,57 +110,6 @@ class Uploader:
         return c
 
 
-SEQUENCE_DIGITS = re.compile(r"^(.*?)(\d+)(\D*)$")
-
-
-def expand(path, img=None):
-    """The files behind one external path: a folder's files (caches), a
-    UDIM set's tiles, an image sequence's frames, or the file itself."""
-    if "<UDIM>" in path or "<UVTILE>" in path:
-        pat = re.escape(path).replace(re.escape("<UDIM>"), r"\d{4}").replace(re.escape("<UVTILE>"), r"u\d+_v\d+")
-        return sorted(p for p in glob.glob(re.sub(r"<UDIM>|<UVTILE>", "*", path)) if re.fullmatch(pat, p))
-    if os.path.isdir(path):
-        # A cache folder; never one that holds the .blend (an unset cache
-        # path reads as the .blend's folder or the file system's root).
-        here = os.path.dirname(bpy.data.filepath) if bpy.data.filepath else os.sep
-        if os.path.commonpath([path, here]) == path:
-            return None
-        return sorted(os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs)
-    if img is not None and img.source == "SEQUENCE":
-        folder, base = os.path.split(path)
-        m = SEQUENCE_DIGITS.match(os.path.splitext(base)[0])
-        if m:
-            ext = os.path.splitext(base)[1]
-            pat = re.compile(re.escape(m.group(1)) + r"\d+" + re.escape(m.group(3) + ext) + "$")
-            return sorted(os.path.join(folder, f) for f in os.listdir(folder) if pat.match(f))
-    return [path] if os.path.isfile(path) else []
-
-
-def blend_files():
-    """The files the open .blend reads from disk (absolute, normalised) and
-    the sentences naming those that are missing. Packed files travel inside
-    the .blend; disk point caches (blendcache_NAME) are included."""
-    files, missing = set(), []
-    images = {os.path.normpath(bpy.path.abspath(i.filepath, library=i.library)): i for i in bpy.data.images if i.source in ("FILE", "SEQUENCE", "TILED", "MOVIE") and i.packed_file is None}
-    for p in bpy.utils.blend_paths(absolute=True, packed=False, local=False):
-        if not p or p.startswith("<"):
-            continue
-        p = os.path.normpath(p)
-        found = expand(p, images.get(p))
-        if found == []:
-            missing.append("%s is missing" % p)
-        files.update(found or [])
-    if bpy.data.filepath:
-        stem = os.path.splitext(os.path.basename(bpy.data.filepath))[0]
-        files.update(expand(os.path.join(os.path.dirname(bpy.data.filepath), "blendcache_" + stem)))
-    for i in images.values():
-        if i.is_dirty:
-            missing.append("image %s has unsaved changes: save or pack it" % i.name)
-    if len(files) > MAX_FILES:
-        missing.append("the scene reads %d files; a job takes at most %d (pack small ones into the .blend)" % (len(files), MAX_FILES))
-    return sorted(files), missing
-
-
 def checks(context):
     """What would keep the scene from rendering on the farm: (blocking,
     sentence) pairs."""
@@ -190,7 +137,7 @@ def checks(context):
         problems.append((True, "the file has scripts registered to run when it opens; the farm refuses it (untick Register)"))
     if sc.render.engine != "CYCLES":
         problems.append((False, "the scene renders with %s here; the farm's Blender workers render it with Cycles" % sc.render.engine.replace("BLENDER_", "").title()))
-    absolute = [p for p in bpy.utils.blend_paths(absolute=False, packed=False, local=True) if p and not p.startswith(("//", "<"))]
+    absolute = folder.absolute_paths()
     if absolute:
         problems.append((False, "%d absolute paths (%s...) are made relative to the .blend on submit" % (len(absolute), absolute[0])))
     return problems
@@ -198,27 +145,16 @@ def checks(context):
 
 def send_blend(context, tmp, up):
     """Uploads the saved .blend and its folder; returns the spec's fields."""
-    if [p for p in bpy.utils.blend_paths(absolute=False, packed=False, local=True) if p and not p.startswith(("//", "<"))]:
-        bpy.ops.file.make_paths_relative()
-    files, _ = blend_files()
-    here = os.path.dirname(bpy.data.filepath)
     try:
-        root = os.path.commonpath([here] + files)
-    except ValueError:
-        raise RendergridError("the .blend and its files are on different drives; move them onto one")
-    rel = lambda p: os.path.relpath(p, root).replace(os.sep, "/")
+        p = folder.plan(tmp)
+    except ValueError as e:
+        raise RendergridError(str(e))
     refs = []
-    for i, f in enumerate(files):
-        up.report("file %d of %d: %s" % (i + 1, len(files), rel(f)))
-        refs.append({"path": rel(f), "cid": up.put(rel(f), path=f)})
-    name = bpy.path.basename(bpy.data.filepath)
-    path = os.path.join(tmp, name)
-    # Relative paths stay as they are (relative_remap off): on the worker
-    # the .blend sits at scene_dir in the same layout.
-    bpy.ops.wm.save_as_mainfile(filepath=path, copy=True, compress=False, relative_remap=False)
-    scene_dir = rel(here)
-    return {"engine": "blender", "blender_device": context.scene.rendergrid.device, "scene_name": name, "scene_dir": "" if scene_dir == "." else scene_dir,
-            "files": refs, "blender": bpy.app.version_string.split()[0], "scene": up.put(name, path=path)}
+    for i, f in enumerate(p["files"]):
+        up.report("file %d of %d: %s" % (i + 1, len(p["files"]), f["path"]))
+        refs.append({"path": f["path"], "cid": up.put(f["path"], path=f["abs"])})
+    return {"engine": "blender", "blender_device": context.scene.rendergrid.device, "scene_name": p["scene_name"],
+            "scene_dir": p["scene_dir"], "files": refs, "blender": p["blender"], "scene": up.put(p["scene_name"], path=p["blend"])}
 
 
 def world_environment(sc):

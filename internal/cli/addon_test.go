@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"image/png"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -24,13 +22,14 @@ import (
 // zip, points it at the farm, sets up the default scene (frames 1-2,
 // 32x18, 4 samples, a world lit by an HDRI), checks, submits with the
 // engine asked, waits and fetches, and prints what happened. For the
-// Blender engine it first saves the scene in a project folder and gives it
-// files on disk: a red floor whose shape only a mesh cache (.pc2) holds, an
-// image texture of 432 KiB (two leaves) and a baked cloth cache; it submits twice, and the second
-// time uploads only the changed .blend.
-const addonScript = `import bpy, sys, json, os, struct, zlib
+// Blender engine it opens the project makeBlend made first (blendProject:
+// files on disk beside and above the .blend) and submits twice, the second
+// time uploading only the changed .blend.
+const addonScript = `import bpy, sys, json
 a = sys.argv[sys.argv.index("--") + 1:]
-zipfile, url, token, engine, hdr, out, proj = a
+zipfile, url, token, engine, hdr, out, blend = a
+if blend:
+    bpy.ops.wm.open_mainfile(filepath=blend)
 if bpy.app.version >= (4, 2, 0):
     bpy.ops.extensions.package_install_files(filepath=zipfile, repo="user_default", enable_on_install=True)
 else:
@@ -51,44 +50,6 @@ env.image = bpy.data.images.load(hdr)
 nt.links.new(env.outputs["Color"], nt.nodes["Background"].inputs["Color"])
 sc.world = w
 sc.rendergrid.engine = engine
-if engine == "BLENDER":
-    os.makedirs(proj + "/shots")
-    os.makedirs(proj + "/cache")
-    bpy.ops.wm.save_as_mainfile(filepath=proj + "/shots/shot.blend")
-    bpy.ops.mesh.primitive_plane_add(size=0.001, location=(0, 0, -1.01))
-    floor = bpy.context.object
-    with open(proj + "/cache/floor.pc2", "wb") as f:
-        f.write(b"POINTCACHE2\0" + struct.pack("<iiffi", 1, 4, 0.0, 1.0, 3))
-        for _ in range(3):
-            for x, y in ((-10, -10), (10, -10), (-10, 10), (10, 10)):
-                f.write(struct.pack("<fff", x, y, 0))
-    mc = floor.modifiers.new("cache", "MESH_CACHE")
-    mc.cache_format, mc.filepath = "PC2", proj + "/cache/floor.pc2"
-    red = bpy.data.materials.new("red")
-    red.use_nodes = True
-    em = red.node_tree.nodes.new("ShaderNodeEmission")
-    em.inputs["Color"].default_value, em.inputs["Strength"].default_value = (1, 0, 0, 1), 5
-    sc.view_settings.view_transform = "Standard"  # 4.x's AgX would turn bright red to orange
-    red.node_tree.links.new(em.outputs[0], red.node_tree.nodes["Material Output"].inputs["Surface"])
-    floor.data.materials.append(red)
-    os.makedirs(proj + "/textures")
-    rows = b"".join(b"\0" + os.urandom(3 * 384) for _ in range(384))
-    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-    with open(proj + "/textures/noise.png", "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 384, 384, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-    grey = bpy.data.materials.new("noise")
-    grey.use_nodes = True
-    tex = grey.node_tree.nodes.new("ShaderNodeTexImage")
-    tex.image = bpy.data.images.load(proj + "/textures/noise.png")
-    grey.node_tree.links.new(tex.outputs["Color"], grey.node_tree.nodes["Principled BSDF"].inputs["Base Color"])
-    bpy.data.objects["Cube"].data.materials.append(grey)
-    bpy.ops.mesh.primitive_plane_add(size=0.5, location=(0, 0, 3))
-    cloth = bpy.context.object.modifiers.new("cloth", "CLOTH")
-    cloth.point_cache.use_disk_cache, cloth.point_cache.frame_end = True, 2
-    bpy.ops.wm.save_as_mainfile(filepath=proj + "/shots/shot.blend")
-    with bpy.context.temp_override(point_cache=cloth.point_cache):
-        bpy.ops.ptcache.bake(bake=True)
-    bpy.ops.wm.save_as_mainfile(filepath=proj + "/shots/shot.blend")
 bpy.ops.rendergrid.check()
 if bpy.ops.rendergrid.submit() != {"FINISHED"}:
     print("RESULT " + json.dumps({"error": sc.rendergrid.status}))
@@ -106,41 +67,11 @@ bpy.ops.rendergrid.fetch()
 print("RESULT " + json.dumps({"job": sc.rendergrid.job, "status": sc.rendergrid.status, "first": first, "again": again}))
 `
 
-// zipAddon packs blender/rendergrid_addon as Blender installs add-ons.
+// zipAddon writes the add-on's zip, as `rendergrid blender addon` does.
 func zipAddon(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "rendergrid_addon.zip")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zw := zip.NewWriter(f)
-	root := filepath.Join("..", "..", "blender")
-	err = filepath.WalkDir(filepath.Join(root, "rendergrid_addon"), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.Contains(p, "__pycache__") {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		w, err := zw.Create(filepath.ToSlash(rel))
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(data)
-		return err
-	})
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = f.Close()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	capture(t, "blender", "addon", "-o", path)
 	return path
 }
 
@@ -175,8 +106,11 @@ func TestBlenderAddon(t *testing.T) {
 	for _, engine := range []string{"RENDERGRID", "BLENDER"} {
 		t.Run(engine, func(t *testing.T) {
 			out := t.TempDir()
-			proj := filepath.Join(t.TempDir(), "project")
-			cmd := exec.Command(b.Path, "-b", "--factory-startup", "--python", script, "--", addon, f.Node.URL(), f.Artist, engine, hdr, out, proj)
+			blend := ""
+			if engine == "BLENDER" {
+				blend = makeBlend(t, b, t.TempDir(), blendProject)
+			}
+			cmd := exec.Command(b.Path, "-b", "--factory-startup", "--python", script, "--", addon, f.Node.URL(), f.Artist, engine, hdr, out, blend)
 			cmd.Env = append(os.Environ(), "BLENDER_USER_SCRIPTS="+t.TempDir(), "BLENDER_USER_CONFIG="+t.TempDir())
 			log, err := cmd.CombinedOutput()
 			if err != nil {

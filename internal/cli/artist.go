@@ -11,6 +11,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -57,6 +58,7 @@ func specFlags() []cli.Flag {
 		&cli.StringFlag{Name: "tiles", Usage: "split each frame into CxR tiles, e.g. 4x4"},
 		&cli.StringFlag{Name: "engine", Usage: "require this engine on the worker (cpu, vulkan, ...)"},
 		&cli.StringFlag{Name: "blender-version", Usage: "a .blend job: only workers with this Blender version (e.g. 3.4.1) render it"},
+		&cli.StringFlag{Name: "blender", Value: "auto", EnvVars: []string{"RENDERGRID_BLENDER"}, Usage: "a .blend job: the Blender that lists the files the .blend reads (textures, libraries, caches) to send them with it; auto: blender on PATH; none: send the .blend alone"},
 		&cli.StringFlag{Name: "blender-device", Usage: "a .blend job: the Cycles device it renders on, CPU (the default) or a GPU backend: OPTIX, CUDA, HIP, ONEAPI, METAL"},
 	}, append(append(lightingFlags(), outputFlags()...), jobFlags()...)...), sceneLimitFlags()...)
 }
@@ -166,14 +168,53 @@ func submitBlend(c *cli.Context, path string) error {
 	if err != nil {
 		return err
 	}
+	// The folder: Blender lists the files the .blend reads and saves a copy
+	// whose paths are relative; the copy is what goes.
+	if bin, ok := findBlenderFor(c); ok {
+		tmp, err := os.MkdirTemp("", "rendergrid-blend-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		p, err := planBlend(c.Context, bin, path, tmp)
+		if err != nil {
+			return err
+		}
+		if spec.Files, err = uploadFolder(c.Context, cl, p, c.Bool("json")); err != nil {
+			return err
+		}
+		spec.SceneDir = p.SceneDir
+		if data, err = os.ReadFile(p.Blend); err != nil {
+			return err
+		}
+	}
 	id, err := uploadBytes(c.Context, cl, data, "upload "+spec.SceneName, c.Bool("json"))
 	if err != nil {
 		return err
 	}
 	spec.Scene = id.String()
 	return submitJob(c, cl, spec, func(j api.Job) string {
-		return fmt.Sprintf("%s frames %d-%d (%d units) at %dx%d, %d spp with Blender on the workers; scene %s", spec.SceneName, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
+		return fmt.Sprintf("%s frames %d-%d (%d units, %d files beside it) at %dx%d, %d spp with Blender on the workers; scene %s", spec.SceneName, j.Spec.FrameStart, j.Spec.FrameEnd, j.Units, len(spec.Files), j.Spec.Width, j.Spec.Height, j.Spec.SPP, id)
 	})
+}
+
+// findBlenderFor is the Blender that lists a .blend's files for submit
+// (--blender), and whether there is one; without one the .blend goes
+// alone, with a warning.
+func findBlenderFor(c *cli.Context) (string, bool) {
+	want := c.String("blender")
+	if want == "none" {
+		return "", false
+	}
+	if want == "auto" || want == "" {
+		want = "blender"
+	}
+	bin, err := exec.LookPath(want)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "warning: no Blender at %q, so the .blend goes alone: files it reads from disk (textures, libraries, caches) do not; pack them into it (File > External Data > Pack Resources), or give --blender PATH\n", want)
+		return "", false
+	}
+	return bin, true
 }
 
 // submitClient is the client that submits spec: a paid job draws on the

@@ -26,8 +26,11 @@ import (
 // a camera) and saves it; with a second argument "1" it adds a text block
 // registered to run when the file opens; with "2" the camera looks down
 // at the cube on a floor that fills the frame, under a bright sky, so that
-// every pixel is noisy at a few samples.
-const makeBlendScript = `import bpy, sys
+// every pixel is noisy at a few samples; with "3" it is a project whose
+// .blend (in project/shots) reads files from disk: a red floor whose
+// shape only a mesh cache (project/cache/floor.pc2) holds, a 432 KiB
+// texture (project/textures) and a baked cloth cache (blendcache_shot).
+const makeBlendScript = `import bpy, sys, os, struct, zlib
 a = sys.argv[sys.argv.index("--") + 1:]
 bpy.ops.wm.read_factory_settings(use_empty=True)
 sc = bpy.context.scene
@@ -49,6 +52,43 @@ if a[1] == "1":
     t.write("import os\nprint('THE SCRIPT RAN')\n")
     t.use_module = True
 bpy.ops.wm.save_as_mainfile(filepath=a[0])
+if a[1] == "3":
+    proj = os.path.dirname(os.path.dirname(a[0]))
+    os.makedirs(proj + "/cache")
+    os.makedirs(proj + "/textures")
+    bpy.ops.mesh.primitive_plane_add(size=0.001, location=(0, 0, -1.01))
+    floor = bpy.context.object
+    with open(proj + "/cache/floor.pc2", "wb") as f:
+        f.write(b"POINTCACHE2\0" + struct.pack("<iiffi", 1, 4, 0.0, 1.0, 3))
+        for _ in range(3):
+            for x, y in ((-10, -10), (10, -10), (-10, 10), (10, 10)):
+                f.write(struct.pack("<fff", x, y, 0))
+    mc = floor.modifiers.new("cache", "MESH_CACHE")
+    mc.cache_format, mc.filepath = "PC2", proj + "/cache/floor.pc2"
+    red = bpy.data.materials.new("red")
+    red.use_nodes = True
+    em = red.node_tree.nodes.new("ShaderNodeEmission")
+    em.inputs["Color"].default_value, em.inputs["Strength"].default_value = (1, 0, 0, 1), 5
+    red.node_tree.links.new(em.outputs[0], red.node_tree.nodes["Material Output"].inputs["Surface"])
+    floor.data.materials.append(red)
+    sc.view_settings.view_transform = "Standard"  # 4.x's AgX would turn bright red to orange
+    rows = b"".join(b"\0" + os.urandom(3 * 384) for _ in range(384))
+    chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    with open(proj + "/textures/noise.png", "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 384, 384, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    grey = bpy.data.materials.new("noise")
+    grey.use_nodes = True
+    tex = grey.node_tree.nodes.new("ShaderNodeTexImage")
+    tex.image = bpy.data.images.load(proj + "/textures/noise.png")
+    grey.node_tree.links.new(tex.outputs["Color"], grey.node_tree.nodes["Principled BSDF"].inputs["Base Color"])
+    bpy.data.objects["Cube"].data.materials.append(grey)
+    bpy.ops.mesh.primitive_plane_add(size=0.5, location=(0, 0, 3))
+    cloth = bpy.context.object.modifiers.new("cloth", "CLOTH")
+    cloth.point_cache.use_disk_cache, cloth.point_cache.frame_end = True, 2
+    bpy.ops.wm.save_as_mainfile(filepath=a[0])
+    with bpy.context.temp_override(point_cache=cloth.point_cache):
+        bpy.ops.ptcache.bake(bake=True)
+    bpy.ops.wm.save_as_mainfile(filepath=a[0])
 `
 
 // blender finds Blender for the test (RENDERGRID_BLENDER, else blender on
@@ -68,6 +108,7 @@ const (
 	blendPlain    = "0"
 	blendScripted = "1"
 	blendFilled   = "2"
+	blendProject  = "3"
 )
 
 // makeBlend writes a .blend of the kind asked, made by Blender itself, to
@@ -76,6 +117,12 @@ func makeBlend(t *testing.T, b *rblender.Blender, dir, kind string) string {
 	t.Helper()
 	py := filepath.Join(dir, "make.py")
 	out := filepath.Join(dir, "scene"+kind+".blend")
+	if kind == blendProject {
+		out = filepath.Join(dir, "project", "shots", "shot.blend")
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := os.WriteFile(py, []byte(makeBlendScript), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +144,8 @@ func submitBlendJob(t *testing.T, args ...string) api.Job {
 
 // TestBlenderJob renders a .blend made by Blender on a worker with the
 // Blender engine: two frames in two tiles, each a PNG of its tile's size
-// that is not black; fetch stitches the frames; under redundant at 100%
+// that is not black; fetch stitches the frames; a project submitted from
+// the shell goes with the files its .blend reads, which the worker uses; under redundant at 100%
 // two Blender workers (one and two threads) render every tile to the same
 // bytes (the worker re-encodes Blender's PNG without its text chunks), so
 // both are paid: Cycles' pixels, same version, seed and machine, do not
@@ -144,6 +192,17 @@ func TestBlenderJob(t *testing.T) {
 	if lit < 32 {
 		t.Errorf("frame 1 has %d lit pixels of 768: Blender rendered nothing?", lit)
 	}
+
+	// The CLI sends a project's folder: Blender lists the files the .blend
+	// reads, and the worker renders the floor only the mesh cache holds.
+	proj := makeBlend(t, b, t.TempDir(), blendProject)
+	pj := submitBlendJob(t, proj, "--name", "shot", "--frames", "1-1", "--res", "32x24", "--spp", "4", "--verify", "none", "--json", "--wait")
+	if pj.State != api.JobDone || pj.Spec.SceneDir != "shots" || len(pj.Spec.Files) < 4 {
+		t.Fatalf("the project job ended %s with scene_dir %q and files %v; want shots, beside the cache, texture and cloth cache", pj.State, pj.Spec.SceneDir, pj.Spec.Files)
+	}
+	pout := t.TempDir()
+	capture(t, "fetch", pj.ID, "-o", pout)
+	checkRedFloor(t, filepath.Join(pout, "shot-0001.png"))
 
 	// A .blend's folder names files the farm must hold, at paths that stay
 	// inside the job's folder; a bad one is refused and nothing is queued.

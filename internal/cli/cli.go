@@ -42,6 +42,7 @@ func newApp() *cli.App {
 			chainCommand(),
 			mintCommand(),
 			verifyCommand(),
+			blenderCommand(),
 		},
 	}
 }
