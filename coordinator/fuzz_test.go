@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/rendergrid/rendergrid/api"
 	"github.com/rendergrid/rendergrid/coordinator"
@@ -58,7 +59,10 @@ func ledgerState(n *coordinator.Node) string {
 // FuzzAPIBodies posts arbitrary bodies to the API: every answer is 2xx or
 // a 4xx with a message, never a 5xx, and a 4xx changes nothing.
 func FuzzAPIBodies(f *testing.F) {
-	c := systemtest.StartCluster(f, 1, nil)
+	// No lease may expire while an input runs: an expiry applied between
+	// the two reads of the state would look like the input's change (seen
+	// on a loaded machine, for a 400 from /api/v1/cluster/remove).
+	c := systemtest.StartCluster(f, 1, func(cfg *coordinator.Config) { cfg.LeaseTTL = time.Hour })
 	toks := map[string]string{api.RoleAdmin: c.Admin, api.RoleArtist: c.Token("ana", api.RoleArtist), api.RoleEnrol: c.Token("farm", api.RoleEnrol)}
 	spec := systemtest.SampleScene(f, c.Client(toks[api.RoleArtist]), 3)
 	w := systemtest.NewFakeWorker(f, c, toks[api.RoleEnrol], "w", must(ipfs.ParseCID(spec.Scene)))

@@ -144,7 +144,7 @@ func TestBlenderAddon(t *testing.T) {
 					t.Errorf("the .blend job renders on %s; the add-on's default is the CPU", j.Spec.Device())
 				}
 				checkBlendFolder(t, j.Spec, res.First, res.Again)
-				checkRedFloor(t, filepath.Join(out, "0001.png"))
+				checkProjectFrame(t, filepath.Join(out, "0001.png"))
 			}
 			files, _ := filepath.Glob(filepath.Join(out, "*.png"))
 			if len(files) != 2 || !strings.Contains(res.Status, "fetched 2 files") {
@@ -212,7 +212,7 @@ func checkBlendFolder(t *testing.T, spec api.JobSpec, first, again string) {
 	if spec.SceneName != "shot.blend" || !strings.HasSuffix(spec.SceneDir, "project/shots") {
 		t.Errorf("the .blend is %q in %q; want shot.blend in .../project/shots", spec.SceneName, spec.SceneDir)
 	}
-	want := map[string]bool{"project/cache/floor.pc2": false, "sky.hdr": false, "project/textures/noise.png": false, "project/shots/blendcache_shot/": false}
+	want := map[string]bool{"project/cache/floor.pc2": false, "sky.hdr": false, "project/textures/noise.png": false, "project/shots/blendcache_shot/": false, "project/assets/lib.blend": false}
 	for _, f := range spec.Files {
 		for w := range want {
 			if strings.HasSuffix(f.Path, w) || strings.HasSuffix(w, "/") && strings.Contains(f.Path, w) {
@@ -238,10 +238,11 @@ func checkBlendFolder(t *testing.T, spec api.JobSpec, first, again string) {
 	}
 }
 
-// checkRedFloor checks that a fetched frame shows the red floor, whose
-// shape only the mesh cache holds: without the cache on the worker the
-// floor is a millimetre wide and no pixel is red.
-func checkRedFloor(t *testing.T, path string) {
+// checkProjectFrame checks that a fetched frame of the project shows the
+// red floor, whose shape only the mesh cache holds (without the cache on
+// the worker the floor is a millimetre wide and no pixel is red), and the
+// green ball that only the linked library holds.
+func checkProjectFrame(t *testing.T, path string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -251,15 +252,22 @@ func checkRedFloor(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	red := 0
+	red, green := 0, 0
 	for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y++ {
 		for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x++ {
-			if r, g, b, _ := img.At(x, y).RGBA(); r > 0x8000 && r > 3*g && r > 3*b {
+			r, g, b, _ := img.At(x, y).RGBA()
+			if r > 0x8000 && r > 3*g && r > 3*b {
 				red++
+			}
+			if g > 0x8000 && g > 3*r && g > 3*b {
+				green++
 			}
 		}
 	}
 	if red < 32 {
 		t.Errorf("%s has %d red pixels: the worker did not read the mesh cache from the job's folder", path, red)
+	}
+	if green < 8 {
+		t.Errorf("%s has %d green pixels: the worker did not read the linked library from the job's folder", path, green)
 	}
 }

@@ -28,8 +28,9 @@ import (
 // at the cube on a floor that fills the frame, under a bright sky, so that
 // every pixel is noisy at a few samples; with "3" it is a project whose
 // .blend (in project/shots) reads files from disk: a red floor whose
-// shape only a mesh cache (project/cache/floor.pc2) holds, a 432 KiB
-// texture (project/textures) and a baked cloth cache (blendcache_shot).
+// shape only a mesh cache (project/cache/floor.pc2) holds, a green ball
+// linked from a library (project/assets/lib.blend), a 432 KiB texture
+// (project/textures) and a baked cloth cache (blendcache_shot).
 const makeBlendScript = `import bpy, sys, os, struct, zlib
 a = sys.argv[sys.argv.index("--") + 1:]
 bpy.ops.wm.read_factory_settings(use_empty=True)
@@ -82,6 +83,22 @@ if a[1] == "3":
     tex.image = bpy.data.images.load(proj + "/textures/noise.png")
     grey.node_tree.links.new(tex.outputs["Color"], grey.node_tree.nodes["Principled BSDF"].inputs["Base Color"])
     bpy.data.objects["Cube"].data.materials.append(grey)
+    # A green ball kept in a library (assets/lib.blend) and linked in.
+    os.makedirs(proj + "/assets")
+    bpy.ops.mesh.primitive_uv_sphere_add(radius=0.8, location=(0, 0, 1.8))
+    ball = bpy.context.object
+    ball.name = "Ball"
+    green = bpy.data.materials.new("green")
+    green.use_nodes = True
+    gem = green.node_tree.nodes.new("ShaderNodeEmission")
+    gem.inputs["Color"].default_value, gem.inputs["Strength"].default_value = (0, 1, 0, 1), 5
+    green.node_tree.links.new(gem.outputs[0], green.node_tree.nodes["Material Output"].inputs["Surface"])
+    ball.data.materials.append(green)
+    bpy.data.libraries.write(proj + "/assets/lib.blend", {ball, ball.data, green})
+    bpy.data.objects.remove(ball)
+    with bpy.data.libraries.load(proj + "/assets/lib.blend", link=True) as (src, dst):
+        dst.objects = ["Ball"]
+    sc.collection.objects.link(dst.objects[0])
     bpy.ops.mesh.primitive_plane_add(size=0.5, location=(0, 0, 3))
     cloth = bpy.context.object.modifiers.new("cloth", "CLOTH")
     cloth.point_cache.use_disk_cache, cloth.point_cache.frame_end = True, 2
@@ -197,12 +214,12 @@ func TestBlenderJob(t *testing.T) {
 	// reads, and the worker renders the floor only the mesh cache holds.
 	proj := makeBlend(t, b, t.TempDir(), blendProject)
 	pj := submitBlendJob(t, proj, "--name", "shot", "--frames", "1-1", "--res", "32x24", "--spp", "4", "--verify", "none", "--json", "--wait")
-	if pj.State != api.JobDone || pj.Spec.SceneDir != "shots" || len(pj.Spec.Files) < 4 {
-		t.Fatalf("the project job ended %s with scene_dir %q and files %v; want shots, beside the cache, texture and cloth cache", pj.State, pj.Spec.SceneDir, pj.Spec.Files)
+	if pj.State != api.JobDone || pj.Spec.SceneDir != "shots" || len(pj.Spec.Files) < 5 {
+		t.Fatalf("the project job ended %s with scene_dir %q and files %v; want shots, beside the cache, texture, library and cloth cache", pj.State, pj.Spec.SceneDir, pj.Spec.Files)
 	}
 	pout := t.TempDir()
 	capture(t, "fetch", pj.ID, "-o", pout)
-	checkRedFloor(t, filepath.Join(pout, "shot-0001.png"))
+	checkProjectFrame(t, filepath.Join(pout, "shot-0001.png"))
 
 	// A .blend's folder names files the farm must hold, at paths that stay
 	// inside the job's folder; a bad one is refused and nothing is queued.
