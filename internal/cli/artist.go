@@ -372,6 +372,23 @@ func jobFromFlags(c *cli.Context, name string) (api.JobSpec, error) {
 // uploadBytes stores data on the cluster (as a verified CAR) and returns
 // its CID, with progress on standard error for large files.
 func uploadBytes(ctx context.Context, cl *api.Client, data []byte, label string, quiet bool) (cid.Cid, error) {
+	return uploadFrom(ctx, cl, bytes.NewReader(data), label, quiet)
+}
+
+// uploadFile is uploadBytes for the file at path, read as it goes, never
+// whole (a cache of a .blend may be gigabytes).
+func uploadFile(ctx context.Context, cl *api.Client, path, label string, quiet bool) (cid.Cid, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return cid.Undef, err
+	}
+	defer f.Close()
+	return uploadFrom(ctx, cl, f, label, quiet)
+}
+
+// uploadFrom adds what r reads to a scratch store and sends it to the
+// cluster as a CAR streamed from that store.
+func uploadFrom(ctx context.Context, cl *api.Client, r io.Reader, label string, quiet bool) (cid.Cid, error) {
 	dir, err := os.MkdirTemp("", "rendergrid-upload-")
 	if err != nil {
 		return cid.Undef, err
@@ -382,32 +399,45 @@ func uploadBytes(ctx context.Context, cl *api.Client, data []byte, label string,
 		return cid.Undef, err
 	}
 	defer st.Close()
-	id, err := st.Add(ctx, bytes.NewReader(data))
+	id, err := st.Add(ctx, r)
 	if err != nil {
 		return cid.Undef, err
 	}
-	var car bytes.Buffer
-	if err := st.ExportCAR(ctx, id, &car); err != nil {
+	var size counter
+	if err := st.ExportCAR(ctx, id, &size); err != nil {
 		return cid.Undef, err
 	}
 	start := time.Now()
 	var bar *progressBar
-	if !quiet && car.Len() > 1<<20 {
+	if !quiet && size > 1<<20 {
 		bar = newProgressBar(os.Stderr, label)
 		bar.unit = "B"
 		defer bar.done()
 	}
 	_, err = cl.UploadCAR(ctx, func() (io.ReadCloser, error) {
-		var r io.Reader = bytes.NewReader(car.Bytes())
+		pr, pw := io.Pipe()
+		go func() { pw.CloseWithError(st.ExportCAR(ctx, id, pw)) }()
+		var r io.Reader = pr
 		if bar != nil {
-			r = &progressReader{r: r, total: int64(car.Len()), start: start, bar: bar}
+			r = &progressReader{r: pr, total: int64(size), start: start, bar: bar}
 		}
-		return io.NopCloser(r), nil
+		return struct {
+			io.Reader
+			io.Closer
+		}{r, pr}, nil
 	}, id)
 	if err != nil {
 		return cid.Undef, fmt.Errorf("uploading %s: %w", label, err)
 	}
 	return id, nil
+}
+
+// counter counts the bytes written to it.
+type counter int64
+
+func (c *counter) Write(b []byte) (int, error) {
+	*c += counter(len(b))
+	return len(b), nil
 }
 
 func jobsCommand() *cli.Command {

@@ -103,11 +103,7 @@ func uploadFolder(ctx context.Context, cl *api.Client, p *blendPlan, quiet bool)
 			return nil, err
 		}
 		if !have[id.String()] {
-			data, err := os.ReadFile(f.Abs)
-			if err != nil {
-				return nil, err
-			}
-			if id, err = uploadBytes(ctx, cl, data, fmt.Sprintf("upload %s (%d of %d)", f.Path, i+1, len(p.Files)), quiet); err != nil {
+			if id, err = uploadFile(ctx, cl, f.Abs, fmt.Sprintf("upload %s (%d of %d)", f.Path, i+1, len(p.Files)), quiet); err != nil {
 				return nil, err
 			}
 			sent++
