@@ -66,12 +66,14 @@ if a[1] == "3":
                 f.write(struct.pack("<fff", x, y, 0))
     mc = floor.modifiers.new("cache", "MESH_CACHE")
     mc.cache_format, mc.filepath = "PC2", proj + "/cache/floor.pc2"
-    red = bpy.data.materials.new("red")
-    red.use_nodes = True
-    em = red.node_tree.nodes.new("ShaderNodeEmission")
-    em.inputs["Color"].default_value, em.inputs["Strength"].default_value = (1, 0, 0, 1), 5
-    red.node_tree.links.new(em.outputs[0], red.node_tree.nodes["Material Output"].inputs["Surface"])
-    floor.data.materials.append(red)
+    def emissive(name, rgb):
+        m = bpy.data.materials.new(name)
+        m.use_nodes = True
+        em = m.node_tree.nodes.new("ShaderNodeEmission")
+        em.inputs["Color"].default_value, em.inputs["Strength"].default_value = rgb + (1,), 5
+        m.node_tree.links.new(em.outputs[0], m.node_tree.nodes["Material Output"].inputs["Surface"])
+        return m
+    floor.data.materials.append(emissive("red", (1, 0, 0)))
     sc.view_settings.view_transform = "Standard"  # 4.x's AgX would turn bright red to orange
     rows = b"".join(b"\0" + os.urandom(3 * 384) for _ in range(384))
     chunk = lambda t, d: struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
@@ -88,11 +90,7 @@ if a[1] == "3":
     bpy.ops.mesh.primitive_uv_sphere_add(radius=0.8, location=(0, 0, 1.8))
     ball = bpy.context.object
     ball.name = "Ball"
-    green = bpy.data.materials.new("green")
-    green.use_nodes = True
-    gem = green.node_tree.nodes.new("ShaderNodeEmission")
-    gem.inputs["Color"].default_value, gem.inputs["Strength"].default_value = (0, 1, 0, 1), 5
-    green.node_tree.links.new(gem.outputs[0], green.node_tree.nodes["Material Output"].inputs["Surface"])
+    green = emissive("green", (0, 1, 0))
     ball.data.materials.append(green)
     bpy.data.libraries.write(proj + "/assets/lib.blend", {ball, ball.data, green})
     bpy.data.objects.remove(ball)
