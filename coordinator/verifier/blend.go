@@ -44,16 +44,10 @@ func (v *Verifier) Blender() *blender.Blender { return v.blender }
 // off), so the tolerance is blender.Tolerance, tighter than the farm's.
 // The renders run one at a time: each uses every core.
 func (v *Verifier) blendCheck(ctx context.Context, spec *api.JobSpec, u api.Unit, img *image.NRGBA, rnd *rand.Rand) error {
+	if err := v.canRerender(spec); err != nil {
+		return err
+	}
 	b := v.blender
-	if b == nil {
-		return fmt.Errorf("this coordinator has no Blender to re-render a region of a .blend unit: start every coordinator with --blender")
-	}
-	if spec.Blender == "" {
-		return fmt.Errorf("the .blend job pins no Blender version, so its renders cannot be compared with this coordinator's")
-	}
-	if err := b.Check(spec); err != nil {
-		return fmt.Errorf("this coordinator's Blender cannot re-render the job: %w", err)
-	}
 	v.blendMu.Lock()
 	defer v.blendMu.Unlock()
 	blend, err := v.blendFolder(ctx, spec)
@@ -77,6 +71,22 @@ func (v *Verifier) blendCheck(ctx context.Context, spec *api.JobSpec, u api.Unit
 	got := img.SubImage(image.Rect(x, y, x+w, y+h).Add(img.Rect.Min)).(*image.NRGBA)
 	if err := proof.Compare(ref, got, blender.Tolerance); err != nil {
 		return fmt.Errorf("pixels (%d,%d)-(%d,%d) of frame %d, re-rendered by the coordinator's Blender %s: %w", ux+x, uy+y, ux+x+w, uy+y+h, u.Frame, b.Version, err)
+	}
+	return nil
+}
+
+// canRerender says why this coordinator cannot re-render regions of the
+// .blend job's units, or nil when it can: it needs Blender, and the job
+// must pin that Blender's version and render on a device it has.
+func (v *Verifier) canRerender(spec *api.JobSpec) error {
+	if v.blender == nil {
+		return fmt.Errorf("this coordinator has no Blender to re-render a region of a .blend unit: start every coordinator with --blender")
+	}
+	if spec.Blender == "" {
+		return fmt.Errorf("the .blend job pins no Blender version, so its renders cannot be compared with this coordinator's")
+	}
+	if err := v.blender.Check(spec); err != nil {
+		return fmt.Errorf("this coordinator's Blender cannot re-render the job: %w", err)
 	}
 	return nil
 }

@@ -437,7 +437,7 @@ func (v *Verifier) Prove(ctx context.Context, pu Pending, output string) (Verdic
 		vd.Mode = state.ModePair
 		return vd, nil
 	}
-	if spec.Engine == api.EngineBlender && (v.blender == nil || spec.Blender == "" || v.blender.Check(spec) != nil) {
+	if spec.Engine == api.EngineBlender && v.canRerender(spec) != nil {
 		// No Blender here to re-render a region of the frame: two renders
 		// that disagree are both unpaid, and the frame goes to other workers.
 		vd.Reject = []state.RejectBody{{Worker: "", Dispute: true, Pending: "drop", Reason: fmt.Sprintf(

@@ -403,17 +403,21 @@ func uploadFrom(ctx context.Context, cl *api.Client, r io.Reader, label string, 
 	if err != nil {
 		return cid.Undef, err
 	}
+	// The CAR's size is measured (one more pass over the store) only for
+	// a progress bar.
 	var size counter
-	if err := st.ExportCAR(ctx, id, &size); err != nil {
-		return cid.Undef, err
+	var bar *progressBar
+	if !quiet {
+		if err := st.ExportCAR(ctx, id, &size); err != nil {
+			return cid.Undef, err
+		}
+		if size > 1<<20 {
+			bar = newProgressBar(os.Stderr, label)
+			bar.unit = "B"
+			defer bar.done()
+		}
 	}
 	start := time.Now()
-	var bar *progressBar
-	if !quiet && size > 1<<20 {
-		bar = newProgressBar(os.Stderr, label)
-		bar.unit = "B"
-		defer bar.done()
-	}
 	_, err = cl.UploadCAR(ctx, func() (io.ReadCloser, error) {
 		pr, pw := io.Pipe()
 		go func() { pw.CloseWithError(st.ExportCAR(ctx, id, pw)) }()

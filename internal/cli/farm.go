@@ -229,9 +229,6 @@ func runCoordinator(c *cli.Context) error {
 		return err
 	}
 	if p := c.String("blender"); p != "" {
-		if p == "auto" {
-			p = ""
-		}
 		if cfg.Blender, err = rblender.Find(ctx, p); err != nil {
 			return fmt.Errorf("--blender: %w", err)
 		}
@@ -468,9 +465,6 @@ func runWorker(c *cli.Context) error {
 	}
 	var blender *rblender.Blender
 	if p := wantBlender; p != "" {
-		if p == "auto" {
-			p = ""
-		}
 		if blender, err = rblender.Find(ctx, p); err != nil {
 			return fmt.Errorf("--blender: %w", err)
 		}

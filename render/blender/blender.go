@@ -69,9 +69,10 @@ print("RENDERGRID_DEVICES " + ",".join(found))
 `
 
 // Find checks the Blender binary at path (or "blender" on PATH when
-// path is empty) and returns it with its version and Cycles devices.
+// path is empty or "auto") and returns it with its version and Cycles
+// devices.
 func Find(ctx context.Context, path string) (*Blender, error) {
-	if path == "" {
+	if path == "" || path == "auto" {
 		path = "blender"
 	}
 	p, err := exec.LookPath(path)
@@ -130,7 +131,7 @@ func (b *Blender) Check(spec *api.JobSpec) error {
 		return fmt.Errorf("the job pins Blender %s; this one is %s", v, b.Version)
 	}
 	device := spec.Device()
-	if !slices.Contains(b.Devices, device) && !(device == "CPU" && len(b.Devices) == 0) {
+	if !slices.Contains(b.Devices, device) {
 		return fmt.Errorf("the job renders on Cycles' %s device; this Blender has %s", device, strings.Join(b.Devices, ", "))
 	}
 	return nil
